@@ -1,0 +1,181 @@
+// One OTF2 callback per record type: convert ticks to ns, resolve peers to world ranks, hand the Event on.
+#include "trace/detail/event_callbacks.hpp"
+
+#include <utility>
+
+#include <otf2/otf2.h>
+
+namespace mpisight::trace::detail {
+namespace {
+
+EventContext& context(void* user_data) { return *static_cast<EventContext*>(user_data); }
+
+// Exceptions must not unwind through OTF2's C frames: park them and interrupt the read.
+OTF2_CallbackCode deliver(EventContext& ctx, Event&& event) {
+  try {
+    ctx.on_event(event);
+    return OTF2_CALLBACK_SUCCESS;
+  } catch (...) {
+    ctx.consumer_error = std::current_exception();
+    return OTF2_CALLBACK_INTERRUPT;
+  }
+}
+
+std::optional<WorldRank> root_world_rank(const EventContext& ctx, OTF2_CommRef comm, std::uint32_t root,
+                                         OTF2_LocationRef caller) {
+  if (root == kRootNone || root == kRootThisGroup) {
+    return std::nullopt;
+  }
+  if (root == kRootSelf) {
+    return ctx.defs.world_rank_of(caller);
+  }
+  return ctx.defs.world_rank(comm, root, caller);
+}
+
+OTF2_CallbackCode on_enter(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
+                           OTF2_RegionRef region) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, Enter{.location = location, .time_ns = ctx.to_ns(time), .region = region});
+}
+
+OTF2_CallbackCode on_leave(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
+                           OTF2_RegionRef region) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, Leave{.location = location, .time_ns = ctx.to_ns(time), .region = region});
+}
+
+OTF2_CallbackCode on_mpi_send(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
+                              std::uint32_t receiver, OTF2_CommRef comm, std::uint32_t tag, std::uint64_t length) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiSend{.location = location,
+                              .time_ns = ctx.to_ns(time),
+                              .comm = comm,
+                              .peer = receiver,
+                              .peer_world_rank = ctx.defs.world_rank(comm, receiver, location),
+                              .tag = tag,
+                              .bytes = length});
+}
+
+OTF2_CallbackCode on_mpi_isend(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
+                               std::uint32_t receiver, OTF2_CommRef comm, std::uint32_t tag, std::uint64_t length,
+                               std::uint64_t request) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiIsend{.location = location,
+                               .time_ns = ctx.to_ns(time),
+                               .comm = comm,
+                               .peer = receiver,
+                               .peer_world_rank = ctx.defs.world_rank(comm, receiver, location),
+                               .tag = tag,
+                               .bytes = length,
+                               .request = request});
+}
+
+OTF2_CallbackCode on_mpi_isend_complete(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                        OTF2_AttributeList*, std::uint64_t request) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiIsendComplete{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+}
+
+OTF2_CallbackCode on_mpi_irecv_request(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                       OTF2_AttributeList*, std::uint64_t request) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiIrecvRequest{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+}
+
+OTF2_CallbackCode on_mpi_recv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
+                              std::uint32_t sender, OTF2_CommRef comm, std::uint32_t tag, std::uint64_t length) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiRecv{.location = location,
+                              .time_ns = ctx.to_ns(time),
+                              .comm = comm,
+                              .peer = sender,
+                              .peer_world_rank = ctx.defs.world_rank(comm, sender, location),
+                              .tag = tag,
+                              .bytes = length});
+}
+
+OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
+                               std::uint32_t sender, OTF2_CommRef comm, std::uint32_t tag, std::uint64_t length,
+                               std::uint64_t request) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiIrecv{.location = location,
+                               .time_ns = ctx.to_ns(time),
+                               .comm = comm,
+                               .peer = sender,
+                               .peer_world_rank = ctx.defs.world_rank(comm, sender, location),
+                               .tag = tag,
+                               .bytes = length,
+                               .request = request});
+}
+
+OTF2_CallbackCode on_mpi_request_test(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                      OTF2_AttributeList*, std::uint64_t request) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiRequestTest{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+}
+
+OTF2_CallbackCode on_mpi_request_cancelled(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                           OTF2_AttributeList*, std::uint64_t request) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiRequestCancelled{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+}
+
+OTF2_CallbackCode on_mpi_collective_begin(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                          OTF2_AttributeList*) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiCollectiveBegin{.location = location, .time_ns = ctx.to_ns(time)});
+}
+
+OTF2_CallbackCode on_mpi_collective_end(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                        OTF2_AttributeList*, OTF2_CollectiveOp op, OTF2_CommRef comm,
+                                        std::uint32_t root, std::uint64_t size_sent, std::uint64_t size_received) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, MpiCollectiveEnd{.location = location,
+                                       .time_ns = ctx.to_ns(time),
+                                       .op = static_cast<CollectiveOp>(op),
+                                       .comm = comm,
+                                       .root = root,
+                                       .root_world_rank = root_world_rank(ctx, comm, root, location),
+                                       .bytes_sent = size_sent,
+                                       .bytes_received = size_received});
+}
+
+}  // namespace
+
+std::int64_t EventContext::to_ns(std::uint64_t ticks) const noexcept {
+  const ClockProperties& clock = defs.clock;
+  const bool before_offset = ticks < clock.global_offset;
+  const unsigned __int128 delta = before_offset ? clock.global_offset - ticks : ticks - clock.global_offset;
+  const auto magnitude = static_cast<std::int64_t>(
+      clock.timer_resolution == 1'000'000'000 ? delta : delta * 1'000'000'000u / clock.timer_resolution);
+  return before_offset ? -magnitude : magnitude;
+}
+
+OTF2_ErrorCode set_event_callbacks(OTF2_GlobalEvtReaderCallbacks* callbacks) {
+  using Setter = OTF2_ErrorCode (*)(OTF2_GlobalEvtReaderCallbacks*);
+  const Setter setters[] = {
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetEnterCallback(c, on_enter); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetLeaveCallback(c, on_leave); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiSendCallback(c, on_mpi_send); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiIsendCallback(c, on_mpi_isend); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiIsendCompleteCallback(c, on_mpi_isend_complete); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiIrecvRequestCallback(c, on_mpi_irecv_request); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiRecvCallback(c, on_mpi_recv); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiIrecvCallback(c, on_mpi_irecv); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiRequestTestCallback(c, on_mpi_request_test); },
+      [](auto* c) {
+        return OTF2_GlobalEvtReaderCallbacks_SetMpiRequestCancelledCallback(c, on_mpi_request_cancelled);
+      },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiCollectiveBeginCallback(c, on_mpi_collective_begin); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiCollectiveEndCallback(c, on_mpi_collective_end); },
+  };
+  static_assert(std::size(setters) == std::variant_size_v<Event>, "every Event alternative needs a callback");
+  for (Setter set : setters) {
+    if (const OTF2_ErrorCode code = set(callbacks); code != OTF2_SUCCESS) {
+      return code;
+    }
+  }
+  return OTF2_SUCCESS;
+}
+
+}  // namespace mpisight::trace::detail

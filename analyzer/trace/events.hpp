@@ -1,0 +1,159 @@
+// The typed event records a trace delivers. Every record starts with `location` and `time_ns` (nanoseconds since
+// the trace's global offset); peers and roots are given both as recorded (rank in comm) and as world ranks.
+// Adding a record type: a struct here, an alternative in `Event`, one callback in detail/event_callbacks.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <variant>
+
+#include "trace/definitions.hpp"
+
+namespace mpisight::trace {
+
+// Values equal OTF2_CollectiveOp.
+enum class CollectiveOp : std::uint8_t {
+  kBarrier = 0,
+  kBcast = 1,
+  kGather = 2,
+  kGatherv = 3,
+  kScatter = 4,
+  kScatterv = 5,
+  kAllgather = 6,
+  kAllgatherv = 7,
+  kAlltoall = 8,
+  kAlltoallv = 9,
+  kAlltoallw = 10,
+  kAllreduce = 11,
+  kReduce = 12,
+  kReduceScatter = 13,
+  kScan = 14,
+  kExscan = 15,
+  kReduceScatterBlock = 16,
+  kCreateHandle = 17,
+  kDestroyHandle = 18,
+  kAllocate = 19,
+  kDeallocate = 20,
+  kCreateHandleAndAllocate = 21,
+  kDestroyHandleAndDeallocate = 22,
+};
+
+// MpiCollectiveEnd::root values that are not ranks (OTF2_COLLECTIVE_ROOT_*).
+inline constexpr std::uint32_t kRootNone = 0xFFFF'FFFFu;
+inline constexpr std::uint32_t kRootSelf = 0xFFFF'FFFEu;
+inline constexpr std::uint32_t kRootThisGroup = 0xFFFF'FFFDu;
+
+struct Enter {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RegionId region = 0;
+};
+
+struct Leave {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RegionId region = 0;
+};
+
+struct MpiSend {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  CommId comm = 0;
+  std::uint32_t peer = 0;  // receiver, rank in `comm`
+  std::optional<WorldRank> peer_world_rank;
+  std::uint32_t tag = 0;
+  std::uint64_t bytes = 0;
+};
+
+struct MpiIsend {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  CommId comm = 0;
+  std::uint32_t peer = 0;  // receiver, rank in `comm`
+  std::optional<WorldRank> peer_world_rank;
+  std::uint32_t tag = 0;
+  std::uint64_t bytes = 0;
+  RequestId request = 0;
+};
+
+struct MpiIsendComplete {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RequestId request = 0;
+};
+
+struct MpiIrecvRequest {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RequestId request = 0;
+};
+
+struct MpiRecv {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  CommId comm = 0;
+  std::uint32_t peer = 0;  // sender, rank in `comm`
+  std::optional<WorldRank> peer_world_rank;
+  std::uint32_t tag = 0;
+  std::uint64_t bytes = 0;
+};
+
+struct MpiIrecv {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  CommId comm = 0;
+  std::uint32_t peer = 0;  // sender, rank in `comm`
+  std::optional<WorldRank> peer_world_rank;
+  std::uint32_t tag = 0;
+  std::uint64_t bytes = 0;
+  RequestId request = 0;
+};
+
+struct MpiRequestTest {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RequestId request = 0;
+};
+
+struct MpiRequestCancelled {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RequestId request = 0;
+};
+
+struct MpiCollectiveBegin {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+};
+
+struct MpiCollectiveEnd {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  CollectiveOp op = CollectiveOp::kBarrier;
+  CommId comm = 0;
+  std::uint32_t root = kRootNone;            // rank in `comm`, or one of the kRoot* values
+  std::optional<WorldRank> root_world_rank;  // empty when `root` is not a rank
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+};
+
+using Event = std::variant<Enter, Leave, MpiSend, MpiIsend, MpiIsendComplete, MpiIrecvRequest, MpiRecv, MpiIrecv,
+                           MpiRequestTest, MpiRequestCancelled, MpiCollectiveBegin, MpiCollectiveEnd>;
+
+// std::visit(Overloaded{[](const MpiSend& e) {...}, [](const auto&) {}}, event)
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+[[nodiscard]] inline LocationId event_location(const Event& event) noexcept {
+  return std::visit([](const auto& e) { return e.location; }, event);
+}
+
+[[nodiscard]] inline std::int64_t event_time_ns(const Event& event) noexcept {
+  return std::visit([](const auto& e) { return e.time_ns; }, event);
+}
+
+}  // namespace mpisight::trace

@@ -1,0 +1,63 @@
+// One traced call in progress, and the default (empty) meaning of a call that families specialise.
+#pragma once
+
+#include <cstdint>
+
+#include "core/journal_format.hpp"
+#include "core/recorder.hpp"
+#include "function_ids.hpp"  // generated: enum class Fn
+
+namespace mpisight::interpose {
+
+// One traced call in progress: knows its enter time, reads the clock for the leave time at most once.
+class CallScope {
+ public:
+  CallScope(recorder::ThreadState& state, Fn fn, std::uint64_t enter_ticks) noexcept
+      : state_(state), fn_(fn), enter_ticks_(enter_ticks) {}
+
+  [[nodiscard]] Fn fn() const noexcept { return fn_; }
+  [[nodiscard]] std::uint64_t enter_ticks() const noexcept { return enter_ticks_; }
+
+  [[nodiscard]] std::uint64_t leave_ticks() noexcept {
+    if (leave_ticks_ == 0) {
+      leave_ticks_ = clock::ticks();
+    }
+    return leave_ticks_;
+  }
+
+  // Semantic records before the PMPI call carry the enter time, those after it the leave time.
+  template <journal::Record R>
+  void record_at_enter(R rec) noexcept {
+    recorder::record(state_, enter_ticks_, rec);
+  }
+  template <journal::Record R>
+  void record_at_leave(R rec) noexcept {
+    recorder::record(state_, leave_ticks(), rec);
+  }
+
+  // Writes the Leave record; idempotent so MPI_Finalize can leave before the archive is written.
+  void leave() noexcept {
+    if (!left_) {
+      left_ = true;
+      recorder::record(state_, leave_ticks(), journal::Leave{{.arg = static_cast<std::uint32_t>(fn_)}});
+    }
+  }
+
+ private:
+  recorder::ThreadState& state_;
+  Fn fn_;
+  std::uint64_t enter_ticks_;
+  std::uint64_t leave_ticks_ = 0;
+  bool left_ = false;
+};
+
+// Default meaning of a call: none beyond Enter/Leave.
+template <Fn F>
+struct Semantics {
+  template <class Pmpi, class... Args>
+  static auto call(CallScope& /*scope*/, Pmpi pmpi, Args... args) {
+    return pmpi(args...);
+  }
+};
+
+}  // namespace mpisight::interpose

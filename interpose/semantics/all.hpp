@@ -1,0 +1,7 @@
+// Every family's Semantics<Fn> specialisations, included once by interpose/wrap.hpp.
+#pragma once
+
+#include "semantics/collectives.hpp"
+#include "semantics/environment.hpp"
+#include "semantics/p2p.hpp"
+#include "semantics/requests.hpp"

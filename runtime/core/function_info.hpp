@@ -1,0 +1,50 @@
+// What the tracer knows about each wrapped MPI function: its name, family and region role.
+// The table itself is generated from the MPI headers (interpose/generate_wrappers.py).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace mpisight {
+
+// The call families that get hand-written meaning; everything else is kOther.
+enum class Family : std::uint8_t {
+  kEnvironment,  // init, finalize, abort, queries about the library
+  kP2p,
+  kCollective,
+  kRequest,  // wait/test/start/cancel/free on requests
+  kComm,     // communicators, groups, topologies
+  kRma,
+  kIo,
+  kDatatype,
+  kTools,  // MPI_T
+  kOther,
+};
+
+// Mirrors OTF2_RegionRole values used for MPI regions, kept OTF2-free so the table needs no OTF2 headers.
+enum class RegionRole : std::uint8_t {
+  kFunction,
+  kPoint2Point,
+  kCollOne2All,
+  kCollAll2One,
+  kCollAll2All,
+  kCollOther,
+  kBarrier,
+  kRma,
+  kFileIo,
+  kFileIoMetadata,
+};
+
+struct FunctionInfo {
+  std::string_view name;
+  Family family;
+  RegionRole role;
+};
+
+// Indexed by the generated `Fn` enumerators (function_ids.hpp), in header order.
+[[nodiscard]] std::span<const FunctionInfo> function_table() noexcept;
+
+[[nodiscard]] std::string_view family_name(Family family) noexcept;
+
+}  // namespace mpisight

@@ -1,0 +1,85 @@
+// Maps a journal read-only and validates its header.
+#include "core/journal_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
+namespace mpisight::journal {
+
+JournalReader::JournalReader(const std::string& path) : path_(path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw std::runtime_error("cannot open journal '" + path + "': " + std::strerror(errno));
+  }
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || static_cast<std::size_t>(info.st_size) < kHeaderBytes) {
+    close(fd);
+    throw std::runtime_error("'" + path + "' is too short to be a journal");
+  }
+  size_bytes_ = static_cast<std::size_t>(info.st_size);
+  void* mapped = mmap(nullptr, size_bytes_, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (mapped == MAP_FAILED) {
+    throw std::runtime_error("cannot map journal '" + path + "': " + std::strerror(errno));
+  }
+  data_ = static_cast<const std::byte*>(mapped);
+  std::memcpy(&header_, data_, sizeof(header_));
+  const bool valid = std::memcmp(header_.magic, kMagic, sizeof(kMagic)) == 0 && header_.version == kVersion &&
+                     header_.header_bytes == kHeaderBytes && header_.chunk_bytes >= 4096 &&
+                     header_.chunk_bytes % 4096 == 0;
+  if (!valid) {
+    munmap(const_cast<std::byte*>(data_), size_bytes_);
+    data_ = nullptr;
+    throw std::runtime_error("'" + path + "' is not an mpisight journal of version " + std::to_string(kVersion));
+  }
+  header_.host[sizeof(header_.host) - 1] = '\0';
+}
+
+JournalReader::JournalReader(JournalReader&& other) noexcept
+    : path_(std::move(other.path_)), header_(other.header_), data_(other.data_), size_bytes_(other.size_bytes_) {
+  other.data_ = nullptr;
+}
+
+JournalReader& JournalReader::operator=(JournalReader&& other) noexcept {
+  std::swap(path_, other.path_);
+  std::swap(header_, other.header_);
+  std::swap(data_, other.data_);
+  std::swap(size_bytes_, other.size_bytes_);
+  return *this;
+}
+
+JournalReader::~JournalReader() {
+  if (data_ != nullptr) {
+    munmap(const_cast<std::byte*>(data_), size_bytes_);
+  }
+}
+
+std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
+  switch (kind) {
+    case Kind::kEnter: return sizeof(Enter);
+    case Kind::kLeave: return sizeof(Leave);
+    case Kind::kClockAnchor: return sizeof(ClockAnchor);
+    case Kind::kClockOffset: return sizeof(ClockOffset);
+    case Kind::kMpiSend: return sizeof(MpiSend);
+    case Kind::kMpiRecv: return sizeof(MpiRecv);
+    case Kind::kMpiIsend: return sizeof(MpiIsend);
+    case Kind::kMpiIsendComplete: return sizeof(MpiIsendComplete);
+    case Kind::kMpiIrecvRequest: return sizeof(MpiIrecvRequest);
+    case Kind::kMpiIrecv: return sizeof(MpiIrecv);
+    case Kind::kMpiCollectiveBegin: return sizeof(MpiCollectiveBegin);
+    case Kind::kMpiCollectiveEnd: return sizeof(MpiCollectiveEnd);
+    case Kind::kTracingStopped: return sizeof(TracingStopped);
+    case Kind::kNone:
+    case Kind::kCount: break;
+  }
+  return 0;
+}
+
+}  // namespace mpisight::journal

@@ -1,0 +1,306 @@
+// The recorder's slow paths: opening a thread's journal, switching chunks, limits, anchors and stopping.
+// Each chunk is reserved with posix_fallocate before it is mapped, so a full disk stops tracing with a
+// warning instead of killing the program with SIGBUS on a write into an unbacked page.
+#include "core/recorder.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/no_destroy.hpp"
+
+namespace mpisight::recorder {
+
+thread_local ThreadState t_state __attribute__((tls_model("initial-exec"))){};
+
+namespace detail {
+std::atomic<bool> g_recording{false};
+}  // namespace detail
+
+namespace {
+
+// Anchors pair ticks with CLOCK_MONOTONIC about every 50 ms of activity (2^27 TSC ticks at ~3 GHz).
+constexpr std::uint64_t kAnchorIntervalTsc = 1ULL << 27U;
+constexpr std::uint64_t kAnchorIntervalNs = 50'000'000ULL;
+// Every chunk keeps room for the record that says why the journal ends.
+constexpr std::size_t kStopReserve = sizeof(journal::TracingStopped);
+
+struct Journal {
+  int fd = -1;
+  std::string path;
+  journal::FileHeader* header = nullptr;  // stays mapped so MPI_Init can fill in the rank
+  std::byte* chunk = nullptr;
+  std::size_t chunk_index = 0;
+};
+
+struct Registry {
+  std::mutex mutex;  // slow path only: journal creation, rank updates
+  std::vector<std::unique_ptr<Journal>> journals;
+  std::uint32_t next_thread_index = 0;
+  std::atomic<int> rank{journal::kUnknownRank};
+  std::atomic<int> size{0};
+  std::atomic<bool> failed{false};
+  std::atomic<bool> warned{false};
+};
+
+::mpisight::detail::NoDestroy<Registry> g_registry;
+thread_local Journal* t_journal __attribute__((tls_model("initial-exec"))) = nullptr;
+
+const bool g_configured = [] {
+  detail::g_recording.store(!settings().trace_dir.empty(), std::memory_order_relaxed);
+  return true;
+}();
+
+std::string host_name() {
+  char buffer[256] = {};
+  if (gethostname(buffer, sizeof(buffer) - 1) != 0) {
+    return "unknown-host";
+  }
+  return buffer;
+}
+
+// Only one process of the job reports an unusable trace directory: every rank would say the same.
+bool is_launch_rank_zero() {
+  const char* pmi_rank = std::getenv("PMI_RANK");
+  return pmi_rank == nullptr || std::strcmp(pmi_rank, "0") == 0;
+}
+
+void report_stop(const std::string& why, bool every_rank_sees_it) {
+  Registry& registry = *g_registry;
+  registry.failed.store(true);
+  if (every_rank_sees_it && !is_launch_rank_zero()) {
+    return;
+  }
+  if (!registry.warned.exchange(true)) {
+    warn("tracing stopped: " + why + "; the program continues untraced");
+  }
+}
+
+enum class MapResult { kOk, kLimit, kNoSpace, kFailed };
+
+MapResult map_chunk(Journal& journal, std::size_t index) {
+  const Settings& config = settings();
+  const std::size_t offset = journal::kHeaderBytes + index * config.chunk_bytes;
+  if ((index + 1) * config.chunk_bytes > config.journal_limit_bytes) {
+    return MapResult::kLimit;
+  }
+  const int reserve_error = posix_fallocate(journal.fd, static_cast<off_t>(offset), static_cast<off_t>(config.chunk_bytes));
+  if (reserve_error != 0) {
+    errno = reserve_error;  // for the warning
+    return reserve_error == ENOSPC || reserve_error == EFBIG ? MapResult::kNoSpace : MapResult::kFailed;
+  }
+  void* mapped = mmap(nullptr, config.chunk_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, journal.fd,
+                      static_cast<off_t>(offset));
+  if (mapped == MAP_FAILED) {
+    return MapResult::kFailed;
+  }
+  if (journal.chunk != nullptr) {
+    munmap(journal.chunk, config.chunk_bytes);
+  }
+  journal.chunk = static_cast<std::byte*>(mapped);
+  journal.chunk_index = index;
+  return MapResult::kOk;
+}
+
+std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string& error) {
+  const Settings& config = settings();
+  const std::string dir = journal_dir();
+  std::error_code ignored;
+  std::filesystem::create_directories(dir, ignored);
+  static const std::string host = host_name();
+  auto journal = std::make_unique<Journal>();
+  journal->path = dir + "/" + host + "." + std::to_string(getpid()) + "." + std::to_string(thread_index) + ".journal";
+  journal->fd = open(journal->path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (journal->fd < 0) {
+    error = "cannot create '" + journal->path + "': " + std::strerror(errno);
+    return nullptr;
+  }
+  void* header = MAP_FAILED;
+  if (posix_fallocate(journal->fd, 0, journal::kHeaderBytes) == 0) {
+    header = mmap(nullptr, journal::kHeaderBytes, PROT_READ | PROT_WRITE, MAP_SHARED, journal->fd, 0);
+  }
+  if (header == MAP_FAILED || map_chunk(*journal, 0) != MapResult::kOk) {
+    error = "cannot map '" + journal->path + "': " + std::strerror(errno);
+    close(journal->fd);
+    return nullptr;
+  }
+  journal->header = static_cast<journal::FileHeader*>(header);
+  journal::FileHeader& h = *journal->header;
+  h.version = journal::kVersion;
+  h.header_bytes = journal::kHeaderBytes;
+  h.chunk_bytes = config.chunk_bytes;
+  h.world_rank = g_registry->rank.load();
+  h.world_size = g_registry->size.load();
+  h.pid = static_cast<std::uint32_t>(getpid());
+  h.thread_index = thread_index;
+  h.clock_kind = clock::kind();
+  std::strncpy(h.host, host.c_str(), sizeof(h.host) - 1);
+  std::atomic_thread_fence(std::memory_order_release);
+  std::memcpy(h.magic, journal::kMagic, sizeof(h.magic));  // last: a reader trusts nothing without it
+  return journal;
+}
+
+void point_state_at_chunk(ThreadState& state, const Journal& journal) {
+  state.cursor = journal.chunk;
+  state.limit = journal.chunk + settings().chunk_bytes - kStopReserve;
+}
+
+// Ends this thread's journal with a record saying why; the reserved tail always has room for it.
+void stop_thread(ThreadState& state, journal::StopReason reason) {
+  if (state.stopped != 0) {
+    return;
+  }
+  state.stopped = 1;
+  if (state.cursor != nullptr) {
+    journal::commit(state.cursor, journal::TracingStopped{{.arg = static_cast<std::uint32_t>(reason),
+                                                           .ticks = clock::ticks()}});
+  }
+  state.cursor = nullptr;
+  state.limit = nullptr;
+}
+
+// Closes the journal when its thread exits, so a finished thread's journal ends with a clean record.
+struct ThreadExitCloser {
+  ThreadExitCloser() = default;
+  ThreadExitCloser(const ThreadExitCloser&) = delete;
+  ThreadExitCloser& operator=(const ThreadExitCloser&) = delete;
+  ~ThreadExitCloser() { stop_thread(t_state, journal::StopReason::kThreadExit); }
+};
+
+Journal* open_thread_journal() {
+  Registry& registry = *g_registry;
+  std::string error;
+  std::unique_ptr<Journal> created;
+  {
+    std::lock_guard lock(registry.mutex);
+    created = create_journal(registry.next_thread_index, error);
+    if (created) {
+      ++registry.next_thread_index;
+      registry.journals.push_back(std::move(created));
+      return registry.journals.back().get();
+    }
+  }
+  report_stop(error, true);
+  return nullptr;
+}
+
+void report_map_failure(MapResult result) {
+  switch (result) {
+    case MapResult::kLimit:
+      report_stop("a thread's journal reached MPISIGHT_JOURNAL_LIMIT_MB=" +
+                      std::to_string(settings().journal_limit_bytes / (1024 * 1024)),
+                  false);
+      break;
+    case MapResult::kNoSpace:
+      report_stop("a journal in " + settings().trace_dir + " cannot grow: " + std::strerror(errno), false);
+      break;
+    default:
+      report_stop(std::string("cannot grow a journal: ") + std::strerror(errno), false);
+      break;
+  }
+}
+
+}  // namespace
+
+std::byte* detail::reserve_slow(ThreadState& state, std::size_t bytes) noexcept {
+  if (state.stopped != 0 || bytes > settings().chunk_bytes - kStopReserve) {
+    return nullptr;
+  }
+  try {
+    if (t_journal == nullptr) {
+      if (!recording()) {
+        return nullptr;
+      }
+      t_journal = open_thread_journal();
+      if (t_journal == nullptr) {
+        state.stopped = 1;
+        return nullptr;
+      }
+      thread_local ThreadExitCloser closer;
+      point_state_at_chunk(state, *t_journal);
+    } else {
+      const MapResult result = map_chunk(*t_journal, t_journal->chunk_index + 1);
+      if (result != MapResult::kOk) {
+        const int cause = errno;
+        stop_thread(state, result == MapResult::kLimit ? journal::StopReason::kLimitReached
+                                                        : journal::StopReason::kNoSpace);
+        errno = cause;
+        report_map_failure(result);
+        return nullptr;
+      }
+      point_state_at_chunk(state, *t_journal);
+    }
+  } catch (...) {  // bad_alloc in the registry: stop tracing this thread rather than the program
+    state.stopped = 1;
+    return nullptr;
+  }
+  std::byte* at = state.cursor;
+  state.cursor += bytes;
+  return at;
+}
+
+void detail::write_anchor(ThreadState& state, std::uint64_t ticks) noexcept {
+  state.next_anchor_ticks =
+      ticks + (clock::kind() == journal::ClockKind::kTsc ? kAnchorIntervalTsc : kAnchorIntervalNs);
+  const std::uint64_t before = clock::ticks();
+  const std::uint64_t monotonic = clock::monotonic_ns();
+  const std::uint64_t realtime = clock::realtime_ns();
+  const std::uint64_t after = clock::ticks();
+  journal::ClockAnchor anchor{{.ticks = before + (after - before) / 2}, monotonic, realtime};
+  if (std::byte* at = reserve(state, sizeof(anchor))) {
+    journal::commit(at, anchor);
+  }
+}
+
+void set_world(int rank, int size) noexcept {
+  Registry& registry = *g_registry;
+  std::lock_guard lock(registry.mutex);
+  registry.rank.store(rank);
+  registry.size.store(size);
+  for (const auto& journal : registry.journals) {
+    journal->header->world_rank = rank;
+    journal->header->world_size = size;
+  }
+}
+
+int world_rank() noexcept { return g_registry->rank.load(); }
+
+void stop_recording(journal::StopReason reason) noexcept {
+  ThreadState& state = this_thread();
+  if (recording() && state.stopped == 0) {
+    detail::write_anchor(state, clock::ticks());  // the last anchor bounds the tick -> ns mapping
+  }
+  detail::g_recording.store(false);
+  stop_thread(state, reason);
+}
+
+std::string journal_dir() { return settings().trace_dir + "/journals"; }
+
+std::vector<std::string> own_journal_paths() {
+  Registry& registry = *g_registry;
+  std::lock_guard lock(registry.mutex);
+  std::vector<std::string> paths;
+  paths.reserve(registry.journals.size());
+  for (const auto& journal : registry.journals) {
+    paths.push_back(journal->path);
+  }
+  return paths;
+}
+
+bool any_journal_failed() noexcept { return g_registry->failed.load(); }
+
+void warn(const std::string& message) noexcept {
+  const std::string line = "mpisight: " + message + "\n";
+  // One write() call keeps the line whole when several ranks warn at once.
+  [[maybe_unused]] const ssize_t written = write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace mpisight::recorder

@@ -1,0 +1,81 @@
+// The recorder's hot path: each thread appends records to its own mapped journal chunk, with no lock,
+// no allocation and no system call. Everything rare (opening, chunk switch, limits) is in recorder.cpp.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/journal_format.hpp"
+
+namespace mpisight::recorder {
+
+// Zero-initialised per thread; a null cursor means "no chunk mapped yet", which sends the first record
+// down the slow path that opens the journal.
+struct ThreadState {
+  std::byte* cursor;
+  std::byte* limit;
+  std::uint64_t next_anchor_ticks;
+  std::uint32_t depth;  // > 0 while inside a wrapped call: MPI's calls to itself are not the user's
+  std::uint32_t stopped;
+};
+
+extern thread_local ThreadState t_state __attribute__((tls_model("initial-exec")));
+
+namespace detail {
+extern std::atomic<bool> g_recording;
+std::byte* reserve_slow(ThreadState& state, std::size_t bytes) noexcept;
+void write_anchor(ThreadState& state, std::uint64_t ticks) noexcept;
+}  // namespace detail
+
+[[nodiscard]] inline ThreadState& this_thread() noexcept { return t_state; }
+
+// True while the process records; false before configuration, after finalize, or when tracing is off.
+[[nodiscard]] inline bool recording() noexcept { return detail::g_recording.load(std::memory_order_relaxed); }
+
+// Space for one record in this thread's journal, or nullptr when this thread no longer records.
+[[nodiscard]] inline std::byte* reserve(ThreadState& state, std::size_t bytes) noexcept {
+  std::byte* at = state.cursor;
+  if (static_cast<std::size_t>(state.limit - at) >= bytes && at != nullptr) [[likely]] {
+    state.cursor = at + bytes;
+    return at;
+  }
+  return detail::reserve_slow(state, bytes);
+}
+
+// Writes a record stamped `ticks`; anchors are written first whenever ~50 ms of ticks have passed.
+template <journal::Record R>
+inline void record(ThreadState& state, std::uint64_t ticks, R rec) noexcept {
+  if (ticks >= state.next_anchor_ticks) [[unlikely]] {
+    detail::write_anchor(state, ticks);
+  }
+  rec.header.ticks = ticks;
+  if (std::byte* at = reserve(state, sizeof(R))) [[likely]] {
+    journal::commit(at, rec);
+  }
+}
+
+// Configuration, read from the environment once (see README "Configuration").
+struct Settings {
+  std::string trace_dir;  // MPISIGHT_TRACE_DIR; empty disables tracing
+  std::size_t chunk_bytes;  // MPISIGHT_CHUNK_KB: the mapped window per thread, i.e. its memory bound
+  std::size_t journal_limit_bytes;  // MPISIGHT_JOURNAL_LIMIT_MB: disk budget per thread
+};
+
+[[nodiscard]] const Settings& settings() noexcept;
+
+// Process lifecycle, called from the MPI_Init/MPI_Finalize semantics.
+void set_world(int rank, int size) noexcept;
+[[nodiscard]] int world_rank() noexcept;
+void stop_recording(journal::StopReason reason) noexcept;  // process-wide, writes a final record per thread
+[[nodiscard]] std::string journal_dir();
+[[nodiscard]] std::vector<std::string> own_journal_paths();  // this process's journals, thread 0 first
+[[nodiscard]] bool any_journal_failed() noexcept;  // a journal could not be created or grown
+
+// Prints one line on stderr prefixed with "mpisight: "; used for the few warnings the tracer ever prints.
+void warn(const std::string& message) noexcept;
+
+}  // namespace mpisight::recorder

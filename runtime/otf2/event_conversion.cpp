@@ -1,0 +1,118 @@
+// Journal record -> OTF2 event, following Score-P's conventions for MPI records.
+#include "otf2/event_conversion.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace mpisight::otf2 {
+namespace {
+
+static_assert(static_cast<int>(journal::CollectiveOp::kReduceScatterBlock) == OTF2_COLLECTIVE_OP_REDUCE_SCATTER_BLOCK);
+static_assert(static_cast<int>(journal::CollectiveOp::kAllreduce) == OTF2_COLLECTIVE_OP_ALLREDUCE);
+
+constexpr std::uint32_t as_root(std::int32_t root) {
+  return root == journal::kNoRoot ? OTF2_UNDEFINED_UINT32 : static_cast<std::uint32_t>(root);
+}
+
+constexpr bool known_comm(std::uint32_t comm) { return comm != journal::kCommUnknown; }
+
+void check(OTF2_ErrorCode status, const char* what) {
+  if (status != OTF2_SUCCESS) {
+    throw std::runtime_error(std::string("OTF2 could not write ") + what + ": " + OTF2_Error_GetDescription(status));
+  }
+}
+
+}  // namespace
+
+LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
+                                      const TickMapping& mapping) {
+  using journal::Kind;
+  LocationSummary summary;
+  summary.thread_index = journal.header().thread_index;
+  std::uint64_t last = 0;
+  bool any = false;
+  auto time_of = [&](const journal::RecordView& record) {
+    last = std::max(last, mapping.to_ns(record.ticks()));
+    if (!any) {
+      summary.first_ns = last;
+      any = true;
+    }
+    return last;
+  };
+  auto counted = [&](OTF2_ErrorCode status, const char* what) {
+    check(status, what);
+    ++summary.events;
+  };
+  journal.for_each([&](const journal::RecordView& record) {
+    switch (record.kind()) {
+      case Kind::kEnter:
+        counted(OTF2_EvtWriter_Enter(writer, nullptr, time_of(record), record.arg()), "Enter");
+        break;
+      case Kind::kLeave:
+        counted(OTF2_EvtWriter_Leave(writer, nullptr, time_of(record), record.arg()), "Leave");
+        break;
+      case Kind::kMpiSend:
+        if (const auto send = record.as<journal::MpiSend>(); known_comm(record.arg())) {
+          counted(OTF2_EvtWriter_MpiSend(writer, nullptr, time_of(record), static_cast<std::uint32_t>(send.peer),
+                                         record.arg(), static_cast<std::uint32_t>(send.tag), send.bytes),
+                  "MpiSend");
+        }
+        break;
+      case Kind::kMpiRecv:
+        if (const auto recv = record.as<journal::MpiRecv>(); known_comm(record.arg())) {
+          counted(OTF2_EvtWriter_MpiRecv(writer, nullptr, time_of(record), static_cast<std::uint32_t>(recv.peer),
+                                         record.arg(), static_cast<std::uint32_t>(recv.tag), recv.bytes),
+                  "MpiRecv");
+        }
+        break;
+      case Kind::kMpiIsend:
+        if (const auto isend = record.as<journal::MpiIsend>(); known_comm(record.arg())) {
+          counted(OTF2_EvtWriter_MpiIsend(writer, nullptr, time_of(record), static_cast<std::uint32_t>(isend.peer),
+                                          record.arg(), static_cast<std::uint32_t>(isend.tag), isend.bytes,
+                                          isend.request_id),
+                  "MpiIsend");
+        }
+        break;
+      case Kind::kMpiIsendComplete:
+        counted(OTF2_EvtWriter_MpiIsendComplete(writer, nullptr, time_of(record),
+                                                record.as<journal::MpiIsendComplete>().request_id),
+                "MpiIsendComplete");
+        break;
+      case Kind::kMpiIrecvRequest:
+        counted(OTF2_EvtWriter_MpiIrecvRequest(writer, nullptr, time_of(record),
+                                               record.as<journal::MpiIrecvRequest>().request_id),
+                "MpiIrecvRequest");
+        break;
+      case Kind::kMpiIrecv:
+        if (const auto irecv = record.as<journal::MpiIrecv>(); known_comm(record.arg())) {
+          counted(OTF2_EvtWriter_MpiIrecv(writer, nullptr, time_of(record), static_cast<std::uint32_t>(irecv.peer),
+                                          record.arg(), static_cast<std::uint32_t>(irecv.tag), irecv.bytes,
+                                          irecv.request_id),
+                  "MpiIrecv");
+        }
+        break;
+      case Kind::kMpiCollectiveBegin:
+        counted(OTF2_EvtWriter_MpiCollectiveBegin(writer, nullptr, time_of(record)), "MpiCollectiveBegin");
+        break;
+      case Kind::kMpiCollectiveEnd:
+        if (const auto end = record.as<journal::MpiCollectiveEnd>(); known_comm(record.arg())) {
+          counted(OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, time_of(record),
+                                                  static_cast<OTF2_CollectiveOp>(end.op), record.arg(),
+                                                  as_root(end.root), end.bytes_sent, end.bytes_received),
+                  "MpiCollectiveEnd");
+        }
+        break;
+      case Kind::kClockAnchor:
+      case Kind::kClockOffset:
+      case Kind::kTracingStopped:
+      case Kind::kNone:
+      case Kind::kCount:
+        break;  // clock records shaped the mapping; they are not events
+    }
+  });
+  summary.last_ns = last;
+  return summary;
+}
+
+}  // namespace mpisight::otf2

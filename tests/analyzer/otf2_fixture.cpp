@@ -1,0 +1,377 @@
+// Writes test archives with the OTF2 writer: events per location first, then local and global definitions.
+#include "otf2_fixture.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+#include <system_error>
+#include <unistd.h>
+
+#include <otf2/otf2.h>
+
+namespace mpisight::testkit {
+namespace fs = std::filesystem;
+using namespace mpisight::trace;
+
+namespace {
+
+void check(OTF2_ErrorCode code, std::string_view what) {
+  if (code != OTF2_SUCCESS) {
+    throw std::runtime_error("OTF2 writer: " + std::string(what) + ": " + OTF2_Error_GetName(code));
+  }
+}
+
+OTF2_FlushType pre_flush(void*, OTF2_FileType, OTF2_LocationRef, void*, bool) { return OTF2_FLUSH; }
+
+struct ArchiveCloser {
+  void operator()(OTF2_Archive* archive) const { OTF2_Archive_Close(archive); }
+};
+
+OTF2_TimeStamp ticks(std::int64_t time_ns) {
+  return static_cast<OTF2_TimeStamp>(static_cast<std::int64_t>(Otf2ArchiveBuilder::kGlobalOffsetTicks) + time_ns);
+}
+
+// Writes one location's events; the visitor is exhaustive, so a new Event type fails to compile here.
+void write_event(OTF2_EvtWriter* writer, const Event& event) {
+  const OTF2_ErrorCode code = std::visit(
+      Overloaded{
+          [&](const Enter& e) { return OTF2_EvtWriter_Enter(writer, nullptr, ticks(e.time_ns), e.region); },
+          [&](const Leave& e) { return OTF2_EvtWriter_Leave(writer, nullptr, ticks(e.time_ns), e.region); },
+          [&](const MpiSend& e) {
+            return OTF2_EvtWriter_MpiSend(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
+          },
+          [&](const MpiIsend& e) {
+            return OTF2_EvtWriter_MpiIsend(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
+                                           e.request);
+          },
+          [&](const MpiIsendComplete& e) {
+            return OTF2_EvtWriter_MpiIsendComplete(writer, nullptr, ticks(e.time_ns), e.request);
+          },
+          [&](const MpiIrecvRequest& e) {
+            return OTF2_EvtWriter_MpiIrecvRequest(writer, nullptr, ticks(e.time_ns), e.request);
+          },
+          [&](const MpiRecv& e) {
+            return OTF2_EvtWriter_MpiRecv(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
+          },
+          [&](const MpiIrecv& e) {
+            return OTF2_EvtWriter_MpiIrecv(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
+                                           e.request);
+          },
+          [&](const MpiRequestTest& e) {
+            return OTF2_EvtWriter_MpiRequestTest(writer, nullptr, ticks(e.time_ns), e.request);
+          },
+          [&](const MpiRequestCancelled& e) {
+            return OTF2_EvtWriter_MpiRequestCancelled(writer, nullptr, ticks(e.time_ns), e.request);
+          },
+          [&](const MpiCollectiveBegin& e) {
+            return OTF2_EvtWriter_MpiCollectiveBegin(writer, nullptr, ticks(e.time_ns));
+          },
+          [&](const MpiCollectiveEnd& e) {
+            return OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, ticks(e.time_ns),
+                                                   static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
+                                                   e.bytes_sent, e.bytes_received);
+          },
+      },
+      event);
+  check(code, "writing an event");
+}
+
+// Hands out string IDs in first-use order.
+class StringTable {
+ public:
+  explicit StringTable(OTF2_GlobalDefWriter* writer) : writer_(writer) {}
+  OTF2_StringRef operator()(const std::string& text) {
+    auto [it, inserted] = ids_.try_emplace(text, static_cast<OTF2_StringRef>(ids_.size()));
+    if (inserted) {
+      check(OTF2_GlobalDefWriter_WriteString(writer_, it->second, text.c_str()), "string");
+    }
+    return it->second;
+  }
+
+ private:
+  OTF2_GlobalDefWriter* writer_;
+  std::map<std::string, OTF2_StringRef> ids_;
+};
+
+}  // namespace
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = (fs::path(base != nullptr && *base != '\0' ? base : "/tmp") / "mpisight-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw std::system_error(errno, std::generic_category(), "mkdtemp");
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+Otf2ArchiveBuilder::Otf2ArchiveBuilder(std::uint32_t ranks) : ranks_(ranks) {
+  for (std::uint32_t rank = 0; rank < ranks; ++rank) {
+    events_[rank];
+  }
+}
+
+LocationId Otf2ArchiveBuilder::add_thread(WorldRank rank, std::uint32_t thread_index) {
+  const LocationId location = (static_cast<LocationId>(thread_index) << 32) | rank;
+  events_[location];
+  return location;
+}
+
+RegionId Otf2ArchiveBuilder::region(std::string_view name, RegionRole role, Paradigm paradigm) {
+  auto it = std::find_if(regions_.begin(), regions_.end(), [&](const RegionDef& r) { return r.name == name; });
+  if (it != regions_.end()) {
+    return static_cast<RegionId>(it - regions_.begin());
+  }
+  regions_.push_back(RegionDef{.name = std::string(name), .role = role, .paradigm = paradigm});
+  return static_cast<RegionId>(regions_.size() - 1);
+}
+
+CommId Otf2ArchiveBuilder::add_comm(std::string_view name, const std::vector<WorldRank>& world_ranks) {
+  comms_.push_back(Comm{.name = std::string(name), .world_ranks = world_ranks});
+  return static_cast<CommId>(kSelf + comms_.size());
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::add(const Event& event) {
+  events_[event_location(event)].push_back(event);
+  return *this;
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::enter(LocationId location, std::int64_t time_ns, RegionId region) {
+  return add(Enter{.location = location, .time_ns = time_ns, .region = region});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::leave(LocationId location, std::int64_t time_ns, RegionId region) {
+  return add(Leave{.location = location, .time_ns = time_ns, .region = region});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::send(LocationId location, std::int64_t time_ns, std::uint32_t receiver,
+                                             std::uint32_t tag, std::uint64_t bytes, CommId comm) {
+  return add(MpiSend{.location = location,
+                     .time_ns = time_ns,
+                     .comm = comm,
+                     .peer = receiver,
+                     .peer_world_rank = {},
+                     .tag = tag,
+                     .bytes = bytes});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::recv(LocationId location, std::int64_t time_ns, std::uint32_t sender,
+                                             std::uint32_t tag, std::uint64_t bytes, CommId comm) {
+  return add(MpiRecv{.location = location,
+                     .time_ns = time_ns,
+                     .comm = comm,
+                     .peer = sender,
+                     .peer_world_rank = {},
+                     .tag = tag,
+                     .bytes = bytes});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::isend(LocationId location, std::int64_t time_ns, std::uint32_t receiver,
+                                              std::uint32_t tag, std::uint64_t bytes, RequestId request,
+                                              CommId comm) {
+  return add(MpiIsend{.location = location,
+                      .time_ns = time_ns,
+                      .comm = comm,
+                      .peer = receiver,
+                      .peer_world_rank = {},
+                      .tag = tag,
+                      .bytes = bytes,
+                      .request = request});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::isend_complete(LocationId location, std::int64_t time_ns,
+                                                       RequestId request) {
+  return add(MpiIsendComplete{.location = location, .time_ns = time_ns, .request = request});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::irecv_request(LocationId location, std::int64_t time_ns,
+                                                      RequestId request) {
+  return add(MpiIrecvRequest{.location = location, .time_ns = time_ns, .request = request});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::irecv(LocationId location, std::int64_t time_ns, std::uint32_t sender,
+                                              std::uint32_t tag, std::uint64_t bytes, RequestId request,
+                                              CommId comm) {
+  return add(MpiIrecv{.location = location,
+                      .time_ns = time_ns,
+                      .comm = comm,
+                      .peer = sender,
+                      .peer_world_rank = {},
+                      .tag = tag,
+                      .bytes = bytes,
+                      .request = request});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::request_test(LocationId location, std::int64_t time_ns,
+                                                     RequestId request) {
+  return add(MpiRequestTest{.location = location, .time_ns = time_ns, .request = request});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::request_cancelled(LocationId location, std::int64_t time_ns,
+                                                          RequestId request) {
+  return add(MpiRequestCancelled{.location = location, .time_ns = time_ns, .request = request});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_begin(LocationId location, std::int64_t time_ns) {
+  return add(MpiCollectiveBegin{.location = location, .time_ns = time_ns});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_end(LocationId location, std::int64_t time_ns, CollectiveOp op,
+                                                       std::uint32_t root, std::uint64_t bytes_sent,
+                                                       std::uint64_t bytes_received, CommId comm) {
+  return add(MpiCollectiveEnd{.location = location,
+                              .time_ns = time_ns,
+                              .op = op,
+                              .comm = comm,
+                              .root = root,
+                              .root_world_rank = {},
+                              .bytes_sent = bytes_sent,
+                              .bytes_received = bytes_received});
+}
+
+fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
+  std::unique_ptr<OTF2_Archive, ArchiveCloser> archive(
+      OTF2_Archive_Open(dir.c_str(), "traces", OTF2_FILEMODE_WRITE, OTF2_CHUNK_SIZE_EVENTS_DEFAULT,
+                        OTF2_CHUNK_SIZE_DEFINITIONS_DEFAULT, OTF2_SUBSTRATE_POSIX, OTF2_COMPRESSION_NONE));
+  if (!archive) {
+    throw std::runtime_error("OTF2 writer: cannot create an archive in " + dir.string());
+  }
+  const OTF2_FlushCallbacks flush{.otf2_pre_flush = pre_flush, .otf2_post_flush = nullptr};
+  check(OTF2_Archive_SetFlushCallbacks(archive.get(), &flush, nullptr), "flush callbacks");
+  check(OTF2_Archive_SetSerialCollectiveCallbacks(archive.get()), "collective callbacks");
+
+  std::int64_t last_time_ns = 0;
+  check(OTF2_Archive_OpenEvtFiles(archive.get()), "open event files");
+  for (const auto& [location, events] : events_) {
+    OTF2_EvtWriter* writer = OTF2_Archive_GetEvtWriter(archive.get(), location);
+    if (writer == nullptr) {
+      throw std::runtime_error("OTF2 writer: no event writer");
+    }
+    for (const Event& event : events) {
+      write_event(writer, event);
+      last_time_ns = std::max(last_time_ns, event_time_ns(event));
+    }
+    check(OTF2_Archive_CloseEvtWriter(archive.get(), writer), "close event writer");
+  }
+  check(OTF2_Archive_CloseEvtFiles(archive.get()), "close event files");
+
+  check(OTF2_Archive_OpenDefFiles(archive.get()), "open definition files");
+  for (const auto& [location, events] : events_) {
+    OTF2_DefWriter* writer = OTF2_Archive_GetDefWriter(archive.get(), location);
+    if (writer == nullptr) {
+      throw std::runtime_error("OTF2 writer: no definition writer");
+    }
+    check(OTF2_Archive_CloseDefWriter(archive.get(), writer), "close definition writer");
+  }
+  check(OTF2_Archive_CloseDefFiles(archive.get()), "close definition files");
+
+  OTF2_GlobalDefWriter* defs = OTF2_Archive_GetGlobalDefWriter(archive.get());
+  if (defs == nullptr) {
+    throw std::runtime_error("OTF2 writer: no global definition writer");
+  }
+  StringTable string(defs);
+  check(OTF2_GlobalDefWriter_WriteClockProperties(defs, 1'000'000'000, kGlobalOffsetTicks,
+                                                  static_cast<std::uint64_t>(last_time_ns) + 1, 0),
+        "clock properties");
+  check(OTF2_GlobalDefWriter_WriteSystemTreeNode(defs, 0, string("test machine"), string("machine"),
+                                                 OTF2_UNDEFINED_SYSTEM_TREE_NODE),
+        "system tree node");
+  check(OTF2_GlobalDefWriter_WriteSystemTreeNode(defs, 1, string("node0"), string("node"), 0), "system tree node");
+  for (std::uint32_t rank = 0; rank < ranks_; ++rank) {
+    check(OTF2_GlobalDefWriter_WriteLocationGroup(defs, rank, string("MPI Rank " + std::to_string(rank)),
+                                                  OTF2_LOCATION_GROUP_TYPE_PROCESS, 1,
+                                                  OTF2_UNDEFINED_LOCATION_GROUP),
+          "location group");
+  }
+  for (const auto& [location, events] : events_) {
+    const auto thread = static_cast<std::uint32_t>(location >> 32);
+    const auto rank = static_cast<std::uint32_t>(location & 0xFFFF'FFFFu);
+    check(OTF2_GlobalDefWriter_WriteLocation(
+              defs, location, string(thread == 0 ? "Master thread" : "Thread " + std::to_string(thread)),
+              OTF2_LOCATION_TYPE_CPU_THREAD, events.size(), rank),
+          "location");
+  }
+  for (std::size_t id = 0; id < regions_.size(); ++id) {
+    const OTF2_StringRef name = string(regions_[id].name);
+    check(OTF2_GlobalDefWriter_WriteRegion(defs, static_cast<OTF2_RegionRef>(id), name, name, string(""),
+                                           static_cast<OTF2_RegionRole>(regions_[id].role),
+                                           static_cast<OTF2_Paradigm>(regions_[id].paradigm),
+                                           OTF2_REGION_FLAG_NONE, OTF2_UNDEFINED_STRING, 0, 0),
+          "region");
+  }
+
+  // Groups: 0 = MPI locations (index = world rank), 1 = world, 2 = self, 3.. = user communicators.
+  std::vector<std::uint64_t> world_members(ranks_);
+  for (std::uint32_t rank = 0; rank < ranks_; ++rank) {
+    world_members[rank] = rank;
+  }
+  const auto write_group = [&](OTF2_GroupRef id, OTF2_GroupType type, const std::vector<std::uint64_t>& members) {
+    check(OTF2_GlobalDefWriter_WriteGroup(defs, id, string(""), type, OTF2_PARADIGM_MPI, OTF2_GROUP_FLAG_NONE,
+                                          static_cast<std::uint32_t>(members.size()), members.data()),
+          "group");
+  };
+  write_group(0, OTF2_GROUP_TYPE_COMM_LOCATIONS, world_members);
+  write_group(1, OTF2_GROUP_TYPE_COMM_GROUP, world_members);
+  write_group(2, OTF2_GROUP_TYPE_COMM_SELF, {});
+  check(OTF2_GlobalDefWriter_WriteComm(defs, kWorld, string("MPI_COMM_WORLD"), 1, OTF2_UNDEFINED_COMM,
+                                       OTF2_COMM_FLAG_NONE),
+        "comm");
+  check(OTF2_GlobalDefWriter_WriteComm(defs, kSelf, string("MPI_COMM_SELF"), 2, OTF2_UNDEFINED_COMM,
+                                       OTF2_COMM_FLAG_NONE),
+        "comm");
+  for (std::size_t i = 0; i < comms_.size(); ++i) {
+    const auto group = static_cast<OTF2_GroupRef>(3 + i);
+    write_group(group, OTF2_GROUP_TYPE_COMM_GROUP,
+                std::vector<std::uint64_t>(comms_[i].world_ranks.begin(), comms_[i].world_ranks.end()));
+    check(OTF2_GlobalDefWriter_WriteComm(defs, static_cast<OTF2_CommRef>(kSelf + 1 + i), string(comms_[i].name),
+                                         group, kWorld, OTF2_COMM_FLAG_NONE),
+          "comm");
+  }
+  check(OTF2_Archive_Close(archive.release()), "close archive");
+  return dir / "traces.otf2";
+}
+
+fs::path write_ping_pong(const fs::path& dir) {
+  Otf2ArchiveBuilder builder(2);
+  const RegionId mpi_send = builder.region("MPI_Send", RegionRole::kPoint2Point);
+  const RegionId mpi_recv = builder.region("MPI_Recv", RegionRole::kPoint2Point);
+  builder.enter(0, 100, mpi_send).send(0, 110, 1, 7, 64).leave(0, 300, mpi_send);
+  builder.enter(0, 400, mpi_recv).recv(0, 900, 1, 8, 32).leave(0, 1000, mpi_recv);
+  builder.enter(1, 50, mpi_recv).recv(1, 250, 0, 7, 64).leave(1, 260, mpi_recv);
+  builder.enter(1, 500, mpi_send).send(1, 510, 0, 8, 32).leave(1, 600, mpi_send);
+  return builder.write(dir);
+}
+
+fs::path event_file(const fs::path& dir, LocationId location) {
+  return dir / "traces" / (std::to_string(location) + ".evt");
+}
+
+fs::path global_definition_file(const fs::path& dir) { return dir / "traces.def"; }
+
+void truncate_file(const fs::path& file, std::uintmax_t keep_bytes) { fs::resize_file(file, keep_bytes); }
+
+void overwrite_with_garbage(const fs::path& file, std::uint32_t seed) {
+  const std::uintmax_t size = fs::file_size(file);
+  std::mt19937 random(seed);
+  std::string bytes(size, '\0');
+  for (char& byte : bytes) {
+    byte = static_cast<char>(random() & 0xFFu);
+  }
+  write_file(file, bytes);
+}
+
+void write_file(const fs::path& file, std::string_view content) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  if (!out) {
+    throw std::runtime_error("cannot write " + file.string());
+  }
+}
+
+}  // namespace mpisight::testkit

@@ -1,0 +1,38 @@
+// Runs bundled programs natively and under mpi-trace, and checks invariants every trace must satisfy.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "subprocess.hpp"
+#include "trace/load_trace.hpp"
+
+namespace mpisight::test {
+
+// A fresh, empty directory under the build tree for one test's trace.
+[[nodiscard]] std::filesystem::path fresh_trace_dir(const std::string& name);
+
+[[nodiscard]] std::string example_path(const std::string& name);
+
+[[nodiscard]] RunResult run_native(int ranks, const std::string& program, const std::vector<std::string>& args = {},
+                                   std::chrono::seconds timeout = std::chrono::seconds(60));
+
+[[nodiscard]] RunResult run_traced(const std::filesystem::path& dir, int ranks, const std::string& program,
+                                   const std::vector<std::string>& args = {},
+                                   std::chrono::seconds timeout = std::chrono::seconds(90));
+
+// What otf2-print reports beyond the events themselves: its exit code, warnings and errors; empty if clean.
+[[nodiscard]] std::string otf2_print_problems(const std::filesystem::path& archive);
+
+// Timestamps never decrease along a location.
+void expect_time_ordered(const trace::Trace& trace);
+
+// Every receive has a send (same sender, receiver, communicator, tag, size, in order) that did not start later,
+// and every send was received. Returns the number of matched messages.
+std::size_t expect_messages_matched(const trace::Trace& trace);
+
+// The name of the MPI function each event of `location` happened in (innermost open region), for assertions.
+[[nodiscard]] std::vector<std::string> open_regions_at_end(const trace::Trace& trace, trace::LocationId location);
+
+}  // namespace mpisight::test

@@ -1,0 +1,201 @@
+// The recorder writes per-thread journals that read back exactly, across chunk boundaries and threads, and
+// it stops cleanly (with the reason recorded) at its size limit or when the file cannot grow.
+// ctest runs this with MPISIGHT_TRACE_DIR, MPISIGHT_CHUNK_KB=64 and MPISIGHT_JOURNAL_LIMIT_MB=2 set.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "core/journal_reader.hpp"
+#include "core/recorder.hpp"
+
+namespace mpisight {
+namespace {
+
+using journal::Kind;
+
+std::vector<journal::RecordView> read_all(const journal::JournalReader& reader, bool* clean = nullptr) {
+  std::vector<journal::RecordView> records;
+  const bool ok = reader.for_each([&](const journal::RecordView& record) { records.push_back(record); });
+  if (clean != nullptr) {
+    *clean = ok;
+  }
+  return records;
+}
+
+std::string journal_of_thread(std::uint32_t thread_index) {
+  for (const std::string& path : recorder::own_journal_paths()) {
+    if (journal::JournalReader(path).header().thread_index == thread_index) {
+      return path;
+    }
+  }
+  return "";
+}
+
+// Writes `count` Enter/Leave pairs for function `fn` on the calling thread and returns its thread index.
+std::uint32_t write_calls(std::uint32_t fn, int count) {
+  recorder::ThreadState& state = recorder::this_thread();
+  for (int i = 0; i < count; ++i) {
+    recorder::record(state, clock::ticks(), journal::Enter{{.arg = fn}, static_cast<std::uint64_t>(i)});
+    recorder::record(state, clock::ticks(), journal::Leave{{.arg = fn}});
+  }
+  const std::size_t before = recorder::own_journal_paths().size();
+  return static_cast<std::uint32_t>(before - 1);
+}
+
+TEST(Journal, ThreadsWriteSeparateJournalsThatReadBackInOrderAcrossChunks) {
+  ASSERT_TRUE(recorder::recording()) << "MPISIGHT_TRACE_DIR must be set by ctest";
+  constexpr int kCalls = 5000;  // 5000 * 40 bytes spans several 64 KiB chunks
+  std::vector<std::thread> threads;
+  for (std::uint32_t t = 0; t < 3; ++t) {
+    threads.emplace_back([t] { write_calls(100 + t, kCalls); });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  const auto paths = recorder::own_journal_paths();
+  ASSERT_EQ(paths.size(), 3U);
+  std::set<std::uint32_t> functions_seen;
+  for (const std::string& path : paths) {
+    const journal::JournalReader reader(path);
+    EXPECT_EQ(reader.header().pid, static_cast<std::uint32_t>(getpid()));
+    EXPECT_EQ(reader.header().chunk_bytes, 64U * 1024U);
+    bool clean = false;
+    const auto records = read_all(reader, &clean);
+    EXPECT_TRUE(clean);
+    std::uint64_t previous_ticks = 0;
+    int enters = 0;
+    std::uint32_t function = 0;
+    for (const auto& record : records) {
+      if (record.kind() == Kind::kClockAnchor) {
+        continue;
+      }
+      EXPECT_GE(record.ticks(), previous_ticks);
+      previous_ticks = record.ticks();
+      if (record.kind() == Kind::kEnter) {
+        const auto enter = record.as<journal::Enter>();
+        EXPECT_EQ(enter.caller, static_cast<std::uint64_t>(enters)) << "enter records out of order";
+        function = enter.header.arg;
+        ++enters;
+      } else if (record.kind() == Kind::kLeave) {
+        EXPECT_EQ(record.arg(), function);
+      } else if (record.kind() != Kind::kTracingStopped) {
+        ADD_FAILURE() << "unexpected record kind " << static_cast<int>(record.kind());
+      }
+    }
+    EXPECT_EQ(enters, kCalls);
+    functions_seen.insert(function);
+    // Threads that exited closed their journals with a final record.
+    ASSERT_FALSE(records.empty());
+    EXPECT_EQ(records.back().kind(), Kind::kTracingStopped);
+    EXPECT_EQ(records.back().arg(), static_cast<std::uint32_t>(journal::StopReason::kThreadExit));
+  }
+  EXPECT_EQ(functions_seen, (std::set<std::uint32_t>{100, 101, 102}));
+}
+
+TEST(Journal, ReaderStopsAtARecordThatWasReservedButNeverCommitted) {
+  std::uint32_t index = 0;
+  std::thread([&] {
+    recorder::ThreadState& state = recorder::this_thread();
+    recorder::record(state, clock::ticks(), journal::Enter{{.arg = 7}, 1});
+    // A process killed between reserving and committing leaves zeroes where the record would be.
+    [[maybe_unused]] std::byte* torn = recorder::reserve(state, sizeof(journal::Leave));
+    recorder::record(state, clock::ticks(), journal::Enter{{.arg = 8}, 2});
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  const journal::JournalReader reader(journal_of_thread(index));
+  std::vector<std::uint32_t> entered;
+  for (const auto& record : read_all(reader)) {
+    if (record.kind() == Kind::kEnter) {
+      entered.push_back(record.arg());
+    }
+  }
+  // Reading stops at the hole: nothing after it in that chunk is trusted.
+  EXPECT_EQ(entered, std::vector<std::uint32_t>{7});
+}
+
+TEST(Journal, DamagedRecordEndsReadingAndIsReported) {
+  std::uint32_t index = 0;
+  std::thread([&] {
+    write_calls(9, 10);
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  const std::string path = journal_of_thread(index);
+  {
+    // Overwrite the size field of the second record with nonsense.
+    std::FILE* file = std::fopen(path.c_str(), "r+b");
+    ASSERT_NE(file, nullptr);
+    const journal::JournalReader reader(path);
+    std::size_t offset = journal::kHeaderBytes;
+    reader.for_each([&, n = 0](const journal::RecordView& record) mutable {
+      if (n++ == 0) {
+        offset += std::size_t{record.as<journal::RecordHeader>().words} * 8;
+      }
+    });
+    const std::uint16_t bad_words = 999;
+    std::fseek(file, static_cast<long>(offset + 2), SEEK_SET);
+    std::fwrite(&bad_words, sizeof(bad_words), 1, file);
+    std::fclose(file);
+  }
+  bool clean = true;
+  const auto records = read_all(journal::JournalReader(path), &clean);
+  EXPECT_FALSE(clean);
+  EXPECT_EQ(records.size(), 1U);
+}
+
+TEST(Journal, NotAJournalIsRejectedWithOneLine) {
+  const std::string path = std::string(std::getenv("MPISIGHT_TRACE_DIR")) + "/garbage.journal";
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr);
+  const std::vector<char> junk(8192, 'x');
+  std::fwrite(junk.data(), 1, junk.size(), file);
+  std::fclose(file);
+  try {
+    const journal::JournalReader reader(path);
+    FAIL() << "accepted garbage";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("is not an mpisight journal"), std::string::npos) << error.what();
+  }
+  EXPECT_THROW(journal::JournalReader("/nonexistent/x.journal"), std::runtime_error);
+}
+
+TEST(Journal, LimitStopsTheThreadWithTheReasonRecorded) {
+  std::uint32_t index = 0;
+  std::thread([&] {
+    write_calls(11, 200'000);  // 8 MB of records against a 2 MiB limit
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  const journal::JournalReader reader(journal_of_thread(index));
+  const auto records = read_all(reader);
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().kind(), Kind::kTracingStopped);
+  EXPECT_EQ(records.back().arg(), static_cast<std::uint32_t>(journal::StopReason::kLimitReached));
+  EXPECT_LE(std::filesystem::file_size(reader.path()), journal::kHeaderBytes + 2U * 1024U * 1024U);
+  EXPECT_TRUE(recorder::any_journal_failed());
+}
+
+TEST(Journal, FileThatCannotGrowStopsTracingNotTheProgram) {
+  // RLIMIT_FSIZE makes posix_fallocate fail the way a full disk does; SIGXFSZ must not kill us.
+  signal(SIGXFSZ, SIG_IGN);
+  rlimit old{};
+  getrlimit(RLIMIT_FSIZE, &old);
+  rlimit small = old;
+  small.rlim_cur = 300 * 1024;
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  std::uint32_t index = 0;
+  std::thread([&] {
+    write_calls(12, 50'000);
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  setrlimit(RLIMIT_FSIZE, &old);
+  const auto records = read_all(journal::JournalReader(journal_of_thread(index)));
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records.back().kind(), Kind::kTracingStopped);
+  EXPECT_EQ(records.back().arg(), static_cast<std::uint32_t>(journal::StopReason::kNoSpace));
+}
+
+}  // namespace
+}  // namespace mpisight
