@@ -27,7 +27,7 @@ class CallScope {
 
   // Semantic records before the PMPI call carry the enter time, those after it the leave time.
   template <journal::Record R>
-  void record_at_enter(R rec) noexcept {
+  [[gnu::always_inline]] void record_at_enter(R rec) noexcept {
     recorder::record(state_, enter_ticks_, rec);
   }
   template <journal::Record R>
@@ -36,7 +36,7 @@ class CallScope {
   }
 
   // Writes the Leave record; idempotent so MPI_Finalize can leave before the archive is written.
-  void leave() noexcept {
+  [[gnu::always_inline]] void leave() noexcept {
     if (!left_) {
       left_ = true;
       recorder::record(state_, leave_ticks(), journal::Leave{{.arg = static_cast<std::uint32_t>(fn_)}});

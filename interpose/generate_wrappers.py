@@ -546,8 +546,8 @@ def emit_wrapper(fn: Prototype, weak_twin: bool) -> str:
 def emit_wrappers(functions: list[Prototype], weak_twins: set[str]) -> str:
     weak = "".join(f"#pragma weak P{name}\n" for name in sorted(weak_twins))
     if weak:
-        weak = ("\n// PMPI functions declared in the headers but absent from the MPI library linked here (MPICH keeps\n"
-                "// some in its Fortran library): weak, so they bind if the program loads them and are null otherwise.\n"
+        weak = ("\n// PMPI functions declared in the headers but absent from the MPI library linked here (MPICH has\n"
+                "// some in its Fortran library): weak, so they bind if the program loads them, else they are null.\n"
                 + weak)
     body = "\n".join(emit_wrapper(fn, fn.name in weak_twins) for fn in functions)
     return (f"{GENERATED_NOTE}// The PMPI wrappers: every MPI function enters mpisight::interpose::wrap<Fn>.\n"

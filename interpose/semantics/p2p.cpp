@@ -32,7 +32,8 @@ int Semantics<Fn::MPI_Isend>::call(CallScope& scope, decltype(&PMPI_Isend) pmpi,
   const int result = pmpi(buf, count, datatype, dest, tag, comm, request);
   if (result == MPI_SUCCESS && dest != MPI_PROC_NULL && comm_id(comm) != journal::kCommUnknown) {
     const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_id(comm));
-    scope.record_at_leave(journal::MpiIsend{{.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype), id});
+    // Stamped at enter: an eager message can be received before MPI_Isend returns.
+    scope.record_at_enter(journal::MpiIsend{{.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype), id});
   }
   return result;
 }

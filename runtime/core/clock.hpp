@@ -17,7 +17,7 @@ extern bool g_use_tsc;  // decided once when the library loads
 std::uint64_t monotonic_ticks() noexcept;
 }  // namespace detail
 
-[[nodiscard]] inline std::uint64_t ticks() noexcept {
+[[nodiscard, gnu::always_inline]] inline std::uint64_t ticks() noexcept {
 #if defined(__x86_64__)
   if (detail::g_use_tsc) [[likely]] {
     return __rdtsc();

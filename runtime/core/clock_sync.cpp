@@ -1,8 +1,14 @@
-// Rank 0 plays ping-pong with each rank in turn; the offset comes from the round trip with the least delay.
+// Ranks on rank 0's host share its CLOCK_MONOTONIC, so their offset is exactly 0: measuring it would only add
+// noise (a rank preempted mid ping-pong on an oversubscribed node looks milliseconds off). Rank 0 plays ping-pong
+// with each rank on another host; the offset comes from the round trip with the least delay.
 #include "core/clock_sync.hpp"
 
+#include <unistd.h>
+
 #include <cstdint>
+#include <cstring>
 #include <limits>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/recorder.hpp"
@@ -10,7 +16,8 @@
 namespace mpisight::clock {
 namespace {
 
-constexpr int kRounds = 12;
+constexpr int kRounds = 20;
+constexpr int kHostBytes = 256;
 constexpr int kTag = 7341;
 
 struct Measurement {
@@ -52,13 +59,23 @@ void synchronize(MPI_Comm comm) noexcept {
   int size = 0;
   PMPI_Comm_rank(comm, &rank);
   PMPI_Comm_size(comm, &size);
+  char root_host[kHostBytes] = {};
+  char own_host[kHostBytes] = {};
+  gethostname(own_host, kHostBytes - 1);
+  std::memcpy(root_host, own_host, kHostBytes);
+  PMPI_Bcast(root_host, kHostBytes, MPI_CHAR, 0, comm);
+  int remote = std::strcmp(root_host, own_host) != 0 ? 1 : 0;
+  std::vector<int> remote_ranks(rank == 0 ? static_cast<std::size_t>(size) : 0);
+  PMPI_Gather(&remote, 1, MPI_INT, remote_ranks.data(), 1, MPI_INT, 0, comm);
   Measurement own{0, 0.0};
   if (rank == 0) {
     for (int peer = 1; peer < size; ++peer) {
-      const Measurement measured = measure_from_root(comm, peer);
-      PMPI_Send(&measured, sizeof(measured), MPI_BYTE, peer, kTag, comm);
+      if (remote_ranks[static_cast<std::size_t>(peer)] != 0) {
+        const Measurement measured = measure_from_root(comm, peer);
+        PMPI_Send(&measured, sizeof(measured), MPI_BYTE, peer, kTag, comm);
+      }
     }
-  } else {
+  } else if (remote != 0) {
     answer_root(comm);
     PMPI_Recv(&own, sizeof(own), MPI_BYTE, 0, kTag, comm, MPI_STATUS_IGNORE);
   }

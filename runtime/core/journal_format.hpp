@@ -190,7 +190,7 @@ concept Record = std::is_trivially_copyable_v<R> && std::is_standard_layout_v<R>
 
 // Writes `record` at `where` (8-byte aligned, zero-filled space) and commits it with one release store.
 template <Record R>
-inline void commit(std::byte* where, R record) noexcept {
+[[gnu::always_inline]] inline void commit(std::byte* where, R record) noexcept {
   record.header.kind = R::kKind;
   record.header.words = static_cast<std::uint16_t>(sizeof(R) / 8);
   std::memcpy(where + 8, reinterpret_cast<const std::byte*>(&record) + 8, sizeof(R) - 8);

@@ -23,7 +23,7 @@ struct ThreadState {
   std::uint32_t stopped;
 };
 
-extern thread_local ThreadState t_state __attribute__((tls_model("initial-exec")));
+extern constinit thread_local ThreadState t_state __attribute__((tls_model("initial-exec")));
 
 namespace detail {
 extern std::atomic<bool> g_recording;
@@ -31,13 +31,13 @@ std::byte* reserve_slow(ThreadState& state, std::size_t bytes) noexcept;
 void write_anchor(ThreadState& state, std::uint64_t ticks) noexcept;
 }  // namespace detail
 
-[[nodiscard]] inline ThreadState& this_thread() noexcept { return t_state; }
+[[nodiscard, gnu::always_inline]] inline ThreadState& this_thread() noexcept { return t_state; }
 
 // True while the process records; false before configuration, after finalize, or when tracing is off.
-[[nodiscard]] inline bool recording() noexcept { return detail::g_recording.load(std::memory_order_relaxed); }
+[[nodiscard, gnu::always_inline]] inline bool recording() noexcept { return detail::g_recording.load(std::memory_order_relaxed); }
 
 // Space for one record in this thread's journal, or nullptr when this thread no longer records.
-[[nodiscard]] inline std::byte* reserve(ThreadState& state, std::size_t bytes) noexcept {
+[[nodiscard, gnu::always_inline]] inline std::byte* reserve(ThreadState& state, std::size_t bytes) noexcept {
   std::byte* at = state.cursor;
   if (static_cast<std::size_t>(state.limit - at) >= bytes && at != nullptr) [[likely]] {
     state.cursor = at + bytes;
@@ -48,7 +48,7 @@ void write_anchor(ThreadState& state, std::uint64_t ticks) noexcept;
 
 // Writes a record stamped `ticks`; anchors are written first whenever ~50 ms of ticks have passed.
 template <journal::Record R>
-inline void record(ThreadState& state, std::uint64_t ticks, R rec) noexcept {
+[[gnu::always_inline]] inline void record(ThreadState& state, std::uint64_t ticks, R rec) noexcept {
   if (ticks >= state.next_anchor_ticks) [[unlikely]] {
     detail::write_anchor(state, ticks);
   }

@@ -237,7 +237,7 @@ Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_end(LocationId location, std:
 
 fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
   std::unique_ptr<OTF2_Archive, ArchiveCloser> archive(
-      OTF2_Archive_Open(dir.c_str(), "traces", OTF2_FILEMODE_WRITE, OTF2_CHUNK_SIZE_EVENTS_DEFAULT,
+      OTF2_Archive_Open(dir.c_str(), "traces", OTF2_FILEMODE_WRITE, event_chunk_bytes_,
                         OTF2_CHUNK_SIZE_DEFINITIONS_DEFAULT, OTF2_SUBSTRATE_POSIX, OTF2_COMPRESSION_NONE));
   if (!archive) {
     throw std::runtime_error("OTF2 writer: cannot create an archive in " + dir.string());
@@ -289,12 +289,16 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
                                                   OTF2_UNDEFINED_LOCATION_GROUP),
           "location group");
   }
+  const auto event_count = [&](LocationId location, std::uint64_t written) {
+    auto claimed = claimed_event_counts_.find(location);
+    return claimed != claimed_event_counts_.end() ? claimed->second : written;
+  };
   for (const auto& [location, events] : events_) {
     const auto thread = static_cast<std::uint32_t>(location >> 32);
     const auto rank = static_cast<std::uint32_t>(location & 0xFFFF'FFFFu);
     check(OTF2_GlobalDefWriter_WriteLocation(
               defs, location, string(thread == 0 ? "Master thread" : "Thread " + std::to_string(thread)),
-              OTF2_LOCATION_TYPE_CPU_THREAD, events.size(), rank),
+              OTF2_LOCATION_TYPE_CPU_THREAD, event_count(location, events.size()), rank),
           "location");
   }
   for (std::size_t id = 0; id < regions_.size(); ++id) {

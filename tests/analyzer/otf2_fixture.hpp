@@ -39,6 +39,12 @@ class Otf2ArchiveBuilder {
   // `ranks` MPI processes; rank r's main thread is location r in location group r.
   explicit Otf2ArchiveBuilder(std::uint32_t ranks);
 
+  // Event files are written in chunks of this size (OTF2 allows 256 KiB to 16 MiB; default 1 MiB).
+  void set_event_chunk_bytes(std::uint64_t bytes) { event_chunk_bytes_ = bytes; }
+
+  // Makes the Location definition claim `count` events, whatever was written (to fake a short event file).
+  void claim_event_count(trace::LocationId location, std::uint64_t count) { claimed_event_counts_[location] = count; }
+
   // Another thread of `rank`: location (thread_index << 32) | rank, in the rank's location group.
   trace::LocationId add_thread(trace::WorldRank rank, std::uint32_t thread_index);
   // A region; the same name gives the same ID.
@@ -87,7 +93,9 @@ class Otf2ArchiveBuilder {
   Otf2ArchiveBuilder& add(const trace::Event& event);
 
   std::uint32_t ranks_;
+  std::uint64_t event_chunk_bytes_ = 1024 * 1024;
   std::map<trace::LocationId, std::vector<trace::Event>> events_;  // every location, possibly without events
+  std::map<trace::LocationId, std::uint64_t> claimed_event_counts_;
   std::vector<RegionDef> regions_;                                  // index = RegionId
   std::vector<Comm> comms_;                                         // user comms; CommId = kSelf + 1 + index
 };

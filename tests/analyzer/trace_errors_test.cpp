@@ -1,31 +1,155 @@
+// Bad input to the trace model: every failure is one TraceError line that names the trace and the damage, and
+// OTF2's own error printing never reaches stderr.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <iostream>
+
+#include <filesystem>
 #include <fstream>
 #include <random>
+#include <string>
+
 #include "otf2_fixture.hpp"
 #include "trace/load_trace.hpp"
 #include "trace/trace_error.hpp"
-using namespace mpisight;
-TEST(Explore, All) {
-  auto attempt = [](const std::filesystem::path& p, const char* label) {
-    try { auto t = trace::load_trace(p); std::cerr << label << ": OK\n"; }
-    catch (const trace::TraceError& e) { std::cerr << label << ": " << e.what() << "\n"; }
-  };
-  { testkit::TempDir d; auto a = testkit::write_ping_pong(d.path()); 
-    for (auto& e : std::filesystem::recursive_directory_iterator(d.path())) std::cerr << e.path() << " " << (e.is_regular_file()? e.file_size():0) << "\n";
-    attempt(a, "good"); attempt(d.path(), "gooddir"); }
-  { testkit::TempDir d; attempt(d.path() / "nope", "missing"); attempt(d.path(), "emptydir"); }
-  { testkit::TempDir d; testkit::write_file(d.path()/"traces.otf2", ""); attempt(d.path(), "empty"); }
-  { testkit::TempDir d; testkit::write_file(d.path()/"traces.otf2", "hello world\n"); attempt(d.path(), "textanchor"); }
-  for (int keep : {0, 10, 100, 200, 400}) { testkit::TempDir d; testkit::write_ping_pong(d.path()); auto f = testkit::global_definition_file(d.path()); auto sz = std::filesystem::file_size(f); if (keep < (int)sz) testkit::truncate_file(f, keep); attempt(d.path(), ("truncdef" + std::to_string(keep) + "/" + std::to_string(sz)).c_str()); }
-  for (int keep : {0, 1, 5, 10, 20, 30, 40, 50}) { testkit::TempDir d; testkit::write_ping_pong(d.path()); auto f = testkit::event_file(d.path(), 1); auto sz = std::filesystem::file_size(f); if (keep < (int)sz) testkit::truncate_file(f, keep); attempt(d.path(), ("truncevt" + std::to_string(keep) + "/" + std::to_string(sz)).c_str()); }
-  for (int seed = 0; seed < 20; ++seed) { testkit::TempDir d; testkit::write_ping_pong(d.path()); testkit::overwrite_with_garbage(testkit::event_file(d.path(), 1), seed); attempt(d.path(), ("garbage" + std::to_string(seed)).c_str()); }
-  { testkit::TempDir d; testkit::write_ping_pong(d.path()); std::filesystem::remove(testkit::event_file(d.path(), 1)); attempt(d.path(), "noevt"); }
-  for (int keep : {8, 12, 16, 20, 24, 32, 40, 48, 60, 70, 80}) for (int seed = 0; seed < 30; ++seed) { testkit::TempDir d; testkit::write_ping_pong(d.path()); auto f = testkit::event_file(d.path(), 1);
-      std::ifstream in(f, std::ios::binary); std::string c((std::istreambuf_iterator<char>(in)), {}); std::mt19937 g(seed); for (size_t i = keep; i < c.size(); ++i) c[i] = char(g());
-      testkit::write_file(f, c); attempt(d.path(), ("partgarbage" + std::to_string(keep) + "/" + std::to_string(seed)).c_str()); }
-  for (int keep : {8, 16, 24, 40, 60, 100, 150, 200, 300}) for (int seed = 0; seed < 20; ++seed) { testkit::TempDir d; testkit::write_ping_pong(d.path()); auto f = testkit::global_definition_file(d.path());
-      std::ifstream in(f, std::ios::binary); std::string c((std::istreambuf_iterator<char>(in)), {}); std::mt19937 g(seed); for (size_t i = keep; i < c.size(); ++i) c[i] = char(g());
-      testkit::write_file(f, c); attempt(d.path(), ("defgarbage" + std::to_string(keep) + "/" + std::to_string(seed)).c_str()); }
-  { testkit::TempDir d; testkit::write_ping_pong(d.path()); std::filesystem::remove(d.path()/"traces"/"1.def"); attempt(d.path(), "nolocaldef"); }
+
+namespace mpisight::trace {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using testkit::Otf2ArchiveBuilder;
+using testkit::TempDir;
+
+// load_trace's error message, checked to be a single line with nothing printed to stderr meanwhile.
+std::string load_error(const fs::path& path) {
+  ::testing::internal::CaptureStderr();
+  std::string message;
+  try {
+    (void)load_trace(path);
+  } catch (const TraceError& error) {
+    message = error.what();
+  }
+  const std::string printed = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(printed, "") << "OTF2 or the reader printed to stderr";
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  EXPECT_FALSE(message.empty()) << "no TraceError for " << path;
+  return message;
 }
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(TraceErrors, MissingPath) {
+  TempDir dir;
+  const fs::path missing = dir.path() / "no-such-run";
+  EXPECT_EQ(load_error(missing), "cannot read trace '" + missing.string() + "': no such file or directory");
+}
+
+TEST(TraceErrors, DirectoryWithoutAnchorFile) {
+  TempDir dir;
+  EXPECT_EQ(load_error(dir.path()), "cannot read trace '" + dir.path().string() + "': directory holds no traces.otf2");
+}
+
+TEST(TraceErrors, EmptyAnchorFile) {
+  TempDir dir;
+  const fs::path anchor = dir.path() / "traces.otf2";
+  testkit::write_file(anchor, "");
+  EXPECT_EQ(load_error(dir.path()), "cannot read trace '" + anchor.string() + "': empty file, not an OTF2 anchor file");
+}
+
+TEST(TraceErrors, FileThatIsNotOtf2) {
+  TempDir dir;
+  const fs::path anchor = dir.path() / "traces.otf2";
+  testkit::write_file(anchor, "this is a text file, not a trace\n");
+  EXPECT_THAT(load_error(anchor), HasSubstr("cannot read trace '" + anchor.string() + "': not a readable OTF2 archive: "));
+}
+
+TEST(TraceErrors, TruncatedGlobalDefinitionFile) {
+  TempDir dir;
+  testkit::write_ping_pong(dir.path());
+  const fs::path defs = testkit::global_definition_file(dir.path());
+  testkit::truncate_file(defs, fs::file_size(defs) / 2);
+  EXPECT_THAT(load_error(dir.path()), HasSubstr("': corrupt or truncated global definition file 'traces.def': "));
+}
+
+TEST(TraceErrors, EmptyGlobalDefinitionFile) {
+  TempDir dir;
+  testkit::write_ping_pong(dir.path());
+  testkit::truncate_file(testkit::global_definition_file(dir.path()), 0);
+  EXPECT_THAT(load_error(dir.path()), HasSubstr("': cannot read the global definition file 'traces.def': "));
+}
+
+TEST(TraceErrors, TruncatedEventFileNamesTheLocation) {
+  TempDir dir;
+  testkit::write_ping_pong(dir.path());
+  const fs::path events = testkit::event_file(dir.path(), 1);
+  testkit::truncate_file(events, fs::file_size(events) - 20);  // cuts into the last records
+  EXPECT_THAT(load_error(dir.path()), HasSubstr("corrupt or truncated event file for location 1 after "));
+}
+
+TEST(TraceErrors, EventFileCutAtAChunkBoundary) {
+  constexpr std::uint64_t kChunkBytes = 256 * 1024;
+  TempDir dir;
+  Otf2ArchiveBuilder builder(2);
+  builder.set_event_chunk_bytes(kChunkBytes);
+  const RegionId test = builder.region("MPI_Test");
+  for (std::int64_t t = 0; t < 2 * 40'000; t += 2) {
+    builder.enter(0, t, test).leave(0, t + 1, test);
+  }
+  builder.write(dir.path());
+  const fs::path events = testkit::event_file(dir.path(), 0);
+  ASSERT_GT(fs::file_size(events), 2 * kChunkBytes);
+  testkit::truncate_file(events, kChunkBytes);
+  EXPECT_THAT(load_error(dir.path()),
+              ::testing::MatchesRegex(".*: corrupt or truncated event file for location 0 after [0-9]+ of 80000 events: .*"));
+}
+
+TEST(TraceErrors, EventFileHoldingFewerEventsThanItsDefinitionSays) {
+  // A file that ends cleanly but early; only the location's event count in the definitions shows the loss.
+  TempDir dir;
+  Otf2ArchiveBuilder builder(2);
+  const RegionId barrier = builder.region("MPI_Barrier");
+  builder.enter(1, 10, barrier).leave(1, 20, barrier);
+  builder.claim_event_count(1, 5);
+  builder.write(dir.path());
+  EXPECT_THAT(load_error(dir.path()), ::testing::EndsWith("': truncated event file for location 1: 2 of 5 events"));
+}
+
+TEST(TraceErrors, MissingEventFile) {
+  TempDir dir;
+  testkit::write_ping_pong(dir.path());
+  fs::remove(testkit::event_file(dir.path(), 1));
+  EXPECT_THAT(load_error(dir.path()), HasSubstr("': cannot open the event file for location 1: "));
+}
+
+TEST(TraceErrors, EventFileOfRandomBytes) {
+  for (std::uint32_t seed = 1; seed <= 5; ++seed) {
+    TempDir dir;
+    testkit::write_ping_pong(dir.path());
+    testkit::overwrite_with_garbage(testkit::event_file(dir.path(), 0), seed);
+    EXPECT_THAT(load_error(dir.path()), HasSubstr("event file for location 0")) << "seed " << seed;
+  }
+}
+
+TEST(TraceErrors, EventRecordsOverwrittenWithRandomBytesBehindAValidHeader) {
+  // Keeps the file and chunk headers so OTF2 gets past opening and decodes garbage as records.
+  for (std::size_t keep : {16u, 24u, 40u}) {
+    for (std::uint32_t seed = 1; seed <= 10; ++seed) {
+      TempDir dir;
+      testkit::write_ping_pong(dir.path());
+      const fs::path events = testkit::event_file(dir.path(), 1);
+      std::string bytes = read_file(events);
+      std::mt19937 random(seed);
+      for (std::size_t i = keep; i < bytes.size(); ++i) {
+        bytes[i] = static_cast<char>(random() & 0xFFu);
+      }
+      testkit::write_file(events, bytes);
+      EXPECT_THAT(load_error(dir.path()), HasSubstr("event file for location 1")) << "keep " << keep << " seed " << seed;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mpisight::trace

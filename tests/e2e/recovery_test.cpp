@@ -69,9 +69,9 @@ TEST_P(Recovery, DeadlockKilledByTimeoutShowsWhereEachRankHung) {
   std::vector<std::string> argv = {MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", std::to_string(ranks),
                                    example_path("deadlock")};
   // As `timeout 6 mpi-trace ...` would: SIGTERM to mpi-trace, which stops mpiexec and recovers.
-  const RunResult run = run_with_signal_at_deadline(argv, std::chrono::seconds(6), SIGTERM, std::chrono::seconds(30));
-  ASSERT_TRUE(run.timed_out);
-  EXPECT_NE(run.err.find("trace written to"), std::string::npos) << run.err;
+  const RunResult stopped = run_with_signal_at_deadline(argv, std::chrono::seconds(6), SIGTERM, std::chrono::seconds(30));
+  ASSERT_TRUE(stopped.timed_out);
+  EXPECT_NE(stopped.err.find("trace written to"), std::string::npos) << stopped.err;
   EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
 
   auto check = [&](const trace::Trace& trace) {
