@@ -39,7 +39,8 @@ int analyze(const analyzer::Options& options) {
     if (print_profile) {
       report["profile"] = analyzer::profile_to_json(result);
     }
-    std::cout << report.dump(2) << '\n';
+    // Names come from the trace; invalid UTF-8 in them must not abort the report.
+    std::cout << report.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
   } else {
     std::cout << "Trace: " << reader.anchor_path().string() << "\n\n";
     if (print_profile) {

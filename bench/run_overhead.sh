@@ -24,9 +24,13 @@ have_tracer=1
 trace_dir=$(mktemp -d "${TMPDIR:-/tmp}/mpisight-bench.XXXXXX")
 trap 'rm -rf "$trace_dir"' EXIT
 
+# Calls per measurement: small enough that every traced call is recorded (5 repetitions x 2M calls x 40 bytes
+# stays under the default 1 GiB journal limit), large enough to time well.
+bench_args=(2000000 100000)
+
 # run_bench <mpiexec options...>: the benchmark's "<name> <value>" lines.
 run_bench() {
-  if ! timeout "$run_timeout" "$mpiexec_cmd" "$@" -n 2 "$bench"; then
+  if ! timeout "$run_timeout" "$mpiexec_cmd" "$@" -n 2 "$bench" "${bench_args[@]}"; then
     echo "run_overhead.sh: benchmark run failed or timed out: $mpiexec_cmd $* -n 2 $bench" >&2
     exit 2
   fi
@@ -51,7 +55,16 @@ keep_best() {
 for ((round = 0; round < rounds; ++round)); do
   keep_best native "$(run_bench)"
   if ((have_tracer)); then
-    keep_best traced "$(run_bench -genv LD_PRELOAD "$(realpath "$tracer")" -genv MPISIGHT_TRACE_DIR "$trace_dir")"
+    # A fresh directory per run; a run whose tracing stopped early measured untraced calls and is refused.
+    run_dir="$trace_dir/round$round"
+    traced_output=$(run_bench -genv LD_PRELOAD "$(realpath "$tracer")" -genv MPISIGHT_TRACE_DIR "$run_dir" \
+                    2>"$trace_dir/stderr")
+    if grep -q "mpisight:" "$trace_dir/stderr"; then
+      echo "run_overhead.sh: the tracer did not record the whole run:" >&2
+      cat "$trace_dir/stderr" >&2
+      exit 2
+    fi
+    keep_best traced "$traced_output"
   fi
 done
 

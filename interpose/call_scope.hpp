@@ -39,7 +39,7 @@ class CallScope {
   [[gnu::always_inline]] void leave() noexcept {
     if (!left_) {
       left_ = true;
-      recorder::record(state_, leave_ticks(), journal::Leave{{.arg = static_cast<std::uint32_t>(fn_)}});
+      recorder::record_leave(state_, leave_ticks(), static_cast<std::uint32_t>(fn_));
     }
   }
 

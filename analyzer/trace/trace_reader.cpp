@@ -1,19 +1,21 @@
 // Drives the OTF2 reader: anchor file -> global definitions -> per-location readers -> merged event stream.
 // Every OTF2 call is checked; failures become one-line TraceErrors naming the anchor file and, for event data,
-// the damaged location.
+// the damaged location. Files are checked byte-wise before OTF2 reads them (see file_layout.hpp for why).
 #include "trace/trace_reader.hpp"
 
 #include <exception>
-#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include <otf2/otf2.h>
 
+#include "trace/detail/archive_files.hpp"
 #include "trace/detail/definition_callbacks.hpp"
 #include "trace/detail/event_callbacks.hpp"
 #include "trace/detail/event_file_check.hpp"
+#include "trace/detail/file_layout.hpp"
 #include "trace/detail/otf2_errors.hpp"
 
 namespace mpisight::trace {
@@ -55,6 +57,8 @@ struct EventCallbacksDeleter {
   void operator()(OTF2_GlobalEvtReaderCallbacks* callbacks) const { OTF2_GlobalEvtReaderCallbacks_Delete(callbacks); }
 };
 
+std::string location_text(LocationId location) { return "location " + std::to_string(location); }
+
 }  // namespace
 
 struct TraceReader::Impl {
@@ -62,9 +66,19 @@ struct TraceReader::Impl {
   std::unique_ptr<OTF2_Reader, ReaderCloser> reader;
   TraceDefinitions defs;
   bool events_read = false;
+  // Byte-wise checks need OTF2's own file layout: the POSIX substrate without compression.
+  bool files_checkable = false;
+  std::uint64_t event_chunk_bytes = 0;
+  std::uint64_t definition_chunk_bytes = 0;
 
   void check(OTF2_ErrorCode code, Otf2ErrorCapture& capture, std::string_view doing) const {
     detail::check_otf2(code, capture, anchor, doing);
+  }
+
+  void check_layout(const fs::path& file, std::string_view what, std::uint64_t chunk_bytes) const {
+    if (auto damage = detail::check_file_layout(file, what, chunk_bytes, false).damage) {
+      throw_trace_error(anchor, *damage);
+    }
   }
 
   // For failures while reading event data: names the damaged event file if a per-location re-read finds one,
@@ -80,18 +94,70 @@ struct TraceReader::Impl {
     throw_trace_error(anchor, std::string(doing) + ": " + cause);
   }
 
-  void open_location_readers(Otf2ErrorCapture& capture);
+  void open(Otf2ErrorCapture& capture);
+  [[nodiscard]] bool check_location_files(LocationId id, const Location& location) const;
+  void open_location_readers(const std::vector<LocationId>& locations, Otf2ErrorCapture& capture);
 };
+
+void TraceReader::Impl::open(Otf2ErrorCapture& capture) {
+  reader.reset(OTF2_Reader_Open(anchor.c_str()));
+  if (!reader) {
+    check(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "not a readable OTF2 archive");
+  }
+  OTF2_Reader* r = reader.get();
+  check(OTF2_Reader_SetSerialCollectiveCallbacks(r), capture, "setting up the reader");
+  OTF2_FileSubstrate substrate = OTF2_SUBSTRATE_UNDEFINED;
+  OTF2_Compression compression = OTF2_COMPRESSION_UNDEFINED;
+  check(OTF2_Reader_GetChunkSize(r, &event_chunk_bytes, &definition_chunk_bytes), capture, "reading the chunk sizes");
+  check(OTF2_Reader_GetFileSubstrate(r, &substrate), capture, "reading the file substrate");
+  check(OTF2_Reader_GetCompression(r, &compression), capture, "reading the compression");
+  files_checkable = substrate == OTF2_SUBSTRATE_POSIX && compression == OTF2_COMPRESSION_NONE;
+  if (files_checkable) {
+    const fs::path file = detail::global_definition_file(anchor);
+    check_layout(file, "global definition file '" + file.filename().string() + "'", definition_chunk_bytes);
+  }
+}
+
+// Also checks the location's files. An empty location is left out of the merged read: OTF2 3.0's merged reader
+// touches freed memory when a location has no events.
+bool TraceReader::Impl::check_location_files(LocationId id, const Location& location) const {
+  if (!files_checkable) {
+    return true;
+  }
+  const std::string which = "event file for " + location_text(id);
+  const detail::FileLayout layout =
+      detail::check_file_layout(detail::event_file(anchor, id), which, event_chunk_bytes, true);
+  if (layout.damage) {
+    throw_trace_error(anchor, *layout.damage);
+  }
+  // Writers that do not know the count write 0; any other mismatch means lost or foreign data.
+  const std::uint64_t expected = location.number_of_events;
+  if (expected > 0 && layout.events < expected) {
+    throw_trace_error(anchor, "truncated " + which + ": " + std::to_string(layout.events) + " of " +
+                                  std::to_string(expected) + " events");
+  }
+  if (expected > 0 && layout.events > expected) {
+    throw_trace_error(anchor, "corrupt " + which + ": holds " + std::to_string(layout.events) +
+                                  " events, its definition says " + std::to_string(expected));
+  }
+  const fs::path local_definitions = detail::local_definition_file(anchor, id);
+  std::error_code error;
+  if (fs::exists(local_definitions, error)) {  // optional in OTF2
+    check_layout(local_definitions, "local definition file for " + location_text(id), definition_chunk_bytes);
+  }
+  return layout.events > 0;
+}
 
 TraceReader::TraceReader(const fs::path& path) : impl_(std::make_unique<Impl>()) {
   Otf2ErrorCapture capture;
-  impl_->anchor = resolve_anchor(path);
-  impl_->reader.reset(OTF2_Reader_Open(impl_->anchor.c_str()));
-  if (!impl_->reader) {
-    impl_->check(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "not a readable OTF2 archive");
+  try {
+    impl_->anchor = resolve_anchor(path);
+    impl_->open(capture);
+    impl_->defs = detail::read_global_definitions(impl_->reader.get(), capture, impl_->anchor);
+  } catch (...) {
+    impl_->reader.reset();  // close while reports are still captured
+    throw;
   }
-  impl_->check(OTF2_Reader_SetSerialCollectiveCallbacks(impl_->reader.get()), capture, "setting up the reader");
-  impl_->defs = detail::read_global_definitions(impl_->reader.get(), capture, impl_->anchor);
 }
 
 TraceReader::~TraceReader() {
@@ -104,28 +170,28 @@ const fs::path& TraceReader::anchor_path() const noexcept { return impl_->anchor
 
 const TraceDefinitions& TraceReader::definitions() const noexcept { return impl_->defs; }
 
-void TraceReader::Impl::open_location_readers(Otf2ErrorCapture& capture) {
+void TraceReader::Impl::open_location_readers(const std::vector<LocationId>& locations, Otf2ErrorCapture& capture) {
   OTF2_Reader* r = reader.get();
-  for (const auto& [id, location] : defs.locations) {
-    check(OTF2_Reader_SelectLocation(r, id), capture, "selecting location " + std::to_string(id));
+  for (LocationId id : locations) {
+    check(OTF2_Reader_SelectLocation(r, id), capture, "selecting " + location_text(id));
   }
   // Local definitions (mapping tables, clock offsets) are optional in OTF2; their absence is not an error.
   const bool have_local_definitions = OTF2_Reader_OpenDefFiles(r) == OTF2_SUCCESS;
   capture.clear();
   check(OTF2_Reader_OpenEvtFiles(r), capture, "opening the event files");
-  for (const auto& [id, location] : defs.locations) {
-    const std::string which = "location " + std::to_string(id);
+  for (LocationId id : locations) {
     if (have_local_definitions) {
       if (OTF2_DefReader* def_reader = OTF2_Reader_GetDefReader(r, id)) {
         std::uint64_t definitions_read = 0;
         check(OTF2_Reader_ReadAllLocalDefinitions(r, def_reader, &definitions_read), capture,
-              "reading the local definitions of " + which);
-        check(OTF2_Reader_CloseDefReader(r, def_reader), capture, "closing the local definitions of " + which);
+              "reading the local definitions of " + location_text(id));
+        check(OTF2_Reader_CloseDefReader(r, def_reader), capture,
+              "closing the local definitions of " + location_text(id));
       }
       capture.clear();  // a missing local definition file only means there was nothing to map
     }
     if (OTF2_Reader_GetEvtReader(r, id) == nullptr) {
-      fail_events(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "opening the event file of " + which);
+      fail_events(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "opening the event file of " + location_text(id));
     }
   }
   if (have_local_definitions) {
@@ -140,39 +206,51 @@ void TraceReader::read_events(const EventCallback& on_event) {
   impl_->events_read = true;
   Otf2ErrorCapture capture;
   OTF2_Reader* r = impl_->reader.get();
-  impl_->open_location_readers(capture);
 
-  // Creating the merged reader already decodes each location's first event.
-  OTF2_GlobalEvtReader* global_reader = OTF2_Reader_GetGlobalEvtReader(r);
-  if (global_reader == nullptr) {
-    impl_->fail_events(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "opening the event files");
+  std::vector<LocationId> locations;
+  for (const auto& [id, location] : impl_->defs.locations) {
+    if (impl_->check_location_files(id, location)) {
+      locations.push_back(id);
+    }
   }
-  std::unique_ptr<OTF2_GlobalEvtReaderCallbacks, EventCallbacksDeleter> callbacks(
-      OTF2_GlobalEvtReaderCallbacks_New());
-  if (!callbacks) {
-    throw std::bad_alloc();
-  }
-  impl_->check(detail::set_event_callbacks(callbacks.get()), capture, "registering event callbacks");
-  detail::EventContext context{.defs = impl_->defs, .on_event = on_event, .consumer_error = {}};
-  impl_->check(OTF2_Reader_RegisterGlobalEvtCallbacks(r, global_reader, callbacks.get(), &context), capture,
-               "registering event callbacks");
-
   std::uint64_t events_read = 0;
-  const OTF2_ErrorCode read = OTF2_Reader_ReadAllGlobalEvents(r, global_reader, &events_read);
-  if (context.consumer_error) {
-    std::rethrow_exception(context.consumer_error);
-  }
-  if (read != OTF2_SUCCESS) {
-    impl_->fail_events(read, capture, "reading events");
-  }
-  impl_->check(OTF2_Reader_CloseGlobalEvtReader(r, global_reader), capture, "closing the event reader");
-  impl_->check(OTF2_Reader_CloseEvtFiles(r), capture, "closing the event files");
+  if (!locations.empty()) {
+    impl_->open_location_readers(locations, capture);
+    // Creating the merged reader already decodes each location's first event.
+    OTF2_GlobalEvtReader* global_reader = OTF2_Reader_GetGlobalEvtReader(r);
+    if (global_reader == nullptr) {
+      impl_->fail_events(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "opening the event files");
+    }
+    std::unique_ptr<OTF2_GlobalEvtReaderCallbacks, EventCallbacksDeleter> callbacks(
+        OTF2_GlobalEvtReaderCallbacks_New());
+    if (!callbacks) {
+      throw std::bad_alloc();
+    }
+    impl_->check(detail::set_event_callbacks(callbacks.get()), capture, "registering event callbacks");
+    detail::EventContext context{.defs = impl_->defs, .on_event = on_event, .consumer_error = {}};
+    impl_->check(OTF2_Reader_RegisterGlobalEvtCallbacks(r, global_reader, callbacks.get(), &context), capture,
+                 "registering event callbacks");
 
-  // A file cut at a chunk boundary reads cleanly, just short; the definitions say how many events to expect.
-  const std::uint64_t expected =
-      std::accumulate(impl_->defs.locations.begin(), impl_->defs.locations.end(), std::uint64_t{0},
-                      [](std::uint64_t sum, const auto& entry) { return sum + entry.second.number_of_events; });
-  if (events_read < expected) {
+    const OTF2_ErrorCode read = OTF2_Reader_ReadAllGlobalEvents(r, global_reader, &events_read);
+    if (context.consumer_error) {
+      std::rethrow_exception(context.consumer_error);
+    }
+    if (read != OTF2_SUCCESS) {
+      impl_->fail_events(read, capture, "reading events");
+    }
+    impl_->check(OTF2_Reader_CloseGlobalEvtReader(r, global_reader), capture, "closing the event reader");
+    impl_->check(OTF2_Reader_CloseEvtFiles(r), capture, "closing the event files");
+  }
+
+  // The last line of defence, also where files could not be checked byte-wise: the definitions' event counts.
+  // Writers that do not know a location's count write 0, so only a known total can be compared.
+  std::uint64_t expected = 0;
+  bool counts_known = true;
+  for (const auto& [id, location] : impl_->defs.locations) {
+    expected += location.number_of_events;
+    counts_known = counts_known && location.number_of_events > 0;
+  }
+  if (events_read < expected || (counts_known && events_read != expected)) {
     impl_->fail_events(OTF2_ERROR_END_OF_BUFFER, capture,
                        "read " + std::to_string(events_read) + " of " + std::to_string(expected) + " events");
   }

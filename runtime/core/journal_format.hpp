@@ -1,8 +1,15 @@
-// On-disk layout of a per-thread journal: a header page, then fixed-layout records in fixed-size chunks.
-// Shared by the in-process writer and the converter, which may run in another process after a crash.
+// On-disk layout of a per-thread journal, shared by the in-process writer and the converter (which may run
+// in another process after a crash):
+//   [header page][window: one chunk][chunk 0][chunk 1]...
+// The thread writes records into the window, which stays mapped (no page faults in steady state). A full
+// window is pwrite()n to its place as chunk N and reused for chunk N+1. Every chunk begins with ChunkStart(N);
+// the window holds chunk `FileHeader::window_chunk` only if its ChunkStart says so, which keeps every moment
+// of a chunk switch readable after SIGKILL.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +36,7 @@ struct FileHeader {
   std::uint32_t version;
   std::uint32_t header_bytes;
   std::uint64_t chunk_bytes;
+  std::uint64_t window_chunk;  // chunks before it are complete in the file; updated with a release store
   std::int32_t world_rank;
   std::int32_t world_size;
   std::uint32_t pid;
@@ -54,6 +62,8 @@ enum class Kind : std::uint16_t {
   kMpiCollectiveBegin,
   kMpiCollectiveEnd,
   kTracingStopped,  // the journal ends here on purpose (limit reached, disk full, finalize)
+  kChunkStart,      // first record of every chunk
+  kLeaveShort,      // 8-byte Leave of the call just entered; the reader turns it into a full Leave
   kCount,
 };
 
@@ -77,6 +87,16 @@ struct Leave {
   static constexpr Kind kKind = Kind::kLeave;
   RecordHeader header;  // arg = function id
 };
+
+// The common Leave in one word: traced calls never nest, so it closes the last Enter, and its time is
+// `arg` ticks after the previous record. Writers fall back to Leave when the delta does not fit.
+struct LeaveShort {
+  static constexpr Kind kKind = Kind::kLeaveShort;
+  Kind kind = Kind::kLeaveShort;
+  std::uint16_t words = 1;
+  std::uint32_t delta_ticks = 0;
+};
+static_assert(sizeof(LeaveShort) == 8);
 
 struct ClockAnchor {
   static constexpr Kind kKind = Kind::kClockAnchor;
@@ -184,19 +204,33 @@ struct TracingStopped {
   RecordHeader header;  // arg = StopReason
 };
 
+struct ChunkStart {
+  static constexpr Kind kKind = Kind::kChunkStart;
+  RecordHeader header;  // arg = chunk index
+};
+
 template <class R>
 concept Record = std::is_trivially_copyable_v<R> && std::is_standard_layout_v<R> &&
                  offsetof(R, header) == 0 && sizeof(R) % 8 == 0 && sizeof(R) <= 0xffff * 8;
 
 // Writes `record` at `where` (8-byte aligned, zero-filled space) and commits it with one release store.
+// Word-by-word stores keep the record in registers: copying it through memory stalls store forwarding.
 template <Record R>
 [[gnu::always_inline]] inline void commit(std::byte* where, R record) noexcept {
   record.header.kind = R::kKind;
   record.header.words = static_cast<std::uint16_t>(sizeof(R) / 8);
-  std::memcpy(where + 8, reinterpret_cast<const std::byte*>(&record) + 8, sizeof(R) - 8);
-  std::uint64_t head = 0;
-  std::memcpy(&head, &record, 8);
-  std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where)).store(head, std::memory_order_release);
+  const auto words = std::bit_cast<std::array<std::uint64_t, sizeof(R) / 8>>(record);
+  auto* out = reinterpret_cast<std::uint64_t*>(where);
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    out[i] = words[i];
+  }
+  std::atomic_ref<std::uint64_t>(out[0]).store(words[0], std::memory_order_release);
+}
+
+// Commits a one-word record with a single store.
+[[gnu::always_inline]] inline void commit_word(std::byte* where, LeaveShort record) noexcept {
+  std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where))
+      .store(std::bit_cast<std::uint64_t>(record), std::memory_order_release);
 }
 
 }  // namespace mpisight::journal

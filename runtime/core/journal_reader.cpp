@@ -76,6 +76,8 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kMpiCollectiveBegin: return sizeof(MpiCollectiveBegin);
     case Kind::kMpiCollectiveEnd: return sizeof(MpiCollectiveEnd);
     case Kind::kTracingStopped: return sizeof(TracingStopped);
+    case Kind::kChunkStart: return sizeof(ChunkStart);
+    case Kind::kLeaveShort: return sizeof(LeaveShort);
     case Kind::kNone:
     case Kind::kCount: break;
   }

@@ -21,7 +21,11 @@ class RecordView {
   template <Record R>
   [[nodiscard]] R as() const noexcept {
     R record;
-    std::memcpy(&record, bytes_, sizeof(R));
+    if constexpr (sizeof(R) == sizeof(RecordHeader)) {
+      record.header = header_;  // header-only records may have been expanded from a short form
+    } else {
+      std::memcpy(&record, bytes_, sizeof(R));
+    }
     return record;
   }
 
@@ -57,30 +61,84 @@ class JournalReader {
   std::size_t size_bytes_ = 0;
 };
 
+// Walks one chunk: its ChunkStart must name `index`; stops at unwritten space or a stop record.
+enum class ChunkEnd { kOpen, kStopped, kDamaged, kNotThisChunk };
+
+// What expanding LeaveShort needs from the records before it, carried across chunks.
+struct WalkState {
+  std::uint64_t last_ticks = 0;
+  std::uint32_t last_entered = 0;
+  bool entered = false;
+};
+
+template <class Visit>
+ChunkEnd walk_chunk(const std::byte* chunk, std::size_t bytes, std::size_t index, Visit& visit,
+                    std::size_t (*expected_bytes)(Kind), WalkState& walk) {
+  RecordHeader start;
+  std::memcpy(&start, chunk, sizeof(start));
+  if (start.kind != Kind::kChunkStart || start.arg != static_cast<std::uint32_t>(index)) {
+    return ChunkEnd::kNotThisChunk;
+  }
+  std::size_t at = sizeof(ChunkStart);
+  while (at + 8 <= bytes) {
+    RecordHeader record_header;
+    std::memcpy(static_cast<void*>(&record_header), chunk + at, 8);  // the commit word only
+    if (record_header.kind == Kind::kNone) {
+      return ChunkEnd::kOpen;  // the rest of this chunk was never written
+    }
+    const std::size_t size = std::size_t{record_header.words} * 8;
+    if (size != expected_bytes(record_header.kind) || record_header.kind == Kind::kChunkStart || at + size > bytes) {
+      return ChunkEnd::kDamaged;
+    }
+    if (record_header.kind == Kind::kLeaveShort) {
+      if (!walk.entered) {
+        return ChunkEnd::kDamaged;
+      }
+      record_header = {Kind::kLeave, 2, walk.last_entered, walk.last_ticks + record_header.arg};
+    } else {
+      std::memcpy(&record_header.ticks, chunk + at + 8, sizeof(record_header.ticks));
+    }
+    if (record_header.kind == Kind::kEnter) {
+      walk.last_entered = record_header.arg;
+      walk.entered = true;
+    }
+    if (record_header.kind != Kind::kTracingStopped) {
+      walk.last_ticks = record_header.ticks;
+    }
+    visit(RecordView(record_header, chunk + at));
+    if (record_header.kind == Kind::kTracingStopped) {
+      return ChunkEnd::kStopped;
+    }
+    at += size;
+  }
+  return ChunkEnd::kOpen;
+}
+
 template <class Visit>
 bool JournalReader::for_each(Visit&& visit) const {
   const std::size_t chunk_bytes = header_.chunk_bytes;
-  for (std::size_t chunk = header_.header_bytes; chunk < size_bytes_; chunk += chunk_bytes) {
-    const std::size_t chunk_end = std::min(chunk + chunk_bytes, size_bytes_);
-    std::size_t at = chunk;
-    while (at + sizeof(RecordHeader) <= chunk_end) {
-      RecordHeader record_header;
-      std::memcpy(&record_header, data_ + at, sizeof(record_header));
-      if (record_header.kind == Kind::kNone) {
-        break;  // the rest of this chunk was never written
-      }
-      const std::size_t bytes = std::size_t{record_header.words} * 8;
-      if (bytes != expected_bytes(record_header.kind) || at + bytes > chunk_end) {
-        return false;
-      }
-      visit(RecordView(record_header, data_ + at));
-      if (record_header.kind == Kind::kTracingStopped) {
-        return true;
-      }
-      at += bytes;
+  const std::size_t window_chunk = header_.window_chunk;
+  WalkState walk;
+  for (std::size_t index = 0; index < window_chunk; ++index) {
+    const std::size_t offset = header_.header_bytes + (index + 1) * chunk_bytes;
+    if (offset + chunk_bytes > size_bytes_) {
+      return false;  // the file lost a chunk it says it has
+    }
+    const ChunkEnd end = walk_chunk(data_ + offset, chunk_bytes, index, visit, &expected_bytes, walk);
+    if (end == ChunkEnd::kStopped) {
+      return true;
+    }
+    if (end != ChunkEnd::kOpen) {
+      return false;
     }
   }
-  return true;
+  // The window counts only if it already holds the chunk the header names; during a switch it may not yet.
+  if (header_.header_bytes + chunk_bytes > size_bytes_) {
+    return false;
+  }
+  const ChunkEnd end =
+      walk_chunk(data_ + header_.header_bytes, chunk_bytes, window_chunk, visit, &expected_bytes, walk);
+  return end != ChunkEnd::kDamaged;
 }
 
 }  // namespace mpisight::journal

@@ -1,6 +1,6 @@
 // The recorder's slow paths: opening a thread's journal, switching chunks, limits, anchors and stopping.
-// Each chunk is reserved with posix_fallocate before it is mapped, so a full disk stops tracing with a
-// warning instead of killing the program with SIGBUS on a write into an unbacked page.
+// The window is reserved with posix_fallocate before it is mapped (a full disk can never SIGBUS a write into
+// it), and full chunks leave it by pwrite(), whose errors stop tracing with a warning instead.
 #include "core/recorder.hpp"
 
 #include <fcntl.h>
@@ -39,8 +39,8 @@ struct Journal {
   int fd = -1;
   std::string path;
   journal::FileHeader* header = nullptr;  // stays mapped so MPI_Init can fill in the rank
-  std::byte* chunk = nullptr;
-  std::size_t chunk_index = 0;
+  std::byte* window = nullptr;  // mapped for the journal's lifetime
+  std::size_t chunk_index = 0;  // of the chunk the window holds
 };
 
 struct Registry {
@@ -88,27 +88,47 @@ void report_stop(const std::string& why, bool every_rank_sees_it) {
 
 enum class MapResult { kOk, kLimit, kNoSpace, kFailed };
 
-MapResult map_chunk(Journal& journal, std::size_t index) {
+std::size_t window_offset() { return journal::kHeaderBytes; }
+std::size_t chunk_offset(std::size_t index) { return journal::kHeaderBytes + (index + 1) * settings().chunk_bytes; }
+
+// Declares the window to hold chunk `index`: its ChunkStart record is written only once the window is clean.
+void start_chunk(Journal& journal, std::size_t index) {
+  std::atomic_ref<std::uint64_t>(journal.header->window_chunk).store(index, std::memory_order_release);
+  std::memset(journal.window, 0, settings().chunk_bytes);
+  journal::commit(journal.window, journal::ChunkStart{{.arg = static_cast<std::uint32_t>(index)}});
+  journal.chunk_index = index;
+}
+
+bool write_fully(int fd, const std::byte* data, std::size_t bytes, std::size_t offset) {
+  while (bytes > 0) {
+    const ssize_t written = pwrite(fd, data, bytes, static_cast<off_t>(offset));
+    if (written < 0 && errno == EINTR) {
+      continue;
+    }
+    if (written <= 0) {
+      if (written == 0) {
+        errno = ENOSPC;
+      }
+      return false;
+    }
+    data += written;
+    bytes -= static_cast<std::size_t>(written);
+    offset += static_cast<std::size_t>(written);
+  }
+  return true;
+}
+
+// Moves the full window to its place in the file and starts the next chunk in it.
+MapResult flush_window(Journal& journal) {
   const Settings& config = settings();
-  const std::size_t offset = journal::kHeaderBytes + index * config.chunk_bytes;
-  if ((index + 1) * config.chunk_bytes > config.journal_limit_bytes) {
+  const std::size_t next = journal.chunk_index + 1;
+  if ((next + 1) * config.chunk_bytes > config.journal_limit_bytes) {
     return MapResult::kLimit;
   }
-  const int reserve_error = posix_fallocate(journal.fd, static_cast<off_t>(offset), static_cast<off_t>(config.chunk_bytes));
-  if (reserve_error != 0) {
-    errno = reserve_error;  // for the warning
-    return reserve_error == ENOSPC || reserve_error == EFBIG ? MapResult::kNoSpace : MapResult::kFailed;
+  if (!write_fully(journal.fd, journal.window, config.chunk_bytes, chunk_offset(journal.chunk_index))) {
+    return errno == ENOSPC || errno == EFBIG || errno == EDQUOT ? MapResult::kNoSpace : MapResult::kFailed;
   }
-  void* mapped = mmap(nullptr, config.chunk_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, journal.fd,
-                      static_cast<off_t>(offset));
-  if (mapped == MAP_FAILED) {
-    return MapResult::kFailed;
-  }
-  if (journal.chunk != nullptr) {
-    munmap(journal.chunk, config.chunk_bytes);
-  }
-  journal.chunk = static_cast<std::byte*>(mapped);
-  journal.chunk_index = index;
+  start_chunk(journal, next);
   return MapResult::kOk;
 }
 
@@ -126,15 +146,20 @@ std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string&
     return nullptr;
   }
   void* header = MAP_FAILED;
-  if (posix_fallocate(journal->fd, 0, journal::kHeaderBytes) == 0) {
+  void* window = MAP_FAILED;
+  if (posix_fallocate(journal->fd, 0, static_cast<off_t>(window_offset() + config.chunk_bytes)) == 0) {
     header = mmap(nullptr, journal::kHeaderBytes, PROT_READ | PROT_WRITE, MAP_SHARED, journal->fd, 0);
+    window = mmap(nullptr, config.chunk_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, journal->fd,
+                  static_cast<off_t>(window_offset()));
   }
-  if (header == MAP_FAILED || map_chunk(*journal, 0) != MapResult::kOk) {
+  if (header == MAP_FAILED || window == MAP_FAILED) {
     error = "cannot map '" + journal->path + "': " + std::strerror(errno);
     close(journal->fd);
     return nullptr;
   }
   journal->header = static_cast<journal::FileHeader*>(header);
+  journal->window = static_cast<std::byte*>(window);
+  start_chunk(*journal, 0);
   journal::FileHeader& h = *journal->header;
   h.version = journal::kVersion;
   h.header_bytes = journal::kHeaderBytes;
@@ -150,9 +175,9 @@ std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string&
   return journal;
 }
 
-void point_state_at_chunk(ThreadState& state, const Journal& journal) {
-  state.cursor = journal.chunk;
-  state.limit = journal.chunk + settings().chunk_bytes - kStopReserve;
+void point_state_at_window(ThreadState& state, const Journal& journal) {
+  state.cursor = journal.window + sizeof(journal::ChunkStart);
+  state.limit = journal.window + settings().chunk_bytes - kStopReserve;
 }
 
 // Ends this thread's journal with a record saying why; the reserved tail always has room for it.
@@ -227,9 +252,9 @@ std::byte* detail::reserve_slow(ThreadState& state, std::size_t bytes) noexcept 
         return nullptr;
       }
       thread_local ThreadExitCloser closer;
-      point_state_at_chunk(state, *t_journal);
+      point_state_at_window(state, *t_journal);
     } else {
-      const MapResult result = map_chunk(*t_journal, t_journal->chunk_index + 1);
+      const MapResult result = flush_window(*t_journal);
       if (result != MapResult::kOk) {
         const int cause = errno;
         stop_thread(state, result == MapResult::kLimit ? journal::StopReason::kLimitReached
@@ -238,7 +263,7 @@ std::byte* detail::reserve_slow(ThreadState& state, std::size_t bytes) noexcept 
         report_map_failure(result);
         return nullptr;
       }
-      point_state_at_chunk(state, *t_journal);
+      point_state_at_window(state, *t_journal);
     }
   } catch (...) {  // bad_alloc in the registry: stop tracing this thread rather than the program
     state.stopped = 1;
@@ -267,6 +292,7 @@ void detail::write_anchor(ThreadState& state, std::uint64_t ticks) noexcept {
   }
   if (std::byte* at = reserve(state, sizeof(anchor))) {
     journal::commit(at, anchor);
+    state.last_ticks = anchor.header.ticks;
   }
 }
 

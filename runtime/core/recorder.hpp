@@ -19,6 +19,7 @@ struct ThreadState {
   std::byte* cursor;
   std::byte* limit;
   std::uint64_t next_anchor_ticks;
+  std::uint64_t last_ticks;  // of the last record written: LeaveShort is stamped relative to it
   std::uint32_t depth;  // > 0 while inside a wrapped call: MPI's calls to itself are not the user's
   std::uint32_t stopped;
 };
@@ -55,7 +56,21 @@ template <journal::Record R>
   rec.header.ticks = ticks;
   if (std::byte* at = reserve(state, sizeof(R))) [[likely]] {
     journal::commit(at, rec);
+    state.last_ticks = ticks;
   }
+}
+
+// Writes the Leave of the call this thread entered last: one word when its time fits as a delta.
+[[gnu::always_inline]] inline void record_leave(ThreadState& state, std::uint64_t ticks, std::uint32_t fn) noexcept {
+  const std::uint64_t delta = ticks - state.last_ticks;
+  if (ticks >= state.last_ticks && delta <= 0xffffffffULL) [[likely]] {
+    if (std::byte* at = reserve(state, sizeof(journal::LeaveShort))) [[likely]] {
+      journal::commit_word(at, journal::LeaveShort{.delta_ticks = static_cast<std::uint32_t>(delta)});
+      state.last_ticks = ticks;
+    }
+    return;
+  }
+  record(state, ticks, journal::Leave{{.arg = fn}});
 }
 
 // Configuration, read from the environment once (see README "Configuration").

@@ -106,6 +106,8 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
       case Kind::kClockAnchor:
       case Kind::kClockOffset:
       case Kind::kTracingStopped:
+      case Kind::kChunkStart:
+      case Kind::kLeaveShort:  // the reader expands it into a Leave
       case Kind::kNone:
       case Kind::kCount:
         break;  // clock records shaped the mapping; they are not events

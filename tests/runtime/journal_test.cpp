@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <cstddef>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -130,10 +132,10 @@ TEST(Journal, DamagedRecordEndsReadingAndIsReported) {
     // Overwrite the size field of the second record with nonsense.
     std::FILE* file = std::fopen(path.c_str(), "r+b");
     ASSERT_NE(file, nullptr);
-    // A journal always opens with a clock anchor, so the second record starts right after it.
+    // A journal always opens with a clock anchor in the window, after its ChunkStart.
     const auto first = read_all(journal::JournalReader(path)).front();
     ASSERT_EQ(first.kind(), Kind::kClockAnchor);
-    const std::size_t offset = journal::kHeaderBytes + sizeof(journal::ClockAnchor);
+    const std::size_t offset = journal::kHeaderBytes + sizeof(journal::ChunkStart) + sizeof(journal::ClockAnchor);
     const std::uint16_t bad_words = 999;
     std::fseek(file, static_cast<long>(offset + 2), SEEK_SET);
     std::fwrite(&bad_words, sizeof(bad_words), 1, file);
@@ -143,6 +145,73 @@ TEST(Journal, DamagedRecordEndsReadingAndIsReported) {
   const auto records = read_all(journal::JournalReader(path), &clean);
   EXPECT_FALSE(clean);
   EXPECT_EQ(records.size(), 1U);
+}
+
+std::vector<std::uint64_t> enter_callers(const std::string& path) {
+  std::vector<std::uint64_t> callers;
+  const journal::JournalReader reader(path);  // views point into its mapping
+  for (const auto& record : read_all(reader)) {
+    if (record.kind() == Kind::kEnter) {
+      callers.push_back(record.as<journal::Enter>().caller);
+    }
+  }
+  return callers;
+}
+
+std::vector<char> read_file(const std::string& path) {
+  std::vector<char> bytes(std::filesystem::file_size(path));
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  EXPECT_EQ(std::fread(bytes.data(), 1, bytes.size(), file), bytes.size());
+  std::fclose(file);
+  return bytes;
+}
+
+void write_file(const std::string& path, const std::vector<char>& bytes) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  std::fwrite(bytes.data(), 1, bytes.size(), file);
+  std::fclose(file);
+}
+
+// Copies of a journal frozen at each step of a chunk switch (as SIGKILL could leave it) read the same records.
+TEST(Journal, EveryMomentOfAChunkSwitchReadsWithoutLossOrDuplicates) {
+  std::uint32_t index = 0;
+  std::thread([&] {
+    write_calls(13, 3000);  // > 1 chunk of 64 KiB, so the window holds chunk >= 1
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  const std::string path = journal_of_thread(index);
+  const std::vector<std::uint64_t> expected = enter_callers(path);
+  ASSERT_EQ(expected.size(), 3000U);
+  const std::vector<char> original = read_file(path);
+  journal::FileHeader header{};
+  std::memcpy(&header, original.data(), sizeof(header));
+  const std::size_t chunk = header.chunk_bytes;
+  const std::size_t k = header.window_chunk;
+  ASSERT_GE(k, 1U);
+  const std::size_t window = journal::kHeaderBytes;
+  const std::size_t slot_k = journal::kHeaderBytes + (k + 1) * chunk;
+  const std::string copy = path + ".frozen";
+
+  // 1. Killed inside pwrite: half of chunk k reached the file, the header still names the window.
+  std::vector<char> bytes = original;
+  bytes.resize(slot_k + chunk / 2);
+  std::memcpy(bytes.data() + slot_k, original.data() + window, chunk / 2);
+  write_file(copy, bytes);
+  EXPECT_EQ(enter_callers(copy), expected) << "torn pwrite";
+
+  // 2. pwrite done and the header bumped, window not yet cleared: the window must be ignored.
+  bytes.resize(slot_k + chunk);
+  std::memcpy(bytes.data() + slot_k, original.data() + window, chunk);
+  const std::uint64_t bumped = k + 1;
+  std::memcpy(bytes.data() + offsetof(journal::FileHeader, window_chunk), &bumped, sizeof(bumped));
+  write_file(copy, bytes);
+  EXPECT_EQ(enter_callers(copy), expected) << "bumped before the window was cleared";
+
+  // 3. Window half cleared.
+  std::memset(bytes.data() + window, 0, chunk / 2);
+  write_file(copy, bytes);
+  EXPECT_EQ(enter_callers(copy), expected) << "window half cleared";
+  std::filesystem::remove(copy);
 }
 
 TEST(Journal, NotAJournalIsRejectedWithOneLine) {

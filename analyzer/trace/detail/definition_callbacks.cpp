@@ -11,6 +11,8 @@
 
 #include <otf2/otf2.h>
 
+#include "trace/detail/archive_files.hpp"
+
 namespace mpisight::trace::detail {
 namespace {
 
@@ -243,8 +245,7 @@ TraceDefinitions read_global_definitions(OTF2_Reader* reader, Otf2ErrorCapture& 
                                          const std::filesystem::path& anchor) {
   const auto check = [&](OTF2_ErrorCode code, std::string_view doing) { check_otf2(code, capture, anchor, doing); };
 
-  // OTF2 names it after the anchor: run/traces.otf2 -> run/traces.def.
-  const std::string def_file = "'" + std::filesystem::path(anchor).replace_extension(".def").filename().string() + "'";
+  const std::string def_file = "'" + global_definition_file(anchor).filename().string() + "'";
   OTF2_GlobalDefReader* def_reader = OTF2_Reader_GetGlobalDefReader(reader);
   if (def_reader == nullptr) {
     check(OTF2_ERROR_FILE_CAN_NOT_OPEN, "cannot read the global definition file " + def_file);
@@ -271,6 +272,21 @@ TraceDefinitions read_global_definitions(OTF2_Reader* reader, Otf2ErrorCapture& 
     std::rethrow_exception(collector.error);
   }
   check(read, "corrupt or truncated global definition file " + def_file);
+  // Garbage can decode into fewer records that all look fine; the anchor file says how many there should be.
+  std::uint64_t announced_definitions = 0;
+  std::uint64_t announced_locations = 0;
+  check(OTF2_Reader_GetNumberOfGlobalDefinitions(reader, &announced_definitions), "reading the anchor file");
+  check(OTF2_Reader_GetNumberOfLocations(reader, &announced_locations), "reading the anchor file");
+  if (definitions_read != announced_definitions) {
+    throw_trace_error(anchor, "corrupt global definition file " + def_file + ": read " +
+                                  std::to_string(definitions_read) + " definitions, the anchor file announces " +
+                                  std::to_string(announced_definitions));
+  }
+  if (collector.defs.locations.size() != announced_locations) {
+    throw_trace_error(anchor, "corrupt global definition file " + def_file + ": defines " +
+                                  std::to_string(collector.defs.locations.size()) +
+                                  " locations, the anchor file announces " + std::to_string(announced_locations));
+  }
   check(OTF2_Reader_CloseGlobalDefReader(reader, def_reader), "closing the global definitions");
 
   if (collector.defs.clock.defined && collector.defs.clock.timer_resolution == 0) {

@@ -1,5 +1,5 @@
-// Names the damaged event file after the merged read failed or came up short: the global reader cannot say
-// which location it was reading, so each location is re-read alone with a fresh reader.
+// Names the damaged event file after OTF2's merged reader failed: that reader does not say which location it was
+// reading, so each location is re-read alone.
 #pragma once
 
 #include <filesystem>
@@ -10,7 +10,8 @@
 
 namespace mpisight::trace::detail {
 
-// A reason like "truncated event file for location 3: 2 of 4 events", or nothing if every location reads fine.
+// After OTF2 failed on the merged stream: re-reads each location alone with a fresh reader and names the first
+// one that fails or comes up short. Nothing if every location reads fine.
 [[nodiscard]] std::optional<std::string> find_damaged_event_file(const std::filesystem::path& anchor,
                                                                  const TraceDefinitions& defs);
 
