@@ -3,11 +3,12 @@
  * and the cost of two back-to-back clock reads (the recorder's floor per wrapped call). Each figure is the best
  * of 5 repetitions. Rank 0 prints "<name> <value>" lines. Usage: overhead [comm_rank calls] [round trips]. */
 #define _POSIX_C_SOURCE 200809L
-#include <mpi.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+#include <mpi.h>
 #if defined(__x86_64__)
 #include <x86intrin.h>
 #endif

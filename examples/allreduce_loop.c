@@ -3,16 +3,21 @@
  * small integers, so every sum is exact in any reduction order; each rank checks the table and every result
  * against the closed form. Rank 0 prints the last sums and "allreduce_loop: OK"; a rank that finds a wrong value
  * reports it on stderr and exits 1. */
-#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <mpi.h>
+
 enum { kTableLength = 32, kCount = 8, kMaxIterations = 1000000 };
 
-static int table_value(int i) { return i * i + 7; }
+static int table_value(int i) {
+  return i * i + 7;
+}
 
 /* What `rank` adds to element k in iteration `iteration`. */
-static double contribution(int rank, int iteration, int k) { return (double)((rank + 1) * (k + 1) + iteration); }
+static double contribution(int rank, int iteration, int k) {
+  return (double)((rank + 1) * (k + 1) + iteration);
+}
 
 /* Sum of contribution() over all ranks. */
 static double expected_sum(int size, int iteration, int k) {
@@ -71,8 +76,8 @@ int main(int argc, char** argv) {
     MPI_Allreduce(mine, sums, kCount, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
     for (int k = 0; k < kCount; ++k) {
       if (sums[k] != expected_sum(size, iteration, k)) {
-        fprintf(stderr, "allreduce_loop: rank %d iteration %d: element %d is %.17g, expected %.17g\n", rank,
-                iteration, k, sums[k], expected_sum(size, iteration, k));
+        fprintf(stderr, "allreduce_loop: rank %d iteration %d: element %d is %.17g, expected %.17g\n", rank, iteration,
+                k, sums[k], expected_sum(size, iteration, k));
         ++errors;
         break;
       }

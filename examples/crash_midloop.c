@@ -5,14 +5,17 @@
  * blocked in MPI_Recv on messages that never come, until mpiexec tears the job down. Rank 0 prints one line per
  * completed iteration, so the output shows how far the job got. */
 #define _POSIX_C_SOURCE 200809L
-#include <mpi.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <mpi.h>
+
 enum { kMaxIterations = 100000 };
 
-static int payload(int sender, int iteration) { return sender * 1000 + iteration; }
+static int payload(int sender, int iteration) {
+  return sender * 1000 + iteration;
+}
 
 static long parse_arg(int argc, char** argv, int index, long fallback, long min, long max) {
   if (argc <= index) {

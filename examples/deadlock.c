@@ -2,13 +2,16 @@
  * (argv[1], default 2; rank 0 sends first, rank 1 receives first), then both call MPI_Recv from each other first,
  * so neither ever reaches its MPI_Send. All other ranks wait in MPI_Barrier, which can never complete. The program
  * hangs forever; tests run it under a timeout. Rank 0 prints each correct exchange before the hang. */
-#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <mpi.h>
+
 enum { kLength = 4, kMaxExchanges = 1000 };
 
-static int payload(int sender, int round, int j) { return sender * 10000 + round * 10 + j; }
+static int payload(int sender, int round, int j) {
+  return sender * 10000 + round * 10 + j;
+}
 
 static void fill(int* data, int sender, int round) {
   for (int j = 0; j < kLength; ++j) {

@@ -4,9 +4,10 @@
  * MPI_PROC_NULL at the open ends), then applies a 3-point stencil. Every rank recomputes the whole line serially
  * and checks each received ghost cell and its final block against it; an MPI_Allreduce sums the checksums and
  * error counts, and rank 0 prints the checksum and "halo: OK". */
-#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <mpi.h>
 
 enum { kToLeft = 0, kToRight = 1, kMaxIterations = 100000, kMaxCells = 1000000 };
 static const long long kModulus = 1000003;
@@ -28,8 +29,8 @@ static void stencil_step(const long long* from, long long* to, long n) {
 }
 
 /* Checks a received ghost cell; `status` must come from a receive from a real neighbour. */
-static long check_ghost(long long value, long long expected, const MPI_Status* status, int source, int tag,
-                        int rank, int iteration) {
+static long check_ghost(long long value, long long expected, const MPI_Status* status, int source, int tag, int rank,
+                        int iteration) {
   int count = -1;
   MPI_Get_count(status, MPI_LONG_LONG, &count);
   if (status->MPI_SOURCE != source || status->MPI_TAG != tag || count != 1 || value != expected) {
@@ -95,8 +96,8 @@ int main(int argc, char** argv) {
       ++totals[2];
     }
     if (right != MPI_PROC_NULL) {
-      totals[1] += check_ghost(block[cells + 1], line[offset + cells + 1], &statuses[1], right, kToLeft, rank,
-                               iteration);
+      totals[1] +=
+          check_ghost(block[cells + 1], line[offset + cells + 1], &statuses[1], right, kToLeft, rank, iteration);
       ++totals[2];
     }
     stencil_step(block, next_block, cells);

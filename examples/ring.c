@@ -3,9 +3,10 @@
  * ranks receive first, so the ring cannot deadlock. The message of iteration i has 16+i ints, tag i, and a pattern
  * naming its sender and iteration; every received message is checked (source, tag, count, content). A final
  * MPI_Reduce brings checksums and counts to rank 0, which checks them and prints "ring: OK". Needs >= 2 ranks. */
-#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <mpi.h>
 
 enum { kBaseLength = 16, kMaxIterations = 10000 };
 
@@ -41,13 +42,12 @@ static long long expected_checksum(int size, int iterations) {
 }
 
 /* Checks one received message; returns the number of problems found (0 or 1) and reports the first one. */
-static long check_message(const int* data, const MPI_Status* status, int left, int iteration, int length,
-                          int rank) {
+static long check_message(const int* data, const MPI_Status* status, int left, int iteration, int length, int rank) {
   int count = -1;
   MPI_Get_count(status, MPI_INT, &count);
   if (status->MPI_SOURCE != left || status->MPI_TAG != iteration || count != length) {
-    fprintf(stderr, "ring: rank %d iteration %d: got source %d tag %d count %d, expected %d %d %d\n", rank,
-            iteration, status->MPI_SOURCE, status->MPI_TAG, count, left, iteration, length);
+    fprintf(stderr, "ring: rank %d iteration %d: got source %d tag %d count %d, expected %d %d %d\n", rank, iteration,
+            status->MPI_SOURCE, status->MPI_TAG, count, left, iteration, length);
     return 1;
   }
   for (int j = 0; j < length; ++j) {

@@ -1,9 +1,8 @@
 // Small translations from MPI arguments to what records carry: communicator ids and byte counts.
 #pragma once
 
-#include <mpi.h>
-
 #include <cstdint>
+#include <mpi.h>
 
 #include "core/journal_format.hpp"
 

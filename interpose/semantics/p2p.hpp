@@ -16,8 +16,8 @@ struct Semantics<Fn::MPI_Send> {
 
 template <>
 struct Semantics<Fn::MPI_Recv> {
-  static int call(CallScope& scope, decltype(&PMPI_Recv) pmpi, void* buf, int count, MPI_Datatype datatype,
-                  int source, int tag, MPI_Comm comm, MPI_Status* status);
+  static int call(CallScope& scope, decltype(&PMPI_Recv) pmpi, void* buf, int count, MPI_Datatype datatype, int source,
+                  int tag, MPI_Comm comm, MPI_Status* status);
 };
 
 template <>
@@ -28,8 +28,8 @@ struct Semantics<Fn::MPI_Isend> {
 
 template <>
 struct Semantics<Fn::MPI_Irecv> {
-  static int call(CallScope& scope, decltype(&PMPI_Irecv) pmpi, void* buf, int count, MPI_Datatype datatype,
-                  int source, int tag, MPI_Comm comm, MPI_Request* request);
+  static int call(CallScope& scope, decltype(&PMPI_Irecv) pmpi, void* buf, int count, MPI_Datatype datatype, int source,
+                  int tag, MPI_Comm comm, MPI_Request* request);
 };
 
 }  // namespace mpisight::interpose

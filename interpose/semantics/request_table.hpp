@@ -2,10 +2,9 @@
 // the MPI_Request handle. Lock-free: any thread may start or complete a request.
 #pragma once
 
-#include <mpi.h>
-
 #include <atomic>
 #include <cstdint>
+#include <mpi.h>
 #include <optional>
 
 namespace mpisight::interpose {

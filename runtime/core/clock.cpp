@@ -28,7 +28,9 @@ bool choose_tsc() noexcept {
 
 bool detail::g_use_tsc = choose_tsc();
 
-std::uint64_t detail::monotonic_ticks() noexcept { return read_ns(CLOCK_MONOTONIC); }
+std::uint64_t detail::monotonic_ticks() noexcept {
+  return read_ns(CLOCK_MONOTONIC);
+}
 
 bool has_invariant_tsc() noexcept {
 #if defined(__x86_64__)
@@ -50,8 +52,12 @@ journal::ClockKind kind() noexcept {
   return detail::g_use_tsc ? journal::ClockKind::kTsc : journal::ClockKind::kMonotonicNs;
 }
 
-std::uint64_t monotonic_ns() noexcept { return read_ns(CLOCK_MONOTONIC); }
+std::uint64_t monotonic_ns() noexcept {
+  return read_ns(CLOCK_MONOTONIC);
+}
 
-std::uint64_t realtime_ns() noexcept { return read_ns(CLOCK_REALTIME); }
+std::uint64_t realtime_ns() noexcept {
+  return read_ns(CLOCK_REALTIME);
+}
 
 }  // namespace mpisight::clock

@@ -36,8 +36,9 @@ Measurement measure_from_root(MPI_Comm comm, int peer) {
     const double half_trip = static_cast<double>(received - sent) / 2.0;
     if (half_trip < best.deviation_ns) {
       // The peer read its clock half a round trip after `sent`, as far as we can tell.
-      best = {static_cast<std::int64_t>(sent + static_cast<std::uint64_t>(half_trip)) - static_cast<std::int64_t>(remote),
-              half_trip};
+      best = {
+          static_cast<std::int64_t>(sent + static_cast<std::uint64_t>(half_trip)) - static_cast<std::int64_t>(remote),
+          half_trip};
     }
   }
   return best;

@@ -79,7 +79,7 @@ static_assert(sizeof(RecordHeader) == 16);
 
 struct Enter {
   static constexpr Kind kKind = Kind::kEnter;
-  RecordHeader header;  // arg = function id
+  RecordHeader header;   // arg = function id
   std::uint64_t caller;  // return address into the calling code, resolved at conversion
 };
 
@@ -107,9 +107,9 @@ struct ClockAnchor {
 
 struct ClockOffset {
   static constexpr Kind kKind = Kind::kClockOffset;
-  RecordHeader header;  // ticks = local time of the measurement
+  RecordHeader header;     // ticks = local time of the measurement
   std::int64_t offset_ns;  // add to local monotonic ns to get rank 0's
-  double deviation_ns;  // half the best round trip
+  double deviation_ns;     // half the best round trip
 };
 
 // Point-to-point: header.arg = communicator id, peer = rank in that communicator.
@@ -210,8 +210,8 @@ struct ChunkStart {
 };
 
 template <class R>
-concept Record = std::is_trivially_copyable_v<R> && std::is_standard_layout_v<R> &&
-                 offsetof(R, header) == 0 && sizeof(R) % 8 == 0 && sizeof(R) <= 0xffff * 8;
+concept Record = std::is_trivially_copyable_v<R> && std::is_standard_layout_v<R> && offsetof(R, header)
+== 0 && sizeof(R) % 8 == 0 && sizeof(R) <= 0xffff * 8;
 
 // Writes `record` at `where` (8-byte aligned, zero-filled space) and commits it with one release store.
 // Word-by-word stores keep the record in registers: copying it through memory stalls store forwarding.

@@ -39,8 +39,8 @@ struct Journal {
   int fd = -1;
   std::string path;
   journal::FileHeader* header = nullptr;  // stays mapped so MPI_Init can fill in the rank
-  std::byte* window = nullptr;  // mapped for the journal's lifetime
-  std::size_t chunk_index = 0;  // of the chunk the window holds
+  std::byte* window = nullptr;            // mapped for the journal's lifetime
+  std::size_t chunk_index = 0;            // of the chunk the window holds
 };
 
 struct Registry {
@@ -88,8 +88,12 @@ void report_stop(const std::string& why, bool every_rank_sees_it) {
 
 enum class MapResult { kOk, kLimit, kNoSpace, kFailed };
 
-std::size_t window_offset() { return journal::kHeaderBytes; }
-std::size_t chunk_offset(std::size_t index) { return journal::kHeaderBytes + (index + 1) * settings().chunk_bytes; }
+std::size_t window_offset() {
+  return journal::kHeaderBytes;
+}
+std::size_t chunk_offset(std::size_t index) {
+  return journal::kHeaderBytes + (index + 1) * settings().chunk_bytes;
+}
 
 // Declares the window to hold chunk `index`: its ChunkStart record is written only once the window is clean.
 void start_chunk(Journal& journal, std::size_t index) {
@@ -187,8 +191,8 @@ void stop_thread(ThreadState& state, journal::StopReason reason) {
   }
   state.stopped = 1;
   if (state.cursor != nullptr) {
-    journal::commit(state.cursor, journal::TracingStopped{{.arg = static_cast<std::uint32_t>(reason),
-                                                           .ticks = clock::ticks()}});
+    journal::commit(state.cursor,
+                    journal::TracingStopped{{.arg = static_cast<std::uint32_t>(reason), .ticks = clock::ticks()}});
   }
   state.cursor = nullptr;
   state.limit = nullptr;
@@ -229,9 +233,7 @@ void report_map_failure(MapResult result) {
     case MapResult::kNoSpace:
       report_stop("a journal in " + settings().trace_dir + " cannot grow: " + std::strerror(errno), false);
       break;
-    default:
-      report_stop(std::string("cannot grow a journal: ") + std::strerror(errno), false);
-      break;
+    default: report_stop(std::string("cannot grow a journal: ") + std::strerror(errno), false); break;
   }
 }
 
@@ -257,8 +259,8 @@ std::byte* detail::reserve_slow(ThreadState& state, std::size_t bytes) noexcept 
       const MapResult result = flush_window(*t_journal);
       if (result != MapResult::kOk) {
         const int cause = errno;
-        stop_thread(state, result == MapResult::kLimit ? journal::StopReason::kLimitReached
-                                                        : journal::StopReason::kNoSpace);
+        stop_thread(state,
+                    result == MapResult::kLimit ? journal::StopReason::kLimitReached : journal::StopReason::kNoSpace);
         errno = cause;
         report_map_failure(result);
         return nullptr;
@@ -307,7 +309,9 @@ void set_world(int rank, int size) noexcept {
   }
 }
 
-int world_rank() noexcept { return g_registry->rank.load(); }
+int world_rank() noexcept {
+  return g_registry->rank.load();
+}
 
 void stop_recording(journal::StopReason reason) noexcept {
   ThreadState& state = this_thread();
@@ -318,7 +322,9 @@ void stop_recording(journal::StopReason reason) noexcept {
   stop_thread(state, reason);
 }
 
-std::string journal_dir() { return settings().trace_dir + "/journals"; }
+std::string journal_dir() {
+  return settings().trace_dir + "/journals";
+}
 
 std::vector<std::string> own_journal_paths() {
   Registry& registry = *g_registry;
@@ -331,7 +337,9 @@ std::vector<std::string> own_journal_paths() {
   return paths;
 }
 
-bool any_journal_failed() noexcept { return g_registry->failed.load(); }
+bool any_journal_failed() noexcept {
+  return g_registry->failed.load();
+}
 
 void warn(const std::string& message) noexcept {
   const std::string line = "mpisight: " + message + "\n";

@@ -20,7 +20,7 @@ struct ThreadState {
   std::byte* limit;
   std::uint64_t next_anchor_ticks;
   std::uint64_t last_ticks;  // of the last record written: LeaveShort is stamped relative to it
-  std::uint32_t depth;  // > 0 while inside a wrapped call: MPI's calls to itself are not the user's
+  std::uint32_t depth;       // > 0 while inside a wrapped call: MPI's calls to itself are not the user's
   std::uint32_t stopped;
 };
 
@@ -32,10 +32,14 @@ std::byte* reserve_slow(ThreadState& state, std::size_t bytes) noexcept;
 void write_anchor(ThreadState& state, std::uint64_t ticks) noexcept;
 }  // namespace detail
 
-[[nodiscard, gnu::always_inline]] inline ThreadState& this_thread() noexcept { return t_state; }
+[[nodiscard, gnu::always_inline]] inline ThreadState& this_thread() noexcept {
+  return t_state;
+}
 
 // True while the process records; false before configuration, after finalize, or when tracing is off.
-[[nodiscard, gnu::always_inline]] inline bool recording() noexcept { return detail::g_recording.load(std::memory_order_relaxed); }
+[[nodiscard, gnu::always_inline]] inline bool recording() noexcept {
+  return detail::g_recording.load(std::memory_order_relaxed);
+}
 
 // Space for one record in this thread's journal, or nullptr when this thread no longer records.
 [[nodiscard, gnu::always_inline]] inline std::byte* reserve(ThreadState& state, std::size_t bytes) noexcept {
@@ -75,8 +79,8 @@ template <journal::Record R>
 
 // Configuration, read from the environment once (see README "Configuration").
 struct Settings {
-  std::string trace_dir;  // MPISIGHT_TRACE_DIR; empty disables tracing
-  std::size_t chunk_bytes;  // MPISIGHT_CHUNK_KB: the mapped window per thread, i.e. its memory bound
+  std::string trace_dir;            // MPISIGHT_TRACE_DIR; empty disables tracing
+  std::size_t chunk_bytes;          // MPISIGHT_CHUNK_KB: the mapped window per thread, i.e. its memory bound
   std::size_t journal_limit_bytes;  // MPISIGHT_JOURNAL_LIMIT_MB: disk budget per thread
 };
 
@@ -88,7 +92,7 @@ void set_world(int rank, int size) noexcept;
 void stop_recording(journal::StopReason reason) noexcept;  // process-wide, writes a final record per thread
 [[nodiscard]] std::string journal_dir();
 [[nodiscard]] std::vector<std::string> own_journal_paths();  // this process's journals, thread 0 first
-[[nodiscard]] bool any_journal_failed() noexcept;  // a journal could not be created or grown
+[[nodiscard]] bool any_journal_failed() noexcept;            // a journal could not be created or grown
 
 // Prints one line on stderr prefixed with "mpisight: "; used for the few warnings the tracer ever prints.
 void warn(const std::string& message) noexcept;

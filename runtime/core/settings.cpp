@@ -22,8 +22,8 @@ std::size_t size_from_env(const char* name, std::size_t fallback, std::size_t mi
   errno = 0;
   const unsigned long long value = std::strtoull(text, &end, 10);
   if (errno != 0 || *end != '\0' || value < minimum) {
-    warn(std::string(name) + "='" + text + "' is not a whole number >= " + std::to_string(minimum) +
-         "; using " + std::to_string(fallback));
+    warn(std::string(name) + "='" + text + "' is not a whole number >= " + std::to_string(minimum) + "; using " +
+         std::to_string(fallback));
     return fallback;
   }
   return static_cast<std::size_t>(value);

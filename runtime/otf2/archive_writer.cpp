@@ -23,8 +23,8 @@ void check(OTF2_ErrorCode status, const std::string& what) {
   }
 }
 
-OTF2_FlushType flush_before(void* /*data*/, OTF2_FileType /*type*/, OTF2_LocationRef /*location*/,
-                            void* /*caller*/, bool /*final*/) {
+OTF2_FlushType flush_before(void* /*data*/, OTF2_FileType /*type*/, OTF2_LocationRef /*location*/, void* /*caller*/,
+                            bool /*final*/) {
   return OTF2_FLUSH;
 }
 
@@ -85,7 +85,8 @@ void ArchiveWriter::write_local_definitions(const ProcessJournals& process) {
     return;
   }
   for (const journal::JournalReader& thread : process.threads) {
-    OTF2_DefWriter* writer = OTF2_Archive_GetDefWriter(archive_, location_id(process.rank, thread.header().thread_index));
+    OTF2_DefWriter* writer =
+        OTF2_Archive_GetDefWriter(archive_, location_id(process.rank, thread.header().thread_index));
     if (writer == nullptr) {
       throw std::runtime_error("OTF2 could not open a local definition writer");
     }

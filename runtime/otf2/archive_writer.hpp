@@ -2,10 +2,9 @@
 // definitions on the master. Works collectively over MPI (at MPI_Finalize) or serially (recovery).
 #pragma once
 
+#include <cstdint>
 #include <mpi.h>
 #include <otf2/otf2.h>
-
-#include <cstdint>
 #include <string>
 #include <vector>
 

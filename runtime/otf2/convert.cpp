@@ -22,11 +22,13 @@ struct PackedProcess {
 };
 
 std::vector<std::byte> pack(const ProcessSummary& summary) {
-  PackedProcess head{summary.rank, static_cast<std::uint32_t>(summary.locations.size()), summary.realtime_offset_ns, {}};
+  PackedProcess head{
+      summary.rank, static_cast<std::uint32_t>(summary.locations.size()), summary.realtime_offset_ns, {}};
   std::strncpy(head.host, summary.host.c_str(), sizeof(head.host) - 1);
   std::vector<std::byte> bytes(sizeof(head) + summary.locations.size() * sizeof(LocationSummary));
   std::memcpy(bytes.data(), &head, sizeof(head));
-  std::memcpy(bytes.data() + sizeof(head), summary.locations.data(), summary.locations.size() * sizeof(LocationSummary));
+  std::memcpy(bytes.data() + sizeof(head), summary.locations.data(),
+              summary.locations.size() * sizeof(LocationSummary));
   return bytes;
 }
 

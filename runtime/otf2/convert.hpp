@@ -3,7 +3,6 @@
 #pragma once
 
 #include <mpi.h>
-
 #include <string>
 #include <vector>
 
@@ -16,7 +15,7 @@ void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std:
 struct RecoveryReport {
   int world_size = 0;
   std::vector<int> converted_ranks;
-  std::vector<int> missing_ranks;  // ranks of the run with no readable journal
+  std::vector<int> missing_ranks;    // ranks of the run with no readable journal
   std::vector<std::string> skipped;  // processes that died before MPI_Init told them their rank
 };
 

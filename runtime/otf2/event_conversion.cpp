@@ -15,7 +15,9 @@ constexpr std::uint32_t as_root(std::int32_t root) {
   return root == journal::kNoRoot ? OTF2_UNDEFINED_UINT32 : static_cast<std::uint32_t>(root);
 }
 
-constexpr bool known_comm(std::uint32_t comm) { return comm != journal::kCommUnknown; }
+constexpr bool known_comm(std::uint32_t comm) {
+  return comm != journal::kCommUnknown;
+}
 
 void check(OTF2_ErrorCode status, const char* what) {
   if (status != OTF2_SUCCESS) {
@@ -46,12 +48,8 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
   };
   journal.for_each([&](const journal::RecordView& record) {
     switch (record.kind()) {
-      case Kind::kEnter:
-        counted(OTF2_EvtWriter_Enter(writer, nullptr, time_of(record), record.arg()), "Enter");
-        break;
-      case Kind::kLeave:
-        counted(OTF2_EvtWriter_Leave(writer, nullptr, time_of(record), record.arg()), "Leave");
-        break;
+      case Kind::kEnter: counted(OTF2_EvtWriter_Enter(writer, nullptr, time_of(record), record.arg()), "Enter"); break;
+      case Kind::kLeave: counted(OTF2_EvtWriter_Leave(writer, nullptr, time_of(record), record.arg()), "Leave"); break;
       case Kind::kMpiSend:
         if (const auto send = record.as<journal::MpiSend>(); known_comm(record.arg())) {
           counted(OTF2_EvtWriter_MpiSend(writer, nullptr, time_of(record), static_cast<std::uint32_t>(send.peer),
@@ -97,10 +95,10 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
         break;
       case Kind::kMpiCollectiveEnd:
         if (const auto end = record.as<journal::MpiCollectiveEnd>(); known_comm(record.arg())) {
-          counted(OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, time_of(record),
-                                                  static_cast<OTF2_CollectiveOp>(end.op), record.arg(),
-                                                  as_root(end.root), end.bytes_sent, end.bytes_received),
-                  "MpiCollectiveEnd");
+          counted(
+              OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, time_of(record), static_cast<OTF2_CollectiveOp>(end.op),
+                                              record.arg(), as_root(end.root), end.bytes_sent, end.bytes_received),
+              "MpiCollectiveEnd");
         }
         break;
       case Kind::kClockAnchor:
@@ -109,8 +107,7 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
       case Kind::kChunkStart:
       case Kind::kLeaveShort:  // the reader expands it into a Leave
       case Kind::kNone:
-      case Kind::kCount:
-        break;  // clock records shaped the mapping; they are not events
+      case Kind::kCount: break;  // clock records shaped the mapping; they are not events
     }
   });
   summary.last_ns = last;

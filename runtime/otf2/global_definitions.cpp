@@ -20,8 +20,8 @@ constexpr OTF2_SystemTreeNodeRef kMachineNode = 0;
 
 void check(OTF2_ErrorCode status, const char* what) {
   if (status != OTF2_SUCCESS) {
-    throw std::runtime_error(std::string("OTF2 could not write the ") + what + " definition: " +
-                             OTF2_Error_GetDescription(status));
+    throw std::runtime_error(std::string("OTF2 could not write the ") + what +
+                             " definition: " + OTF2_Error_GetDescription(status));
   }
 }
 
@@ -114,16 +114,16 @@ void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<Pr
   for (int rank = 0; rank < world_size; ++rank) {
     const ProcessSummary* process = by_rank[static_cast<std::size_t>(rank)];
     const OTF2_SystemTreeNodeRef node = process != nullptr ? nodes.at(process->host) : kMachineNode;
-    check(OTF2_GlobalDefWriter_WriteLocationGroup(writer, static_cast<OTF2_LocationGroupRef>(rank),
-                                                  string("MPI Rank " + std::to_string(rank)),
-                                                  OTF2_LOCATION_GROUP_TYPE_PROCESS, node,
-                                                  OTF2_UNDEFINED_LOCATION_GROUP),
+    check(OTF2_GlobalDefWriter_WriteLocationGroup(
+              writer, static_cast<OTF2_LocationGroupRef>(rank), string("MPI Rank " + std::to_string(rank)),
+              OTF2_LOCATION_GROUP_TYPE_PROCESS, node, OTF2_UNDEFINED_LOCATION_GROUP),
           "location group");
     std::vector<LocationSummary> locations;
     if (process != nullptr) {
       locations = process->locations;
     }
-    if (std::none_of(locations.begin(), locations.end(), [](const LocationSummary& l) { return l.thread_index == 0; })) {
+    if (std::none_of(locations.begin(), locations.end(),
+                     [](const LocationSummary& l) { return l.thread_index == 0; })) {
       locations.push_back({});
     }
     for (const LocationSummary& location : locations) {

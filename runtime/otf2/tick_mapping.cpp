@@ -14,7 +14,8 @@ TickMapping::TickMapping(journal::ClockKind kind, std::vector<Anchor> anchors, d
   std::sort(anchors.begin(), anchors.end(), [](const Anchor& a, const Anchor& b) { return a.ticks < b.ticks; });
   for (const Anchor& anchor : anchors) {
     // Keep the mapping monotonic: an anchor that does not move both clocks forward adds only noise.
-    if (anchors_.empty() || (anchor.ticks > anchors_.back().ticks && anchor.monotonic_ns > anchors_.back().monotonic_ns)) {
+    if (anchors_.empty() ||
+        (anchor.ticks > anchors_.back().ticks && anchor.monotonic_ns > anchors_.back().monotonic_ns)) {
       anchors_.push_back(anchor);
     }
   }
@@ -42,7 +43,8 @@ std::uint64_t TickMapping::to_ns(std::uint64_t ticks) const noexcept {
   const Anchor& lo = *(after - 1);
   const Anchor& hi = *after;
   const double fraction = static_cast<double>(ticks - lo.ticks) / static_cast<double>(hi.ticks - lo.ticks);
-  return lo.monotonic_ns + static_cast<std::uint64_t>(fraction * static_cast<double>(hi.monotonic_ns - lo.monotonic_ns));
+  return lo.monotonic_ns +
+         static_cast<std::uint64_t>(fraction * static_cast<double>(hi.monotonic_ns - lo.monotonic_ns));
 }
 
 double measure_ns_per_tick() {

@@ -23,7 +23,9 @@ class TickMapping {
   [[nodiscard]] std::uint64_t to_ns(std::uint64_t ticks) const noexcept;
   // CLOCK_REALTIME minus CLOCK_MONOTONIC at the first anchor: turns trace time into wall-clock time.
   [[nodiscard]] std::int64_t realtime_offset_ns() const noexcept { return realtime_offset_ns_; }
-  [[nodiscard]] bool needs_fallback() const noexcept { return anchors_.size() < 2 && kind_ == journal::ClockKind::kTsc; }
+  [[nodiscard]] bool needs_fallback() const noexcept {
+    return anchors_.size() < 2 && kind_ == journal::ClockKind::kTsc;
+  }
 
  private:
   journal::ClockKind kind_;

@@ -3,7 +3,6 @@
 #include "trace/load_trace.hpp"
 
 #include <gtest/gtest.h>
-
 #include <vector>
 
 #include "otf2_fixture.hpp"
@@ -71,6 +70,18 @@ TEST(LoadTrace, LocationsWithoutEventsAreListedEmpty) {
   EXPECT_TRUE(trace.events.at(0).empty());
   EXPECT_EQ(trace.events.at(1).size(), 2u);
   EXPECT_TRUE(trace.events.at(2).empty());
+}
+
+TEST(LoadTrace, ALocationWithoutEventsNeedsNoEventFile) {
+  TempDir dir;
+  Otf2ArchiveBuilder builder(2);
+  const RegionId init = builder.region("MPI_Init");
+  builder.enter(1, 5, init).leave(1, 9, init);
+  builder.write(dir.path());
+  std::filesystem::remove(testkit::event_file(dir.path(), 0));
+  const Trace trace = load_trace(dir.path());
+  EXPECT_TRUE(trace.events.at(0).empty());
+  EXPECT_EQ(trace.events.at(1).size(), 2u);
 }
 
 TEST(LoadTrace, PeersOnASubCommunicatorResolveToWorldRanks) {

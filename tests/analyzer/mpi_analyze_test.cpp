@@ -1,14 +1,13 @@
 // mpi-analyze as users run it: a child process with a timeout. Good traces give exit 0 and the profile; bad flags
 // and every kind of damaged trace give exit 2 and exactly one error line, never a crash or a hang.
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "otf2_fixture.hpp"
 #include "subprocess.hpp"

@@ -2,14 +2,15 @@
 #include "cli/options.hpp"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 
 namespace mpisight::analyzer {
 namespace {
 
-Options parse(std::vector<std::string_view> args) { return parse_options(args); }
+Options parse(std::vector<std::string_view> args) {
+  return parse_options(args);
+}
 
 std::string usage_error(std::vector<std::string_view> args) {
   try {
@@ -43,7 +44,9 @@ TEST(Options, HelpNeedsNoTrace) {
   EXPECT_TRUE(parse({"-h"}).help);
 }
 
-TEST(Options, DoubleDashEndsOptions) { EXPECT_EQ(parse({"--", "--odd-name"}).trace, "--odd-name"); }
+TEST(Options, DoubleDashEndsOptions) {
+  EXPECT_EQ(parse({"--", "--odd-name"}).trace, "--odd-name");
+}
 
 TEST(Options, ErrorsAreOneLineAndSayWhat) {
   EXPECT_EQ(usage_error({}), "no trace given");

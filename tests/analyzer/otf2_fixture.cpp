@@ -1,15 +1,15 @@
 // Writes test archives with the OTF2 writer: events per location first, then local and global definitions.
 #include "otf2_fixture.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <otf2/otf2.h>
 #include <random>
 #include <stdexcept>
 #include <system_error>
-#include <unistd.h>
-
-#include <otf2/otf2.h>
 
 namespace mpisight::testkit {
 namespace fs = std::filesystem;
@@ -23,7 +23,9 @@ void check(OTF2_ErrorCode code, std::string_view what) {
   }
 }
 
-OTF2_FlushType pre_flush(void*, OTF2_FileType, OTF2_LocationRef, void*, bool) { return OTF2_FLUSH; }
+OTF2_FlushType pre_flush(void*, OTF2_FileType, OTF2_LocationRef, void*, bool) {
+  return OTF2_FLUSH;
+}
 
 struct ArchiveCloser {
   void operator()(OTF2_Archive* archive) const { OTF2_Archive_Close(archive); }
@@ -35,46 +37,46 @@ OTF2_TimeStamp ticks(std::int64_t time_ns) {
 
 // Writes one location's events; the visitor is exhaustive, so a new Event type fails to compile here.
 void write_event(OTF2_EvtWriter* writer, const Event& event) {
-  const OTF2_ErrorCode code = std::visit(
-      Overloaded{
-          [&](const Enter& e) { return OTF2_EvtWriter_Enter(writer, nullptr, ticks(e.time_ns), e.region); },
-          [&](const Leave& e) { return OTF2_EvtWriter_Leave(writer, nullptr, ticks(e.time_ns), e.region); },
-          [&](const MpiSend& e) {
-            return OTF2_EvtWriter_MpiSend(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
-          },
-          [&](const MpiIsend& e) {
-            return OTF2_EvtWriter_MpiIsend(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
-                                           e.request);
-          },
-          [&](const MpiIsendComplete& e) {
-            return OTF2_EvtWriter_MpiIsendComplete(writer, nullptr, ticks(e.time_ns), e.request);
-          },
-          [&](const MpiIrecvRequest& e) {
-            return OTF2_EvtWriter_MpiIrecvRequest(writer, nullptr, ticks(e.time_ns), e.request);
-          },
-          [&](const MpiRecv& e) {
-            return OTF2_EvtWriter_MpiRecv(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
-          },
-          [&](const MpiIrecv& e) {
-            return OTF2_EvtWriter_MpiIrecv(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
-                                           e.request);
-          },
-          [&](const MpiRequestTest& e) {
-            return OTF2_EvtWriter_MpiRequestTest(writer, nullptr, ticks(e.time_ns), e.request);
-          },
-          [&](const MpiRequestCancelled& e) {
-            return OTF2_EvtWriter_MpiRequestCancelled(writer, nullptr, ticks(e.time_ns), e.request);
-          },
-          [&](const MpiCollectiveBegin& e) {
-            return OTF2_EvtWriter_MpiCollectiveBegin(writer, nullptr, ticks(e.time_ns));
-          },
-          [&](const MpiCollectiveEnd& e) {
-            return OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, ticks(e.time_ns),
-                                                   static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
-                                                   e.bytes_sent, e.bytes_received);
-          },
-      },
-      event);
+  const OTF2_ErrorCode code =
+      std::visit(Overloaded{
+                     [&](const Enter& e) { return OTF2_EvtWriter_Enter(writer, nullptr, ticks(e.time_ns), e.region); },
+                     [&](const Leave& e) { return OTF2_EvtWriter_Leave(writer, nullptr, ticks(e.time_ns), e.region); },
+                     [&](const MpiSend& e) {
+                       return OTF2_EvtWriter_MpiSend(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
+                     },
+                     [&](const MpiIsend& e) {
+                       return OTF2_EvtWriter_MpiIsend(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
+                                                      e.request);
+                     },
+                     [&](const MpiIsendComplete& e) {
+                       return OTF2_EvtWriter_MpiIsendComplete(writer, nullptr, ticks(e.time_ns), e.request);
+                     },
+                     [&](const MpiIrecvRequest& e) {
+                       return OTF2_EvtWriter_MpiIrecvRequest(writer, nullptr, ticks(e.time_ns), e.request);
+                     },
+                     [&](const MpiRecv& e) {
+                       return OTF2_EvtWriter_MpiRecv(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
+                     },
+                     [&](const MpiIrecv& e) {
+                       return OTF2_EvtWriter_MpiIrecv(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
+                                                      e.request);
+                     },
+                     [&](const MpiRequestTest& e) {
+                       return OTF2_EvtWriter_MpiRequestTest(writer, nullptr, ticks(e.time_ns), e.request);
+                     },
+                     [&](const MpiRequestCancelled& e) {
+                       return OTF2_EvtWriter_MpiRequestCancelled(writer, nullptr, ticks(e.time_ns), e.request);
+                     },
+                     [&](const MpiCollectiveBegin& e) {
+                       return OTF2_EvtWriter_MpiCollectiveBegin(writer, nullptr, ticks(e.time_ns));
+                     },
+                     [&](const MpiCollectiveEnd& e) {
+                       return OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, ticks(e.time_ns),
+                                                              static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
+                                                              e.bytes_sent, e.bytes_received);
+                     },
+                 },
+                 event);
   check(code, "writing an event");
 }
 
@@ -173,8 +175,7 @@ Otf2ArchiveBuilder& Otf2ArchiveBuilder::recv(LocationId location, std::int64_t t
 }
 
 Otf2ArchiveBuilder& Otf2ArchiveBuilder::isend(LocationId location, std::int64_t time_ns, std::uint32_t receiver,
-                                              std::uint32_t tag, std::uint64_t bytes, RequestId request,
-                                              CommId comm) {
+                                              std::uint32_t tag, std::uint64_t bytes, RequestId request, CommId comm) {
   return add(MpiIsend{.location = location,
                       .time_ns = time_ns,
                       .comm = comm,
@@ -185,19 +186,16 @@ Otf2ArchiveBuilder& Otf2ArchiveBuilder::isend(LocationId location, std::int64_t 
                       .request = request});
 }
 
-Otf2ArchiveBuilder& Otf2ArchiveBuilder::isend_complete(LocationId location, std::int64_t time_ns,
-                                                       RequestId request) {
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::isend_complete(LocationId location, std::int64_t time_ns, RequestId request) {
   return add(MpiIsendComplete{.location = location, .time_ns = time_ns, .request = request});
 }
 
-Otf2ArchiveBuilder& Otf2ArchiveBuilder::irecv_request(LocationId location, std::int64_t time_ns,
-                                                      RequestId request) {
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::irecv_request(LocationId location, std::int64_t time_ns, RequestId request) {
   return add(MpiIrecvRequest{.location = location, .time_ns = time_ns, .request = request});
 }
 
 Otf2ArchiveBuilder& Otf2ArchiveBuilder::irecv(LocationId location, std::int64_t time_ns, std::uint32_t sender,
-                                              std::uint32_t tag, std::uint64_t bytes, RequestId request,
-                                              CommId comm) {
+                                              std::uint32_t tag, std::uint64_t bytes, RequestId request, CommId comm) {
   return add(MpiIrecv{.location = location,
                       .time_ns = time_ns,
                       .comm = comm,
@@ -208,8 +206,7 @@ Otf2ArchiveBuilder& Otf2ArchiveBuilder::irecv(LocationId location, std::int64_t 
                       .request = request});
 }
 
-Otf2ArchiveBuilder& Otf2ArchiveBuilder::request_test(LocationId location, std::int64_t time_ns,
-                                                     RequestId request) {
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::request_test(LocationId location, std::int64_t time_ns, RequestId request) {
   return add(MpiRequestTest{.location = location, .time_ns = time_ns, .request = request});
 }
 
@@ -285,8 +282,7 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
   check(OTF2_GlobalDefWriter_WriteSystemTreeNode(defs, 1, string("node0"), string("node"), 0), "system tree node");
   for (std::uint32_t rank = 0; rank < ranks_; ++rank) {
     check(OTF2_GlobalDefWriter_WriteLocationGroup(defs, rank, string("MPI Rank " + std::to_string(rank)),
-                                                  OTF2_LOCATION_GROUP_TYPE_PROCESS, 1,
-                                                  OTF2_UNDEFINED_LOCATION_GROUP),
+                                                  OTF2_LOCATION_GROUP_TYPE_PROCESS, 1, OTF2_UNDEFINED_LOCATION_GROUP),
           "location group");
   }
   const auto event_count = [&](LocationId location, std::uint64_t written) {
@@ -296,17 +292,17 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
   for (const auto& [location, events] : events_) {
     const auto thread = static_cast<std::uint32_t>(location >> 32);
     const auto rank = static_cast<std::uint32_t>(location & 0xFFFF'FFFFu);
-    check(OTF2_GlobalDefWriter_WriteLocation(
-              defs, location, string(thread == 0 ? "Master thread" : "Thread " + std::to_string(thread)),
-              OTF2_LOCATION_TYPE_CPU_THREAD, event_count(location, events.size()), rank),
+    check(OTF2_GlobalDefWriter_WriteLocation(defs, location,
+                                             string(thread == 0 ? "Master thread" : "Thread " + std::to_string(thread)),
+                                             OTF2_LOCATION_TYPE_CPU_THREAD, event_count(location, events.size()), rank),
           "location");
   }
   for (std::size_t id = 0; id < regions_.size(); ++id) {
     const OTF2_StringRef name = string(regions_[id].name);
     check(OTF2_GlobalDefWriter_WriteRegion(defs, static_cast<OTF2_RegionRef>(id), name, name, string(""),
                                            static_cast<OTF2_RegionRole>(regions_[id].role),
-                                           static_cast<OTF2_Paradigm>(regions_[id].paradigm),
-                                           OTF2_REGION_FLAG_NONE, OTF2_UNDEFINED_STRING, 0, 0),
+                                           static_cast<OTF2_Paradigm>(regions_[id].paradigm), OTF2_REGION_FLAG_NONE,
+                                           OTF2_UNDEFINED_STRING, 0, 0),
           "region");
   }
 
@@ -326,15 +322,15 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
   check(OTF2_GlobalDefWriter_WriteComm(defs, kWorld, string("MPI_COMM_WORLD"), 1, OTF2_UNDEFINED_COMM,
                                        OTF2_COMM_FLAG_NONE),
         "comm");
-  check(OTF2_GlobalDefWriter_WriteComm(defs, kSelf, string("MPI_COMM_SELF"), 2, OTF2_UNDEFINED_COMM,
-                                       OTF2_COMM_FLAG_NONE),
-        "comm");
+  check(
+      OTF2_GlobalDefWriter_WriteComm(defs, kSelf, string("MPI_COMM_SELF"), 2, OTF2_UNDEFINED_COMM, OTF2_COMM_FLAG_NONE),
+      "comm");
   for (std::size_t i = 0; i < comms_.size(); ++i) {
     const auto group = static_cast<OTF2_GroupRef>(3 + i);
     write_group(group, OTF2_GROUP_TYPE_COMM_GROUP,
                 std::vector<std::uint64_t>(comms_[i].world_ranks.begin(), comms_[i].world_ranks.end()));
-    check(OTF2_GlobalDefWriter_WriteComm(defs, static_cast<OTF2_CommRef>(kSelf + 1 + i), string(comms_[i].name),
-                                         group, kWorld, OTF2_COMM_FLAG_NONE),
+    check(OTF2_GlobalDefWriter_WriteComm(defs, static_cast<OTF2_CommRef>(kSelf + 1 + i), string(comms_[i].name), group,
+                                         kWorld, OTF2_COMM_FLAG_NONE),
           "comm");
   }
   check(OTF2_Archive_Close(archive.release()), "close archive");
@@ -356,9 +352,13 @@ fs::path event_file(const fs::path& dir, LocationId location) {
   return dir / "traces" / (std::to_string(location) + ".evt");
 }
 
-fs::path global_definition_file(const fs::path& dir) { return dir / "traces.def"; }
+fs::path global_definition_file(const fs::path& dir) {
+  return dir / "traces.def";
+}
 
-void truncate_file(const fs::path& file, std::uintmax_t keep_bytes) { fs::resize_file(file, keep_bytes); }
+void truncate_file(const fs::path& file, std::uintmax_t keep_bytes) {
+  fs::resize_file(file, keep_bytes);
+}
 
 void overwrite_with_garbage(const fs::path& file, std::uint32_t seed) {
   const std::uintmax_t size = fs::file_size(file);

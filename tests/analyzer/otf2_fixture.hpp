@@ -56,21 +56,18 @@ class Otf2ArchiveBuilder {
   // Events, appended in call order per location (OTF2 requires non-decreasing times per location).
   Otf2ArchiveBuilder& enter(trace::LocationId location, std::int64_t time_ns, trace::RegionId region);
   Otf2ArchiveBuilder& leave(trace::LocationId location, std::int64_t time_ns, trace::RegionId region);
-  Otf2ArchiveBuilder& send(trace::LocationId location, std::int64_t time_ns, std::uint32_t receiver,
-                           std::uint32_t tag, std::uint64_t bytes, trace::CommId comm = kWorld);
-  Otf2ArchiveBuilder& recv(trace::LocationId location, std::int64_t time_ns, std::uint32_t sender,
-                           std::uint32_t tag, std::uint64_t bytes, trace::CommId comm = kWorld);
-  Otf2ArchiveBuilder& isend(trace::LocationId location, std::int64_t time_ns, std::uint32_t receiver,
-                            std::uint32_t tag, std::uint64_t bytes, trace::RequestId request,
-                            trace::CommId comm = kWorld);
+  Otf2ArchiveBuilder& send(trace::LocationId location, std::int64_t time_ns, std::uint32_t receiver, std::uint32_t tag,
+                           std::uint64_t bytes, trace::CommId comm = kWorld);
+  Otf2ArchiveBuilder& recv(trace::LocationId location, std::int64_t time_ns, std::uint32_t sender, std::uint32_t tag,
+                           std::uint64_t bytes, trace::CommId comm = kWorld);
+  Otf2ArchiveBuilder& isend(trace::LocationId location, std::int64_t time_ns, std::uint32_t receiver, std::uint32_t tag,
+                            std::uint64_t bytes, trace::RequestId request, trace::CommId comm = kWorld);
   Otf2ArchiveBuilder& isend_complete(trace::LocationId location, std::int64_t time_ns, trace::RequestId request);
   Otf2ArchiveBuilder& irecv_request(trace::LocationId location, std::int64_t time_ns, trace::RequestId request);
-  Otf2ArchiveBuilder& irecv(trace::LocationId location, std::int64_t time_ns, std::uint32_t sender,
-                            std::uint32_t tag, std::uint64_t bytes, trace::RequestId request,
-                            trace::CommId comm = kWorld);
+  Otf2ArchiveBuilder& irecv(trace::LocationId location, std::int64_t time_ns, std::uint32_t sender, std::uint32_t tag,
+                            std::uint64_t bytes, trace::RequestId request, trace::CommId comm = kWorld);
   Otf2ArchiveBuilder& request_test(trace::LocationId location, std::int64_t time_ns, trace::RequestId request);
-  Otf2ArchiveBuilder& request_cancelled(trace::LocationId location, std::int64_t time_ns,
-                                        trace::RequestId request);
+  Otf2ArchiveBuilder& request_cancelled(trace::LocationId location, std::int64_t time_ns, trace::RequestId request);
   Otf2ArchiveBuilder& collective_begin(trace::LocationId location, std::int64_t time_ns);
   Otf2ArchiveBuilder& collective_end(trace::LocationId location, std::int64_t time_ns, trace::CollectiveOp op,
                                      std::uint32_t root, std::uint64_t bytes_sent, std::uint64_t bytes_received,
@@ -96,8 +93,8 @@ class Otf2ArchiveBuilder {
   std::uint64_t event_chunk_bytes_ = 1024 * 1024;
   std::map<trace::LocationId, std::vector<trace::Event>> events_;  // every location, possibly without events
   std::map<trace::LocationId, std::uint64_t> claimed_event_counts_;
-  std::vector<RegionDef> regions_;                                  // index = RegionId
-  std::vector<Comm> comms_;                                         // user comms; CommId = kSelf + 1 + index
+  std::vector<RegionDef> regions_;  // index = RegionId
+  std::vector<Comm> comms_;         // user comms; CommId = kSelf + 1 + index
 };
 
 // A 2-rank ping-pong every test can rely on (times in ns):

@@ -2,7 +2,6 @@
 #include "profile/profile.hpp"
 
 #include <gtest/gtest.h>
-
 #include <vector>
 
 #include "otf2_fixture.hpp"
@@ -127,10 +126,10 @@ TEST(Profile, UnpairedEnterAndLeaveAreCountedNotProfiled) {
   Otf2ArchiveBuilder builder(1);
   const RegionId send = builder.region("MPI_Send");
   const RegionId recv = builder.region("MPI_Recv");
-  builder.leave(0, 5, recv);                               // Leave with no Enter
-  builder.enter(0, 10, send).enter(0, 12, recv);           // MPI_Recv is never left...
-  builder.leave(0, 20, send);                              // ...so MPI_Send's Leave closes it
-  builder.enter(0, 30, send);                              // still open at the end
+  builder.leave(0, 5, recv);                      // Leave with no Enter
+  builder.enter(0, 10, send).enter(0, 12, recv);  // MPI_Recv is never left...
+  builder.leave(0, 20, send);                     // ...so MPI_Send's Leave closes it
+  builder.enter(0, 30, send);                     // still open at the end
   const Profile profile = profile_of(builder);
   ASSERT_EQ(profile.total.size(), 1u);
   expect_stats(profile.total[0], "MPI_Send", 1, 10, 10, 10, 0);

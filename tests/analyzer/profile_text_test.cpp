@@ -33,14 +33,13 @@ TEST(ProfileText, PingPongTablesPerRankThenAllRanks) {
 
 TEST(ProfileText, ColumnsWidenForTheLongestCellInAnySection) {
   Profile profile;
-  profile.ranks.push_back(RankProfile{
-      .rank = 3,
-      .functions = {FunctionStats{.name = "MPI_Neighbor_alltoallw",
-                                  .calls = 12345,
-                                  .total_ns = 2'500'000'000,
-                                  .min_ns = 1'500,
-                                  .max_ns = 2'000'000,
-                                  .bytes = 3ull << 30}}});
+  profile.ranks.push_back(RankProfile{.rank = 3,
+                                      .functions = {FunctionStats{.name = "MPI_Neighbor_alltoallw",
+                                                                  .calls = 12345,
+                                                                  .total_ns = 2'500'000'000,
+                                                                  .min_ns = 1'500,
+                                                                  .max_ns = 2'000'000,
+                                                                  .bytes = 3ull << 30}}});
   profile.total = profile.ranks[0].functions;
   EXPECT_EQ(profile_to_text(profile),
             "MPI profile (inclusive time per call; bytes of messages and collectives inside the call)\n"

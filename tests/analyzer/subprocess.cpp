@@ -1,14 +1,15 @@
 // fork/exec with stdout and stderr redirected to files in a private temp dir; polled waitpid enforces the timeout.
 #include "subprocess.hpp"
 
-#include <csignal>
 #include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <fstream>
 #include <sstream>
-#include <sys/wait.h>
 #include <system_error>
 #include <thread>
-#include <unistd.h>
 
 #include "otf2_fixture.hpp"
 

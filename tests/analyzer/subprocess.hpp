@@ -9,8 +9,8 @@
 namespace mpisight::testkit {
 
 struct ProcessResult {
-  int exit_code = -1;    // valid when exited
-  int term_signal = 0;   // non-zero when killed by a signal (including our timeout kill)
+  int exit_code = -1;   // valid when exited
+  int term_signal = 0;  // non-zero when killed by a signal (including our timeout kill)
   bool exited = false;
   bool timed_out = false;
   std::string out;

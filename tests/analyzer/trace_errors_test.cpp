@@ -1,10 +1,10 @@
 // Bad input to the trace model: every failure is one TraceError line that names the trace and the damage, and
 // OTF2's own error printing never reaches stderr.
 #include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <random>
 #include <string>
 
@@ -73,7 +73,8 @@ TEST(TraceErrors, FileThatIsNotOtf2) {
   TempDir dir;
   const fs::path anchor = dir.path() / "traces.otf2";
   testkit::write_file(anchor, "this is a text file, not a trace\n");
-  EXPECT_THAT(load_error(anchor), HasSubstr("cannot read trace '" + anchor.string() + "': not a readable OTF2 archive: "));
+  EXPECT_THAT(load_error(anchor),
+              HasSubstr("cannot read trace '" + anchor.string() + "': not a readable OTF2 archive: "));
 }
 
 TEST(TraceErrors, TruncatedGlobalDefinitionFile) {
@@ -162,15 +163,14 @@ TEST(TraceErrors, EventFileHoldingFewerEventsThanItsDefinitionSays) {
   EXPECT_THAT(load_error(dir.path()), ::testing::EndsWith("': truncated event file for location 1: 2 of 5 events"));
 }
 
-TEST(TraceErrors, EventFileHoldingMoreEventsThanItsDefinitionSays) {
+TEST(TraceErrors, MoreEventsThanTheDefinitionCountsAreFine) {
+  // OTF2 itself adds BufferFlush records that the writer never counted.
   TempDir dir;
   Otf2ArchiveBuilder builder(2);
   const RegionId barrier = builder.region("MPI_Barrier");
   builder.enter(1, 10, barrier).leave(1, 20, barrier);
   builder.claim_event_count(1, 1);
-  builder.write(dir.path());
-  EXPECT_THAT(load_error(dir.path()),
-              ::testing::EndsWith("': corrupt event file for location 1: holds 2 events, its definition says 1"));
+  EXPECT_EQ(load_trace(builder.write(dir.path())).events.at(1).size(), 2u);
 }
 
 TEST(TraceErrors, MissingEventFile) {
@@ -195,7 +195,8 @@ TEST(TraceErrors, EventFileScrambledBehindItsChunkHeader) {
       TempDir dir;
       testkit::write_ping_pong(dir.path());
       scramble(testkit::event_file(dir.path(), 1), begin, 0, seed);
-      EXPECT_THAT(load_error(dir.path()), HasSubstr("event file for location 1")) << "begin " << begin << " seed " << seed;
+      EXPECT_THAT(load_error(dir.path()), HasSubstr("event file for location 1"))
+          << "begin " << begin << " seed " << seed;
     }
   }
 }

@@ -2,7 +2,6 @@
 #include "trace/trace_reader.hpp"
 
 #include <gtest/gtest.h>
-
 #include <stdexcept>
 #include <tuple>
 #include <vector>
@@ -128,17 +127,16 @@ TEST(TraceReader, DeliversEventsInGlobalTimeOrder) {
   TempDir dir;
   TraceReader reader(testkit::write_ping_pong(dir.path()));
   std::vector<std::tuple<LocationId, std::int64_t, std::size_t>> seen;  // location, time, Event alternative
-  reader.read_events([&](const Event& event) {
-    seen.emplace_back(event_location(event), event_time_ns(event), event.index());
-  });
+  reader.read_events(
+      [&](const Event& event) { seen.emplace_back(event_location(event), event_time_ns(event), event.index()); });
 
   const std::size_t enter = Event(Enter{}).index();
   const std::size_t leave = Event(Leave{}).index();
   const std::size_t send = Event(MpiSend{}).index();
   const std::size_t recv = Event(MpiRecv{}).index();
   const std::vector<std::tuple<LocationId, std::int64_t, std::size_t>> expected = {
-      {1, 50, enter}, {0, 100, enter}, {0, 110, send}, {1, 250, recv}, {1, 260, leave}, {0, 300, leave},
-      {0, 400, enter}, {1, 500, enter}, {1, 510, send}, {1, 600, leave}, {0, 900, recv}, {0, 1000, leave},
+      {1, 50, enter},  {0, 100, enter}, {0, 110, send}, {1, 250, recv},  {1, 260, leave}, {0, 300, leave},
+      {0, 400, enter}, {1, 500, enter}, {1, 510, send}, {1, 600, leave}, {0, 900, recv},  {0, 1000, leave},
   };
   EXPECT_EQ(seen, expected);
 }

@@ -1,7 +1,6 @@
 // Traces each bundled example at several rank counts and checks the OTF2 records one by one.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <map>
 #include <set>
 

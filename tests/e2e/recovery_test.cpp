@@ -1,9 +1,9 @@
 // Runs that never reach MPI_Finalize still leave a trace: a rank killed by SIGKILL mid-loop, and a deadlock
 // ended by a timeout. The recovered archive's last events show the call each rank was stuck in.
-#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <filesystem>
+#include <gtest/gtest.h>
 
 #include "traced_run.hpp"
 
@@ -66,10 +66,11 @@ TEST_P(Recovery, RankKilledMidLoopLeavesRecoveredTrace) {
 TEST_P(Recovery, DeadlockKilledByTimeoutShowsWhereEachRankHung) {
   const int ranks = GetParam();
   const auto dir = fresh_trace_dir("deadlock-np" + std::to_string(ranks));
-  std::vector<std::string> argv = {MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", std::to_string(ranks),
+  std::vector<std::string> argv = {MPISIGHT_MPI_TRACE,      "-o", dir.string(), "-n", std::to_string(ranks),
                                    example_path("deadlock")};
   // As `timeout 6 mpi-trace ...` would: SIGTERM to mpi-trace, which stops mpiexec and recovers.
-  const RunResult stopped = run_with_signal_at_deadline(argv, std::chrono::seconds(6), SIGTERM, std::chrono::seconds(30));
+  const RunResult stopped =
+      run_with_signal_at_deadline(argv, std::chrono::seconds(6), SIGTERM, std::chrono::seconds(30));
   ASSERT_TRUE(stopped.timed_out);
   EXPECT_NE(stopped.err.find("trace written to"), std::string::npos) << stopped.err;
   EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");

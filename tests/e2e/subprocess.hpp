@@ -9,7 +9,7 @@
 namespace mpisight::test {
 
 struct RunResult {
-  int exit_code = -1;    // the command's exit status, or 128 + signal if a signal ended it
+  int exit_code = -1;  // the command's exit status, or 128 + signal if a signal ended it
   bool timed_out = false;
   std::string out;
   std::string err;

@@ -1,12 +1,12 @@
 // Paths come from CMake (MPISIGHT_* definitions) so the tests run the build tree's tools.
 #include "traced_run.hpp"
 
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <gtest/gtest.h>
 #include <map>
 #include <tuple>
 #include <variant>
@@ -21,7 +21,9 @@ std::filesystem::path fresh_trace_dir(const std::string& name) {
   return dir;
 }
 
-std::string example_path(const std::string& name) { return std::string(MPISIGHT_EXAMPLES_DIR) + "/" + name; }
+std::string example_path(const std::string& name) {
+  return std::string(MPISIGHT_EXAMPLES_DIR) + "/" + name;
+}
 
 RunResult run_native(int ranks, const std::string& program, const std::vector<std::string>& args,
                      std::chrono::seconds timeout) {
@@ -69,15 +71,14 @@ std::size_t expect_messages_matched(const trace::Trace& trace) {
   for (const auto& [location, events] : trace.events) {
     const auto me = defs.world_rank_of(location);
     for (const trace::Event& event : events) {
-      std::visit(trace::Overloaded{[&](const trace::MpiSend& e) {
-                                     in_flight[{*me, e.peer_world_rank.value(), e.comm, e.tag}].push_back(
-                                         {e.time_ns, e.bytes});
-                                   },
-                                   [&](const trace::MpiIsend& e) {
-                                     in_flight[{*me, e.peer_world_rank.value(), e.comm, e.tag}].push_back(
-                                         {e.time_ns, e.bytes});
-                                   },
-                                   [](const auto&) {}},
+      std::visit(trace::Overloaded{
+                     [&](const trace::MpiSend& e) {
+                       in_flight[{*me, e.peer_world_rank.value(), e.comm, e.tag}].push_back({e.time_ns, e.bytes});
+                     },
+                     [&](const trace::MpiIsend& e) {
+                       in_flight[{*me, e.peer_world_rank.value(), e.comm, e.tag}].push_back({e.time_ns, e.bytes});
+                     },
+                     [](const auto&) {}},
                  event);
     }
   }
@@ -97,10 +98,13 @@ std::size_t expect_messages_matched(const trace::Trace& trace) {
   for (const auto& [location, events] : trace.events) {
     const auto me = defs.world_rank_of(location);
     for (const trace::Event& event : events) {
-      std::visit(trace::Overloaded{
-                     [&](const trace::MpiRecv& e) { receive(*me, e.peer_world_rank.value(), e.comm, e.tag, e.bytes, e.time_ns); },
-                     [&](const trace::MpiIrecv& e) { receive(*me, e.peer_world_rank.value(), e.comm, e.tag, e.bytes, e.time_ns); },
-                     [](const auto&) {}},
+      std::visit(trace::Overloaded{[&](const trace::MpiRecv& e) {
+                                     receive(*me, e.peer_world_rank.value(), e.comm, e.tag, e.bytes, e.time_ns);
+                                   },
+                                   [&](const trace::MpiIrecv& e) {
+                                     receive(*me, e.peer_world_rank.value(), e.comm, e.tag, e.bytes, e.time_ns);
+                                   },
+                                   [](const auto&) {}},
                  event);
     }
   }

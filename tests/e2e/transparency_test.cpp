@@ -16,7 +16,8 @@ class Transparency : public ::testing::TestWithParam<Case> {};
 TEST_P(Transparency, SameStdoutAndExitStatus) {
   const Case c = GetParam();
   const RunResult native = run_native(c.ranks, example_path(c.example));
-  const RunResult traced = run_traced(fresh_trace_dir(std::string("same-") + c.example), c.ranks, example_path(c.example));
+  const RunResult traced =
+      run_traced(fresh_trace_dir(std::string("same-") + c.example), c.ranks, example_path(c.example));
   ASSERT_FALSE(native.out.empty());
   EXPECT_EQ(traced.out, native.out);
   EXPECT_EQ(traced.exit_code, native.exit_code);

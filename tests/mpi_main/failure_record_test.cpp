@@ -2,7 +2,6 @@
 #include "failure_record.hpp"
 
 #include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
 

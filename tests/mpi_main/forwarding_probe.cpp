@@ -1,8 +1,7 @@
 // Test subject for the multi-rank main, not a regular test: some tests fail on purpose on one rank only.
 // check_forwarding.cmake runs it at 4 ranks and asserts what rank 0 reports; the marker comments give the lines.
-#include <mpi.h>
-
 #include <gtest/gtest.h>
+#include <mpi.h>
 
 namespace {
 

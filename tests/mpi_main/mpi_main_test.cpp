@@ -1,10 +1,8 @@
 // Multi-rank tests run by mpisight_gtest_mpi_main: plain MPI behaviour every rank can check, plus the guarantees
 // the main itself gives (all ranks run the same test at the same time, on a working MPI world).
-#include <mpi.h>
-
-#include <gtest/gtest.h>
-
 #include <functional>
+#include <gtest/gtest.h>
+#include <mpi.h>
 #include <string>
 #include <vector>
 
@@ -73,7 +71,7 @@ TEST(MpiMain, AllRanksRunTheSameTest) {
   ASSERT_NE(info, nullptr);
   const std::string name = std::string(info->test_suite_name()) + "." + info->name();
   // Hashes agree up to collisions; the lowest and highest value over all ranks must be the same.
-  const unsigned long hash = static_cast<unsigned long>(std::hash<std::string>{}(name) & 0x7fffffffUL);
+  const unsigned long hash = static_cast<unsigned long>(std::hash<std::string>{}(name)&0x7fffffffUL);
   unsigned long lowest = 0;
   unsigned long highest = 0;
   MPI_Allreduce(&hash, &lowest, 1, MPI_UNSIGNED_LONG, MPI_MIN, MPI_COMM_WORLD);

@@ -1,12 +1,10 @@
 // main() for multi-rank GoogleTest binaries (run under mpiexec -n N): one MPI world for all tests, output from
 // rank 0 only, other ranks' failures reported by rank 0 with their rank, and one exit status agreed by all ranks.
-#include <mpi.h>
-
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cstdio>
+#include <gtest/gtest.h>
 #include <memory>
+#include <mpi.h>
 
 #include "rank_failure_listener.hpp"
 

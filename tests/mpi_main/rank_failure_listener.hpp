@@ -2,10 +2,8 @@
 // "[rank N] ..." failures of the same test, and every rank marks a test failed if it failed anywhere.
 #pragma once
 
-#include <mpi.h>
-
 #include <gtest/gtest.h>
-
+#include <mpi.h>
 #include <string>
 #include <string_view>
 

@@ -1,7 +1,6 @@
 // The recorder writes per-thread journals that read back exactly, across chunk boundaries and threads, and
 // it stops cleanly (with the reason recorded) at its size limit or when the file cannot grow.
 // ctest runs this with MPISIGHT_TRACE_DIR, MPISIGHT_CHUNK_KB=64 and MPISIGHT_JOURNAL_LIMIT_MB=2 set.
-#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -9,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <set>
 #include <thread>
 #include <vector>
