@@ -18,7 +18,9 @@ OutputFormat parse_format(std::string_view value) {
 
 }  // namespace
 
-std::string_view usage_line() noexcept { return "usage: mpi-analyze [--format text|json] [--profile] TRACE"; }
+std::string_view usage_line() noexcept {
+  return "usage: mpi-analyze [--format text|json] [--profile] TRACE";
+}
 
 std::string_view help_text() noexcept {
   return "usage: mpi-analyze [--format text|json] [--profile] TRACE\n"
@@ -42,8 +44,7 @@ Options parse_options(std::span<const std::string_view> args) {
     const std::string_view arg = args[i];
     if (only_operands || arg.empty() || arg[0] != '-' || arg == "-") {
       if (have_trace) {
-        throw UsageError("more than one trace given ('" + options.trace.string() + "' and '" + std::string(arg) +
-                         "')");
+        throw UsageError("more than one trace given ('" + options.trace.string() + "' and '" + std::string(arg) + "')");
       }
       options.trace = arg;
       have_trace = true;

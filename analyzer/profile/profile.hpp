@@ -29,7 +29,7 @@ struct FunctionStats {
 };
 
 struct RankProfile {
-  trace::WorldRank rank = 0;  // world rank; the location group ID for a process that is no MPI rank
+  trace::WorldRank rank = 0;             // world rank; the location group ID for a process that is no MPI rank
   std::vector<FunctionStats> functions;  // by total_ns descending, then name
 };
 
@@ -39,7 +39,7 @@ struct Profile {
   std::uint64_t unmatched_events = 0;  // Leaves without their Enter, and regions never left
 };
 
-// Counts MPI-paradigm regions; other regions are tracked for nesting but not reported.
+// Counts MPI-paradigm regions; other regions are tracked for nesting but not reported. `defs` must outlive it.
 class ProfileBuilder final : public EventPass {
  public:
   explicit ProfileBuilder(const trace::TraceDefinitions& defs);
@@ -52,13 +52,6 @@ class ProfileBuilder final : public EventPass {
     std::int64_t enter_ns;
     std::uint64_t bytes;
   };
-  struct Accumulator {
-    std::uint64_t calls = 0;
-    std::uint64_t total_ns = 0;
-    std::uint64_t min_ns = 0;
-    std::uint64_t max_ns = 0;
-    std::uint64_t bytes = 0;
-  };
 
   void enter(const trace::Enter& event);
   void leave(const trace::Leave& event);
@@ -67,7 +60,7 @@ class ProfileBuilder final : public EventPass {
 
   const trace::TraceDefinitions& defs_;
   std::map<trace::LocationId, std::vector<Frame>> stacks_;
-  std::map<std::pair<trace::WorldRank, trace::RegionId>, Accumulator> stats_;
+  std::map<std::pair<trace::WorldRank, trace::RegionId>, FunctionStats> stats_;  // named in finish()
   std::uint64_t unmatched_events_ = 0;
 };
 

@@ -14,6 +14,7 @@ void sort_by_total(std::vector<FunctionStats>& functions) {
   });
 }
 
+// Adds `from`'s calls to `into` (the name is left alone).
 void merge(FunctionStats& into, const FunctionStats& from) {
   into.min_ns = into.calls == 0 ? from.min_ns : std::min(into.min_ns, from.min_ns);
   into.max_ns = std::max(into.max_ns, from.max_ns);
@@ -62,12 +63,13 @@ void ProfileBuilder::leave(const trace::Leave& event) {
   }
   const std::uint64_t duration_ns =
       event.time_ns > frame.enter_ns ? static_cast<std::uint64_t>(event.time_ns - frame.enter_ns) : 0;
-  Accumulator& stats = stats_[{rank_of(event.location), frame.region}];
-  stats.min_ns = stats.calls == 0 ? duration_ns : std::min(stats.min_ns, duration_ns);
-  stats.max_ns = std::max(stats.max_ns, duration_ns);
-  stats.calls += 1;
-  stats.total_ns += duration_ns;
-  stats.bytes += frame.bytes;
+  const FunctionStats call{.name = {},
+                           .calls = 1,
+                           .total_ns = duration_ns,
+                           .min_ns = duration_ns,
+                           .max_ns = duration_ns,
+                           .bytes = frame.bytes};
+  merge(stats_[{rank_of(event.location), frame.region}], call);
 }
 
 void ProfileBuilder::add_bytes(trace::LocationId location, std::uint64_t bytes) {
@@ -97,12 +99,8 @@ Profile ProfileBuilder::finish() {
     if (profile.ranks.empty() || profile.ranks.back().rank != rank) {
       profile.ranks.push_back(RankProfile{.rank = rank, .functions = {}});
     }
-    FunctionStats function{.name = defs_.region_name(region),
-                           .calls = stats.calls,
-                           .total_ns = stats.total_ns,
-                           .min_ns = stats.min_ns,
-                           .max_ns = stats.max_ns,
-                           .bytes = stats.bytes};
+    FunctionStats function = stats;
+    function.name = defs_.region_name(region);
     FunctionStats& sum = total[region];
     sum.name = function.name;
     merge(sum, function);

@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <array>
-#include <vector>
-
 #include <fmt/format.h>
+#include <vector>
 
 #include "profile/units.hpp"
 

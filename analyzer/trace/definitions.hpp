@@ -187,8 +187,7 @@ struct TraceDefinitions {
   [[nodiscard]] std::size_t world_size() const noexcept { return rank_locations.size(); }
 
   // The world rank behind `rank_in_comm` of `comm`, as seen from `caller` (needed for self-communicators).
-  [[nodiscard]] std::optional<WorldRank> world_rank(CommId comm, std::uint32_t rank_in_comm,
-                                                    LocationId caller) const;
+  [[nodiscard]] std::optional<WorldRank> world_rank(CommId comm, std::uint32_t rank_in_comm, LocationId caller) const;
   [[nodiscard]] std::optional<WorldRank> world_rank_of(LocationId location) const;
   [[nodiscard]] std::optional<LocationId> location_of(WorldRank rank) const;
 

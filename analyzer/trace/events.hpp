@@ -148,11 +148,11 @@ struct Overloaded : Fs... {
 template <class... Fs>
 Overloaded(Fs...) -> Overloaded<Fs...>;
 
-[[nodiscard]] inline LocationId event_location(const Event& event) noexcept {
+[[nodiscard]] inline LocationId event_location(const Event& event) {
   return std::visit([](const auto& e) { return e.location; }, event);
 }
 
-[[nodiscard]] inline std::int64_t event_time_ns(const Event& event) noexcept {
+[[nodiscard]] inline std::int64_t event_time_ns(const Event& event) {
   return std::visit([](const auto& e) { return e.time_ns; }, event);
 }
 

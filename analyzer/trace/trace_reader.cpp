@@ -4,12 +4,11 @@
 #include "trace/trace_reader.hpp"
 
 #include <exception>
+#include <otf2/otf2.h>
 #include <stdexcept>
 #include <string>
 #include <system_error>
 #include <vector>
-
-#include <otf2/otf2.h>
 
 #include "trace/detail/archive_files.hpp"
 #include "trace/detail/definition_callbacks.hpp"
@@ -57,7 +56,9 @@ struct EventCallbacksDeleter {
   void operator()(OTF2_GlobalEvtReaderCallbacks* callbacks) const { OTF2_GlobalEvtReaderCallbacks_Delete(callbacks); }
 };
 
-std::string location_text(LocationId location) { return "location " + std::to_string(location); }
+std::string location_text(LocationId location) {
+  return "location " + std::to_string(location);
+}
 
 }  // namespace
 
@@ -66,6 +67,7 @@ struct TraceReader::Impl {
   std::unique_ptr<OTF2_Reader, ReaderCloser> reader;
   TraceDefinitions defs;
   bool events_read = false;
+  std::vector<LocationId> read_locations;  // those with events, in the merged read
   // Byte-wise checks need OTF2's own file layout: the POSIX substrate without compression.
   bool files_checkable = false;
   std::uint64_t event_chunk_bytes = 0;
@@ -88,7 +90,7 @@ struct TraceReader::Impl {
     if (cause.empty()) {
       cause = OTF2_Error_GetDescription(code);
     }
-    if (std::optional<std::string> damaged = detail::find_damaged_event_file(anchor, defs)) {
+    if (std::optional<std::string> damaged = detail::find_damaged_event_file(anchor, defs, read_locations)) {
       throw_trace_error(anchor, *damaged);
     }
     throw_trace_error(anchor, std::string(doing) + ": " + cause);
@@ -96,7 +98,7 @@ struct TraceReader::Impl {
 
   void open(Otf2ErrorCapture& capture);
   [[nodiscard]] bool check_location_files(LocationId id, const Location& location) const;
-  void open_location_readers(const std::vector<LocationId>& locations, Otf2ErrorCapture& capture);
+  void open_location_readers(Otf2ErrorCapture& capture);
 };
 
 void TraceReader::Impl::open(Otf2ErrorCapture& capture) {
@@ -166,20 +168,24 @@ TraceReader::~TraceReader() {
   impl_.reset();
 }
 
-const fs::path& TraceReader::anchor_path() const noexcept { return impl_->anchor; }
+const fs::path& TraceReader::anchor_path() const noexcept {
+  return impl_->anchor;
+}
 
-const TraceDefinitions& TraceReader::definitions() const noexcept { return impl_->defs; }
+const TraceDefinitions& TraceReader::definitions() const noexcept {
+  return impl_->defs;
+}
 
-void TraceReader::Impl::open_location_readers(const std::vector<LocationId>& locations, Otf2ErrorCapture& capture) {
+void TraceReader::Impl::open_location_readers(Otf2ErrorCapture& capture) {
   OTF2_Reader* r = reader.get();
-  for (LocationId id : locations) {
+  for (LocationId id : read_locations) {
     check(OTF2_Reader_SelectLocation(r, id), capture, "selecting " + location_text(id));
   }
   // Local definitions (mapping tables, clock offsets) are optional in OTF2; their absence is not an error.
   const bool have_local_definitions = OTF2_Reader_OpenDefFiles(r) == OTF2_SUCCESS;
   capture.clear();
   check(OTF2_Reader_OpenEvtFiles(r), capture, "opening the event files");
-  for (LocationId id : locations) {
+  for (LocationId id : read_locations) {
     if (have_local_definitions) {
       if (OTF2_DefReader* def_reader = OTF2_Reader_GetDefReader(r, id)) {
         std::uint64_t definitions_read = 0;
@@ -207,15 +213,14 @@ void TraceReader::read_events(const EventCallback& on_event) {
   Otf2ErrorCapture capture;
   OTF2_Reader* r = impl_->reader.get();
 
-  std::vector<LocationId> locations;
   for (const auto& [id, location] : impl_->defs.locations) {
     if (impl_->check_location_files(id, location)) {
-      locations.push_back(id);
+      impl_->read_locations.push_back(id);
     }
   }
   std::uint64_t events_read = 0;
-  if (!locations.empty()) {
-    impl_->open_location_readers(locations, capture);
+  if (!impl_->read_locations.empty()) {
+    impl_->open_location_readers(capture);
     // Creating the merged reader already decodes each location's first event.
     OTF2_GlobalEvtReader* global_reader = OTF2_Reader_GetGlobalEvtReader(r);
     if (global_reader == nullptr) {

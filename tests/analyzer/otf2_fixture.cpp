@@ -1,15 +1,11 @@
 // Writes test archives with the OTF2 writer: events per location first, then local and global definitions.
 #include "otf2_fixture.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <otf2/otf2.h>
 #include <random>
 #include <stdexcept>
-#include <system_error>
 
 namespace mpisight::testkit {
 namespace fs = std::filesystem;
@@ -98,20 +94,6 @@ class StringTable {
 };
 
 }  // namespace
-
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = (fs::path(base != nullptr && *base != '\0' ? base : "/tmp") / "mpisight-test-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    throw std::system_error(errno, std::generic_category(), "mkdtemp");
-  }
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
-}
 
 Otf2ArchiveBuilder::Otf2ArchiveBuilder(std::uint32_t ranks) : ranks_(ranks) {
   for (std::uint32_t rank = 0; rank < ranks; ++rank) {

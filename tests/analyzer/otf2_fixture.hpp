@@ -1,6 +1,6 @@
 // The one place tests write OTF2: real archives through the OTF2 writer API, with the definitions Score-P and
 // mpisight's tracer use (one process location group per rank, COMM_LOCATIONS/COMM_GROUP/COMM_SELF groups).
-// Also temp directories and the helpers that damage an archive on purpose.
+// Also the helpers that damage an archive on purpose.
 #pragma once
 
 #include <cstdint>
@@ -10,23 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "temp_dir.hpp"
 #include "trace/definitions.hpp"
 #include "trace/events.hpp"
 
 namespace mpisight::testkit {
-
-// A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Collects definitions and events, then writes them with write(). Times are ns since the trace's global offset;
 // the archive stores them as ticks of a 1 GHz clock starting at kGlobalOffsetTicks, so readers must subtract it.
@@ -90,7 +78,7 @@ class Otf2ArchiveBuilder {
   Otf2ArchiveBuilder& add(const trace::Event& event);
 
   std::uint32_t ranks_;
-  std::uint64_t event_chunk_bytes_ = 1024 * 1024;
+  std::uint64_t event_chunk_bytes_ = std::uint64_t{1} << 20;
   std::map<trace::LocationId, std::vector<trace::Event>> events_;  // every location, possibly without events
   std::map<trace::LocationId, std::uint64_t> claimed_event_counts_;
   std::vector<RegionDef> regions_;  // index = RegionId

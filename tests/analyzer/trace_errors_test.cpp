@@ -135,12 +135,12 @@ TEST(TraceErrors, TruncatedEventFileNamesTheLocation) {
 }
 
 TEST(TraceErrors, EventFileCutAtAChunkBoundary) {
-  constexpr std::uint64_t kChunkBytes = 256 * 1024;
+  constexpr std::uint64_t kChunkBytes = std::uint64_t{256} * 1024;
   TempDir dir;
   Otf2ArchiveBuilder builder(2);
   builder.set_event_chunk_bytes(kChunkBytes);
   const RegionId test = builder.region("MPI_Test");
-  for (std::int64_t t = 0; t < 2 * 40'000; t += 2) {
+  for (std::int64_t t = 0; t < 80'000; t += 2) {
     builder.enter(0, t, test).leave(0, t + 1, test);
   }
   builder.write(dir.path());

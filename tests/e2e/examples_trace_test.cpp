@@ -6,13 +6,13 @@
 
 #include "traced_run.hpp"
 
-namespace mpisight::test {
+namespace mpisight::testkit {
 namespace {
 
 using trace::CollectiveOp;
 
 struct Traced {
-  RunResult run;
+  ProcessResult run;
   trace::Trace trace;
 };
 
@@ -175,4 +175,4 @@ INSTANTIATE_TEST_SUITE_P(Ranks, ExampleTrace, ::testing::Values(2, 4),
                          [](const auto& info) { return "np" + std::to_string(info.param); });
 
 }  // namespace
-}  // namespace mpisight::test
+}  // namespace mpisight::testkit

@@ -7,7 +7,7 @@
 
 #include "traced_run.hpp"
 
-namespace mpisight::test {
+namespace mpisight::testkit {
 namespace {
 
 trace::LocationId rank_location(const trace::Trace& trace, int rank) {
@@ -33,8 +33,8 @@ TEST_P(Recovery, RankKilledMidLoopLeavesRecoveredTrace) {
   const int ranks = GetParam();
   constexpr int kCrashRank = 1;  // odd: it dies right after its MPI_Recv of iteration 3
   const auto dir = fresh_trace_dir("crash-np" + std::to_string(ranks));
-  const RunResult native = run_native(ranks, example_path("crash_midloop"));
-  const RunResult traced = run_traced(dir, ranks, example_path("crash_midloop"));
+  const ProcessResult native = run_native(ranks, example_path("crash_midloop"));
+  const ProcessResult traced = run_traced(dir, ranks, example_path("crash_midloop"));
   ASSERT_FALSE(traced.timed_out);
   EXPECT_NE(traced.exit_code, 0);
   EXPECT_EQ(traced.exit_code, native.exit_code) << "the tracer changed the exit status";
@@ -69,8 +69,8 @@ TEST_P(Recovery, DeadlockKilledByTimeoutShowsWhereEachRankHung) {
   std::vector<std::string> argv = {MPISIGHT_MPI_TRACE,      "-o", dir.string(), "-n", std::to_string(ranks),
                                    example_path("deadlock")};
   // As `timeout 6 mpi-trace ...` would: SIGTERM to mpi-trace, which stops mpiexec and recovers.
-  const RunResult stopped =
-      run_with_signal_at_deadline(argv, std::chrono::seconds(6), SIGTERM, std::chrono::seconds(30));
+  const ProcessResult stopped =
+      run_process_signal_at_deadline(argv, std::chrono::seconds(6), SIGTERM, std::chrono::seconds(30));
   ASSERT_TRUE(stopped.timed_out);
   EXPECT_NE(stopped.err.find("trace written to"), std::string::npos) << stopped.err;
   EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
@@ -93,10 +93,11 @@ TEST_P(Recovery, DeadlockKilledByTimeoutShowsWhereEachRankHung) {
   for (const char* part : {"traces.otf2", "traces.def", "traces"}) {
     std::filesystem::remove_all(dir / part);
   }
-  const RunResult recovered = run({MPISIGHT_MPI_TRACE, "--recover", dir.string()}, std::chrono::seconds(60));
+  const ProcessResult recovered =
+      run_process({MPISIGHT_MPI_TRACE, "--recover", dir.string()}, std::chrono::seconds(60));
   EXPECT_EQ(recovered.exit_code, 0) << recovered.err;
   check(trace::load_trace(dir / "traces.otf2"));
-  const RunResult again = run({MPISIGHT_MPI_TRACE, "--recover", dir.string()}, std::chrono::seconds(60));
+  const ProcessResult again = run_process({MPISIGHT_MPI_TRACE, "--recover", dir.string()}, std::chrono::seconds(60));
   EXPECT_NE(again.exit_code, 0) << "recovering over an existing trace must refuse";
   EXPECT_NE(again.err.find("already holds a trace"), std::string::npos) << again.err;
 }
@@ -105,4 +106,4 @@ INSTANTIATE_TEST_SUITE_P(Ranks, Recovery, ::testing::Values(2, 4),
                          [](const auto& info) { return "np" + std::to_string(info.param); });
 
 }  // namespace
-}  // namespace mpisight::test
+}  // namespace mpisight::testkit

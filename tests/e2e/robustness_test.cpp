@@ -7,7 +7,7 @@
 
 #include "traced_run.hpp"
 
-namespace mpisight::test {
+namespace mpisight::testkit {
 namespace {
 
 std::size_t count_lines_containing(const std::string& text, const std::string& needle) {
@@ -24,7 +24,7 @@ TEST(Robustness, EveryThreadIsItsOwnLocationWithItsOwnMessages) {
   constexpr int kThreads = 3;
   constexpr std::size_t kRounds = 4;
   const auto dir = fresh_trace_dir("threaded");
-  const RunResult traced = run_traced(dir, kRanks, MPISIGHT_THREADED_PROGRAM);
+  const ProcessResult traced = run_traced(dir, kRanks, MPISIGHT_THREADED_PROGRAM);
   ASSERT_EQ(traced.exit_code, 0) << traced.err;
   EXPECT_EQ(traced.out, "threaded: OK\n");
   EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
@@ -65,11 +65,11 @@ TEST(Robustness, EveryThreadIsItsOwnLocationWithItsOwnMessages) {
 }
 
 TEST(Robustness, UnwritableTraceDirectoryStopsTracingWithOneWarning) {
-  const RunResult native = run_native(2, example_path("ring"));
+  const ProcessResult native = run_native(2, example_path("ring"));
   // Even root cannot create a directory below a character device.
-  const RunResult traced = run({MPISIGHT_MPIEXEC, "-n", "2", "-genv", "LD_PRELOAD", MPISIGHT_LIBRARY, "-genv",
-                                "MPISIGHT_TRACE_DIR", "/dev/null/trace", example_path("ring")},
-                               std::chrono::seconds(60));
+  const ProcessResult traced = run_process({MPISIGHT_MPIEXEC, "-n", "2", "-genv", "LD_PRELOAD", MPISIGHT_LIBRARY,
+                                            "-genv", "MPISIGHT_TRACE_DIR", "/dev/null/trace", example_path("ring")},
+                                           std::chrono::seconds(60));
   EXPECT_EQ(traced.exit_code, native.exit_code);
   EXPECT_EQ(traced.out, native.out);
   EXPECT_EQ(count_lines_containing(traced.err, "mpisight: tracing stopped"), 1U) << traced.err;
@@ -79,11 +79,11 @@ TEST(Robustness, UnwritableTraceDirectoryStopsTracingWithOneWarning) {
 
 TEST(Robustness, JournalLimitStopsTracingButNotTheProgram) {
   const std::vector<std::string> args = {"10000"};
-  const RunResult native = run_native(2, example_path("ring"), args);
+  const ProcessResult native = run_native(2, example_path("ring"), args);
   const auto dir = fresh_trace_dir("limit");
-  const RunResult traced =
-      run({MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", "2", example_path("ring"), "10000"}, std::chrono::seconds(90),
-          {{"MPISIGHT_JOURNAL_LIMIT_MB", "1"}, {"MPISIGHT_CHUNK_KB", "64"}});
+  const ProcessResult traced =
+      run_process({MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", "2", example_path("ring"), "10000"},
+                  std::chrono::seconds(90), {{"MPISIGHT_JOURNAL_LIMIT_MB", "1"}, {"MPISIGHT_CHUNK_KB", "64"}});
   ASSERT_EQ(traced.exit_code, 0) << traced.err;
   EXPECT_EQ(traced.out, native.out);
   const std::size_t warnings = count_lines_containing(traced.err, "mpisight: tracing stopped");
@@ -102,27 +102,28 @@ TEST(Robustness, JournalLimitStopsTracingButNotTheProgram) {
 }
 
 TEST(Robustness, MpiTraceRejectsBadUsageWithOneLine) {
-  const RunResult nothing = run({MPISIGHT_MPI_TRACE}, std::chrono::seconds(10));
+  const ProcessResult nothing = run_process({MPISIGHT_MPI_TRACE}, std::chrono::seconds(10));
   EXPECT_EQ(nothing.exit_code, 2);
   EXPECT_NE(nothing.err.find("usage: mpi-trace"), std::string::npos);
 
-  const RunResult help = run({MPISIGHT_MPI_TRACE, "--help"}, std::chrono::seconds(10));
+  const ProcessResult help = run_process({MPISIGHT_MPI_TRACE, "--help"}, std::chrono::seconds(10));
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--recover DIR"), std::string::npos);
 
-  const RunResult no_journals = run({MPISIGHT_MPI_TRACE, "--recover", "/nonexistent/trace"}, std::chrono::seconds(10));
+  const ProcessResult no_journals =
+      run_process({MPISIGHT_MPI_TRACE, "--recover", "/nonexistent/trace"}, std::chrono::seconds(10));
   EXPECT_EQ(no_journals.exit_code, 2);
   EXPECT_EQ(no_journals.err, "mpi-trace: error: '/nonexistent/trace' has no journals to recover\n");
 
   const auto dir = fresh_trace_dir("occupied");
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "traces.otf2") << "x";
-  const RunResult occupied =
-      run({MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", "2", example_path("ring")}, std::chrono::seconds(10));
+  const ProcessResult occupied =
+      run_process({MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", "2", example_path("ring")}, std::chrono::seconds(10));
   EXPECT_EQ(occupied.exit_code, 2);
   EXPECT_EQ(occupied.out, "") << "the program must not run";
   EXPECT_NE(occupied.err.find("already holds a trace"), std::string::npos) << occupied.err;
 }
 
 }  // namespace
-}  // namespace mpisight::test
+}  // namespace mpisight::testkit

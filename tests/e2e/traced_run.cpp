@@ -11,7 +11,7 @@
 #include <tuple>
 #include <variant>
 
-namespace mpisight::test {
+namespace mpisight::testkit {
 
 std::filesystem::path fresh_trace_dir(const std::string& name) {
   static std::atomic<int> counter{0};
@@ -25,22 +25,22 @@ std::string example_path(const std::string& name) {
   return std::string(MPISIGHT_EXAMPLES_DIR) + "/" + name;
 }
 
-RunResult run_native(int ranks, const std::string& program, const std::vector<std::string>& args,
-                     std::chrono::seconds timeout) {
+ProcessResult run_native(int ranks, const std::string& program, const std::vector<std::string>& args,
+                         std::chrono::seconds timeout) {
   std::vector<std::string> argv = {MPISIGHT_MPIEXEC, "-n", std::to_string(ranks), program};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run(argv, timeout);
+  return run_process(argv, timeout);
 }
 
-RunResult run_traced(const std::filesystem::path& dir, int ranks, const std::string& program,
-                     const std::vector<std::string>& args, std::chrono::seconds timeout) {
+ProcessResult run_traced(const std::filesystem::path& dir, int ranks, const std::string& program,
+                         const std::vector<std::string>& args, std::chrono::seconds timeout) {
   std::vector<std::string> argv = {MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", std::to_string(ranks), program};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run(argv, timeout);
+  return run_process(argv, timeout);
 }
 
 std::string otf2_print_problems(const std::filesystem::path& archive) {
-  const RunResult printed = run({MPISIGHT_OTF2_PRINT, archive.string()}, std::chrono::seconds(60));
+  const ProcessResult printed = run_process({MPISIGHT_OTF2_PRINT, archive.string()}, std::chrono::seconds(60));
   std::string problems;
   if (printed.exit_code != 0) {
     problems += "otf2-print exited with " + std::to_string(printed.exit_code) + "\n";
@@ -129,4 +129,4 @@ std::vector<std::string> open_regions_at_end(const trace::Trace& trace, trace::L
   return stack;
 }
 
-}  // namespace mpisight::test
+}  // namespace mpisight::testkit

@@ -8,19 +8,19 @@
 #include "subprocess.hpp"
 #include "trace/load_trace.hpp"
 
-namespace mpisight::test {
+namespace mpisight::testkit {
 
 // A fresh, empty directory under the build tree for one test's trace.
 [[nodiscard]] std::filesystem::path fresh_trace_dir(const std::string& name);
 
 [[nodiscard]] std::string example_path(const std::string& name);
 
-[[nodiscard]] RunResult run_native(int ranks, const std::string& program, const std::vector<std::string>& args = {},
-                                   std::chrono::seconds timeout = std::chrono::seconds(60));
+[[nodiscard]] ProcessResult run_native(int ranks, const std::string& program, const std::vector<std::string>& args = {},
+                                       std::chrono::seconds timeout = std::chrono::seconds(60));
 
-[[nodiscard]] RunResult run_traced(const std::filesystem::path& dir, int ranks, const std::string& program,
-                                   const std::vector<std::string>& args = {},
-                                   std::chrono::seconds timeout = std::chrono::seconds(90));
+[[nodiscard]] ProcessResult run_traced(const std::filesystem::path& dir, int ranks, const std::string& program,
+                                       const std::vector<std::string>& args = {},
+                                       std::chrono::seconds timeout = std::chrono::seconds(90));
 
 // What otf2-print reports beyond the events themselves: its exit code, warnings and errors; empty if clean.
 [[nodiscard]] std::string otf2_print_problems(const std::filesystem::path& archive);
@@ -35,4 +35,4 @@ std::size_t expect_messages_matched(const trace::Trace& trace);
 // The name of the MPI function each event of `location` happened in (innermost open region), for assertions.
 [[nodiscard]] std::vector<std::string> open_regions_at_end(const trace::Trace& trace, trace::LocationId location);
 
-}  // namespace mpisight::test
+}  // namespace mpisight::testkit

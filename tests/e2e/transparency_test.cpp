@@ -3,7 +3,7 @@
 
 #include "traced_run.hpp"
 
-namespace mpisight::test {
+namespace mpisight::testkit {
 namespace {
 
 struct Case {
@@ -15,8 +15,8 @@ class Transparency : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Transparency, SameStdoutAndExitStatus) {
   const Case c = GetParam();
-  const RunResult native = run_native(c.ranks, example_path(c.example));
-  const RunResult traced =
+  const ProcessResult native = run_native(c.ranks, example_path(c.example));
+  const ProcessResult traced =
       run_traced(fresh_trace_dir(std::string("same-") + c.example), c.ranks, example_path(c.example));
   ASSERT_FALSE(native.out.empty());
   EXPECT_EQ(traced.out, native.out);
@@ -25,8 +25,8 @@ TEST_P(Transparency, SameStdoutAndExitStatus) {
 }
 
 TEST(Transparency, BadArgumentsFailTheSameWay) {
-  const RunResult native = run_native(2, example_path("ring"), {"not-a-number"});
-  const RunResult traced = run_traced(fresh_trace_dir("same-ring-bad"), 2, example_path("ring"), {"not-a-number"});
+  const ProcessResult native = run_native(2, example_path("ring"), {"not-a-number"});
+  const ProcessResult traced = run_traced(fresh_trace_dir("same-ring-bad"), 2, example_path("ring"), {"not-a-number"});
   EXPECT_NE(native.exit_code, 0);
   EXPECT_EQ(traced.exit_code, native.exit_code);
   EXPECT_EQ(traced.out, native.out);
@@ -40,4 +40,4 @@ INSTANTIATE_TEST_SUITE_P(Examples, Transparency,
                          });
 
 }  // namespace
-}  // namespace mpisight::test
+}  // namespace mpisight::testkit

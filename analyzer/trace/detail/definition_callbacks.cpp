@@ -5,11 +5,10 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <otf2/otf2.h>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <otf2/otf2.h>
 
 #include "trace/detail/archive_files.hpp"
 
@@ -206,9 +205,7 @@ class Resolver {
       fail(what + " refers to undefined group " + std::to_string(comm.group));
     }
     switch (group->second.type) {
-      case GroupType::kCommSelf:
-        comm.is_self = true;
-        return;
+      case GroupType::kCommSelf: comm.is_self = true; return;
       case GroupType::kCommLocations:  // a writer may point a world communicator straight at the locations
         for (std::size_t rank = 0; rank < group->second.members.size(); ++rank) {
           comm.world_ranks.push_back(static_cast<WorldRank>(rank));
@@ -226,8 +223,7 @@ class Resolver {
         }
         return;
       }
-      default:
-        fail(what + " refers to group " + std::to_string(comm.group) + ", which is not a communicator group");
+      default: fail(what + " refers to group " + std::to_string(comm.group) + ", which is not a communicator group");
     }
   }
 

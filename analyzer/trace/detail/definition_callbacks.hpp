@@ -2,7 +2,6 @@
 #pragma once
 
 #include <filesystem>
-
 #include <otf2/OTF2_Reader.h>
 
 #include "trace/definitions.hpp"

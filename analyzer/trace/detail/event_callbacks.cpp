@@ -1,14 +1,15 @@
 // One OTF2 callback per record type: convert ticks to ns, resolve peers to world ranks, hand the Event on.
 #include "trace/detail/event_callbacks.hpp"
 
-#include <utility>
-
 #include <otf2/otf2.h>
+#include <utility>
 
 namespace mpisight::trace::detail {
 namespace {
 
-EventContext& context(void* user_data) { return *static_cast<EventContext*>(user_data); }
+EventContext& context(void* user_data) {
+  return *static_cast<EventContext*>(user_data);
+}
 
 // Exceptions must not unwind through OTF2's C frames: park them and interrupt the read.
 OTF2_CallbackCode deliver(EventContext& ctx, Event&& event) {
@@ -163,9 +164,7 @@ OTF2_ErrorCode set_event_callbacks(OTF2_GlobalEvtReaderCallbacks* callbacks) {
       [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiRecvCallback(c, on_mpi_recv); },
       [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiIrecvCallback(c, on_mpi_irecv); },
       [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiRequestTestCallback(c, on_mpi_request_test); },
-      [](auto* c) {
-        return OTF2_GlobalEvtReaderCallbacks_SetMpiRequestCancelledCallback(c, on_mpi_request_cancelled);
-      },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiRequestCancelledCallback(c, on_mpi_request_cancelled); },
       [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiCollectiveBeginCallback(c, on_mpi_collective_begin); },
       [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiCollectiveEndCallback(c, on_mpi_collective_end); },
   };

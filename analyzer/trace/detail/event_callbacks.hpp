@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <exception>
-
 #include <otf2/OTF2_GlobalEvtReaderCallbacks.h>
 
 #include "trace/definitions.hpp"

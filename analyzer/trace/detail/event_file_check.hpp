@@ -4,15 +4,17 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "trace/definitions.hpp"
 
 namespace mpisight::trace::detail {
 
-// After OTF2 failed on the merged stream: re-reads each location alone with a fresh reader and names the first
-// one that fails or comes up short. Nothing if every location reads fine.
+// After OTF2 failed on the merged stream of `locations`: re-reads each alone with a fresh reader and names the
+// first one that fails or comes up short. Nothing if every location reads fine.
 [[nodiscard]] std::optional<std::string> find_damaged_event_file(const std::filesystem::path& anchor,
-                                                                 const TraceDefinitions& defs);
+                                                                 const TraceDefinitions& defs,
+                                                                 std::span<const LocationId> locations);
 
 }  // namespace mpisight::trace::detail

@@ -41,8 +41,8 @@ FileLayout check_file_layout(const std::filesystem::path& file, std::string_view
   const std::uintmax_t size = std::filesystem::file_size(file, error);
   std::ifstream in(file, std::ios::binary);
   if (error || !in) {
-    layout.damage = "cannot open the " + name + ": " + (error ? error.message() : "unreadable") + " ('" +
-                    file.string() + "')";
+    layout.damage =
+        "cannot open the " + name + ": " + (error ? error.message() : "unreadable") + " ('" + file.string() + "')";
     return layout;
   }
   if (size < kChunkHeaderBytes + kEndOfFile.size()) {
@@ -76,7 +76,8 @@ FileLayout check_file_layout(const std::filesystem::path& file, std::string_view
   std::array<char, kEndOfFile.size()> tail{};
   if (!in.seekg(static_cast<std::streamoff>(size - tail.size())) || !in.read(tail.data(), tail.size()) ||
       tail != kEndOfFile) {
-    layout.damage = "truncated " + name + ": its " + std::to_string(size) + " bytes end before OTF2's end-of-file marker";
+    layout.damage =
+        "truncated " + name + ": its " + std::to_string(size) + " bytes end before OTF2's end-of-file marker";
   }
   return layout;
 }

@@ -26,17 +26,21 @@ std::string format_report(const char* format, va_list args) {
   return std::string(buffer, std::min<std::size_t>(static_cast<std::size_t>(length), sizeof buffer - 1));
 }
 
+// Called from OTF2's C code, so nothing may escape; a report lost to bad_alloc only costs detail.
 OTF2_ErrorCode on_otf2_error(void* /*user_data*/, const char* /*file*/, std::uint64_t /*line*/,
                              const char* /*function*/, OTF2_ErrorCode code, const char* format, va_list args) {
-  const std::string report = format_report(format, args);
-  if (t_capture != nullptr) {
-    // OTF2's detail says what broke; for errno-style codes it is only a path, so the meaning goes first.
-    const std::string description = OTF2_Error_GetDescription(code);
-    const bool errno_style = code > OTF2_ERROR_INVALID && code < OTF2_ERROR_END_OF_FUNCTION;
-    t_capture->record(report.empty() ? description : errno_style ? description + ": " + report : report);
-  } else {
-    // Not inside a trace read (e.g. a test writing an archive): still one line, never OTF2's block.
-    std::fprintf(stderr, "otf2: %s: %s\n", OTF2_Error_GetName(code), report.c_str());
+  try {
+    const std::string report = format_report(format, args);
+    if (t_capture != nullptr) {
+      // OTF2's detail says what broke; for errno-style codes it is only a path, so the meaning goes first.
+      const std::string description = OTF2_Error_GetDescription(code);
+      const bool errno_style = code > OTF2_ERROR_INVALID && code < OTF2_ERROR_END_OF_FUNCTION;
+      t_capture->record(report.empty() ? description : errno_style ? description + ": " + report : report);
+    } else {
+      // Not inside a trace read (e.g. a test writing an archive): still one line, never OTF2's block.
+      std::fprintf(stderr, "otf2: %s: %s\n", OTF2_Error_GetName(code), report.c_str());
+    }
+  } catch (...) {
   }
   return code;
 }
@@ -65,7 +69,9 @@ Otf2ErrorCapture::Otf2ErrorCapture() : outer_(t_capture) {
   t_capture = this;
 }
 
-Otf2ErrorCapture::~Otf2ErrorCapture() { t_capture = outer_; }
+Otf2ErrorCapture::~Otf2ErrorCapture() {
+  t_capture = outer_;
+}
 
 void Otf2ErrorCapture::record(std::string_view report) {
   if (first_report_.empty()) {

@@ -3,10 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <otf2/OTF2_ErrorCodes.h>
 #include <string>
 #include <string_view>
-
-#include <otf2/OTF2_ErrorCodes.h>
 
 namespace mpisight::trace::detail {
 

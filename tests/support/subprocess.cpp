@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
-namespace mpisight::test {
+namespace mpisight::testkit {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -45,12 +45,13 @@ pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, st
   return child;
 }
 
-RunResult run_impl(const std::vector<std::string>& argv, std::chrono::seconds timeout,
-                   const std::map<std::string, std::string>& env, int first_signal, std::chrono::seconds grace) {
+ProcessResult run_impl(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                       const std::map<std::string, std::string>& env, int first_signal,
+                       std::chrono::milliseconds grace) {
   int out_fd[2];
   int err_fd[2];
   const pid_t child = spawn(argv, env, out_fd, err_fd);
-  RunResult result;
+  ProcessResult result;
   const auto deadline = Clock::now() + timeout;
   auto kill_deadline = Clock::time_point::max();
   pollfd fds[2] = {{out_fd[0], POLLIN, 0}, {err_fd[0], POLLIN, 0}};
@@ -87,20 +88,22 @@ RunResult run_impl(const std::vector<std::string>& argv, std::chrono::seconds ti
   int status = 0;
   waitpid(child, &status, 0);
   kill(-child, SIGKILL);  // nothing of the run may outlive the test
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exited = WIFEXITED(status);
+  result.exit_code = result.exited ? WEXITSTATUS(status) : -1;
+  result.term_signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   return result;
 }
 
 }  // namespace
 
-RunResult run(const std::vector<std::string>& argv, std::chrono::seconds timeout,
-              const std::map<std::string, std::string>& env) {
-  return run_impl(argv, timeout, env, SIGKILL, std::chrono::seconds(0));
+ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                          const std::map<std::string, std::string>& env) {
+  return run_impl(argv, timeout, env, SIGKILL, std::chrono::milliseconds(0));
 }
 
-RunResult run_with_signal_at_deadline(const std::vector<std::string>& argv, std::chrono::seconds timeout,
-                                      int first_signal, std::chrono::seconds grace) {
+ProcessResult run_process_signal_at_deadline(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                                             int first_signal, std::chrono::milliseconds grace) {
   return run_impl(argv, timeout, {}, first_signal, grace);
 }
 
-}  // namespace mpisight::test
+}  // namespace mpisight::testkit
