@@ -7,36 +7,12 @@
 #include <optional>
 #include <variant>
 
+#include "schema/collective_op.hpp"
 #include "trace/definitions.hpp"
 
 namespace mpisight::trace {
 
-// Values equal OTF2_CollectiveOp.
-enum class CollectiveOp : std::uint8_t {
-  kBarrier = 0,
-  kBcast = 1,
-  kGather = 2,
-  kGatherv = 3,
-  kScatter = 4,
-  kScatterv = 5,
-  kAllgather = 6,
-  kAllgatherv = 7,
-  kAlltoall = 8,
-  kAlltoallv = 9,
-  kAlltoallw = 10,
-  kAllreduce = 11,
-  kReduce = 12,
-  kReduceScatter = 13,
-  kScan = 14,
-  kExscan = 15,
-  kReduceScatterBlock = 16,
-  kCreateHandle = 17,
-  kDestroyHandle = 18,
-  kAllocate = 19,
-  kDeallocate = 20,
-  kCreateHandleAndAllocate = 21,
-  kDestroyHandleAndDeallocate = 22,
-};
+using CollectiveOp = schema::CollectiveOp;
 
 // MpiCollectiveEnd::root values that are not ranks (OTF2_COLLECTIVE_ROOT_*).
 inline constexpr std::uint32_t kRootNone = 0xFFFF'FFFFu;

@@ -15,6 +15,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "schema/collective_op.hpp"
+
 namespace mpisight::journal {
 
 inline constexpr char kMagic[8] = {'M', 'P', 'S', 'J', 'R', 'N', 'L', '1'};
@@ -164,26 +166,7 @@ struct MpiCollectiveBegin {
   RecordHeader header;
 };
 
-// OTF2_CollectiveOp values; kept here so the journal needs no OTF2 headers.
-enum class CollectiveOp : std::uint8_t {
-  kBarrier = 0,
-  kBcast = 1,
-  kGather = 2,
-  kGatherv = 3,
-  kScatter = 4,
-  kScatterv = 5,
-  kAllgather = 6,
-  kAllgatherv = 7,
-  kAlltoall = 8,
-  kAlltoallv = 9,
-  kAlltoallw = 10,
-  kAllreduce = 11,
-  kReduce = 12,
-  kReduceScatter = 13,
-  kScan = 14,
-  kExscan = 15,
-  kReduceScatterBlock = 16,
-};
+using CollectiveOp = schema::CollectiveOp;
 
 inline constexpr std::int32_t kNoRoot = -1;
 

@@ -16,12 +16,6 @@ namespace {
 constexpr std::uint64_t kEventChunkBytes = 1024 * 1024;
 constexpr std::uint64_t kDefinitionChunkBytes = 4 * 1024 * 1024;
 
-void check(OTF2_ErrorCode status, const std::string& what) {
-  if (status != OTF2_SUCCESS) {
-    throw std::runtime_error("OTF2 could not " + what + ": " + OTF2_Error_GetDescription(status));
-  }
-}
-
 OTF2_FlushType flush_before(void* /*data*/, OTF2_FileType /*type*/, OTF2_LocationRef /*location*/, void* /*caller*/,
                             bool /*final*/) {
   return OTF2_FLUSH;
@@ -32,11 +26,19 @@ const OTF2_FlushCallbacks kFlushCallbacks = {flush_before, nullptr};
 
 }  // namespace
 
+void ArchiveWriter::check(OTF2_ErrorCode status, const std::string& what) {
+  if (status != OTF2_SUCCESS) {
+    const std::string cause = capture_.first_report();
+    throw std::runtime_error("OTF2 could not " + what + ": " +
+                             (cause.empty() ? std::string(OTF2_Error_GetDescription(status)) : cause));
+  }
+}
+
 ArchiveWriter::ArchiveWriter(const std::string& trace_dir, MPI_Comm comm) {
   archive_ = OTF2_Archive_Open(trace_dir.c_str(), "traces", OTF2_FILEMODE_WRITE, kEventChunkBytes,
                                kDefinitionChunkBytes, OTF2_SUBSTRATE_POSIX, OTF2_COMPRESSION_NONE);
   if (archive_ == nullptr) {
-    throw std::runtime_error("OTF2 could not create an archive in '" + trace_dir + "'");
+    throw std::runtime_error("OTF2 could not create an archive in '" + trace_dir + "': " + capture_.first_report());
   }
   check(OTF2_Archive_SetFlushCallbacks(archive_, &kFlushCallbacks, nullptr), "set flush callbacks");
   if (comm != MPI_COMM_NULL) {
@@ -98,7 +100,7 @@ void ArchiveWriter::close_local_definitions() {
   check(OTF2_Archive_CloseDefFiles(archive_), "close definition files");
 }
 
-bool ArchiveWriter::is_master() const {
+bool ArchiveWriter::is_master() {
   bool master = false;
   check(OTF2_Archive_IsPrimary(archive_, &master), "query the primary");
   return master;

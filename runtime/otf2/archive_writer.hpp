@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "otf2/error_capture.hpp"
 #include "otf2/process_journals.hpp"
 
 namespace mpisight::otf2 {
@@ -47,11 +48,14 @@ class ArchiveWriter {
   // Clock offsets go into each location's local definitions.
   void write_local_definitions(const ProcessJournals& process);
   void close_local_definitions();
-  [[nodiscard]] bool is_master() const;
+  [[nodiscard]] bool is_master();
   void write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size);
   void close();
 
  private:
+  void check(OTF2_ErrorCode status, const std::string& what);
+
+  Otf2ErrorCapture capture_;  // keeps OTF2's own reports off the traced program's stderr
   OTF2_Archive* archive_ = nullptr;
 };
 

@@ -101,6 +101,25 @@ TEST(Robustness, JournalLimitStopsTracingButNotTheProgram) {
   }
 }
 
+TEST(Robustness, FailedArchiveIsOneWarningAndTheJournalsStayRecoverable) {
+  const auto dir = fresh_trace_dir("blocked");
+  std::filesystem::create_directories(dir / "traces");  // OTF2 refuses to write over this
+  const ProcessResult native = run_native(2, example_path("ring"));
+  const ProcessResult traced = run_process({MPISIGHT_MPIEXEC, "-n", "2", "-genv", "LD_PRELOAD", MPISIGHT_LIBRARY,
+                                            "-genv", "MPISIGHT_TRACE_DIR", dir.string(), example_path("ring")},
+                                           std::chrono::seconds(60));
+  EXPECT_EQ(traced.exit_code, native.exit_code);
+  EXPECT_EQ(traced.out, native.out);
+  EXPECT_EQ(count_lines_containing(traced.err, "mpisight: could not write the trace"), 1U) << traced.err;
+  EXPECT_EQ(traced.err.find("[OTF2]"), std::string::npos) << "OTF2's own report leaked: " << traced.err;
+  std::filesystem::remove_all(dir / "traces");
+  const ProcessResult recovered =
+      run_process({MPISIGHT_MPI_TRACE, "--recover", dir.string()}, std::chrono::seconds(60));
+  ASSERT_EQ(recovered.exit_code, 0) << recovered.err;
+  const trace::Trace trace = trace::load_trace(dir / "traces.otf2");
+  EXPECT_EQ(expect_messages_matched(trace), 20U);
+}
+
 TEST(Robustness, MpiTraceRejectsBadUsageWithOneLine) {
   const ProcessResult nothing = run_process({MPISIGHT_MPI_TRACE}, std::chrono::seconds(10));
   EXPECT_EQ(nothing.exit_code, 2);
