@@ -504,7 +504,10 @@ def emit_function_ids(functions: list[Prototype]) -> str:
     enumerators = "".join(f"  {fn.name},\n" for fn in functions)
     return (f"{GENERATED_NOTE}// One enumerator per wrapped MPI function, in header order; kCount ends the list.\n"
             "#pragma once\n\n#include <cstddef>\n#include <cstdint>\n\nnamespace mpisight {\n\n"
-            f"enum class Fn : std::uint16_t {{\n{enumerators}  kCount,\n}};\n\n"
+            "// The enumerators are MPI's own names, whatever our naming rules say.\n"
+            "// NOLINTBEGIN(readability-identifier-naming)\n"
+            f"enum class Fn : std::uint16_t {{\n{enumerators}  kCount,\n}};\n"
+            "// NOLINTEND(readability-identifier-naming)\n\n"
             "inline constexpr std::size_t kFunctionCount = static_cast<std::size_t>(Fn::kCount);\n\n"
             "}  // namespace mpisight\n")
 

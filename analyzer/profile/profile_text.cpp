@@ -13,7 +13,10 @@ namespace {
 
 constexpr std::size_t kColumns = 7;
 using Row = std::array<std::string, kColumns>;
-const Row kHeader = {"Function", "Calls", "Total", "Min", "Mean", "Max", "Bytes"};
+// A function, not a global: building strings at load time could throw before main.
+Row header_row() {
+  return {"Function", "Calls", "Total", "Min", "Mean", "Max", "Bytes"};
+}
 
 Row to_row(const FunctionStats& stats) {
   return {stats.name,
@@ -56,9 +59,10 @@ std::string profile_to_text(const Profile& profile) {
     std::transform(profile.total.begin(), profile.total.end(), std::back_inserter(section.rows), to_row);
   }
 
+  const Row header = header_row();
   std::array<std::size_t, kColumns> widths{};
   for (std::size_t column = 0; column < kColumns; ++column) {
-    widths[column] = kHeader[column].size();
+    widths[column] = header[column].size();
     for (const Section& section : sections) {
       for (const Row& row : section.rows) {
         widths[column] = std::max(widths[column], row[column].size());
@@ -67,7 +71,7 @@ std::string profile_to_text(const Profile& profile) {
   }
   for (const Section& section : sections) {
     out += '\n' + section.title + '\n';
-    append_row(out, kHeader, widths);
+    append_row(out, header, widths);
     for (const Row& row : section.rows) {
       append_row(out, row, widths);
     }

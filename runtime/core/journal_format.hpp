@@ -194,7 +194,7 @@ struct ChunkStart {
 
 template <class R>
 concept Record = std::is_trivially_copyable_v<R> && std::is_standard_layout_v<R> && offsetof(R, header)
-== 0 && sizeof(R) % 8 == 0 && sizeof(R) <= 0xffff * 8;
+== 0 && sizeof(R) % 8 == 0 && sizeof(R) <= std::size_t{0xffff} * 8;
 
 // Writes `record` at `where` (8-byte aligned, zero-filled space) and commits it with one release store.
 // Word-by-word stores keep the record in registers: copying it through memory stalls store forwarding.

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 namespace mpisight::detail {
@@ -13,7 +14,7 @@ template <class T>
 class NoDestroy {
  public:
   template <class... Args>
-  explicit NoDestroy(Args&&... args) {
+  explicit NoDestroy(Args&&... args) noexcept(std::is_nothrow_constructible_v<T, Args...>) {
     std::construct_at(get(), std::forward<Args>(args)...);
   }
   NoDestroy(const NoDestroy&) = delete;

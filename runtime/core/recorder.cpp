@@ -56,10 +56,10 @@ struct Registry {
 ::mpisight::detail::NoDestroy<Registry> g_registry;
 thread_local Journal* t_journal __attribute__((tls_model("initial-exec"))) = nullptr;
 
-const bool g_configured = [] {
+// Runs when the library loads, before any MPI call can be wrapped.
+__attribute__((constructor)) void configure_recording() {
   detail::g_recording.store(!settings().trace_dir.empty(), std::memory_order_relaxed);
-  return true;
-}();
+}
 
 std::string host_name() {
   char buffer[256] = {};
@@ -141,9 +141,9 @@ std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string&
   const std::string dir = journal_dir();
   std::error_code ignored;
   std::filesystem::create_directories(dir, ignored);
-  static const std::string host = host_name();
+  static const std::string kHost = host_name();
   auto journal = std::make_unique<Journal>();
-  journal->path = dir + "/" + host + "." + std::to_string(getpid()) + "." + std::to_string(thread_index) + ".journal";
+  journal->path = dir + "/" + kHost + "." + std::to_string(getpid()) + "." + std::to_string(thread_index) + ".journal";
   journal->fd = open(journal->path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (journal->fd < 0) {
     error = "cannot create '" + journal->path + "': " + std::strerror(errno);
@@ -173,7 +173,7 @@ std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string&
   h.pid = static_cast<std::uint32_t>(getpid());
   h.thread_index = thread_index;
   h.clock_kind = clock::kind();
-  std::strncpy(h.host, host.c_str(), sizeof(h.host) - 1);
+  std::strncpy(h.host, kHost.c_str(), sizeof(h.host) - 1);
   std::atomic_thread_fence(std::memory_order_release);
   std::memcpy(h.magic, journal::kMagic, sizeof(h.magic));  // last: a reader trusts nothing without it
   return journal;
@@ -227,7 +227,7 @@ void report_map_failure(MapResult result) {
   switch (result) {
     case MapResult::kLimit:
       report_stop("a thread's journal reached MPISIGHT_JOURNAL_LIMIT_MB=" +
-                      std::to_string(settings().journal_limit_bytes / (1024 * 1024)),
+                      std::to_string(settings().journal_limit_bytes / (std::size_t{1024} * 1024)),
                   false);
       break;
     case MapResult::kNoSpace:

@@ -13,8 +13,8 @@ void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<Pr
 
 namespace {
 
-constexpr std::uint64_t kEventChunkBytes = 1024 * 1024;
-constexpr std::uint64_t kDefinitionChunkBytes = 4 * 1024 * 1024;
+constexpr std::uint64_t kEventChunkBytes = std::uint64_t{1} << 20U;
+constexpr std::uint64_t kDefinitionChunkBytes = std::uint64_t{4} << 20U;
 
 OTF2_FlushType flush_before(void* /*data*/, OTF2_FileType /*type*/, OTF2_LocationRef /*location*/, void* /*caller*/,
                             bool /*final*/) {

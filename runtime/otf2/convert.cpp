@@ -60,6 +60,7 @@ std::vector<ProcessSummary> gather_to_root(MPI_Comm comm, const ProcessSummary& 
   std::vector<std::byte> all(total);
   PMPI_Gatherv(bytes.data(), length, MPI_BYTE, all.data(), lengths.data(), displacements.data(), MPI_BYTE, 0, comm);
   std::vector<ProcessSummary> summaries;
+  summaries.reserve(displacements.size());
   for (const int displacement : displacements) {
     summaries.push_back(unpack(all.data() + displacement));
   }
@@ -121,6 +122,7 @@ RecoveryReport recover(const std::string& trace_dir) {
   }
   ArchiveWriter writer(trace_dir, MPI_COMM_NULL);
   std::vector<ProcessSummary> summaries;
+  summaries.reserve(processes.size());
   for (const ProcessJournals& process : processes) {
     summaries.push_back(writer.write_events(process));
   }

@@ -69,7 +69,7 @@ TEST_P(ExampleTrace, RingRecordsEveryMessageWithPeerTagAndSize) {
     ASSERT_EQ(sends.size(), static_cast<std::size_t>(kIterations));
     ASSERT_EQ(recvs.size(), static_cast<std::size_t>(kIterations));
     for (int i = 0; i < kIterations; ++i) {
-      const auto bytes = static_cast<std::uint64_t>((16 + i) * 4);
+      const auto bytes = static_cast<std::uint64_t>(16 + i) * 4U;
       EXPECT_EQ(sends[i].peer_world_rank, static_cast<trace::WorldRank>((r + 1) % ranks));
       EXPECT_EQ(sends[i].tag, static_cast<std::uint32_t>(i));
       EXPECT_EQ(sends[i].bytes, bytes);
@@ -99,12 +99,12 @@ TEST_P(ExampleTrace, AllreduceLoopRecordsEachCollectiveWithOpRootAndBytes) {
     EXPECT_EQ(ends.front().op, CollectiveOp::kBcast);
     EXPECT_EQ(ends.front().root_world_rank, 0U);
     EXPECT_EQ(ends.front().bytes_received, 32U * 4U);
-    EXPECT_EQ(ends.front().bytes_sent, r == 0 ? 32U * 4U * p : 0U);
+    EXPECT_EQ(ends.front().bytes_sent, r == 0 ? std::uint64_t{32} * 4U * p : 0U);
     for (std::size_t i = 1; i <= 20; ++i) {
       EXPECT_EQ(ends[i].op, CollectiveOp::kAllreduce);
       EXPECT_EQ(ends[i].root, trace::kRootNone);
-      EXPECT_EQ(ends[i].bytes_sent, 8U * 8U * p);
-      EXPECT_EQ(ends[i].bytes_received, 8U * 8U * p);
+      EXPECT_EQ(ends[i].bytes_sent, std::uint64_t{8} * 8U * p);
+      EXPECT_EQ(ends[i].bytes_received, std::uint64_t{8} * 8U * p);
       EXPECT_EQ(trace.definitions.comms.at(ends[i].comm).name, "MPI_COMM_WORLD");
     }
     EXPECT_EQ(ends.back().op, CollectiveOp::kBarrier);

@@ -15,8 +15,8 @@ namespace mpisight::testkit {
 
 std::filesystem::path fresh_trace_dir(const std::string& name) {
   static std::atomic<int> counter{0};
-  const std::filesystem::path dir = std::filesystem::path(MPISIGHT_TEST_OUTPUT_DIR) /
-                                    (name + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::path dir = std::filesystem::path(MPISIGHT_TEST_OUTPUT_DIR) /
+                              (name + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
   std::filesystem::remove_all(dir);
   return dir;
 }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <set>
 #include <thread>
@@ -129,17 +130,16 @@ TEST(Journal, DamagedRecordEndsReadingAndIsReported) {
   }).join();
   const std::string path = journal_of_thread(index);
   {
-    // Overwrite the size field of the second record with nonsense.
-    std::FILE* file = std::fopen(path.c_str(), "r+b");
-    ASSERT_NE(file, nullptr);
     // A journal always opens with a clock anchor in the window, after its ChunkStart.
     const auto first = read_all(journal::JournalReader(path)).front();
     ASSERT_EQ(first.kind(), Kind::kClockAnchor);
+    // Overwrite the size field of the second record with nonsense.
     const std::size_t offset = journal::kHeaderBytes + sizeof(journal::ChunkStart) + sizeof(journal::ClockAnchor);
     const std::uint16_t bad_words = 999;
-    std::fseek(file, static_cast<long>(offset + 2), SEEK_SET);
-    std::fwrite(&bad_words, sizeof(bad_words), 1, file);
-    std::fclose(file);
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    ASSERT_TRUE(file.good());
+    file.seekp(static_cast<std::streamoff>(offset + 2));
+    file.write(reinterpret_cast<const char*>(&bad_words), sizeof(bad_words));
   }
   bool clean = true;
   const auto records = read_all(journal::JournalReader(path), &clean);
@@ -160,16 +160,12 @@ std::vector<std::uint64_t> enter_callers(const std::string& path) {
 
 std::vector<char> read_file(const std::string& path) {
   std::vector<char> bytes(std::filesystem::file_size(path));
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  EXPECT_EQ(std::fread(bytes.data(), 1, bytes.size(), file), bytes.size());
-  std::fclose(file);
+  std::ifstream(path, std::ios::binary).read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return bytes;
 }
 
 void write_file(const std::string& path, const std::vector<char>& bytes) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  std::fwrite(bytes.data(), 1, bytes.size(), file);
-  std::fclose(file);
+  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 // Copies of a journal frozen at each step of a chunk switch (as SIGKILL could leave it) read the same records.
@@ -215,12 +211,8 @@ TEST(Journal, EveryMomentOfAChunkSwitchReadsWithoutLossOrDuplicates) {
 }
 
 TEST(Journal, NotAJournalIsRejectedWithOneLine) {
-  const std::string path = std::string(std::getenv("MPISIGHT_TRACE_DIR")) + "/garbage.journal";
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  ASSERT_NE(file, nullptr);
-  const std::vector<char> junk(8192, 'x');
-  std::fwrite(junk.data(), 1, junk.size(), file);
-  std::fclose(file);
+  const std::string path = recorder::settings().trace_dir + "/garbage.journal";
+  std::ofstream(path, std::ios::binary) << std::string(8192, 'x');
   try {
     const journal::JournalReader reader(path);
     FAIL() << "accepted garbage";
@@ -241,7 +233,7 @@ TEST(Journal, LimitStopsTheThreadWithTheReasonRecorded) {
   ASSERT_FALSE(records.empty());
   EXPECT_EQ(records.back().kind(), Kind::kTracingStopped);
   EXPECT_EQ(records.back().arg(), static_cast<std::uint32_t>(journal::StopReason::kLimitReached));
-  EXPECT_LE(std::filesystem::file_size(reader.path()), journal::kHeaderBytes + 2U * 1024U * 1024U);
+  EXPECT_LE(std::filesystem::file_size(reader.path()), journal::kHeaderBytes + (std::size_t{2} << 20U));
   EXPECT_TRUE(recorder::any_journal_failed());
 }
 
@@ -251,7 +243,7 @@ TEST(Journal, FileThatCannotGrowStopsTracingNotTheProgram) {
   rlimit old{};
   getrlimit(RLIMIT_FSIZE, &old);
   rlimit small = old;
-  small.rlim_cur = 300 * 1024;
+  small.rlim_cur = rlim_t{300} * 1024;
   ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
   std::uint32_t index = 0;
   std::thread([&] {

@@ -32,6 +32,7 @@ pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, st
       setenv(name.c_str(), value.c_str(), 1);
     }
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const std::string& arg : argv) {
       args.push_back(const_cast<char*>(arg.c_str()));
     }
