@@ -57,7 +57,7 @@ TEST(MpiValues, BuiltinTypeSizesMatchPmpi) {
 }
 
 TEST(MpiValues, DerivedTypesAskMpi) {
-  MPI_Datatype vector;
+  MPI_Datatype vector = MPI_DATATYPE_NULL;
   MPI_Type_vector(3, 2, 5, MPI_DOUBLE, &vector);
   MPI_Type_commit(&vector);
   EXPECT_EQ(type_size(vector), 3U * 2U * 8U);

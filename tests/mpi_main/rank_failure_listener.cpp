@@ -47,7 +47,7 @@ void RankFailureListener::exchange() {
   std::vector<int> bytes(static_cast<std::size_t>(size_));
   std::vector<int> offsets(static_cast<std::size_t>(size_));
   for (int r = 0; r < size_; ++r) {
-    bytes[static_cast<std::size_t>(r)] = all[static_cast<std::size_t>(kFields * r + kBytes)];
+    bytes[static_cast<std::size_t>(r)] = all[(static_cast<std::size_t>(r) * kFields) + kBytes];
   }
   std::exclusive_scan(bytes.begin(), bytes.end(), offsets.begin(), 0);
   std::string gathered(rank_ == 0 ? static_cast<std::size_t>(offsets.back() + bytes.back()) : 0, '\0');
