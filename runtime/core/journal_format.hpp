@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <type_traits>
 
 #include "schema/collective_op.hpp"
@@ -197,17 +198,17 @@ concept Record = std::is_trivially_copyable_v<R> && std::is_standard_layout_v<R>
 == 0 && sizeof(R) % 8 == 0 && sizeof(R) <= std::size_t{0xffff} * 8;
 
 // Writes `record` at `where` (8-byte aligned, zero-filled space) and commits it with one release store.
-// Word-by-word stores keep the record in registers: copying it through memory stalls store forwarding.
+// The record is assigned straight into place with its commit word still zero: staging it in memory and
+// copying it over would make wide loads wait on narrow stores (a store-forwarding stall per record).
 template <Record R>
 [[gnu::always_inline]] inline void commit(std::byte* where, R record) noexcept {
-  record.header.kind = R::kKind;
-  record.header.words = static_cast<std::uint16_t>(sizeof(R) / 8);
-  const auto words = std::bit_cast<std::array<std::uint64_t, sizeof(R) / 8>>(record);
-  auto* out = reinterpret_cast<std::uint64_t*>(where);
-  for (std::size_t i = 1; i < words.size(); ++i) {
-    out[i] = words[i];
-  }
-  std::atomic_ref<std::uint64_t>(out[0]).store(words[0], std::memory_order_release);
+  const std::uint64_t head = std::uint64_t{static_cast<std::uint16_t>(R::kKind)} |
+                             (std::uint64_t{sizeof(R) / 8} << 16U) | (std::uint64_t{record.header.arg} << 32U);
+  record.header.kind = Kind::kNone;
+  record.header.words = 0;
+  record.header.arg = 0;
+  *std::launder(reinterpret_cast<R*>(where)) = record;  // trivially copyable: fields stored as they are
+  std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where)).store(head, std::memory_order_release);
 }
 
 // Commits a one-word record with a single store.
