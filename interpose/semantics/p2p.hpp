@@ -1,35 +1,160 @@
-// Point-to-point: MpiSend/MpiRecv for blocking calls, MpiIsend/MpiIrecvRequest for nonblocking ones
-// (their completion is recorded by the request family).
+// Point-to-point: MpiSend/MpiRecv for blocking calls, MpiIsend/MpiIrecvRequest for nonblocking ones (their
+// completion is recorded by the request family). Every send mode and the large-count `_c` forms share one
+// implementation per shape; sends are recorded before the PMPI call (what was asked), receives after it (what
+// arrived: the status names the real source, tag and size).
 #pragma once
 
 #include <mpi.h>
 
 #include "call_scope.hpp"
+#include "semantics/mpi_values.hpp"
+#include "semantics/request_table.hpp"
 
 namespace mpisight::interpose {
 
-template <>
-struct Semantics<Fn::MPI_Send> {
-  static int call(CallScope& scope, decltype(&PMPI_Send) pmpi, const void* buf, int count, MPI_Datatype datatype,
-                  int dest, int tag, MPI_Comm comm);
+namespace p2p {
+
+inline void record_send(CallScope& scope, MPI_Count count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
+  if (dest != MPI_PROC_NULL) {
+    scope.record_at_enter(journal::MpiSend{{.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype)});
+  }
+}
+
+inline void record_receive(CallScope& scope, MPI_Comm comm, const MPI_Status& status) {
+  if (status.MPI_SOURCE != MPI_PROC_NULL) {
+    scope.record_at_leave(
+        journal::MpiRecv{{.arg = comm_id(comm)}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status)});
+  }
+}
+
+// MPI_STATUS_IGNORE is replaced by a local status, since the record needs what arrived.
+class StatusFor {
+ public:
+  explicit StatusFor(MPI_Status* requested) noexcept : used_(requested == MPI_STATUS_IGNORE ? &own_ : requested) {}
+  StatusFor(const StatusFor&) = delete;
+  StatusFor& operator=(const StatusFor&) = delete;
+  ~StatusFor() = default;
+  [[nodiscard]] MPI_Status* get() noexcept { return used_; }
+
+ private:
+  MPI_Status own_{};
+  MPI_Status* used_;
 };
 
-template <>
-struct Semantics<Fn::MPI_Recv> {
-  static int call(CallScope& scope, decltype(&PMPI_Recv) pmpi, void* buf, int count, MPI_Datatype datatype, int source,
-                  int tag, MPI_Comm comm, MPI_Status* status);
+}  // namespace p2p
+
+// MPI_Send, MPI_Bsend, MPI_Ssend, MPI_Rsend and their _c forms.
+struct BlockingSend {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* buf, Count count, MPI_Datatype datatype, int dest, int tag,
+                  MPI_Comm comm) {
+    p2p::record_send(scope, count, datatype, dest, tag, comm);
+    return pmpi(buf, count, datatype, dest, tag, comm);
+  }
 };
 
-template <>
-struct Semantics<Fn::MPI_Isend> {
-  static int call(CallScope& scope, decltype(&PMPI_Isend) pmpi, const void* buf, int count, MPI_Datatype datatype,
-                  int dest, int tag, MPI_Comm comm, MPI_Request* request);
+// MPI_Recv and MPI_Recv_c.
+struct BlockingReceive {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
+                  MPI_Comm comm, MPI_Status* status) {
+    p2p::StatusFor used(status);
+    const int result = pmpi(buf, count, datatype, source, tag, comm, used.get());
+    if (result == MPI_SUCCESS) {
+      p2p::record_receive(scope, comm, *used.get());
+    }
+    return result;
+  }
 };
 
-template <>
-struct Semantics<Fn::MPI_Irecv> {
-  static int call(CallScope& scope, decltype(&PMPI_Irecv) pmpi, void* buf, int count, MPI_Datatype datatype, int source,
-                  int tag, MPI_Comm comm, MPI_Request* request);
+// MPI_Isend, MPI_Ibsend, MPI_Issend, MPI_Irsend and their _c forms. Stamped at enter: an eager message can be
+// received before the call returns.
+struct NonblockingSend {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* buf, Count count, MPI_Datatype datatype, int dest, int tag,
+                  MPI_Comm comm, MPI_Request* request) {
+    const int result = pmpi(buf, count, datatype, dest, tag, comm, request);
+    const std::uint32_t comm_ref = comm_id(comm);
+    if (result == MPI_SUCCESS && dest != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
+      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref);
+      scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref}, dest, tag, bytes_of(count, datatype), id});
+    }
+    return result;
+  }
 };
+
+// MPI_Irecv and MPI_Irecv_c.
+struct NonblockingReceive {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
+                  MPI_Comm comm, MPI_Request* request) {
+    const int result = pmpi(buf, count, datatype, source, tag, comm, request);
+    const std::uint32_t comm_ref = comm_id(comm);
+    if (result == MPI_SUCCESS && source != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
+      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref);
+      scope.record_at_leave(journal::MpiIrecvRequest{{}, id});
+    }
+    return result;
+  }
+};
+
+// MPI_Sendrecv and MPI_Sendrecv_c: one send and one receive in a single call.
+struct SendReceive {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype, int dest,
+                  int sendtag, void* recvbuf, Count recvcount, MPI_Datatype recvtype, int source, int recvtag,
+                  MPI_Comm comm, MPI_Status* status) {
+    p2p::record_send(scope, sendcount, sendtype, dest, sendtag, comm);
+    p2p::StatusFor used(status);
+    const int result = pmpi(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag,
+                            comm, used.get());
+    if (result == MPI_SUCCESS) {
+      p2p::record_receive(scope, comm, *used.get());
+    }
+    return result;
+  }
+};
+
+// MPI_Sendrecv_replace and MPI_Sendrecv_replace_c.
+struct SendReceiveReplace {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int dest, int sendtag,
+                  int source, int recvtag, MPI_Comm comm, MPI_Status* status) {
+    p2p::record_send(scope, count, datatype, dest, sendtag, comm);
+    p2p::StatusFor used(status);
+    const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, used.get());
+    if (result == MPI_SUCCESS) {
+      p2p::record_receive(scope, comm, *used.get());
+    }
+    return result;
+  }
+};
+
+// clang-format off
+template <> struct Semantics<Fn::MPI_Send> : BlockingSend {};
+template <> struct Semantics<Fn::MPI_Send_c> : BlockingSend {};
+template <> struct Semantics<Fn::MPI_Bsend> : BlockingSend {};
+template <> struct Semantics<Fn::MPI_Bsend_c> : BlockingSend {};
+template <> struct Semantics<Fn::MPI_Ssend> : BlockingSend {};
+template <> struct Semantics<Fn::MPI_Ssend_c> : BlockingSend {};
+template <> struct Semantics<Fn::MPI_Rsend> : BlockingSend {};
+template <> struct Semantics<Fn::MPI_Rsend_c> : BlockingSend {};
+template <> struct Semantics<Fn::MPI_Recv> : BlockingReceive {};
+template <> struct Semantics<Fn::MPI_Recv_c> : BlockingReceive {};
+template <> struct Semantics<Fn::MPI_Isend> : NonblockingSend {};
+template <> struct Semantics<Fn::MPI_Isend_c> : NonblockingSend {};
+template <> struct Semantics<Fn::MPI_Ibsend> : NonblockingSend {};
+template <> struct Semantics<Fn::MPI_Ibsend_c> : NonblockingSend {};
+template <> struct Semantics<Fn::MPI_Issend> : NonblockingSend {};
+template <> struct Semantics<Fn::MPI_Issend_c> : NonblockingSend {};
+template <> struct Semantics<Fn::MPI_Irsend> : NonblockingSend {};
+template <> struct Semantics<Fn::MPI_Irsend_c> : NonblockingSend {};
+template <> struct Semantics<Fn::MPI_Irecv> : NonblockingReceive {};
+template <> struct Semantics<Fn::MPI_Irecv_c> : NonblockingReceive {};
+template <> struct Semantics<Fn::MPI_Sendrecv> : SendReceive {};
+template <> struct Semantics<Fn::MPI_Sendrecv_c> : SendReceive {};
+template <> struct Semantics<Fn::MPI_Sendrecv_replace> : SendReceiveReplace {};
+template <> struct Semantics<Fn::MPI_Sendrecv_replace_c> : SendReceiveReplace {};
+// clang-format on
 
 }  // namespace mpisight::interpose

@@ -40,21 +40,34 @@ std::uint64_t RequestTable::track(MPI_Request handle, RequestKind kind, std::uin
   return id;  // table full: this request's completion goes unrecorded
 }
 
-std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
+const RequestTable::Slot* RequestTable::locate(MPI_Request handle) const noexcept {
   const std::size_t start = home(handle);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
-    Slot& slot = slots_[(start + probe) & (kSlots - 1)];
+    const Slot& slot = slots_[(start + probe) & (kSlots - 1)];
     const std::int64_t seen = slot.key.load(std::memory_order_acquire);
     if (seen == kEmpty) {
-      return std::nullopt;
+      return nullptr;
     }
     if (seen == static_cast<std::int64_t>(handle)) {
-      const RequestInfo info = slot.info;
-      slot.key.store(kFree, std::memory_order_release);
-      return info;
+      return &slot;
     }
   }
-  return std::nullopt;
+  return nullptr;
+}
+
+std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
+  auto* slot = const_cast<Slot*>(locate(handle));
+  if (slot == nullptr) {
+    return std::nullopt;
+  }
+  const RequestInfo info = slot->info;
+  slot->key.store(kFree, std::memory_order_release);
+  return info;
+}
+
+std::optional<RequestInfo> RequestTable::find(MPI_Request handle) const noexcept {
+  const Slot* slot = locate(handle);
+  return slot != nullptr ? std::optional<RequestInfo>(slot->info) : std::nullopt;
 }
 
 RequestTable& requests() noexcept {

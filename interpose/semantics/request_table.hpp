@@ -23,6 +23,8 @@ class RequestTable {
   std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept;
   // Forgets `handle` and returns what was remembered, if anything.
   [[nodiscard]] std::optional<RequestInfo> take(MPI_Request handle) noexcept;
+  // What is remembered about `handle`, which stays tracked.
+  [[nodiscard]] std::optional<RequestInfo> find(MPI_Request handle) const noexcept;
 
  private:
   static constexpr std::size_t kSlots = 1U << 16U;  // pending requests traced at once; more go untraced
@@ -36,6 +38,8 @@ class RequestTable {
   };
 
   static std::size_t home(MPI_Request handle) noexcept;
+  // The slot holding `handle`, or nullptr.
+  [[nodiscard]] const Slot* locate(MPI_Request handle) const noexcept;
 
   Slot slots_[kSlots];
 };

@@ -1,4 +1,4 @@
-// Completion records. Handles are read before the PMPI call because MPI overwrites completed ones with
+// Completion records. Handles are copied before the PMPI call because MPI overwrites completed ones with
 // MPI_REQUEST_NULL; statuses the caller ignores are captured in per-thread scratch space instead.
 #include "semantics/requests.hpp"
 
@@ -11,16 +11,32 @@
 namespace mpisight::interpose {
 namespace {
 
-void record_completion(CallScope& scope, const RequestInfo& info, const MPI_Status& status) {
-  if (info.kind == RequestKind::kIsend) {
-    scope.record_at_leave(journal::MpiIsendComplete{{}, info.id});
+void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& status) {
+  if (handle == MPI_REQUEST_NULL) {
+    return;
+  }
+  const auto info = requests().take(handle);
+  if (!info) {
     return;
   }
   int cancelled = 0;
   PMPI_Test_cancelled(&status, &cancelled);
-  if (cancelled == 0 && status.MPI_SOURCE != MPI_PROC_NULL) {
+  if (cancelled != 0) {
+    scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id});
+  } else if (info->kind == RequestKind::kIsend) {
+    scope.record_at_leave(journal::MpiIsendComplete{{}, info->id});
+  } else if (status.MPI_SOURCE != MPI_PROC_NULL) {
     scope.record_at_leave(
-        journal::MpiIrecv{{.arg = info.comm}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status), info.id});
+        journal::MpiIrecv{{.arg = info->comm}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status), info->id});
+  }
+}
+
+void record_still_pending(CallScope& scope, MPI_Request handle) {
+  if (handle == MPI_REQUEST_NULL) {
+    return;
+  }
+  if (const auto info = requests().find(handle)) {
+    scope.record_at_leave(journal::MpiRequestTest{{}, info->id});
   }
 }
 
@@ -28,8 +44,55 @@ void record_completion(CallScope& scope, const RequestInfo& info, const MPI_Stat
 struct Scratch {
   std::vector<MPI_Request> handles;
   std::vector<MPI_Status> statuses;
+  std::vector<char> completed;
 };
 thread_local Scratch t_scratch;
+
+// The handles as they were before the call, and a status array to use (the caller's, or scratch).
+struct Saved {
+  const MPI_Request* handles;
+  MPI_Status* statuses;
+};
+
+Saved save(int count, const MPI_Request* requests, MPI_Status* statuses) {
+  const auto n = static_cast<std::size_t>(std::max(count, 0));
+  Scratch& scratch = t_scratch;
+  if (scratch.handles.size() < n) {
+    scratch.handles.resize(n);
+    scratch.statuses.resize(n);
+    scratch.completed.resize(n);
+  }
+  std::copy_n(requests, n, scratch.handles.begin());
+  return {scratch.handles.data(), statuses == MPI_STATUSES_IGNORE ? scratch.statuses.data() : statuses};
+}
+
+bool completed_ok(int result, const MPI_Status& status) {
+  return result == MPI_SUCCESS || (result == MPI_ERR_IN_STATUS && status.MPI_ERROR == MPI_SUCCESS);
+}
+
+// After Waitsome/Testsome: the listed requests completed, the other tracked ones were tested and are pending.
+void record_some(CallScope& scope, int result, int incount, const Saved& saved, int outcount, const int* indices,
+                 bool record_pending) {
+  if ((result != MPI_SUCCESS && result != MPI_ERR_IN_STATUS) || outcount == MPI_UNDEFINED) {
+    return;
+  }
+  std::vector<char>& completed = t_scratch.completed;
+  std::fill_n(completed.begin(), incount, 0);
+  for (int k = 0; k < outcount; ++k) {
+    const auto i = static_cast<std::size_t>(indices[k]);
+    completed[i] = 1;
+    if (completed_ok(result, saved.statuses[k])) {
+      record_completion(scope, saved.handles[i], saved.statuses[k]);
+    }
+  }
+  if (record_pending) {
+    for (int i = 0; i < incount; ++i) {
+      if (completed[static_cast<std::size_t>(i)] == 0) {
+        record_still_pending(scope, saved.handles[i]);
+      }
+    }
+  }
+}
 
 }  // namespace
 
@@ -39,36 +102,112 @@ int Semantics<Fn::MPI_Wait>::call(CallScope& scope, decltype(&PMPI_Wait) pmpi, M
   MPI_Status own_status;
   MPI_Status* used = status == MPI_STATUS_IGNORE ? &own_status : status;
   const int result = pmpi(request, used);
-  if (result == MPI_SUCCESS && handle != MPI_REQUEST_NULL) {
-    if (const auto info = requests().take(handle)) {
-      record_completion(scope, *info, *used);
-    }
+  if (result == MPI_SUCCESS) {
+    record_completion(scope, handle, *used);
   }
   return result;
 }
 
 int Semantics<Fn::MPI_Waitall>::call(CallScope& scope, decltype(&PMPI_Waitall) pmpi, int count,
                                      MPI_Request array_of_requests[], MPI_Status array_of_statuses[]) {
-  const auto n = static_cast<std::size_t>(count > 0 ? count : 0);
-  Scratch& scratch = t_scratch;
-  if (scratch.handles.size() < n) {
-    scratch.handles.resize(n);
-    scratch.statuses.resize(n);
-  }
-  std::copy_n(array_of_requests, n, scratch.handles.begin());
-  MPI_Status* statuses = array_of_statuses == MPI_STATUSES_IGNORE ? scratch.statuses.data() : array_of_statuses;
-  const int result = pmpi(count, array_of_requests, statuses);
+  const Saved saved = save(count, array_of_requests, array_of_statuses);
+  const int result = pmpi(count, array_of_requests, saved.statuses);
   if (result == MPI_SUCCESS || result == MPI_ERR_IN_STATUS) {
-    for (std::size_t i = 0; i < n; ++i) {
-      const MPI_Request handle = scratch.handles[i];
-      const bool completed = result == MPI_SUCCESS || statuses[i].MPI_ERROR == MPI_SUCCESS;
-      if (handle == MPI_REQUEST_NULL || !completed) {
-        continue;
-      }
-      if (const auto info = requests().take(handle)) {
-        record_completion(scope, *info, statuses[i]);
+    for (int i = 0; i < count; ++i) {
+      if (completed_ok(result, saved.statuses[i])) {
+        record_completion(scope, saved.handles[i], saved.statuses[i]);
       }
     }
+  }
+  return result;
+}
+
+int Semantics<Fn::MPI_Waitany>::call(CallScope& scope, decltype(&PMPI_Waitany) pmpi, int count,
+                                     MPI_Request array_of_requests[], int* index, MPI_Status* status) {
+  const Saved saved = save(count, array_of_requests, MPI_STATUSES_IGNORE);
+  MPI_Status* used = status == MPI_STATUS_IGNORE ? saved.statuses : status;
+  const int result = pmpi(count, array_of_requests, index, used);
+  if (result == MPI_SUCCESS && *index != MPI_UNDEFINED) {
+    record_completion(scope, saved.handles[*index], *used);
+  }
+  return result;
+}
+
+int Semantics<Fn::MPI_Waitsome>::call(CallScope& scope, decltype(&PMPI_Waitsome) pmpi, int incount,
+                                      MPI_Request array_of_requests[], int* outcount, int array_of_indices[],
+                                      MPI_Status array_of_statuses[]) {
+  const Saved saved = save(incount, array_of_requests, array_of_statuses);
+  const int result = pmpi(incount, array_of_requests, outcount, array_of_indices, saved.statuses);
+  record_some(scope, result, incount, saved, *outcount, array_of_indices, false);
+  return result;
+}
+
+int Semantics<Fn::MPI_Test>::call(CallScope& scope, decltype(&PMPI_Test) pmpi, MPI_Request* request, int* flag,
+                                  MPI_Status* status) {
+  const MPI_Request handle = *request;
+  MPI_Status own_status;
+  MPI_Status* used = status == MPI_STATUS_IGNORE ? &own_status : status;
+  const int result = pmpi(request, flag, used);
+  if (result == MPI_SUCCESS) {
+    if (*flag != 0) {
+      record_completion(scope, handle, *used);
+    } else {
+      record_still_pending(scope, handle);
+    }
+  }
+  return result;
+}
+
+int Semantics<Fn::MPI_Testall>::call(CallScope& scope, decltype(&PMPI_Testall) pmpi, int count,
+                                     MPI_Request array_of_requests[], int* flag, MPI_Status array_of_statuses[]) {
+  const Saved saved = save(count, array_of_requests, array_of_statuses);
+  const int result = pmpi(count, array_of_requests, flag, saved.statuses);
+  if (result != MPI_SUCCESS && result != MPI_ERR_IN_STATUS) {
+    return result;
+  }
+  for (int i = 0; i < count; ++i) {
+    if (*flag == 0) {
+      record_still_pending(scope, saved.handles[i]);  // all-or-nothing: none completed
+    } else if (completed_ok(result, saved.statuses[i])) {
+      record_completion(scope, saved.handles[i], saved.statuses[i]);
+    }
+  }
+  return result;
+}
+
+int Semantics<Fn::MPI_Testany>::call(CallScope& scope, decltype(&PMPI_Testany) pmpi, int count,
+                                     MPI_Request array_of_requests[], int* index, int* flag, MPI_Status* status) {
+  const Saved saved = save(count, array_of_requests, MPI_STATUSES_IGNORE);
+  MPI_Status* used = status == MPI_STATUS_IGNORE ? saved.statuses : status;
+  const int result = pmpi(count, array_of_requests, index, flag, used);
+  if (result != MPI_SUCCESS) {
+    return result;
+  }
+  if (*flag != 0 && *index != MPI_UNDEFINED) {
+    record_completion(scope, saved.handles[*index], *used);
+  } else if (*flag == 0) {
+    for (int i = 0; i < count; ++i) {
+      record_still_pending(scope, saved.handles[i]);
+    }
+  }
+  return result;
+}
+
+int Semantics<Fn::MPI_Testsome>::call(CallScope& scope, decltype(&PMPI_Testsome) pmpi, int incount,
+                                      MPI_Request array_of_requests[], int* outcount, int array_of_indices[],
+                                      MPI_Status array_of_statuses[]) {
+  const Saved saved = save(incount, array_of_requests, array_of_statuses);
+  const int result = pmpi(incount, array_of_requests, outcount, array_of_indices, saved.statuses);
+  record_some(scope, result, incount, saved, *outcount, array_of_indices, true);
+  return result;
+}
+
+int Semantics<Fn::MPI_Request_free>::call(CallScope& /*scope*/, decltype(&PMPI_Request_free) pmpi,
+                                          MPI_Request* request) {
+  const MPI_Request handle = *request;
+  const int result = pmpi(request);
+  if (result == MPI_SUCCESS && handle != MPI_REQUEST_NULL) {
+    [[maybe_unused]] const auto forgotten = requests().take(handle);
   }
   return result;
 }

@@ -1,4 +1,5 @@
-// Completion of nonblocking operations: MpiIsendComplete and MpiIrecv when a tracked request finishes.
+// Completion of nonblocking operations: every Wait and Test variant records MpiIsendComplete, MpiIrecv or
+// MpiRequestCancelled when a tracked request finishes, and MpiRequestTest when a test finds it still pending.
 #pragma once
 
 #include <mpi.h>
@@ -16,6 +17,47 @@ template <>
 struct Semantics<Fn::MPI_Waitall> {
   static int call(CallScope& scope, decltype(&PMPI_Waitall) pmpi, int count, MPI_Request array_of_requests[],
                   MPI_Status array_of_statuses[]);
+};
+
+template <>
+struct Semantics<Fn::MPI_Waitany> {
+  static int call(CallScope& scope, decltype(&PMPI_Waitany) pmpi, int count, MPI_Request array_of_requests[],
+                  int* index, MPI_Status* status);
+};
+
+template <>
+struct Semantics<Fn::MPI_Waitsome> {
+  static int call(CallScope& scope, decltype(&PMPI_Waitsome) pmpi, int incount, MPI_Request array_of_requests[],
+                  int* outcount, int array_of_indices[], MPI_Status array_of_statuses[]);
+};
+
+template <>
+struct Semantics<Fn::MPI_Test> {
+  static int call(CallScope& scope, decltype(&PMPI_Test) pmpi, MPI_Request* request, int* flag, MPI_Status* status);
+};
+
+template <>
+struct Semantics<Fn::MPI_Testall> {
+  static int call(CallScope& scope, decltype(&PMPI_Testall) pmpi, int count, MPI_Request array_of_requests[], int* flag,
+                  MPI_Status array_of_statuses[]);
+};
+
+template <>
+struct Semantics<Fn::MPI_Testany> {
+  static int call(CallScope& scope, decltype(&PMPI_Testany) pmpi, int count, MPI_Request array_of_requests[],
+                  int* index, int* flag, MPI_Status* status);
+};
+
+template <>
+struct Semantics<Fn::MPI_Testsome> {
+  static int call(CallScope& scope, decltype(&PMPI_Testsome) pmpi, int incount, MPI_Request array_of_requests[],
+                  int* outcount, int array_of_indices[], MPI_Status array_of_statuses[]);
+};
+
+// A freed request completes unobserved: forget it, so its handle can be reused by another request.
+template <>
+struct Semantics<Fn::MPI_Request_free> {
+  static int call(CallScope& scope, decltype(&PMPI_Request_free) pmpi, MPI_Request* request);
 };
 
 }  // namespace mpisight::interpose

@@ -64,9 +64,11 @@ enum class Kind : std::uint16_t {
   kMpiIrecv,
   kMpiCollectiveBegin,
   kMpiCollectiveEnd,
-  kTracingStopped,  // the journal ends here on purpose (limit reached, disk full, finalize)
-  kChunkStart,      // first record of every chunk
-  kLeaveShort,      // 8-byte Leave of the call just entered; the reader turns it into a full Leave
+  kTracingStopped,       // the journal ends here on purpose (limit reached, disk full, finalize)
+  kChunkStart,           // first record of every chunk
+  kLeaveShort,           // 8-byte Leave of the call just entered; the reader turns it into a full Leave
+  kMpiRequestTest,       // a test call found the request still pending
+  kMpiRequestCancelled,  // the request completed as cancelled
   kCount,
 };
 
@@ -159,6 +161,18 @@ struct MpiIrecv {
   std::int32_t peer;
   std::int32_t tag;
   std::uint64_t bytes;
+  std::uint64_t request_id;
+};
+
+struct MpiRequestTest {
+  static constexpr Kind kKind = Kind::kMpiRequestTest;
+  RecordHeader header;
+  std::uint64_t request_id;
+};
+
+struct MpiRequestCancelled {
+  static constexpr Kind kKind = Kind::kMpiRequestCancelled;
+  RecordHeader header;
   std::uint64_t request_id;
 };
 

@@ -78,6 +78,8 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kTracingStopped: return sizeof(TracingStopped);
     case Kind::kChunkStart: return sizeof(ChunkStart);
     case Kind::kLeaveShort: return sizeof(LeaveShort);
+    case Kind::kMpiRequestTest: return sizeof(MpiRequestTest);
+    case Kind::kMpiRequestCancelled: return sizeof(MpiRequestCancelled);
     case Kind::kNone:
     case Kind::kCount: break;
   }

@@ -90,6 +90,16 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
                   "MpiIrecv");
         }
         break;
+      case Kind::kMpiRequestTest:
+        counted(OTF2_EvtWriter_MpiRequestTest(writer, nullptr, time_of(record),
+                                              record.as<journal::MpiRequestTest>().request_id),
+                "MpiRequestTest");
+        break;
+      case Kind::kMpiRequestCancelled:
+        counted(OTF2_EvtWriter_MpiRequestCancelled(writer, nullptr, time_of(record),
+                                                   record.as<journal::MpiRequestCancelled>().request_id),
+                "MpiRequestCancelled");
+        break;
       case Kind::kMpiCollectiveBegin:
         counted(OTF2_EvtWriter_MpiCollectiveBegin(writer, nullptr, time_of(record)), "MpiCollectiveBegin");
         break;

@@ -55,13 +55,20 @@ TEST(Robustness, EveryThreadIsItsOwnLocationWithItsOwnMessages) {
         EXPECT_EQ(isend.peer_world_rank, static_cast<trace::WorldRank>((rank + 1) % kRanks));
       }
       EXPECT_EQ(trace.events_of<trace::MpiIsendComplete>(location).size(), kRounds);
+      // MPI_Recv of the Isend's message (tag 100 + thread) and MPI_Sendrecv's own exchange (tag = thread).
       const auto recvs = trace.events_of<trace::MpiRecv>(location);
-      ASSERT_EQ(recvs.size(), kRounds);
-      EXPECT_EQ(recvs.front().tag, tag);
+      ASSERT_EQ(recvs.size(), 2 * kRounds);
+      for (std::size_t i = 0; i < recvs.size(); ++i) {
+        EXPECT_EQ(recvs[i].tag, i % 2 == 0 ? tag - 100 : tag);
+        EXPECT_EQ(recvs[i].peer_world_rank, static_cast<trace::WorldRank>((rank + kRanks - 1) % kRanks));
+      }
+      const auto sends = trace.events_of<trace::MpiSend>(location);
+      ASSERT_EQ(sends.size(), kRounds);
+      EXPECT_EQ(sends.front().tag, tag - 100);
     }
     EXPECT_EQ(tags_seen, (std::set<std::uint32_t>{100, 101, 102}));
   }
-  EXPECT_EQ(expect_messages_matched(trace), static_cast<std::size_t>(kRanks * kThreads) * kRounds);
+  EXPECT_EQ(expect_messages_matched(trace), static_cast<std::size_t>(kRanks * kThreads) * kRounds * 2);
 }
 
 TEST(Robustness, UnwritableTraceDirectoryStopsTracingWithOneWarning) {
