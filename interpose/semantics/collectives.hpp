@@ -1,28 +1,305 @@
-// Blocking collectives: MpiCollectiveBegin before the PMPI call, MpiCollectiveEnd with operation, root and
-// bytes after it. Byte counts follow Score-P's conventions so other OTF2 tools agree with ours.
+// Blocking collectives: MpiCollectiveBegin before the PMPI call, MpiCollectiveEnd with operation, root and bytes
+// after it. Byte counts follow Score-P's conventions so other OTF2 tools agree with ours (p = communicator size,
+// N = this rank's count times type size):
+//   Bcast            root sends N*p, every rank receives N
+//   Gather(v)        every rank sends its N; the root receives all blocks      (Reduce: the same with one count)
+//   Scatter(v)       the root sends all blocks; every rank receives its N
+//   Allgather(v), Alltoall(v,w), Allreduce, Reduce_scatter(_block)   each rank sends and receives p blocks
+//   Scan, Exscan     each rank sends and receives N
+// With MPI_IN_PLACE a rank's own block is not counted as moved. All _c large-count forms share these shapes.
 #pragma once
 
+#include <cstdint>
 #include <mpi.h>
 
 #include "call_scope.hpp"
+#include "semantics/mpi_values.hpp"
 
 namespace mpisight::interpose {
 
-template <>
-struct Semantics<Fn::MPI_Barrier> {
-  static int call(CallScope& scope, decltype(&PMPI_Barrier) pmpi, MPI_Comm comm);
+namespace coll {
+
+using journal::CollectiveOp;
+
+struct Bytes {
+  std::uint64_t sent = 0;
+  std::uint64_t received = 0;
 };
 
-template <>
-struct Semantics<Fn::MPI_Bcast> {
-  static int call(CallScope& scope, decltype(&PMPI_Bcast) pmpi, void* buffer, int count, MPI_Datatype datatype,
-                  int root, MPI_Comm comm);
+// Runs the PMPI call between Begin and End; nothing is recorded on a communicator we cannot name yet.
+template <class Call>
+int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, Call&& call) {
+  const std::uint32_t id = comm_id(comm);
+  if (id == journal::kCommUnknown) {
+    return call();
+  }
+  scope.record_at_enter(journal::MpiCollectiveBegin{});
+  const int result = call();
+  scope.record_at_leave(journal::MpiCollectiveEnd{{.arg = id}, op, {}, root, bytes.sent, bytes.received});
+  return result;
+}
+
+template <class Count>
+std::uint64_t sum_bytes(const Count* counts, int n, MPI_Datatype type) {
+  std::uint64_t total = 0;
+  for (int i = 0; i < n; ++i) {
+    total += bytes_of(counts[i], type);
+  }
+  return total;
+}
+
+template <class Count>
+std::uint64_t sum_bytes(const Count* counts, int n, const MPI_Datatype* types) {
+  std::uint64_t total = 0;
+  for (int i = 0; i < n; ++i) {
+    total += bytes_of(counts[i], types[i]);
+  }
+  return total;
+}
+
+inline std::uint64_t times(std::uint64_t bytes, int ranks) {
+  return bytes * static_cast<std::uint64_t>(ranks);
+}
+
+inline bool in_place(const void* buffer) {
+  return buffer == MPI_IN_PLACE;
+}
+
+}  // namespace coll
+
+struct BarrierShape {
+  template <class Pmpi>
+  static int call(CallScope& scope, Pmpi pmpi, MPI_Comm comm) {
+    return coll::run(scope, comm, coll::CollectiveOp::kBarrier, journal::kNoRoot, {}, [&] { return pmpi(comm); });
+  }
 };
 
-template <>
-struct Semantics<Fn::MPI_Allreduce> {
-  static int call(CallScope& scope, decltype(&PMPI_Allreduce) pmpi, const void* sendbuf, void* recvbuf, int count,
-                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm);
+struct BcastShape {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, void* buffer, Count count, MPI_Datatype datatype, int root,
+                  MPI_Comm comm) {
+    const std::uint64_t n = bytes_of(count, datatype);
+    const coll::Bytes bytes{comm_rank(comm) == root ? coll::times(n, comm_size(comm)) : 0, n};
+    return coll::run(scope, comm, coll::CollectiveOp::kBcast, root, bytes,
+                     [&] { return pmpi(buffer, count, datatype, root, comm); });
+  }
 };
+
+struct GatherShape {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
+                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm) {
+    const bool is_root = comm_rank(comm) == root;
+    const bool own = coll::in_place(sendbuf);
+    const coll::Bytes bytes{own ? 0 : bytes_of(sendcount, sendtype),
+                            is_root ? coll::times(bytes_of(recvcount, recvtype), comm_size(comm) - (own ? 1 : 0)) : 0};
+    return coll::run(scope, comm, coll::CollectiveOp::kGather, root, bytes,
+                     [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm); });
+  }
+};
+
+struct GathervShape {
+  template <class Pmpi, class Count, class Displacement>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
+                  void* recvbuf, const Count* recvcounts, const Displacement* displs, MPI_Datatype recvtype, int root,
+                  MPI_Comm comm) {
+    const int rank = comm_rank(comm);
+    const bool own = coll::in_place(sendbuf);
+    std::uint64_t received = 0;
+    if (rank == root) {
+      received =
+          coll::sum_bytes(recvcounts, comm_size(comm), recvtype) - (own ? bytes_of(recvcounts[rank], recvtype) : 0);
+    }
+    const coll::Bytes bytes{own ? 0 : bytes_of(sendcount, sendtype), received};
+    return coll::run(scope, comm, coll::CollectiveOp::kGatherv, root, bytes, [&] {
+      return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, root, comm);
+    });
+  }
+};
+
+struct ScatterShape {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
+                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm) {
+    const bool is_root = comm_rank(comm) == root;
+    const bool own = coll::in_place(recvbuf);
+    const coll::Bytes bytes{is_root ? coll::times(bytes_of(sendcount, sendtype), comm_size(comm) - (own ? 1 : 0)) : 0,
+                            own ? 0 : bytes_of(recvcount, recvtype)};
+    return coll::run(scope, comm, coll::CollectiveOp::kScatter, root, bytes,
+                     [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm); });
+  }
+};
+
+struct ScattervShape {
+  template <class Pmpi, class Count, class Displacement>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts, const Displacement* displs,
+                  MPI_Datatype sendtype, void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root,
+                  MPI_Comm comm) {
+    const int rank = comm_rank(comm);
+    const bool own = coll::in_place(recvbuf);
+    std::uint64_t sent = 0;
+    if (rank == root) {
+      sent = coll::sum_bytes(sendcounts, comm_size(comm), sendtype) - (own ? bytes_of(sendcounts[rank], sendtype) : 0);
+    }
+    const coll::Bytes bytes{sent, own ? 0 : bytes_of(recvcount, recvtype)};
+    return coll::run(scope, comm, coll::CollectiveOp::kScatterv, root, bytes, [&] {
+      return pmpi(sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root, comm);
+    });
+  }
+};
+
+// Allgather and Alltoall: p blocks each way.
+template <coll::CollectiveOp Op>
+struct AllToAllShape {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
+                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, MPI_Comm comm) {
+    const int ranks = comm_size(comm);
+    const bool own = coll::in_place(sendbuf);
+    const std::uint64_t block = bytes_of(recvcount, recvtype);
+    const coll::Bytes bytes{own ? coll::times(block, ranks - 1) : coll::times(bytes_of(sendcount, sendtype), ranks),
+                            coll::times(block, ranks - (own ? 1 : 0))};
+    return coll::run(scope, comm, Op, journal::kNoRoot, bytes,
+                     [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm); });
+  }
+};
+
+struct AllgathervShape {
+  template <class Pmpi, class Count, class Displacement>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
+                  void* recvbuf, const Count* recvcounts, const Displacement* displs, MPI_Datatype recvtype,
+                  MPI_Comm comm) {
+    const int ranks = comm_size(comm);
+    const bool own = coll::in_place(sendbuf);
+    const std::uint64_t mine = own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : bytes_of(sendcount, sendtype);
+    const coll::Bytes bytes{coll::times(mine, ranks - (own ? 1 : 0)),
+                            coll::sum_bytes(recvcounts, ranks, recvtype) - (own ? mine : 0)};
+    return coll::run(scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes,
+                     [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm); });
+  }
+};
+
+struct AlltoallvShape {
+  template <class Pmpi, class Count, class Displacement>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts,
+                  const Displacement* sdispls, MPI_Datatype sendtype, void* recvbuf, const Count* recvcounts,
+                  const Displacement* rdispls, MPI_Datatype recvtype, MPI_Comm comm) {
+    const int ranks = comm_size(comm);
+    const bool own = coll::in_place(sendbuf);
+    const std::uint64_t own_block = own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : 0;
+    const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtype) - own_block;
+    const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtype), received};
+    return coll::run(scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes, [&] {
+      return pmpi(sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm);
+    });
+  }
+};
+
+struct AlltoallwShape {
+  template <class Pmpi, class Count, class Displacement>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts,
+                  const Displacement* sdispls, const MPI_Datatype* sendtypes, void* recvbuf, const Count* recvcounts,
+                  const Displacement* rdispls, const MPI_Datatype* recvtypes, MPI_Comm comm) {
+    const int ranks = comm_size(comm);
+    const bool own = coll::in_place(sendbuf);
+    const int rank = comm_rank(comm);
+    const std::uint64_t own_block = own ? bytes_of(recvcounts[rank], recvtypes[rank]) : 0;
+    const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtypes) - own_block;
+    const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtypes), received};
+    return coll::run(scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, [&] {
+      return pmpi(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm);
+    });
+  }
+};
+
+struct ReduceShape {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, void* recvbuf, Count count, MPI_Datatype datatype,
+                  MPI_Op op, int root, MPI_Comm comm) {
+    const std::uint64_t n = bytes_of(count, datatype);
+    const bool own = coll::in_place(sendbuf);
+    const bool is_root = comm_rank(comm) == root;
+    const coll::Bytes bytes{own ? 0 : n, is_root ? coll::times(n, comm_size(comm) - (own ? 1 : 0)) : 0};
+    return coll::run(scope, comm, coll::CollectiveOp::kReduce, root, bytes,
+                     [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, root, comm); });
+  }
+};
+
+// Allreduce, Scan, Exscan: one count for sending and receiving.
+template <coll::CollectiveOp Op>
+struct ReductionShape {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, void* recvbuf, Count count, MPI_Datatype datatype,
+                  MPI_Op op, MPI_Comm comm) {
+    const std::uint64_t n = bytes_of(count, datatype);
+    const bool own = coll::in_place(sendbuf);
+    // Allreduce counts like all-to-all; prefix reductions move one block each way.
+    const std::uint64_t moved =
+        Op == coll::CollectiveOp::kAllreduce ? coll::times(n, comm_size(comm) - (own ? 1 : 0)) : n;
+    return coll::run(scope, comm, Op, journal::kNoRoot, {moved, moved},
+                     [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, comm); });
+  }
+};
+
+struct ReduceScatterShape {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, void* recvbuf, const Count* recvcounts,
+                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm) {
+    const int ranks = comm_size(comm);
+    const std::uint64_t mine = bytes_of(recvcounts[comm_rank(comm)], datatype);
+    const bool own = coll::in_place(sendbuf);
+    const coll::Bytes bytes{coll::sum_bytes(recvcounts, ranks, datatype) - (own ? mine : 0),
+                            coll::times(mine, ranks - (own ? 1 : 0))};
+    return coll::run(scope, comm, coll::CollectiveOp::kReduceScatter, journal::kNoRoot, bytes,
+                     [&] { return pmpi(sendbuf, recvbuf, recvcounts, datatype, op, comm); });
+  }
+};
+
+struct ReduceScatterBlockShape {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, void* recvbuf, Count recvcount,
+                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm) {
+    const std::uint64_t moved =
+        coll::times(bytes_of(recvcount, datatype), comm_size(comm) - (coll::in_place(sendbuf) ? 1 : 0));
+    return coll::run(scope, comm, coll::CollectiveOp::kReduceScatterBlock, journal::kNoRoot, {moved, moved},
+                     [&] { return pmpi(sendbuf, recvbuf, recvcount, datatype, op, comm); });
+  }
+};
+
+// clang-format off
+template <> struct Semantics<Fn::MPI_Barrier> : BarrierShape {};
+template <> struct Semantics<Fn::MPI_Bcast> : BcastShape {};
+template <> struct Semantics<Fn::MPI_Bcast_c> : BcastShape {};
+template <> struct Semantics<Fn::MPI_Gather> : GatherShape {};
+template <> struct Semantics<Fn::MPI_Gather_c> : GatherShape {};
+template <> struct Semantics<Fn::MPI_Gatherv> : GathervShape {};
+template <> struct Semantics<Fn::MPI_Gatherv_c> : GathervShape {};
+template <> struct Semantics<Fn::MPI_Scatter> : ScatterShape {};
+template <> struct Semantics<Fn::MPI_Scatter_c> : ScatterShape {};
+template <> struct Semantics<Fn::MPI_Scatterv> : ScattervShape {};
+template <> struct Semantics<Fn::MPI_Scatterv_c> : ScattervShape {};
+template <> struct Semantics<Fn::MPI_Allgather> : AllToAllShape<coll::CollectiveOp::kAllgather> {};
+template <> struct Semantics<Fn::MPI_Allgather_c> : AllToAllShape<coll::CollectiveOp::kAllgather> {};
+template <> struct Semantics<Fn::MPI_Allgatherv> : AllgathervShape {};
+template <> struct Semantics<Fn::MPI_Allgatherv_c> : AllgathervShape {};
+template <> struct Semantics<Fn::MPI_Alltoall> : AllToAllShape<coll::CollectiveOp::kAlltoall> {};
+template <> struct Semantics<Fn::MPI_Alltoall_c> : AllToAllShape<coll::CollectiveOp::kAlltoall> {};
+template <> struct Semantics<Fn::MPI_Alltoallv> : AlltoallvShape {};
+template <> struct Semantics<Fn::MPI_Alltoallv_c> : AlltoallvShape {};
+template <> struct Semantics<Fn::MPI_Alltoallw> : AlltoallwShape {};
+template <> struct Semantics<Fn::MPI_Alltoallw_c> : AlltoallwShape {};
+template <> struct Semantics<Fn::MPI_Reduce> : ReduceShape {};
+template <> struct Semantics<Fn::MPI_Reduce_c> : ReduceShape {};
+template <> struct Semantics<Fn::MPI_Allreduce> : ReductionShape<coll::CollectiveOp::kAllreduce> {};
+template <> struct Semantics<Fn::MPI_Allreduce_c> : ReductionShape<coll::CollectiveOp::kAllreduce> {};
+template <> struct Semantics<Fn::MPI_Scan> : ReductionShape<coll::CollectiveOp::kScan> {};
+template <> struct Semantics<Fn::MPI_Scan_c> : ReductionShape<coll::CollectiveOp::kScan> {};
+template <> struct Semantics<Fn::MPI_Exscan> : ReductionShape<coll::CollectiveOp::kExscan> {};
+template <> struct Semantics<Fn::MPI_Exscan_c> : ReductionShape<coll::CollectiveOp::kExscan> {};
+template <> struct Semantics<Fn::MPI_Reduce_scatter> : ReduceScatterShape {};
+template <> struct Semantics<Fn::MPI_Reduce_scatter_c> : ReduceScatterShape {};
+template <> struct Semantics<Fn::MPI_Reduce_scatter_block> : ReduceScatterBlockShape {};
+template <> struct Semantics<Fn::MPI_Reduce_scatter_block_c> : ReduceScatterBlockShape {};
+// clang-format on
 
 }  // namespace mpisight::interpose
