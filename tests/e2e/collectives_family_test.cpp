@@ -44,15 +44,7 @@ std::vector<Expected> expected_for(std::uint64_t r) {
 }
 
 TEST(CollectiveFamily, EveryBlockingCollectiveHasOpRootAndBytes) {
-  const auto dir = fresh_trace_dir("collectives");
-  const ProcessResult native = run_native(3, MPISIGHT_COLLECTIVES_PROGRAM);
-  const ProcessResult traced = run_traced(dir, 3, MPISIGHT_COLLECTIVES_PROGRAM);
-  ASSERT_EQ(native.out, "collectives: OK\n") << native.err;
-  EXPECT_EQ(traced.out, native.out);
-  ASSERT_EQ(traced.exit_code, 0) << traced.err;
-  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
-  const trace::Trace trace = trace::load_trace(dir / "traces.otf2");
-  expect_time_ordered(trace);
+  const trace::Trace trace = trace_program("collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM, "collectives: OK\n");
   for (std::uint64_t r = 0; r < 3; ++r) {
     SCOPED_TRACE("rank " + std::to_string(r));
     const auto location = trace.definitions.location_of(static_cast<trace::WorldRank>(r)).value();

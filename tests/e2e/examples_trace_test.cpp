@@ -11,22 +11,6 @@ namespace {
 
 using trace::CollectiveOp;
 
-struct Traced {
-  ProcessResult run;
-  trace::Trace trace;
-};
-
-Traced trace_example(const std::string& example, int ranks, const std::vector<std::string>& args = {}) {
-  const auto dir = fresh_trace_dir(example + "-np" + std::to_string(ranks));
-  Traced traced{run_traced(dir, ranks, example_path(example), args), {}};
-  EXPECT_EQ(traced.run.exit_code, 0) << traced.run.err;
-  EXPECT_NE(traced.run.err.find("trace written to " + (dir / "traces.otf2").string()), std::string::npos)
-      << traced.run.err;
-  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
-  traced.trace = trace::load_trace(dir / "traces.otf2");
-  return traced;
-}
-
 std::size_t count_regions(const trace::Trace& trace, trace::LocationId location, const std::string& name) {
   std::size_t count = 0;
   for (const auto& enter : trace.events_of<trace::Enter>(location)) {
@@ -56,10 +40,8 @@ class ExampleTrace : public ::testing::TestWithParam<int> {};
 
 TEST_P(ExampleTrace, RingRecordsEveryMessageWithPeerTagAndSize) {
   const int ranks = GetParam();
-  const Traced traced = trace_example("ring", ranks);
-  const trace::Trace& trace = traced.trace;
+  const trace::Trace trace = trace_program("ring", ranks, example_path("ring"));
   expect_world_layout(trace, ranks);
-  expect_time_ordered(trace);
   constexpr int kIterations = 10;
   for (int r = 0; r < ranks; ++r) {
     SCOPED_TRACE("rank " + std::to_string(r));
@@ -85,10 +67,8 @@ TEST_P(ExampleTrace, RingRecordsEveryMessageWithPeerTagAndSize) {
 
 TEST_P(ExampleTrace, AllreduceLoopRecordsEachCollectiveWithOpRootAndBytes) {
   const int ranks = GetParam();
-  const Traced traced = trace_example("allreduce_loop", ranks);
-  const trace::Trace& trace = traced.trace;
+  const trace::Trace trace = trace_program("allreduce_loop", ranks, example_path("allreduce_loop"));
   expect_world_layout(trace, ranks);
-  expect_time_ordered(trace);
   const auto p = static_cast<std::uint64_t>(ranks);
   for (int r = 0; r < ranks; ++r) {
     SCOPED_TRACE("rank " + std::to_string(r));
@@ -127,10 +107,8 @@ TEST_P(ExampleTrace, AllreduceLoopRecordsEachCollectiveWithOpRootAndBytes) {
 
 TEST_P(ExampleTrace, HaloPairsEveryRequestFromStartToCompletion) {
   const int ranks = GetParam();
-  const Traced traced = trace_example("halo", ranks);
-  const trace::Trace& trace = traced.trace;
+  const trace::Trace trace = trace_program("halo", ranks, example_path("halo"));
   expect_world_layout(trace, ranks);
-  expect_time_ordered(trace);
   constexpr int kIterations = 5;
   std::size_t messages = 0;
   for (int r = 0; r < ranks; ++r) {

@@ -57,15 +57,7 @@ void expect_requests_paired(const trace::Trace& trace, trace::LocationId locatio
 }
 
 TEST(P2pFamily, EverySendModeAndCompletionIsRecorded) {
-  const auto dir = fresh_trace_dir("p2p-modes");
-  const ProcessResult native = run_native(2, MPISIGHT_P2P_PROGRAM);
-  const ProcessResult traced = run_traced(dir, 2, MPISIGHT_P2P_PROGRAM);
-  ASSERT_EQ(native.out, "p2p_modes: OK\n") << native.err;
-  EXPECT_EQ(traced.out, native.out);
-  ASSERT_EQ(traced.exit_code, 0) << traced.err;
-  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
-  const trace::Trace trace = trace::load_trace(dir / "traces.otf2");
-  expect_time_ordered(trace);
+  const trace::Trace trace = trace_program("p2p-modes", 2, MPISIGHT_P2P_PROGRAM, "p2p_modes: OK\n");
   EXPECT_EQ(expect_messages_matched(trace), 15U);  // 13 from rank 0, 2 from rank 1; none to MPI_PROC_NULL
 
   const trace::LocationId zero = trace.definitions.location_of(0).value();

@@ -23,13 +23,7 @@ TEST(Robustness, EveryThreadIsItsOwnLocationWithItsOwnMessages) {
   constexpr int kRanks = 2;
   constexpr int kThreads = 3;
   constexpr std::size_t kRounds = 4;
-  const auto dir = fresh_trace_dir("threaded");
-  const ProcessResult traced = run_traced(dir, kRanks, MPISIGHT_THREADED_PROGRAM);
-  ASSERT_EQ(traced.exit_code, 0) << traced.err;
-  EXPECT_EQ(traced.out, "threaded: OK\n");
-  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
-  const trace::Trace trace = trace::load_trace(dir / "traces.otf2");
-  expect_time_ordered(trace);
+  const trace::Trace trace = trace_program("threaded", kRanks, MPISIGHT_THREADED_PROGRAM, "threaded: OK\n");
   for (int rank = 0; rank < kRanks; ++rank) {
     std::vector<trace::LocationId> locations;
     for (const auto& [id, location] : trace.definitions.locations) {

@@ -39,6 +39,24 @@ ProcessResult run_traced(const std::filesystem::path& dir, int ranks, const std:
   return run_process(argv, timeout);
 }
 
+trace::Trace trace_program(const std::string& name, int ranks, const std::string& program,
+                           const std::string& expected_out, const std::vector<std::string>& args) {
+  const auto dir = fresh_trace_dir(name + "-np" + std::to_string(ranks));
+  const ProcessResult native = run_native(ranks, program, args);
+  const ProcessResult traced = run_traced(dir, ranks, program, args);
+  if (!expected_out.empty()) {
+    EXPECT_EQ(native.out, expected_out) << native.err;
+  }
+  EXPECT_EQ(native.exit_code, 0) << native.err;
+  EXPECT_EQ(traced.out, native.out) << "the tracer changed the program's output";
+  EXPECT_EQ(traced.exit_code, native.exit_code) << traced.err;
+  EXPECT_NE(traced.err.find("trace written to " + (dir / "traces.otf2").string()), std::string::npos) << traced.err;
+  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
+  trace::Trace trace = trace::load_trace(dir / "traces.otf2");
+  expect_time_ordered(trace);
+  return trace;
+}
+
 std::string otf2_print_problems(const std::filesystem::path& archive) {
   const ProcessResult printed = run_process({MPISIGHT_OTF2_PRINT, archive.string()}, std::chrono::seconds(60));
   std::string problems;

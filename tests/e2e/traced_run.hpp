@@ -22,6 +22,13 @@ namespace mpisight::testkit {
                                        const std::vector<std::string>& args = {},
                                        std::chrono::seconds timeout = std::chrono::seconds(90));
 
+// Runs `program` natively and under mpi-trace into a fresh directory, checks that the traced run printed and
+// exited exactly like the native one (and, if given, printed `expected_out`), that otf2-print reads the trace
+// cleanly and that time never runs backwards; returns the loaded trace.
+[[nodiscard]] trace::Trace trace_program(const std::string& name, int ranks, const std::string& program,
+                                         const std::string& expected_out = "",
+                                         const std::vector<std::string>& args = {});
+
 // What otf2-print reports beyond the events themselves: its exit code, warnings and errors; empty if clean.
 [[nodiscard]] std::string otf2_print_problems(const std::filesystem::path& archive);
 
