@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  cmake g++ make python3 git
+  cmake g++ gfortran make python3 git
   mpich libmpich-dev
   libopen-trace-format2-dev otf2-tools python3-otf2
   libfmt-dev nlohmann-json3-dev libgtest-dev

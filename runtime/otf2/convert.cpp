@@ -104,7 +104,9 @@ RecoveryReport recover(const std::string& trace_dir) {
   RecoveryReport report;
   std::vector<ProcessJournals> processes = load_all_processes(trace_dir + "/journals", report.skipped);
   if (processes.empty()) {
-    throw std::runtime_error("no journal in '" + trace_dir + "/journals' belongs to an initialised MPI rank");
+    throw std::runtime_error("no journal in '" + trace_dir +
+                             "/journals' belongs to an initialised MPI rank: the tracer never saw MPI_Init "
+                             "(mpi_f08 programs are not traced; see README)");
   }
   std::set<int> ranks;
   for (const ProcessJournals& process : processes) {
