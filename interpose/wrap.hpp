@@ -2,6 +2,7 @@
 // Families specialise Semantics<Fn> (interpose/semantics/*.hpp); everything else just forwards.
 #pragma once
 
+#include <cstddef>
 #include <type_traits>
 
 #include "call_scope.hpp"
@@ -9,11 +10,23 @@
 
 namespace mpisight::interpose {
 
+static_assert(kFunctionCount <= recorder::kMaxFunctions, "raise recorder::kMaxFunctions: one switch per MPI function");
+
 template <Fn F, class Pmpi, class... Args>
 [[gnu::always_inline]] inline auto wrap(void* caller, Pmpi pmpi, Args... args) {
   recorder::ThreadState& state = recorder::this_thread();
-  if (state.depth != 0 || !recorder::recording()) [[unlikely]] {
+  if (state.depth != 0) [[unlikely]] {
     return pmpi(args...);
+  }
+  // Only the start decides: a call that entered records its Leave even if another thread pauses recording
+  // meanwhile (the records below do not look at the switches), so the trace never has an unmatched Enter.
+  if (!recorder::records(static_cast<std::size_t>(F))) [[unlikely]] {
+    // Not recorded, but still the user's call: MPI calls made inside it (by user callbacks such as reduction
+    // operators) are not the user's, so they stay unrecorded even if recording resumes meanwhile.
+    ++state.depth;
+    auto result = pmpi(args...);
+    --state.depth;
+    return result;
   }
   ++state.depth;
   CallScope scope(state, F, clock::ticks());

@@ -4,4 +4,5 @@
 #include "semantics/collectives.hpp"
 #include "semantics/environment.hpp"
 #include "semantics/p2p.hpp"
+#include "semantics/pcontrol.hpp"
 #include "semantics/requests.hpp"

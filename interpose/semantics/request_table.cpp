@@ -25,6 +25,8 @@ std::size_t RequestTable::home(MPI_Request handle) noexcept {
 }
 
 std::uint64_t RequestTable::track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept {
+  // No check for an entry with the same handle: MPICH gives requests that complete at once (eager sends) one
+  // shared builtin handle, so several pending entries may carry it; each completion takes one of them.
   const std::uint64_t id = next_request_id();
   const std::size_t start = home(handle);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {

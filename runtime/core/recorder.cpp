@@ -13,8 +13,11 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
+#include "core/filter.hpp"
+#include "core/function_info.hpp"
 #include "core/no_destroy.hpp"
 
 namespace mpisight::recorder {
@@ -23,6 +26,7 @@ constinit thread_local ThreadState t_state __attribute__((tls_model("initial-exe
 
 namespace detail {
 std::atomic<bool> g_recording{false};
+constinit std::array<std::atomic<bool>, kMaxFunctions> g_records{};
 }  // namespace detail
 
 namespace {
@@ -56,9 +60,37 @@ struct Registry {
 ::mpisight::detail::NoDestroy<Registry> g_registry;
 thread_local Journal* t_journal __attribute__((tls_model("initial-exec"))) = nullptr;
 
+// What decides the per-function switches besides the filter. MPI_Pcontrol and MPI_Finalize may change it from
+// different threads at once; each rewrite of the switches reads it under the lock, so the last change wins whole.
+struct Switches {
+  std::mutex mutex;
+  bool paused = false;
+};
+
+// A function-local static: the load-time constructor below may run before this file's globals are built.
+Switches& switches() {
+  static ::mpisight::detail::NoDestroy<Switches> value;
+  return *value;
+}
+
+// Rewrites every switch; `paused`, if given, is the new pause state.
+void update_switches(std::optional<bool> paused = std::nullopt) {
+  const auto table = function_table();
+  const std::vector<bool>& filtered_in = settings().recorded_functions;
+  Switches& state = switches();
+  std::lock_guard lock(state.mutex);
+  state.paused = paused.value_or(state.paused);
+  const bool on = detail::g_recording.load();
+  for (std::size_t fn = 0; fn < table.size() && fn < kMaxFunctions; ++fn) {
+    const bool wanted = state.paused ? always_recorded(table[fn].name) : filtered_in[fn];
+    detail::g_records[fn].store(on && wanted, std::memory_order_relaxed);
+  }
+}
+
 // Runs when the library loads, before any MPI call can be wrapped.
 __attribute__((constructor)) void configure_recording() {
   detail::g_recording.store(!settings().trace_dir.empty(), std::memory_order_relaxed);
+  update_switches();
 }
 
 std::string host_name() {
@@ -319,7 +351,12 @@ void stop_recording(journal::StopReason reason) noexcept {
     detail::write_anchor(state, clock::ticks());  // the last anchor bounds the tick -> ns mapping
   }
   detail::g_recording.store(false);
+  update_switches();
   stop_thread(state, reason);
+}
+
+void set_paused(bool paused) noexcept {
+  update_switches(paused);
 }
 
 std::string journal_dir() {
@@ -345,6 +382,12 @@ void warn(const std::string& message) noexcept {
   const std::string line = "mpisight: " + message + "\n";
   // One write() call keeps the line whole when several ranks warn at once.
   [[maybe_unused]] const ssize_t written = write(STDERR_FILENO, line.data(), line.size());
+}
+
+void warn_once_per_job(const std::string& message) noexcept {
+  if (is_launch_rank_zero()) {
+    warn(message);
+  }
 }
 
 }  // namespace mpisight::recorder

@@ -2,6 +2,7 @@
 // no allocation and no system call. Everything rare (opening, chunk switch, limits) is in recorder.cpp.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -26,8 +27,13 @@ struct ThreadState {
 
 extern constinit thread_local ThreadState t_state __attribute__((tls_model("initial-exec")));
 
+// Room for one recording switch per wrapped MPI function (interpose/wrap.hpp asserts the count fits).
+inline constexpr std::size_t kMaxFunctions = 1024;
+
 namespace detail {
 extern std::atomic<bool> g_recording;
+// Per function: recording is on, the filter lets it through, and MPI_Pcontrol has not paused it.
+extern std::array<std::atomic<bool>, kMaxFunctions> g_records;
 std::byte* reserve_slow(ThreadState& state, std::size_t bytes) noexcept;
 void write_anchor(ThreadState& state, std::uint64_t ticks) noexcept;
 }  // namespace detail
@@ -39,6 +45,11 @@ void write_anchor(ThreadState& state, std::uint64_t ticks) noexcept;
 // True while the process records; false before configuration, after finalize, or when tracing is off.
 [[nodiscard, gnu::always_inline]] inline bool recording() noexcept {
   return detail::g_recording.load(std::memory_order_relaxed);
+}
+
+// Whether calls of function `fn` are recorded now: one load on the hot path.
+[[nodiscard, gnu::always_inline]] inline bool records(std::size_t fn) noexcept {
+  return detail::g_records[fn].load(std::memory_order_relaxed);
 }
 
 // Space for one record in this thread's journal, or nullptr when this thread no longer records.
@@ -79,9 +90,11 @@ template <journal::Record R>
 
 // Configuration, read from the environment once (see README "Configuration").
 struct Settings {
-  std::string trace_dir;            // MPISIGHT_TRACE_DIR; empty disables tracing
-  std::size_t chunk_bytes;          // MPISIGHT_CHUNK_KB: the mapped window per thread, i.e. its memory bound
-  std::size_t journal_limit_bytes;  // MPISIGHT_JOURNAL_LIMIT_MB: disk budget per thread
+  std::string trace_dir;                 // MPISIGHT_TRACE_DIR; empty disables tracing
+  std::size_t chunk_bytes;               // MPISIGHT_CHUNK_KB: the mapped window per thread, i.e. its memory bound
+  std::size_t journal_limit_bytes;       // MPISIGHT_JOURNAL_LIMIT_MB: disk budget per thread
+  std::vector<bool> recorded_functions;  // MPISIGHT_FILTER, indexed by function id
+  bool pcontrol_switches;                // MPISIGHT_PCONTROL: whether MPI_Pcontrol pauses and resumes recording
 };
 
 [[nodiscard]] const Settings& settings() noexcept;
@@ -90,11 +103,14 @@ struct Settings {
 void set_world(int rank, int size) noexcept;
 [[nodiscard]] int world_rank() noexcept;
 void stop_recording(journal::StopReason reason) noexcept;  // process-wide, writes a final record per thread
+void set_paused(bool paused) noexcept;                     // MPI_Pcontrol: only always-recorded calls while paused
 [[nodiscard]] std::string journal_dir();
 [[nodiscard]] std::vector<std::string> own_journal_paths();  // this process's journals, thread 0 first
 [[nodiscard]] bool any_journal_failed() noexcept;            // a journal could not be created or grown
 
 // Prints one line on stderr prefixed with "mpisight: "; used for the few warnings the tracer ever prints.
 void warn(const std::string& message) noexcept;
+// The same, printed by the job's first process only: for problems every process sees alike (the environment).
+void warn_once_per_job(const std::string& message) noexcept;
 
 }  // namespace mpisight::recorder

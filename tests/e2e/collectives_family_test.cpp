@@ -44,7 +44,7 @@ std::vector<Expected> expected_for(std::uint64_t r) {
 }
 
 TEST(CollectiveFamily, EveryBlockingCollectiveHasOpRootAndBytes) {
-  const trace::Trace trace = trace_program("collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM, "collectives: OK\n");
+  const trace::Trace trace = trace_program("collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM, "collectives: OK\n").trace;
   for (std::uint64_t r = 0; r < 3; ++r) {
     SCOPED_TRACE("rank " + std::to_string(r));
     const auto location = trace.definitions.location_of(static_cast<trace::WorldRank>(r)).value();

@@ -40,7 +40,7 @@ class ExampleTrace : public ::testing::TestWithParam<int> {};
 
 TEST_P(ExampleTrace, RingRecordsEveryMessageWithPeerTagAndSize) {
   const int ranks = GetParam();
-  const trace::Trace trace = trace_program("ring", ranks, example_path("ring"));
+  const trace::Trace trace = trace_program("ring", ranks, example_path("ring")).trace;
   expect_world_layout(trace, ranks);
   constexpr int kIterations = 10;
   for (int r = 0; r < ranks; ++r) {
@@ -67,7 +67,7 @@ TEST_P(ExampleTrace, RingRecordsEveryMessageWithPeerTagAndSize) {
 
 TEST_P(ExampleTrace, AllreduceLoopRecordsEachCollectiveWithOpRootAndBytes) {
   const int ranks = GetParam();
-  const trace::Trace trace = trace_program("allreduce_loop", ranks, example_path("allreduce_loop"));
+  const trace::Trace trace = trace_program("allreduce_loop", ranks, example_path("allreduce_loop")).trace;
   expect_world_layout(trace, ranks);
   const auto p = static_cast<std::uint64_t>(ranks);
   for (int r = 0; r < ranks; ++r) {
@@ -107,7 +107,7 @@ TEST_P(ExampleTrace, AllreduceLoopRecordsEachCollectiveWithOpRootAndBytes) {
 
 TEST_P(ExampleTrace, HaloPairsEveryRequestFromStartToCompletion) {
   const int ranks = GetParam();
-  const trace::Trace trace = trace_program("halo", ranks, example_path("halo"));
+  const trace::Trace trace = trace_program("halo", ranks, example_path("halo")).trace;
   expect_world_layout(trace, ranks);
   constexpr int kIterations = 5;
   std::size_t messages = 0;

@@ -57,7 +57,7 @@ void expect_requests_paired(const trace::Trace& trace, trace::LocationId locatio
 }
 
 TEST(P2pFamily, EverySendModeAndCompletionIsRecorded) {
-  const trace::Trace trace = trace_program("p2p-modes", 2, MPISIGHT_P2P_PROGRAM, "p2p_modes: OK\n");
+  const trace::Trace trace = trace_program("p2p-modes", 2, MPISIGHT_P2P_PROGRAM, "p2p_modes: OK\n").trace;
   EXPECT_EQ(expect_messages_matched(trace), 15U);  // 13 from rank 0, 2 from rank 1; none to MPI_PROC_NULL
 
   const trace::LocationId zero = trace.definitions.location_of(0).value();

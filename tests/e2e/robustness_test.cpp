@@ -23,7 +23,7 @@ TEST(Robustness, EveryThreadIsItsOwnLocationWithItsOwnMessages) {
   constexpr int kRanks = 2;
   constexpr int kThreads = 3;
   constexpr std::size_t kRounds = 4;
-  const trace::Trace trace = trace_program("threaded", kRanks, MPISIGHT_THREADED_PROGRAM, "threaded: OK\n");
+  const trace::Trace trace = trace_program("threaded", kRanks, MPISIGHT_THREADED_PROGRAM, "threaded: OK\n").trace;
   for (int rank = 0; rank < kRanks; ++rank) {
     std::vector<trace::LocationId> locations;
     for (const auto& [id, location] : trace.definitions.locations) {

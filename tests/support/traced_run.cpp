@@ -33,17 +33,19 @@ ProcessResult run_native(int ranks, const std::string& program, const std::vecto
 }
 
 ProcessResult run_traced(const std::filesystem::path& dir, int ranks, const std::string& program,
-                         const std::vector<std::string>& args, std::chrono::seconds timeout) {
+                         const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                         std::chrono::seconds timeout) {
   std::vector<std::string> argv = {MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", std::to_string(ranks), program};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_process(argv, timeout);
+  return run_process(argv, timeout, env);
 }
 
-trace::Trace trace_program(const std::string& name, int ranks, const std::string& program,
-                           const std::string& expected_out, const std::vector<std::string>& args) {
+TracedProgram trace_program(const std::string& name, int ranks, const std::string& program,
+                            const std::string& expected_out, const std::vector<std::string>& args,
+                            const std::map<std::string, std::string>& env) {
   const auto dir = fresh_trace_dir(name + "-np" + std::to_string(ranks));
   const ProcessResult native = run_native(ranks, program, args);
-  const ProcessResult traced = run_traced(dir, ranks, program, args);
+  const ProcessResult traced = run_traced(dir, ranks, program, args, env);
   if (!expected_out.empty()) {
     EXPECT_EQ(native.out, expected_out) << native.err;
   }
@@ -52,9 +54,9 @@ trace::Trace trace_program(const std::string& name, int ranks, const std::string
   EXPECT_EQ(traced.exit_code, native.exit_code) << traced.err;
   EXPECT_NE(traced.err.find("trace written to " + (dir / "traces.otf2").string()), std::string::npos) << traced.err;
   EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
-  trace::Trace trace = trace::load_trace(dir / "traces.otf2");
-  expect_time_ordered(trace);
-  return trace;
+  TracedProgram result{trace::load_trace(dir / "traces.otf2"), traced.err};
+  expect_time_ordered(result.trace);
+  return result;
 }
 
 std::string otf2_print_problems(const std::filesystem::path& archive) {

@@ -1,7 +1,9 @@
-// Runs bundled programs natively and under mpi-trace, and checks invariants every trace must satisfy.
+// Runs programs natively and under mpi-trace, and checks invariants every trace must satisfy. Paths to the
+// build's tools come from the MPISIGHT_* definitions of the mpisight_trace_testkit target.
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,16 +20,23 @@ namespace mpisight::testkit {
 [[nodiscard]] ProcessResult run_native(int ranks, const std::string& program, const std::vector<std::string>& args = {},
                                        std::chrono::seconds timeout = std::chrono::seconds(60));
 
+// `env` is added to mpi-trace's environment (mpiexec passes it on to every rank).
 [[nodiscard]] ProcessResult run_traced(const std::filesystem::path& dir, int ranks, const std::string& program,
                                        const std::vector<std::string>& args = {},
+                                       const std::map<std::string, std::string>& env = {},
                                        std::chrono::seconds timeout = std::chrono::seconds(90));
 
 // Runs `program` natively and under mpi-trace into a fresh directory, checks that the traced run printed and
 // exited exactly like the native one (and, if given, printed `expected_out`), that otf2-print reads the trace
 // cleanly and that time never runs backwards; returns the loaded trace.
-[[nodiscard]] trace::Trace trace_program(const std::string& name, int ranks, const std::string& program,
-                                         const std::string& expected_out = "",
-                                         const std::vector<std::string>& args = {});
+struct TracedProgram {
+  trace::Trace trace;
+  std::string err;  // what the traced run printed on stderr (mpi-trace's and the tracer's lines)
+};
+[[nodiscard]] TracedProgram trace_program(const std::string& name, int ranks, const std::string& program,
+                                          const std::string& expected_out = "",
+                                          const std::vector<std::string>& args = {},
+                                          const std::map<std::string, std::string>& env = {});
 
 // What otf2-print reports beyond the events themselves: its exit code, warnings and errors; empty if clean.
 [[nodiscard]] std::string otf2_print_problems(const std::filesystem::path& archive);
