@@ -63,13 +63,13 @@ Target resolve(std::string_view target, bool keep) {
     }
     return result;
   }
-  const auto found = std::find_if(table.begin(), table.end(), [&](const FunctionInfo& f) { return f.name == target; });
-  if (found == table.end()) {
+  const std::optional<std::size_t> found = function_index(target);
+  if (!found) {
     result.problem = "no MPI function has this exact name";
   } else if (!keep && always_recorded(target)) {
     result.problem = std::string(target) + " is always recorded";
   } else {
-    result.functions.push_back(static_cast<std::size_t>(found - table.begin()));
+    result.functions.push_back(*found);
   }
   return result;
 }

@@ -3,6 +3,16 @@
 
 namespace mpisight {
 
+std::optional<std::size_t> function_index(std::string_view name) noexcept {
+  const auto table = function_table();
+  for (std::size_t id = 0; id < table.size(); ++id) {
+    if (table[id].name == name) {
+      return id;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string_view family_name(Family family) noexcept {
   switch (family) {
     case Family::kEnvironment: return "environment";

@@ -2,7 +2,9 @@
 // The table itself is generated from the MPI headers (interpose/generate_wrappers.py).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -46,5 +48,8 @@ struct FunctionInfo {
 [[nodiscard]] std::span<const FunctionInfo> function_table() noexcept;
 
 [[nodiscard]] std::string_view family_name(Family family) noexcept;
+
+// The id of the function named exactly `name` (an index into function_table()), if it is wrapped.
+[[nodiscard]] std::optional<std::size_t> function_index(std::string_view name) noexcept;
 
 }  // namespace mpisight

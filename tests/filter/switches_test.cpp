@@ -12,10 +12,9 @@ namespace mpisight::recorder {
 namespace {
 
 std::size_t index_of(std::string_view name) {
-  const auto table = function_table();
-  const auto found = std::find_if(table.begin(), table.end(), [&](const FunctionInfo& f) { return f.name == name; });
-  EXPECT_NE(found, table.end()) << name;
-  return static_cast<std::size_t>(found - table.begin());
+  const std::optional<std::size_t> found = function_index(name);
+  EXPECT_TRUE(found.has_value()) << name;
+  return found.value_or(0);
 }
 
 bool switched_on(std::string_view name) {

@@ -16,14 +16,9 @@ namespace mpisight {
 namespace {
 
 std::uint32_t function_id(std::string_view name) {
-  const auto table = function_table();
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    if (table[i].name == name) {
-      return static_cast<std::uint32_t>(i);
-    }
-  }
-  ADD_FAILURE() << name << " is not in the function table";
-  return 0;
+  const std::optional<std::size_t> found = function_index(name);
+  EXPECT_TRUE(found.has_value()) << name << " is not in the function table";
+  return static_cast<std::uint32_t>(found.value_or(0));
 }
 
 void record_send(int peer, int tag, std::uint64_t bytes) {
