@@ -11,14 +11,6 @@ namespace {
 
 using trace::CollectiveOp;
 
-std::size_t count_regions(const trace::Trace& trace, trace::LocationId location, const std::string& name) {
-  std::size_t count = 0;
-  for (const auto& enter : trace.events_of<trace::Enter>(location)) {
-    count += trace.definitions.region_name(enter.region) == name ? 1 : 0;
-  }
-  return count;
-}
-
 void expect_world_layout(const trace::Trace& trace, int ranks) {
   ASSERT_EQ(trace.definitions.world_size(), static_cast<std::size_t>(ranks));
   const auto world = std::find_if(trace.definitions.comms.begin(), trace.definitions.comms.end(),

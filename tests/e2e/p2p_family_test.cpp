@@ -10,14 +10,6 @@
 namespace mpisight::testkit {
 namespace {
 
-std::size_t count_regions(const trace::Trace& trace, trace::LocationId location, const std::string& name) {
-  std::size_t count = 0;
-  for (const auto& enter : trace.events_of<trace::Enter>(location)) {
-    count += trace.definitions.region_name(enter.region) == name ? 1 : 0;
-  }
-  return count;
-}
-
 // Every started request ends exactly once, after it started, on the location that started it.
 void expect_requests_paired(const trace::Trace& trace, trace::LocationId location, std::size_t sends,
                             std::size_t receives, std::size_t cancelled) {

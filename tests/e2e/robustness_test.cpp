@@ -10,15 +10,6 @@
 namespace mpisight::testkit {
 namespace {
 
-std::size_t count_lines_containing(const std::string& text, const std::string& needle) {
-  std::istringstream lines(text);
-  std::size_t count = 0;
-  for (std::string line; std::getline(lines, line);) {
-    count += line.find(needle) != std::string::npos ? 1 : 0;
-  }
-  return count;
-}
-
 TEST(Robustness, EveryThreadIsItsOwnLocationWithItsOwnMessages) {
   constexpr int kRanks = 2;
   constexpr int kThreads = 3;

@@ -62,15 +62,6 @@ std::size_t events_while_paused(const trace::Trace& trace, trace::LocationId loc
   return pcontrol_at[1] - pcontrol_at[0] - 2;  // minus the first MPI_Pcontrol's own Enter and Leave
 }
 
-std::size_t count_lines_containing(const std::string& text, const std::string& needle) {
-  std::istringstream lines(text);
-  std::size_t count = 0;
-  for (std::string line; std::getline(lines, line);) {
-    count += line.find(needle) != std::string::npos ? 1 : 0;
-  }
-  return count;
-}
-
 // What filter_loop enters on `rank`, given which optional functions are recorded and whether phase 1 is.
 struct Expect {
   bool comm = true;  // MPI_Comm_rank, MPI_Comm_size

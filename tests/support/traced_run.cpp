@@ -8,6 +8,7 @@
 #include <deque>
 #include <gtest/gtest.h>
 #include <map>
+#include <sstream>
 #include <tuple>
 #include <variant>
 
@@ -133,6 +134,23 @@ std::size_t expect_messages_matched(const trace::Trace& trace) {
                                << std::get<1>(channel) << " tag " << std::get<3>(channel) << " never received";
   }
   return matched;
+}
+
+std::size_t count_regions(const trace::Trace& trace, trace::LocationId location, const std::string& name) {
+  std::size_t count = 0;
+  for (const auto& enter : trace.events_of<trace::Enter>(location)) {
+    count += trace.definitions.region_name(enter.region) == name ? 1 : 0;
+  }
+  return count;
+}
+
+std::size_t count_lines_containing(const std::string& text, const std::string& needle) {
+  std::istringstream lines(text);
+  std::size_t count = 0;
+  for (std::string line; std::getline(lines, line);) {
+    count += line.find(needle) != std::string::npos ? 1 : 0;
+  }
+  return count;
 }
 
 std::vector<std::string> open_regions_at_end(const trace::Trace& trace, trace::LocationId location) {

@@ -48,6 +48,12 @@ void expect_time_ordered(const trace::Trace& trace);
 // and every send was received. Returns the number of matched messages.
 std::size_t expect_messages_matched(const trace::Trace& trace);
 
+// How many times `location` entered the region called `name`.
+[[nodiscard]] std::size_t count_regions(const trace::Trace& trace, trace::LocationId location, const std::string& name);
+
+// How many lines of `text` contain `needle` (e.g. warning lines on a run's stderr).
+[[nodiscard]] std::size_t count_lines_containing(const std::string& text, const std::string& needle);
+
 // The name of the MPI function each event of `location` happened in (innermost open region), for assertions.
 [[nodiscard]] std::vector<std::string> open_regions_at_end(const trace::Trace& trace, trace::LocationId location);
 
