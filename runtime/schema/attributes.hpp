@@ -1,0 +1,128 @@
+// The OTF2 attributes mpisight attaches to events beyond OTF2's standard records: one table of names, value
+// types and meanings, shared by the converter (which writes them) and the analyzer (which reads them).
+// Attribute names are stable; traces from other tools simply lack them and the analyzer runs the checks it can.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace mpisight::schema {
+
+// Value types, mapped one to one onto OTF2_Type by the writer and the reader.
+enum class AttributeType : std::uint8_t {
+  kInt32,
+  kUint32,
+  kUint64,
+  kCallingContext,  // a reference to an OTF2 CallingContext definition
+};
+
+enum class Attribute : std::uint8_t {
+  // On Enter. The user code that made the call: a CallingContext whose region is the calling function (role
+  // FUNCTION, paradigm USER) and whose SourceCodeLocation is file:line. Absent when it could not be resolved.
+  kCallSite,
+  // On Leave, only when the call returned something other than MPI_SUCCESS: the MPI return code.
+  kReturnCode,
+
+  // On MpiSend, MpiIsend, MpiRecv, MpiIrecv and MpiCollectiveEnd (for the send side of a collective), see
+  // TypeSignature below: the datatype's signature and the number of elements it counts.
+  kTypeSignature,
+  kElementCount,
+  // On MpiCollectiveEnd: the receive side of a collective, when it has one.
+  kRecvTypeSignature,
+  kRecvElementCount,
+  // On MpiCollectiveEnd of reductions: the MPI_Op handle (predefined ops are stable values in MPICH).
+  kReductionOp,
+  // On MpiRecv and MpiIrecvRequest: the source and tag the receive asked for (may be MPI_ANY_SOURCE = -2 and
+  // MPI_ANY_TAG = -1), next to the matched ones that the standard record carries.
+  kRequestedSource,
+  kRequestedTag,
+  // On every request event (MpiIsend, MpiIrecvRequest, MpiIsendComplete, MpiIrecv, MpiRequestTest,
+  // MpiRequestCancelled, NonBlockingCollectiveRequest/Complete, RmaOpCompleteNonBlocking...): the raw MPI_Request
+  // handle value the program saw, so that an overwritten or reused handle can be told apart from the request ID.
+  kRequestHandle,
+  // On completions that produced a status with an error (MPI_ERR_IN_STATUS): the status's MPI_ERROR.
+  kStatusError,
+
+  // RMA operations (RmaPut, RmaGet, RmaAtomic): where they touch the target window. Displacement in units of
+  // the target's disp_unit, count and type signature of the target datatype, and the byte range [begin, end)
+  // relative to the target window's base that the operation may touch (from the target datatype's true extent).
+  kRmaTargetDisp,
+  kRmaTargetCount,
+  kRmaTargetTypeSignature,
+  kRmaTargetByteBegin,
+  kRmaTargetByteEnd,
+  // On RmaCollectiveEnd of fences and on RmaGroupSync / RmaRequestLock / RmaTryLock: the assert flags given.
+  kRmaAssert,
+
+  kCount,
+};
+
+struct AttributeSpec {
+  Attribute attribute;
+  std::string_view name;  // the OTF2 attribute definition's name
+  AttributeType type;
+};
+
+inline constexpr std::array<AttributeSpec, static_cast<std::size_t>(Attribute::kCount)> kAttributes = {{
+    {Attribute::kCallSite, "mpisight:call_site", AttributeType::kCallingContext},
+    {Attribute::kReturnCode, "mpisight:return_code", AttributeType::kInt32},
+    {Attribute::kTypeSignature, "mpisight:type_signature", AttributeType::kUint64},
+    {Attribute::kElementCount, "mpisight:element_count", AttributeType::kUint64},
+    {Attribute::kRecvTypeSignature, "mpisight:recv_type_signature", AttributeType::kUint64},
+    {Attribute::kRecvElementCount, "mpisight:recv_element_count", AttributeType::kUint64},
+    {Attribute::kReductionOp, "mpisight:reduction_op", AttributeType::kUint32},
+    {Attribute::kRequestedSource, "mpisight:requested_source", AttributeType::kInt32},
+    {Attribute::kRequestedTag, "mpisight:requested_tag", AttributeType::kInt32},
+    {Attribute::kRequestHandle, "mpisight:request_handle", AttributeType::kUint64},
+    {Attribute::kStatusError, "mpisight:status_error", AttributeType::kInt32},
+    {Attribute::kRmaTargetDisp, "mpisight:rma_target_disp", AttributeType::kUint64},
+    {Attribute::kRmaTargetCount, "mpisight:rma_target_count", AttributeType::kUint64},
+    {Attribute::kRmaTargetTypeSignature, "mpisight:rma_target_type_signature", AttributeType::kUint64},
+    {Attribute::kRmaTargetByteBegin, "mpisight:rma_target_byte_begin", AttributeType::kUint64},
+    {Attribute::kRmaTargetByteEnd, "mpisight:rma_target_byte_end", AttributeType::kUint64},
+    {Attribute::kRmaAssert, "mpisight:rma_assert", AttributeType::kUint32},
+}};
+
+static_assert(
+    [] {
+      for (std::size_t i = 0; i < kAttributes.size(); ++i) {
+        if (static_cast<std::size_t>(kAttributes[i].attribute) != i) {
+          return false;
+        }
+      }
+      return true;
+    }(),
+    "kAttributes lists the attributes in enum order");
+
+[[nodiscard]] constexpr const AttributeSpec& spec(Attribute attribute) {
+  return kAttributes[static_cast<std::size_t>(attribute)];
+}
+
+[[nodiscard]] constexpr std::optional<Attribute> attribute_named(std::string_view name) {
+  for (const AttributeSpec& entry : kAttributes) {
+    if (entry.name == name) {
+      return entry.attribute;
+    }
+  }
+  return std::nullopt;
+}
+
+// Type signatures. What must match between a send and its receive is the sequence of basic types (MPI 4.0,
+// 3.3.1), not the datatypes, so a signature describes one element's basic-type sequence:
+// - a homogeneous type (all basic elements of one basic type: MPI_INT, a vector of doubles...) has the
+//   signature of that basic type, and its element count is the number of basic elements: 4 x MPI_INT and
+//   1 x MPI_Type_contiguous(4, MPI_INT) both read (signature of MPI_INT, 4);
+// - any other type has a hash of its basic-type sequence (kMixedSignatureBit set), and its element count is the
+//   number of top-level elements.
+// The signature of a basic type is its predefined MPI_Datatype handle value (stable in MPICH). A signature of
+// 0 means unknown (the tracer could not compute it).
+inline constexpr std::uint64_t kUnknownSignature = 0;
+inline constexpr std::uint64_t kMixedSignatureBit = std::uint64_t{1} << 63U;
+
+[[nodiscard]] constexpr bool is_homogeneous_signature(std::uint64_t signature) {
+  return signature != kUnknownSignature && (signature & kMixedSignatureBit) == 0;
+}
+
+}  // namespace mpisight::schema
