@@ -10,6 +10,17 @@
 
 namespace mpisight::interpose {
 
+// A call that is not recorded still keeps the state later records depend on, where its family has any
+// (communicator keys are agreed collectively, so every member must take part).
+template <Fn F, class Pmpi, class... Args>
+[[gnu::always_inline]] inline auto call_unrecorded(Pmpi pmpi, Args... args) {
+  if constexpr (requires { Semantics<F>::unrecorded(pmpi, args...); }) {
+    return Semantics<F>::unrecorded(pmpi, args...);
+  } else {
+    return pmpi(args...);
+  }
+}
+
 static_assert(kFunctionCount <= recorder::kMaxFunctions, "raise recorder::kMaxFunctions: one switch per MPI function");
 
 template <Fn F, class Pmpi, class... Args>
@@ -24,7 +35,7 @@ template <Fn F, class Pmpi, class... Args>
     // Not recorded, but still the user's call: MPI calls made inside it (by user callbacks such as reduction
     // operators) are not the user's, so they stay unrecorded even if recording resumes meanwhile.
     ++state.depth;
-    auto result = pmpi(args...);
+    auto result = call_unrecorded<F>(pmpi, args...);
     --state.depth;
     return result;
   }

@@ -1,6 +1,7 @@
 // Lookups over TraceDefinitions, and the proof that the OTF2-free enums carry OTF2's values.
 #include "trace/definitions.hpp"
 
+#include <algorithm>
 #include <otf2/otf2.h>
 
 #include "trace/events.hpp"
@@ -33,10 +34,21 @@ std::optional<WorldRank> TraceDefinitions::world_rank(CommId comm, std::uint32_t
   if (it == comms.end()) {
     return std::nullopt;
   }
-  if (it->second.is_self) {
+  const Communicator& found = it->second;
+  if (found.is_self) {
     return rank_in_comm == 0 ? world_rank_of(caller) : std::nullopt;
   }
-  const std::vector<WorldRank>& ranks = it->second.world_ranks;
+  const std::vector<WorldRank>* group = &found.world_ranks;
+  if (found.is_inter()) {
+    // Peers of an intercommunicator are ranks of the other group than the caller's.
+    const std::optional<WorldRank> me = world_rank_of(caller);
+    if (!me) {
+      return std::nullopt;
+    }
+    const bool in_a = std::find(found.world_ranks.begin(), found.world_ranks.end(), *me) != found.world_ranks.end();
+    group = in_a ? &found.remote_world_ranks : &found.world_ranks;
+  }
+  const std::vector<WorldRank>& ranks = *group;
   return rank_in_comm < ranks.size() ? std::optional<WorldRank>(ranks[rank_in_comm]) : std::nullopt;
 }
 

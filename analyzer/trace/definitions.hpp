@@ -163,14 +163,20 @@ struct Group {
   std::vector<std::uint64_t> members;  // meaning depends on `type`, see GroupType
 };
 
+// A Comm definition, or an InterComm one (`remote_group` set): then `group` and `remote_group` are OTF2's
+// groups A and B, and a peer rank names a process of the group the caller is not in.
 struct Communicator {
   CommId id = 0;
   std::string name;
   GroupId group = 0;
-  std::optional<CommId> parent;
+  std::optional<GroupId> remote_group;  // intercommunicators only
+  std::optional<CommId> parent;         // intercommunicators: the common (peer) communicator
   std::uint32_t flags = 0;
-  bool is_self = false;                // MPI_COMM_SELF-like: rank 0 is whoever uses it
-  std::vector<WorldRank> world_ranks;  // derived: world_ranks[rank in comm]; empty when is_self
+  bool is_self = false;                       // MPI_COMM_SELF-like: rank 0 is whoever uses it
+  std::vector<WorldRank> world_ranks;         // derived: world_ranks[rank in comm]; empty when is_self
+  std::vector<WorldRank> remote_world_ranks;  // derived, intercommunicators: the ranks of group B
+
+  [[nodiscard]] bool is_inter() const noexcept { return remote_group.has_value(); }
 };
 
 struct TraceDefinitions {

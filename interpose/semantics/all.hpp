@@ -2,6 +2,7 @@
 #pragma once
 
 #include "semantics/collectives.hpp"
+#include "semantics/comms.hpp"
 #include "semantics/environment.hpp"
 #include "semantics/p2p.hpp"
 #include "semantics/pcontrol.hpp"

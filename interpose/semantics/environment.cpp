@@ -9,6 +9,7 @@
 #include "core/clock_sync.hpp"
 #include "core/recorder.hpp"
 #include "otf2/convert.hpp"
+#include "semantics/comm_registry.hpp"
 
 namespace mpisight::interpose {
 namespace {
@@ -21,6 +22,7 @@ void on_initialized() {
   PMPI_Comm_rank(MPI_COMM_WORLD, &rank);
   PMPI_Comm_size(MPI_COMM_WORLD, &size);
   recorder::set_world(rank, size);
+  comms::open_log(rank);
   PMPI_Comm_dup(MPI_COMM_WORLD, &g_tool_comm);
   clock::synchronize(g_tool_comm);
 }
@@ -33,6 +35,7 @@ void remove_journals(const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
     std::filesystem::remove(path, ignored);
   }
+  std::filesystem::remove(comms::log_path(), ignored);
   std::filesystem::remove(recorder::journal_dir(), ignored);  // only succeeds once every rank removed its own
 }
 

@@ -5,18 +5,20 @@
 #include <mpi.h>
 
 #include "core/journal_format.hpp"
+#include "semantics/comm_table.hpp"
 
 namespace mpisight::interpose {
 
-// Predefined communicators only, for now; communicators the program creates come with the comm family.
-[[nodiscard]] inline std::uint32_t comm_id(MPI_Comm comm) noexcept {
-  if (comm == MPI_COMM_WORLD) {
+// The id this rank's records give `comm`: fixed for the predefined ones, looked up for those the program
+// created (semantics/comms.hpp); kCommUnknown for handles never seen created (made inside MPI, or too many).
+[[nodiscard, gnu::always_inline]] inline std::uint32_t comm_id(MPI_Comm comm) noexcept {
+  if (comm == MPI_COMM_WORLD) [[likely]] {
     return journal::kCommWorld;
   }
   if (comm == MPI_COMM_SELF) {
     return journal::kCommSelf;
   }
-  return journal::kCommUnknown;
+  return comm_table().local_id(comm);
 }
 
 // MPICH encodes a builtin datatype's size in its handle (kind 01 in bits 30-31, size in bits 8-15); reading it

@@ -9,7 +9,7 @@
 namespace mpisight::otf2 {
 
 void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<ProcessSummary>& processes,
-                              int world_size);
+                              int world_size, const CommCatalog& comms);
 
 namespace {
 
@@ -56,7 +56,7 @@ ArchiveWriter::~ArchiveWriter() {
   }
 }
 
-ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process) {
+ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids) {
   ProcessSummary summary;
   summary.rank = process.rank;
   summary.host = process.host;
@@ -67,7 +67,7 @@ ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process) {
     if (writer == nullptr) {
       throw std::runtime_error("OTF2 could not open the event writer of location " + std::to_string(id));
     }
-    summary.locations.push_back(write_location_events(writer, thread, process.mapping));
+    summary.locations.push_back(write_location_events(writer, thread, process.mapping, comm_ids));
     check(OTF2_Archive_CloseEvtWriter(archive_, writer), "close an event writer");
   }
   return summary;
@@ -106,12 +106,13 @@ bool ArchiveWriter::is_master() {
   return master;
 }
 
-void ArchiveWriter::write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size) {
+void ArchiveWriter::write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size,
+                                             const CommCatalog& comms) {
   OTF2_GlobalDefWriter* writer = OTF2_Archive_GetGlobalDefWriter(archive_);
   if (writer == nullptr) {
     throw std::runtime_error("OTF2 could not open the global definition writer");
   }
-  otf2::write_global_definitions(writer, processes, world_size);
+  otf2::write_global_definitions(writer, processes, world_size, comms);
 }
 
 void ArchiveWriter::close() {

@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <mpi.h>
 #include <otf2/otf2.h>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "otf2/comm_definitions.hpp"
 #include "otf2/error_capture.hpp"
 #include "otf2/process_journals.hpp"
 
@@ -42,14 +44,14 @@ class ArchiveWriter {
   ~ArchiveWriter();
 
   // Writes the events of every thread of `process`; call once per process, then close_events(), which
-  // also opens the local definition files.
-  [[nodiscard]] ProcessSummary write_events(const ProcessJournals& process);
+  // also opens the local definition files. `comm_ids` maps the process's communicator ids to global ones.
+  [[nodiscard]] ProcessSummary write_events(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids);
   void close_events();
   // Clock offsets go into each location's local definitions.
   void write_local_definitions(const ProcessJournals& process);
   void close_local_definitions();
   [[nodiscard]] bool is_master();
-  void write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size);
+  void write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size, const CommCatalog& comms);
   void close();
 
  private:

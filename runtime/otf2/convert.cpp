@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/comm_log_format.hpp"
 #include "otf2/archive_writer.hpp"
 
 namespace mpisight::otf2 {
@@ -40,6 +41,33 @@ ProcessSummary unpack(const std::byte* bytes) {
   summary.locations.resize(head.location_count);
   std::memcpy(summary.locations.data(), bytes + sizeof(head), head.location_count * sizeof(LocationSummary));
   return summary;
+}
+
+// Every rank's communicator log, as bytes, on every rank: each needs all keys to number its own communicators.
+std::vector<std::vector<std::byte>> allgather_logs(MPI_Comm comm, const std::vector<std::byte>& own) {
+  int size = 0;
+  PMPI_Comm_size(comm, &size);
+  const int length = static_cast<int>(own.size());
+  std::vector<int> lengths(static_cast<std::size_t>(size));
+  PMPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, comm);
+  std::vector<int> displacements(lengths.size());
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    displacements[i] = static_cast<int>(total);
+    total += static_cast<std::size_t>(lengths[i]);
+  }
+  std::vector<std::byte> all(total);
+  PMPI_Allgatherv(own.data(), length, MPI_BYTE, all.data(), lengths.data(), displacements.data(), MPI_BYTE, comm);
+  std::vector<std::vector<std::byte>> logs;
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    const auto* begin = all.data() + displacements[i];
+    logs.emplace_back(begin, begin + lengths[i]);
+  }
+  return logs;
+}
+
+std::string journal_dir(const std::string& trace_dir) {
+  return trace_dir + "/journals";
 }
 
 std::vector<ProcessSummary> gather_to_root(MPI_Comm comm, const ProcessSummary& own) {
@@ -85,14 +113,21 @@ void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std:
   }
   int world_size = 0;
   PMPI_Comm_size(comm, &world_size);
+  const std::vector<std::byte> own_log = read_comm_log(comm_log::log_path(journal_dir(trace_dir), process.rank));
+  CommCatalog catalog;
+  for (const std::vector<std::byte>& log : allgather_logs(comm, own_log)) {
+    catalog.add(parse_comm_log(log));
+  }
+  catalog.finish();
+  const RankComms own_comms = parse_comm_log(own_log);
   ArchiveWriter writer(trace_dir, comm);
-  const ProcessSummary summary = writer.write_events(process);
+  const ProcessSummary summary = writer.write_events(process, catalog.id_map(own_comms));
   writer.close_events();
   writer.write_local_definitions(process);
   writer.close_local_definitions();
   const std::vector<ProcessSummary> summaries = gather_to_root(comm, summary);
   if (writer.is_master()) {
-    writer.write_global_definitions(summaries, world_size);
+    writer.write_global_definitions(summaries, world_size, catalog);
   }
   writer.close();
 }
@@ -102,7 +137,7 @@ RecoveryReport recover(const std::string& trace_dir) {
     throw std::runtime_error("'" + trace_dir + "' already holds a trace (traces.otf2); nothing to recover");
   }
   RecoveryReport report;
-  std::vector<ProcessJournals> processes = load_all_processes(trace_dir + "/journals", report.skipped);
+  std::vector<ProcessJournals> processes = load_all_processes(journal_dir(trace_dir), report.skipped);
   if (processes.empty()) {
     throw std::runtime_error("no journal in '" + trace_dir +
                              "/journals' belongs to an initialised MPI rank: the tracer never saw MPI_Init "
@@ -122,18 +157,25 @@ RecoveryReport recover(const std::string& trace_dir) {
       report.missing_ranks.push_back(rank);
     }
   }
+  CommCatalog catalog;
+  std::vector<RankComms> comms;
+  for (const ProcessJournals& process : processes) {
+    comms.push_back(parse_comm_log(read_comm_log(comm_log::log_path(journal_dir(trace_dir), process.rank))));
+    catalog.add(comms.back());
+  }
+  catalog.finish();
   ArchiveWriter writer(trace_dir, MPI_COMM_NULL);
   std::vector<ProcessSummary> summaries;
   summaries.reserve(processes.size());
-  for (const ProcessJournals& process : processes) {
-    summaries.push_back(writer.write_events(process));
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    summaries.push_back(writer.write_events(processes[i], catalog.id_map(comms[i])));
   }
   writer.close_events();
   for (const ProcessJournals& process : processes) {
     writer.write_local_definitions(process);
   }
   writer.close_local_definitions();
-  writer.write_global_definitions(summaries, report.world_size);
+  writer.write_global_definitions(summaries, report.world_size, catalog);
   writer.close();
   return report;
 }

@@ -15,10 +15,6 @@ constexpr std::uint32_t as_root(std::int32_t root) {
   return root == journal::kNoRoot ? OTF2_UNDEFINED_UINT32 : static_cast<std::uint32_t>(root);
 }
 
-constexpr bool known_comm(std::uint32_t comm) {
-  return comm != journal::kCommUnknown;
-}
-
 void check(OTF2_ErrorCode status, const char* what) {
   if (status != OTF2_SUCCESS) {
     throw std::runtime_error(std::string("OTF2 could not write ") + what + ": " + OTF2_Error_GetDescription(status));
@@ -28,7 +24,7 @@ void check(OTF2_ErrorCode status, const char* what) {
 }  // namespace
 
 LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
-                                      const TickMapping& mapping) {
+                                      const TickMapping& mapping, std::span<const std::uint32_t> comm_ids) {
   using journal::Kind;
   LocationSummary summary;
   summary.thread_index = journal.header().thread_index;
@@ -42,6 +38,9 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
     }
     return last;
   };
+  auto global_comm = [&](const journal::RecordView& record) {
+    return record.arg() < comm_ids.size() ? comm_ids[record.arg()] : journal::kCommUnknown;
+  };
   auto counted = [&](OTF2_ErrorCode status, const char* what) {
     check(status, what);
     ++summary.events;
@@ -51,24 +50,26 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
       case Kind::kEnter: counted(OTF2_EvtWriter_Enter(writer, nullptr, time_of(record), record.arg()), "Enter"); break;
       case Kind::kLeave: counted(OTF2_EvtWriter_Leave(writer, nullptr, time_of(record), record.arg()), "Leave"); break;
       case Kind::kMpiSend:
-        if (const auto send = record.as<journal::MpiSend>(); known_comm(record.arg())) {
-          counted(OTF2_EvtWriter_MpiSend(writer, nullptr, time_of(record), static_cast<std::uint32_t>(send.peer),
-                                         record.arg(), static_cast<std::uint32_t>(send.tag), send.bytes),
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          const auto send = record.as<journal::MpiSend>();
+          counted(OTF2_EvtWriter_MpiSend(writer, nullptr, time_of(record), static_cast<std::uint32_t>(send.peer), comm,
+                                         static_cast<std::uint32_t>(send.tag), send.bytes),
                   "MpiSend");
         }
         break;
       case Kind::kMpiRecv:
-        if (const auto recv = record.as<journal::MpiRecv>(); known_comm(record.arg())) {
-          counted(OTF2_EvtWriter_MpiRecv(writer, nullptr, time_of(record), static_cast<std::uint32_t>(recv.peer),
-                                         record.arg(), static_cast<std::uint32_t>(recv.tag), recv.bytes),
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          const auto recv = record.as<journal::MpiRecv>();
+          counted(OTF2_EvtWriter_MpiRecv(writer, nullptr, time_of(record), static_cast<std::uint32_t>(recv.peer), comm,
+                                         static_cast<std::uint32_t>(recv.tag), recv.bytes),
                   "MpiRecv");
         }
         break;
       case Kind::kMpiIsend:
-        if (const auto isend = record.as<journal::MpiIsend>(); known_comm(record.arg())) {
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          const auto isend = record.as<journal::MpiIsend>();
           counted(OTF2_EvtWriter_MpiIsend(writer, nullptr, time_of(record), static_cast<std::uint32_t>(isend.peer),
-                                          record.arg(), static_cast<std::uint32_t>(isend.tag), isend.bytes,
-                                          isend.request_id),
+                                          comm, static_cast<std::uint32_t>(isend.tag), isend.bytes, isend.request_id),
                   "MpiIsend");
         }
         break;
@@ -83,10 +84,10 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
                 "MpiIrecvRequest");
         break;
       case Kind::kMpiIrecv:
-        if (const auto irecv = record.as<journal::MpiIrecv>(); known_comm(record.arg())) {
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          const auto irecv = record.as<journal::MpiIrecv>();
           counted(OTF2_EvtWriter_MpiIrecv(writer, nullptr, time_of(record), static_cast<std::uint32_t>(irecv.peer),
-                                          record.arg(), static_cast<std::uint32_t>(irecv.tag), irecv.bytes,
-                                          irecv.request_id),
+                                          comm, static_cast<std::uint32_t>(irecv.tag), irecv.bytes, irecv.request_id),
                   "MpiIrecv");
         }
         break;
@@ -104,10 +105,11 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
         counted(OTF2_EvtWriter_MpiCollectiveBegin(writer, nullptr, time_of(record)), "MpiCollectiveBegin");
         break;
       case Kind::kMpiCollectiveEnd:
-        if (const auto end = record.as<journal::MpiCollectiveEnd>(); known_comm(record.arg())) {
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          const auto end = record.as<journal::MpiCollectiveEnd>();
           counted(
               OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, time_of(record), static_cast<OTF2_CollectiveOp>(end.op),
-                                              record.arg(), as_root(end.root), end.bytes_sent, end.bytes_received),
+                                              comm, as_root(end.root), end.bytes_sent, end.bytes_received),
               "MpiCollectiveEnd");
         }
         break;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <otf2/otf2.h>
+#include <span>
 
 #include "core/journal_reader.hpp"
 #include "otf2/archive_writer.hpp"
@@ -9,8 +10,10 @@
 
 namespace mpisight::otf2 {
 
-// Writes the events in journal order with timestamps forced non-decreasing; counts what it wrote.
+// Writes the events in journal order with timestamps forced non-decreasing; counts what it wrote. Records'
+// communicator ids become comm_ids[id]; records on communicators without a global id are left out.
 [[nodiscard]] LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
-                                                    const TickMapping& mapping);
+                                                    const TickMapping& mapping,
+                                                    std::span<const std::uint32_t> comm_ids);
 
 }  // namespace mpisight::otf2

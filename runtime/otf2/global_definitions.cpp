@@ -1,5 +1,5 @@
 // The archive's global definitions: clock, paradigm, system tree, ranks and threads, MPI regions, and the
-// predefined communicators, laid out as Score-P does so OTF2 tools read them as MPI.
+// communicators, laid out as Score-P does so OTF2 tools read them as MPI.
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -16,6 +16,7 @@ constexpr std::uint64_t kNsPerSecond = 1'000'000'000ULL;
 constexpr OTF2_GroupRef kLocationsGroup = 0;
 constexpr OTF2_GroupRef kWorldGroup = 1;
 constexpr OTF2_GroupRef kSelfGroup = 2;
+constexpr OTF2_GroupRef kFirstCommGroup = 3;
 constexpr OTF2_SystemTreeNodeRef kMachineNode = 0;
 
 void check(OTF2_ErrorCode status, const char* what) {
@@ -84,7 +85,7 @@ void write_clock(OTF2_GlobalDefWriter* writer, const std::vector<ProcessSummary>
 }  // namespace
 
 void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<ProcessSummary>& processes,
-                              int world_size) {
+                              int world_size, const CommCatalog& comms) {
   write_clock(writer, processes);
   StringTable string(writer);
   check(OTF2_GlobalDefWriter_WriteParadigm(writer, OTF2_PARADIGM_MPI, string("MPI"), OTF2_PARADIGM_CLASS_PROCESS),
@@ -169,6 +170,9 @@ void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<Pr
   check(OTF2_GlobalDefWriter_WriteComm(writer, journal::kCommSelf, string("MPI_COMM_SELF"), kSelfGroup,
                                        OTF2_UNDEFINED_COMM, OTF2_COMM_FLAG_NONE),
         "communicator");
+  comms.write(
+      writer, [&](const std::string& text) { return string(text); }, kWorldGroup, kFirstCommGroup,
+      rank_locations.size());
 }
 
 }  // namespace mpisight::otf2

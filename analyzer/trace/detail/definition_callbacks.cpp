@@ -141,6 +141,19 @@ OTF2_CallbackCode on_comm(void* user_data, OTF2_CommRef self, OTF2_StringRef nam
   });
 }
 
+OTF2_CallbackCode on_inter_comm(void* user_data, OTF2_CommRef self, OTF2_StringRef name, OTF2_GroupRef group_a,
+                                OTF2_GroupRef group_b, OTF2_CommRef common_comm, OTF2_CommFlag flags) {
+  return guarded(user_data, [&](Collector& c) {
+    Communicator& comm = c.defs.comms[self];
+    comm.id = self;
+    comm.group = group_a;
+    comm.remote_group = group_b;
+    comm.parent = defined(common_comm, OTF2_UNDEFINED_COMM);
+    comm.flags = flags;
+    c.name(comm.name, name);
+  });
+}
+
 struct CallbacksDeleter {
   void operator()(OTF2_GlobalDefReaderCallbacks* callbacks) const { OTF2_GlobalDefReaderCallbacks_Delete(callbacks); }
 };
@@ -199,16 +212,30 @@ class Resolver {
   }
 
   void resolve_comm(Communicator& comm) {
+    if (comm.remote_group) {
+      bool self_a = false;
+      bool self_b = false;
+      resolve_group(comm, comm.group, comm.world_ranks, self_a);
+      resolve_group(comm, *comm.remote_group, comm.remote_world_ranks, self_b);
+      if (self_a || self_b) {
+        fail("intercommunicator " + std::to_string(comm.id) + " has a self group, which names no rank");
+      }
+      return;
+    }
+    resolve_group(comm, comm.group, comm.world_ranks, comm.is_self);
+  }
+
+  void resolve_group(const Communicator& comm, GroupId group_id, std::vector<WorldRank>& world_ranks, bool& is_self) {
     const std::string what = "communicator " + std::to_string(comm.id);
-    auto group = defs_.groups.find(comm.group);
+    auto group = defs_.groups.find(group_id);
     if (group == defs_.groups.end()) {
-      fail(what + " refers to undefined group " + std::to_string(comm.group));
+      fail(what + " refers to undefined group " + std::to_string(group_id));
     }
     switch (group->second.type) {
-      case GroupType::kCommSelf: comm.is_self = true; return;
+      case GroupType::kCommSelf: is_self = true; return;
       case GroupType::kCommLocations:  // a writer may point a world communicator straight at the locations
         for (std::size_t rank = 0; rank < group->second.members.size(); ++rank) {
-          comm.world_ranks.push_back(static_cast<WorldRank>(rank));
+          world_ranks.push_back(static_cast<WorldRank>(rank));
         }
         return;
       case GroupType::kCommGroup: {
@@ -216,14 +243,14 @@ class Resolver {
         const std::size_t world_size = world != nullptr ? world->members.size() : 0;
         for (std::uint64_t member : group->second.members) {
           if (member >= world_size) {
-            fail(what + ": member " + std::to_string(member) + " of group " + std::to_string(comm.group) +
+            fail(what + ": member " + std::to_string(member) + " of group " + std::to_string(group_id) +
                  " is not a rank (world size " + std::to_string(world_size) + ")");
           }
-          comm.world_ranks.push_back(static_cast<WorldRank>(member));
+          world_ranks.push_back(static_cast<WorldRank>(member));
         }
         return;
       }
-      default: fail(what + " refers to group " + std::to_string(comm.group) + ", which is not a communicator group");
+      default: fail(what + " refers to group " + std::to_string(group_id) + ", which is not a communicator group");
     }
   }
 
@@ -259,6 +286,7 @@ TraceDefinitions read_global_definitions(OTF2_Reader* reader, Otf2ErrorCapture& 
   check(OTF2_GlobalDefReaderCallbacks_SetRegionCallback(callbacks.get(), on_region), registering);
   check(OTF2_GlobalDefReaderCallbacks_SetGroupCallback(callbacks.get(), on_group), registering);
   check(OTF2_GlobalDefReaderCallbacks_SetCommCallback(callbacks.get(), on_comm), registering);
+  check(OTF2_GlobalDefReaderCallbacks_SetInterCommCallback(callbacks.get(), on_inter_comm), registering);
 
   Collector collector;
   check(OTF2_Reader_RegisterGlobalDefCallbacks(reader, def_reader, callbacks.get(), &collector), registering);
