@@ -126,6 +126,11 @@ void CommCatalog::finish() {
   }
 }
 
+const CommDefinition* CommCatalog::find(std::uint64_t key) const {
+  auto it = entries_.find(key);
+  return it != entries_.end() ? &it->second.definition : nullptr;
+}
+
 std::vector<std::uint32_t> CommCatalog::id_map(const RankComms& comms) const {
   std::vector<std::uint32_t> ids{journal::kCommWorld, journal::kCommSelf};
   for (const auto& [local_id, key] : comms.local_ids) {

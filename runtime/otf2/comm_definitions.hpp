@@ -41,6 +41,8 @@ class CommCatalog {
   // Assigns global ids once every rank was added: world and self keep 0 and 1, the others follow in key order
   // with parents before children, so every run's trace numbers its communicators alike.
   void finish();
+  // The unified definition of `key`, or nullptr.
+  [[nodiscard]] const CommDefinition* find(std::uint64_t key) const;
   // The global id of each id in `comms`' records (indexed by that id); journal::kCommUnknown where none.
   [[nodiscard]] std::vector<std::uint32_t> id_map(const RankComms& comms) const;
   // Writes groups from `first_group` on and the Comm/InterComm definitions; `world_group` is reused for
