@@ -6,7 +6,9 @@
 //   Scatter(v)       the root sends all blocks; every rank receives its N
 //   Allgather(v), Alltoall(v,w), Allreduce, Reduce_scatter(_block)   each rank sends and receives p blocks
 //   Scan, Exscan     each rank sends and receives N
-// With MPI_IN_PLACE a rank's own block is not counted as moved. All _c large-count forms share these shapes.
+// On an intercommunicator the root (MPI_ROOT) counts the remote group's blocks and the rest of its group
+// (MPI_PROC_NULL) moves nothing. With MPI_IN_PLACE a rank's own block is not counted as moved. All _c large-count forms
+// share these shapes.
 #pragma once
 
 #include <cstdint>
@@ -65,6 +67,42 @@ inline bool in_place(const void* buffer) {
   return buffer == MPI_IN_PLACE;
 }
 
+// Rooted collectives on an intercommunicator: the root passes MPI_ROOT, the rest of its group MPI_PROC_NULL
+// (they move nothing), the other group the root's rank in that remote group, which is never "this rank".
+inline bool is_root(MPI_Comm comm, int root) {
+  if (root == MPI_ROOT) {
+    return true;
+  }
+  if (root < 0 || comm_rank(comm) != root) {
+    return false;
+  }
+  int inter = 0;
+  PMPI_Comm_test_inter(comm, &inter);
+  return inter == 0;
+}
+
+inline bool idle(int root) {
+  return root == MPI_PROC_NULL;
+}
+
+// The ranks the root exchanges blocks with: the remote group on an intercommunicator.
+inline int root_peers(MPI_Comm comm, int root) {
+  if (root == MPI_ROOT) {
+    int size = 0;
+    PMPI_Comm_remote_size(comm, &size);
+    return size;
+  }
+  return comm_size(comm);
+}
+
+// The root as records carry it: MPI_ROOT and MPI_PROC_NULL become OTF2's "self" and "this group".
+inline std::int32_t recorded_root(int root) {
+  if (root == MPI_ROOT) {
+    return journal::kRootSelf;
+  }
+  return root == MPI_PROC_NULL ? journal::kRootThisGroup : root;
+}
+
 }  // namespace coll
 
 struct BarrierShape {
@@ -79,8 +117,13 @@ struct BcastShape {
   static int call(CallScope& scope, Pmpi pmpi, void* buffer, Count count, MPI_Datatype datatype, int root,
                   MPI_Comm comm) {
     const std::uint64_t n = bytes_of(count, datatype);
-    const coll::Bytes bytes{comm_rank(comm) == root ? coll::times(n, comm_size(comm)) : 0, n};
-    return coll::run(scope, comm, coll::CollectiveOp::kBcast, root, bytes,
+    coll::Bytes bytes{0, n};
+    if (coll::is_root(comm, root)) {
+      bytes = {coll::times(n, coll::root_peers(comm, root)), root == MPI_ROOT ? 0 : n};
+    } else if (coll::idle(root)) {
+      bytes = {};
+    }
+    return coll::run(scope, comm, coll::CollectiveOp::kBcast, coll::recorded_root(root), bytes,
                      [&] { return pmpi(buffer, count, datatype, root, comm); });
   }
 };
@@ -89,11 +132,13 @@ struct GatherShape {
   template <class Pmpi, class Count>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
                   void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm) {
-    const bool is_root = comm_rank(comm) == root;
+    const bool is_root = coll::is_root(comm, root);
     const bool own = coll::in_place(sendbuf);
-    const coll::Bytes bytes{own ? 0 : bytes_of(sendcount, sendtype),
-                            is_root ? coll::times(bytes_of(recvcount, recvtype), comm_size(comm) - (own ? 1 : 0)) : 0};
-    return coll::run(scope, comm, coll::CollectiveOp::kGather, root, bytes,
+    const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
+    const coll::Bytes bytes{
+        sends ? bytes_of(sendcount, sendtype) : 0,
+        is_root ? coll::times(bytes_of(recvcount, recvtype), coll::root_peers(comm, root) - (own ? 1 : 0)) : 0};
+    return coll::run(scope, comm, coll::CollectiveOp::kGather, coll::recorded_root(root), bytes,
                      [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm); });
   }
 };
@@ -103,15 +148,15 @@ struct GathervShape {
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
                   void* recvbuf, const Count* recvcounts, const Displacement* displs, MPI_Datatype recvtype, int root,
                   MPI_Comm comm) {
-    const int rank = comm_rank(comm);
     const bool own = coll::in_place(sendbuf);
     std::uint64_t received = 0;
-    if (rank == root) {
-      received =
-          coll::sum_bytes(recvcounts, comm_size(comm), recvtype) - (own ? bytes_of(recvcounts[rank], recvtype) : 0);
+    if (coll::is_root(comm, root)) {
+      received = coll::sum_bytes(recvcounts, coll::root_peers(comm, root), recvtype) -
+                 (own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : 0);
     }
-    const coll::Bytes bytes{own ? 0 : bytes_of(sendcount, sendtype), received};
-    return coll::run(scope, comm, coll::CollectiveOp::kGatherv, root, bytes, [&] {
+    const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
+    const coll::Bytes bytes{sends ? bytes_of(sendcount, sendtype) : 0, received};
+    return coll::run(scope, comm, coll::CollectiveOp::kGatherv, coll::recorded_root(root), bytes, [&] {
       return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, root, comm);
     });
   }
@@ -121,11 +166,13 @@ struct ScatterShape {
   template <class Pmpi, class Count>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
                   void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm) {
-    const bool is_root = comm_rank(comm) == root;
+    const bool is_root = coll::is_root(comm, root);
     const bool own = coll::in_place(recvbuf);
-    const coll::Bytes bytes{is_root ? coll::times(bytes_of(sendcount, sendtype), comm_size(comm) - (own ? 1 : 0)) : 0,
-                            own ? 0 : bytes_of(recvcount, recvtype)};
-    return coll::run(scope, comm, coll::CollectiveOp::kScatter, root, bytes,
+    const bool receives = !own && root != MPI_ROOT && !coll::idle(root);
+    const coll::Bytes bytes{
+        is_root ? coll::times(bytes_of(sendcount, sendtype), coll::root_peers(comm, root) - (own ? 1 : 0)) : 0,
+        receives ? bytes_of(recvcount, recvtype) : 0};
+    return coll::run(scope, comm, coll::CollectiveOp::kScatter, coll::recorded_root(root), bytes,
                      [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm); });
   }
 };
@@ -135,14 +182,15 @@ struct ScattervShape {
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts, const Displacement* displs,
                   MPI_Datatype sendtype, void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root,
                   MPI_Comm comm) {
-    const int rank = comm_rank(comm);
     const bool own = coll::in_place(recvbuf);
     std::uint64_t sent = 0;
-    if (rank == root) {
-      sent = coll::sum_bytes(sendcounts, comm_size(comm), sendtype) - (own ? bytes_of(sendcounts[rank], sendtype) : 0);
+    if (coll::is_root(comm, root)) {
+      sent = coll::sum_bytes(sendcounts, coll::root_peers(comm, root), sendtype) -
+             (own ? bytes_of(sendcounts[comm_rank(comm)], sendtype) : 0);
     }
-    const coll::Bytes bytes{sent, own ? 0 : bytes_of(recvcount, recvtype)};
-    return coll::run(scope, comm, coll::CollectiveOp::kScatterv, root, bytes, [&] {
+    const bool receives = !own && root != MPI_ROOT && !coll::idle(root);
+    const coll::Bytes bytes{sent, receives ? bytes_of(recvcount, recvtype) : 0};
+    return coll::run(scope, comm, coll::CollectiveOp::kScatterv, coll::recorded_root(root), bytes, [&] {
       return pmpi(sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root, comm);
     });
   }
@@ -218,9 +266,10 @@ struct ReduceShape {
                   MPI_Op op, int root, MPI_Comm comm) {
     const std::uint64_t n = bytes_of(count, datatype);
     const bool own = coll::in_place(sendbuf);
-    const bool is_root = comm_rank(comm) == root;
-    const coll::Bytes bytes{own ? 0 : n, is_root ? coll::times(n, comm_size(comm) - (own ? 1 : 0)) : 0};
-    return coll::run(scope, comm, coll::CollectiveOp::kReduce, root, bytes,
+    const bool is_root = coll::is_root(comm, root);
+    const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
+    const coll::Bytes bytes{sends ? n : 0, is_root ? coll::times(n, coll::root_peers(comm, root) - (own ? 1 : 0)) : 0};
+    return coll::run(scope, comm, coll::CollectiveOp::kReduce, coll::recorded_root(root), bytes,
                      [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, root, comm); });
   }
 };

@@ -184,6 +184,10 @@ struct MpiCollectiveBegin {
 using CollectiveOp = schema::CollectiveOp;
 
 inline constexpr std::int32_t kNoRoot = -1;
+// Intercommunicator roots (OTF2_COLLECTIVE_ROOT_SELF and _THIS_GROUP as int32): the root itself (MPI_ROOT),
+// and the other processes of its group (MPI_PROC_NULL).
+inline constexpr std::int32_t kRootSelf = -2;
+inline constexpr std::int32_t kRootThisGroup = -3;
 
 struct MpiCollectiveEnd {
   static constexpr Kind kKind = Kind::kMpiCollectiveEnd;

@@ -10,6 +10,8 @@ namespace {
 
 static_assert(static_cast<int>(journal::CollectiveOp::kReduceScatterBlock) == OTF2_COLLECTIVE_OP_REDUCE_SCATTER_BLOCK);
 static_assert(static_cast<int>(journal::CollectiveOp::kAllreduce) == OTF2_COLLECTIVE_OP_ALLREDUCE);
+static_assert(static_cast<std::uint32_t>(journal::kRootSelf) == OTF2_COLLECTIVE_ROOT_SELF);
+static_assert(static_cast<std::uint32_t>(journal::kRootThisGroup) == OTF2_COLLECTIVE_ROOT_THIS_GROUP);
 
 constexpr std::uint32_t as_root(std::int32_t root) {
   return root == journal::kNoRoot ? OTF2_UNDEFINED_UINT32 : static_cast<std::uint32_t>(root);

@@ -97,10 +97,7 @@ void expect_ring_traffic(const trace::Trace& trace, const std::string& name, con
   EXPECT_EQ(receives[0].tag, expected.tag);
   std::size_t allreduces = 0;
   for (const auto& end : trace.events_of<trace::MpiCollectiveEnd>(location)) {
-    if (end.comm == comm) {
-      EXPECT_EQ(end.op, trace::CollectiveOp::kAllreduce);
-      ++allreduces;
-    }
+    allreduces += end.comm == comm && end.op == trace::CollectiveOp::kAllreduce ? 1 : 0;
   }
   EXPECT_EQ(allreduces, 1U);
 }
@@ -117,8 +114,47 @@ void expect_definition(const trace::Trace& trace, const std::map<std::string, tr
   EXPECT_EQ(trace.definitions.comms.at(*comm.parent).name, expected.parent);
 }
 
-TEST(CommFamily, EveryCreatedCommunicatorIsDefinedOnceAndUsedByItsMembers) {
-  const trace::Trace trace = trace_program("comms", 4, MPISIGHT_COMMS_PROGRAM, "comms: OK\n").trace;
+// The program's MPI_Bcast and MPI_Gatherv on "inter": world rank 0 is the root (MPI_ROOT), rank 2 idle
+// (MPI_PROC_NULL), the odd ranks name the root by its rank in their remote group.
+void expect_intercomm_roots(const trace::Trace& trace, trace::CommId inter) {
+  struct Expected {
+    std::uint32_t root;
+    std::uint64_t bcast_sent, bcast_received, gather_sent, gather_received;
+  };
+  const std::map<WorldRank, Expected> expected = {
+      {0, {trace::kRootSelf, 8, 0, 0, 8}},
+      {1, {0, 0, 4, 4, 0}},
+      {2, {trace::kRootThisGroup, 0, 0, 0, 0}},
+      {3, {0, 0, 4, 4, 0}},
+  };
+  for (const auto& [rank, want] : expected) {
+    SCOPED_TRACE("world rank " + std::to_string(rank));
+    std::vector<trace::MpiCollectiveEnd> rooted;
+    for (const auto& end : trace.events_of<trace::MpiCollectiveEnd>(trace.definitions.location_of(rank).value())) {
+      if (end.comm == inter && end.op != trace::CollectiveOp::kAllreduce) {
+        rooted.push_back(end);
+      }
+    }
+    ASSERT_EQ(rooted.size(), 2U);
+    EXPECT_EQ(rooted[0].op, trace::CollectiveOp::kBcast);
+    EXPECT_EQ(rooted[1].op, trace::CollectiveOp::kGatherv);
+    for (const auto& end : rooted) {
+      EXPECT_EQ(end.root, want.root);
+      if (want.root == trace::kRootThisGroup) {
+        EXPECT_FALSE(end.root_world_rank.has_value());
+      } else {
+        EXPECT_EQ(end.root_world_rank, 0U);
+      }
+    }
+    EXPECT_EQ(rooted[0].bytes_sent, want.bcast_sent);
+    EXPECT_EQ(rooted[0].bytes_received, want.bcast_received);
+    EXPECT_EQ(rooted[1].bytes_sent, want.gather_sent);
+    EXPECT_EQ(rooted[1].bytes_received, want.gather_received);
+  }
+}
+
+// Everything the program's normal run leaves in the trace, communicator by communicator.
+void expect_every_comm(const trace::Trace& trace) {
   const std::map<std::string, trace::CommId> ids = ids_by_name(trace);
   // Predefined two plus one per created communicator: nothing defined twice, nothing missing.
   EXPECT_EQ(trace.definitions.comms.size(), expected_comms().size() + 2);
@@ -148,6 +184,21 @@ TEST(CommFamily, EveryCreatedCommunicatorIsDefinedOnceAndUsedByItsMembers) {
     messages += expected.members.size() + expected.remote.size();
   }
   EXPECT_EQ(expect_messages_matched(trace), messages);
+  expect_intercomm_roots(trace, ids.at("inter"));
+}
+
+TEST(CommFamily, EveryCreatedCommunicatorIsDefinedOnceAndUsedByItsMembers) {
+  expect_every_comm(trace_program("comms", 4, MPISIGHT_COMMS_PROGRAM, "comms: OK\n").trace);
+}
+
+// Communicator calls filtered out are not recorded, but their communicators are still known: the key
+// agreement is collective, and the traffic on them is recorded.
+TEST(CommFamily, CommunicatorsStayKnownWhenTheirCallsAreNotRecorded) {
+  const trace::Trace trace = trace_program("comms-filtered", 4, MPISIGHT_COMMS_PROGRAM, "comms: OK\n", {},
+                                           {{"MPISIGHT_FILTER", "-family:comm"}})
+                                 .trace;
+  EXPECT_EQ(count_regions(trace, trace.definitions.location_of(0).value(), "MPI_Comm_split"), 0U);
+  expect_every_comm(trace);
 }
 
 TEST(CommFamily, RecoveredTraceKeepsTheDefinitionsOfAKilledRank) {

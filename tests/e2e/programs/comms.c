@@ -176,6 +176,17 @@ int main(int argc, char** argv) {
   MPI_Comm inter;
   MPI_Intercomm_create(local, 0, MPI_COMM_WORLD, rank % 2 == 0 ? 1 : 0, 99, &inter);
   exercise(inter, "inter", 22);
+  /* rooted collectives across it: world rank 0 is the root, the odd group its partners, rank 2 idle */
+  const int inter_root = rank == 0 ? MPI_ROOT : (rank % 2 == 0 ? MPI_PROC_NULL : 0);
+  int value = rank == 0 ? 42 : -1;
+  MPI_Bcast(&value, 1, MPI_INT, inter_root, inter);
+  expect(rank == 2 ? value == -1 : value == 42, "intercommunicator bcast", "inter");
+  int gathered[2] = {-1, -1};
+  const int counts[2] = {1, 1};
+  const int displacements[2] = {0, 1};
+  MPI_Gatherv(&rank, 1, MPI_INT, gathered, rank == 0 ? counts : NULL, rank == 0 ? displacements : NULL, MPI_INT,
+              inter_root, inter);
+  expect(rank != 0 || (gathered[0] == 1 && gathered[1] == 3), "intercommunicator gatherv", "inter");
   MPI_Comm merged;
   MPI_Intercomm_merge(inter, rank % 2, &merged);
   exercise(merged, "merged", 23);
