@@ -43,6 +43,10 @@ const std::map<std::string, ExpectedComm>& expected_comms() {
       {"merged", {{0, 2, 1, 3}, {}, 23, "inter"}},
       {"freed", {{0, 1, 2, 3}, {}, 24, "MPI_COMM_WORLD"}},
       {"recreated", {{0, 1, 2, 3}, {}, 25, "MPI_COMM_WORLD"}},
+      {"thread_parent0", {{0, 1, 2, 3}, {}, 26, "MPI_COMM_WORLD"}},
+      {"thread_parent1", {{0, 1, 2, 3}, {}, 27, "MPI_COMM_WORLD"}},
+      {"thread0", {{0, 1, 2, 3}, {}, 28, "thread_parent0"}},  // created on threads at the same time
+      {"thread1", {{0, 1, 2, 3}, {}, 29, "thread_parent1"}},
   };
   return comms;
 }
@@ -54,6 +58,19 @@ std::map<std::string, trace::CommId> ids_by_name(const trace::Trace& trace) {
     EXPECT_TRUE(ids.emplace(comm.name, id).second) << "two communicators are named '" << comm.name << "'";
   }
   return ids;
+}
+
+// Events of type T on every thread of world rank `rank`.
+template <class T>
+std::vector<T> events_of_rank(const trace::Trace& trace, WorldRank rank) {
+  std::vector<T> events;
+  for (const auto& [id, location] : trace.definitions.locations) {
+    if (location.world_rank == rank) {
+      const std::vector<T> own = trace.events_of<T>(id);
+      events.insert(events.end(), own.begin(), own.end());
+    }
+  }
+  return events;
 }
 
 std::size_t index_of(const Ranks& ranks, WorldRank rank) {
@@ -75,15 +92,14 @@ void expect_ring_traffic(const trace::Trace& trace, const std::string& name, con
     const Ranks& other = &own == &expected.members ? expected.remote : expected.members;
     to = from = other[me];
   }
-  const auto location = trace.definitions.location_of(rank).value();
   std::vector<trace::MpiSend> sends;
-  for (const auto& send : trace.events_of<trace::MpiSend>(location)) {
+  for (const auto& send : events_of_rank<trace::MpiSend>(trace, rank)) {
     if (send.comm == comm) {
       sends.push_back(send);
     }
   }
   std::vector<trace::MpiRecv> receives;
-  for (const auto& receive : trace.events_of<trace::MpiRecv>(location)) {
+  for (const auto& receive : events_of_rank<trace::MpiRecv>(trace, rank)) {
     if (receive.comm == comm) {
       receives.push_back(receive);
     }
@@ -96,7 +112,7 @@ void expect_ring_traffic(const trace::Trace& trace, const std::string& name, con
   EXPECT_EQ(receives[0].peer_world_rank, from);
   EXPECT_EQ(receives[0].tag, expected.tag);
   std::size_t allreduces = 0;
-  for (const auto& end : trace.events_of<trace::MpiCollectiveEnd>(location)) {
+  for (const auto& end : events_of_rank<trace::MpiCollectiveEnd>(trace, rank)) {
     allreduces += end.comm == comm && end.op == trace::CollectiveOp::kAllreduce ? 1 : 0;
   }
   EXPECT_EQ(allreduces, 1U);
@@ -171,8 +187,7 @@ void expect_every_comm(const trace::Trace& trace) {
       if (index_of(members, rank) < members.size()) {
         expect_ring_traffic(trace, name, expected, comm, rank);
       } else {
-        const auto location = trace.definitions.location_of(rank).value();
-        for (const auto& end : trace.events_of<trace::MpiCollectiveEnd>(location)) {
+        for (const auto& end : events_of_rank<trace::MpiCollectiveEnd>(trace, rank)) {
           EXPECT_NE(end.comm, comm) << name << ": world rank " << rank << " is no member";
         }
       }

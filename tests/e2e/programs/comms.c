@@ -1,8 +1,10 @@
 /* Creates communicators by every means MPI offers (4 ranks), names each one, and on each sends one int around
  * its ring (intercommunicators: to the same rank of the other group) and sums the world ranks with
  * MPI_Allreduce. Checks every result itself; rank 0 prints "comms: OK" or the number of failed checks.
+ * Two threads at once then duplicate two communicators and use the copies (MPI_THREAD_MULTIPLE).
  * With argument "kill", rank 1 kills itself with SIGKILL right after using its first created communicator. */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,8 +75,43 @@ static void exercise(MPI_Comm comm, const char* name, int tag) {
   expect(strcmp(got, name) == 0, "get_name", name);
 }
 
+struct ThreadJob {
+  MPI_Comm parent;
+  const char* name;
+  int tag;
+};
+
+static void* duplicate_and_use(void* argument) {
+  const struct ThreadJob* job = argument;
+  MPI_Comm copy;
+  MPI_Comm_dup(job->parent, &copy);
+  exercise(copy, job->name, job->tag);
+  MPI_Comm_free(&copy);
+  return NULL;
+}
+
+/* Both threads create at once, each from its own parent, as MPI allows. */
+static void create_on_two_threads(void) {
+  MPI_Comm parents[2];
+  MPI_Comm_dup(MPI_COMM_WORLD, &parents[0]);
+  MPI_Comm_dup(MPI_COMM_WORLD, &parents[1]);
+  exercise(parents[0], "thread_parent0", 26);
+  exercise(parents[1], "thread_parent1", 27);
+  struct ThreadJob jobs[2] = {{parents[0], "thread0", 28}, {parents[1], "thread1", 29}};
+  pthread_t threads[2];
+  for (int i = 0; i < 2; ++i) {
+    pthread_create(&threads[i], NULL, duplicate_and_use, &jobs[i]);
+  }
+  for (int i = 0; i < 2; ++i) {
+    pthread_join(threads[i], NULL);
+  }
+  MPI_Comm_free(&parents[0]);
+  MPI_Comm_free(&parents[1]);
+}
+
 int main(int argc, char** argv) {
-  MPI_Init(&argc, &argv);
+  int provided = 0;
+  MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
   int rank = 0;
   int size = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -87,6 +124,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int kill_rank_1 = argc > 1 && strcmp(argv[1], "kill") == 0;
+  expect(provided == MPI_THREAD_MULTIPLE, "MPI_THREAD_MULTIPLE", "MPI_COMM_WORLD");
 
   /* split: parity classes in reverse order of world rank: even = {2, 0}, odd = {3, 1} */
   MPI_Comm parity;
@@ -199,6 +237,8 @@ int main(int argc, char** argv) {
   MPI_Comm second;
   MPI_Comm_dup(MPI_COMM_WORLD, &second);
   exercise(second, "recreated", 25);
+
+  create_on_two_threads();
 
   MPI_Comm* all[] = {&parity, &dup, &idup, &shared, &cart, &row, &graph, &dist_graph, &local, &inter, &merged, &second};
   for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); ++i) {
