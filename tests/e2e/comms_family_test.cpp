@@ -43,6 +43,8 @@ const std::map<std::string, ExpectedComm>& expected_comms() {
       {"merged", {{0, 2, 1, 3}, {}, 23, "inter"}},
       {"freed", {{0, 1, 2, 3}, {}, 24, "MPI_COMM_WORLD"}},
       {"recreated", {{0, 1, 2, 3}, {}, 25, "MPI_COMM_WORLD"}},
+      {"from_group", {{3, 1, 2}, {}, 30, ""}},
+      {"inter_from_groups", {{0, 2}, {1, 3}, 31, ""}},
       {"thread_parent0", {{0, 1, 2, 3}, {}, 26, "MPI_COMM_WORLD"}},
       {"thread_parent1", {{0, 1, 2, 3}, {}, 27, "MPI_COMM_WORLD"}},
       {"thread0", {{0, 1, 2, 3}, {}, 28, "thread_parent0"}},  // created on threads at the same time
@@ -126,8 +128,12 @@ void expect_definition(const trace::Trace& trace, const std::map<std::string, tr
   EXPECT_EQ(comm.world_ranks, expected.members);
   EXPECT_EQ(comm.is_inter(), !expected.remote.empty());
   EXPECT_EQ(comm.remote_world_ranks, expected.remote);
-  ASSERT_TRUE(comm.parent.has_value());
-  EXPECT_EQ(trace.definitions.comms.at(*comm.parent).name, expected.parent);
+  if (expected.parent.empty()) {
+    EXPECT_FALSE(comm.parent.has_value());
+  } else {
+    ASSERT_TRUE(comm.parent.has_value());
+    EXPECT_EQ(trace.definitions.comms.at(*comm.parent).name, expected.parent);
+  }
 }
 
 // The program's MPI_Bcast and MPI_Gatherv on "inter": world rank 0 is the root (MPI_ROOT), rank 2 idle

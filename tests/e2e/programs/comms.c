@@ -172,6 +172,14 @@ int main(int argc, char** argv) {
     exercise(created, "create", 15);
   }
 
+  /* MPI-4: from a group alone, no parent communicator; ranks {3, 1, 2} */
+  if (rank != 0) {
+    MPI_Comm from_group;
+    MPI_Comm_create_from_group(created_group, "org.mpisight.comms", MPI_INFO_NULL, MPI_ERRORS_ARE_FATAL, &from_group);
+    exercise(from_group, "from_group", 30);
+    MPI_Comm_free(&from_group);
+  }
+
   /* create_group: only ranks 2 and 0 (in that order) take part */
   const int pair_ranks[2] = {2, 0};
   MPI_Group pair_group;
@@ -225,6 +233,19 @@ int main(int argc, char** argv) {
   MPI_Gatherv(&rank, 1, MPI_INT, gathered, rank == 0 ? counts : NULL, rank == 0 ? displacements : NULL, MPI_INT,
               inter_root, inter);
   expect(rank != 0 || (gathered[0] == 1 && gathered[1] == 3), "intercommunicator gatherv", "inter");
+  const int even_ranks[2] = {0, 2};
+  const int odd_ranks[2] = {1, 3};
+  MPI_Group even_group;
+  MPI_Group odd_group;
+  MPI_Group_incl(world_group, 2, even_ranks, &even_group);
+  MPI_Group_incl(world_group, 2, odd_ranks, &odd_group);
+  MPI_Comm inter_from_groups;
+  MPI_Intercomm_create_from_groups(rank % 2 == 0 ? even_group : odd_group, 0, rank % 2 == 0 ? odd_group : even_group, 0,
+                                   "org.mpisight.inter", MPI_INFO_NULL, MPI_ERRORS_ARE_FATAL, &inter_from_groups);
+  exercise(inter_from_groups, "inter_from_groups", 31);
+  MPI_Comm_free(&inter_from_groups);
+  MPI_Group_free(&even_group);
+  MPI_Group_free(&odd_group);
   MPI_Comm merged;
   MPI_Intercomm_merge(inter, rank % 2, &merged);
   exercise(merged, "merged", 23);
