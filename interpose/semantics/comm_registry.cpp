@@ -113,19 +113,14 @@ bool members_of(MPI_Comm comm, Members& members) {
   return ok;
 }
 
-void append(const void* bytes, std::size_t size) {
+// One write per record: O_APPEND keeps records of concurrent threads whole and in one piece on disk.
+bool append(const void* bytes, std::size_t size) {
   const int fd = g_log_fd.load(std::memory_order_acquire);
-  if (fd >= 0) {
-    // One write per record: O_APPEND keeps records of concurrent threads whole and in one piece on disk.
-    [[maybe_unused]] const ssize_t written = write(fd, bytes, size);
-  }
+  return fd >= 0 && write(fd, bytes, size) == static_cast<ssize_t>(size);
 }
 
 void define(MPI_Comm created, std::uint64_t key, std::uint64_t parent_key, const Members& members) {
   const std::uint32_t local_id = g_next_local_id.fetch_add(1, std::memory_order_relaxed);
-  if (!comm_table().insert(created, {local_id, key})) {
-    return;  // too many live communicators: this one stays unknown
-  }
   comm_log::DefinitionRecord head{};
   head.kind = comm_log::RecordKind::kDefinition;
   head.key = key;
@@ -141,7 +136,11 @@ void define(MPI_Comm created, std::uint64_t key, std::uint64_t parent_key, const
   std::memcpy(record.data() + sizeof(head), members.local.data(), members.local.size() * sizeof(std::int32_t));
   std::memcpy(record.data() + sizeof(head) + members.local.size() * sizeof(std::int32_t), members.remote.data(),
               members.remote.size() * sizeof(std::int32_t));
-  append(record.data(), record.size());
+  // Logged first: records naming a communicator the converter will not know would be dropped half (a collective's
+  // begin without its end). A full table leaves a logged definition unused, which is harmless.
+  if (append(record.data(), record.size())) {
+    comm_table().insert(created, {local_id, key});
+  }
 }
 
 }  // namespace
@@ -178,6 +177,7 @@ void on_created(MPI_Comm parent, MPI_Comm created) noexcept {
   if (created == MPI_COMM_NULL || !recorder::recording()) {
     return;
   }
+  comm_table().erase(created);  // a stale entry of a handle freed behind our back must not name the new one
   try {
     int inter = 0;
     PMPI_Comm_test_inter(created, &inter);
@@ -195,6 +195,7 @@ void on_idup(MPI_Comm parent, MPI_Comm created) noexcept {
   if (created == MPI_COMM_NULL || !recorder::recording()) {
     return;
   }
+  comm_table().erase(created);  // a stale entry of a handle freed behind our back must not name the new one
   try {
     const std::uint64_t parent_key = key_of(parent);
     if (parent_key == comm_log::kNoKey) {
@@ -224,7 +225,7 @@ void on_named(MPI_Comm handle, const char* name) noexcept {
   record.bytes = sizeof(record);
   record.key = key;
   std::strncpy(record.name, name, sizeof(record.name) - 1);
-  append(&record, sizeof(record));
+  [[maybe_unused]] const bool logged = append(&record, sizeof(record));  // a lost name loses nothing else
 }
 
 }  // namespace mpisight::interpose::comms
