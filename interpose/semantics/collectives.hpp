@@ -76,6 +76,9 @@ inline bool is_root(MPI_Comm comm, int root) {
   if (root < 0 || comm_rank(comm) != root) {
     return false;
   }
+  if (comm == MPI_COMM_WORLD) {
+    return true;
+  }
   int inter = 0;
   PMPI_Comm_test_inter(comm, &inter);
   return inter == 0;

@@ -1,7 +1,8 @@
 /* Creates communicators by every means MPI offers (4 ranks), names each one, and on each sends one int around
  * its ring (intercommunicators: to the same rank of the other group) and sums the world ranks with
  * MPI_Allreduce. Checks every result itself; rank 0 prints "comms: OK" or the number of failed checks.
- * Two threads at once then duplicate two communicators and use the copies (MPI_THREAD_MULTIPLE).
+ * Two threads at once then duplicate two communicators and use the copies (MPI_THREAD_MULTIPLE). One
+ * communicator, "hidden", is made inside another MPI call (an attribute copy callback): not the user's call.
  * With argument "kill", rank 1 kills itself with SIGKILL right after using its first created communicator. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -75,6 +76,18 @@ static void exercise(MPI_Comm comm, const char* name, int tag) {
   expect(strcmp(got, name) == 0, "get_name", name);
 }
 
+static MPI_Comm g_hidden = MPI_COMM_NULL;
+
+/* Runs inside MPI_Comm_dup: the split it makes is MPI's business, not a call of the program. */
+static int split_while_copying(MPI_Comm old, int keyval, void* extra, void* value_in, void* value_out, int* flag) {
+  (void)keyval;
+  (void)extra;
+  MPI_Comm_split(old, 0, 0, &g_hidden);
+  *(void**)value_out = value_in;
+  *flag = 1;
+  return MPI_SUCCESS;
+}
+
 struct ThreadJob {
   MPI_Comm parent;
   const char* name;
@@ -131,6 +144,7 @@ int main(int argc, char** argv) {
   MPI_Comm_split(MPI_COMM_WORLD, rank % 2, -rank, &parity);
   exercise(parity, rank % 2 == 0 ? "split_even" : "split_odd", 10);
   if (kill_rank_1) {
+    MPI_Barrier(MPI_COMM_WORLD); /* every rank is done with its communicator, so its records are all there */
     if (rank == 1) {
       raise(SIGKILL);
     }
@@ -140,6 +154,18 @@ int main(int argc, char** argv) {
   MPI_Comm dup;
   MPI_Comm_dup(MPI_COMM_WORLD, &dup);
   exercise(dup, "dup", 11);
+
+  int keyval = MPI_KEYVAL_INVALID;
+  MPI_Comm_create_keyval(split_while_copying, MPI_COMM_NULL_DELETE_FN, &keyval, NULL);
+  MPI_Comm_set_attr(dup, keyval, NULL);
+  MPI_Comm attr_copy;
+  MPI_Comm_dup(dup, &attr_copy);
+  MPI_Comm_delete_attr(dup, keyval);
+  MPI_Comm_free_keyval(&keyval);
+  exercise(attr_copy, "attr_copy", 32);
+  exercise(g_hidden, "hidden", 33);
+  MPI_Comm_free(&attr_copy);
+  MPI_Comm_free(&g_hidden);
 
   MPI_Comm idup;
   MPI_Request request;
