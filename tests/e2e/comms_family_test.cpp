@@ -1,7 +1,8 @@
 // Communicators made by every creation call, traced at 4 ranks and checked record by record: each definition's
 // members as world ranks, one id per communicator on all its members, distinct ids (a freed communicator's
-// successor included), p2p peers mapped to world ranks (intercommunicator peers in the remote group), and the
-// collective of each communicator recorded on exactly its members. The killed-rank case checks recovery.
+// successor included), blocking and nonblocking p2p peers mapped to world ranks (intercommunicator peers in the
+// remote group), the collectives of each communicator recorded on exactly its members, intercommunicator roots,
+// and communicators made by threads at once or inside another MPI call. The killed-rank case checks recovery.
 #include <gtest/gtest.h>
 #include <map>
 #include <set>
@@ -107,6 +108,25 @@ void expect_ring_traffic(const trace::Trace& trace, const std::string& name, con
       receives.push_back(receive);
     }
   }
+  std::vector<trace::MpiIsend> isends;
+  for (const auto& send : events_of_rank<trace::MpiIsend>(trace, rank)) {
+    if (send.comm == comm) {
+      isends.push_back(send);
+    }
+  }
+  std::vector<trace::MpiIrecv> ireceives;
+  for (const auto& receive : events_of_rank<trace::MpiIrecv>(trace, rank)) {
+    if (receive.comm == comm) {
+      ireceives.push_back(receive);
+    }
+  }
+  ASSERT_EQ(isends.size(), 1U);
+  ASSERT_EQ(ireceives.size(), 1U);
+  EXPECT_EQ(isends[0].peer_world_rank, to);
+  EXPECT_EQ(isends[0].tag, expected.tag + 100);
+  EXPECT_EQ(ireceives[0].peer_world_rank, from);
+  EXPECT_EQ(ireceives[0].tag, expected.tag + 100);
+  EXPECT_EQ(ireceives[0].bytes, 4U);
   ASSERT_EQ(sends.size(), 1U);
   ASSERT_EQ(receives.size(), 1U);
   EXPECT_EQ(sends[0].peer_world_rank, to);
@@ -201,10 +221,10 @@ void expect_every_comm(const trace::Trace& trace) {
       }
     }
   }
-  // One message per member of each communicator (an intercommunicator's members send one each too).
+  // Two messages per member of each communicator (blocking and nonblocking; intercommunicators alike).
   std::size_t messages = 0;
   for (const auto& [name, expected] : expected_comms()) {
-    messages += expected.members.size() + expected.remote.size();
+    messages += 2 * (expected.members.size() + expected.remote.size());
   }
   EXPECT_EQ(expect_messages_matched(trace), messages);
   expect_intercomm_roots(trace, ids.at("inter"));

@@ -44,7 +44,8 @@ static int world_rank_sum(MPI_Group group) {
 }
 
 /* Names `comm`, sends its world rank to the next rank (intercommunicator: the same rank of the remote group)
- * with tag `tag`, and sums world ranks over it; checks what arrived against the communicator's groups. */
+ * with tag `tag` (MPI_Sendrecv) and again with tag `tag` + 100 (MPI_Isend/MPI_Irecv), and sums world ranks over it;
+ * checks what arrived against the communicator's groups. */
 static void exercise(MPI_Comm comm, const char* name, int tag) {
   MPI_Comm_set_name(comm, name);
   int world = 0;
@@ -66,6 +67,13 @@ static void exercise(MPI_Comm comm, const char* name, int tag) {
   int received = -1;
   MPI_Sendrecv(&world, 1, MPI_INT, dest, tag, &received, 1, MPI_INT, source, tag, comm, MPI_STATUS_IGNORE);
   expect(received == world_rank_of(peers, source), "sendrecv", name);
+  MPI_Request requests[2];
+  MPI_Status statuses[2];
+  int again = -1;
+  MPI_Irecv(&again, 1, MPI_INT, source, tag + 100, comm, &requests[0]);
+  MPI_Isend(&world, 1, MPI_INT, dest, tag + 100, comm, &requests[1]);
+  MPI_Waitall(2, requests, statuses);
+  expect(again == world_rank_of(peers, source), "isend/irecv", name);
   int sum = -1;
   MPI_Allreduce(&world, &sum, 1, MPI_INT, MPI_SUM, comm);
   expect(sum == world_rank_sum(peers), "allreduce", name); /* intercomm: the remote group's sum */
