@@ -1,7 +1,8 @@
 // Communicators: every creation, duplication, topology and intercommunicator call registers the new handle
 // with its global key (semantics/comm_registry.hpp); free and disconnect forget it. Tracking runs even while
 // the call itself is not recorded (filter, MPI_Pcontrol): the key agreement is collective, so a member that
-// skipped it would leave the others waiting.
+// skipped it would leave the others waiting. As in Score-P, a recorded call that is collective over a
+// communicator and creates or frees one is also a collective (CREATE_HANDLE, DESTROY_HANDLE) on that communicator.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,7 @@
 
 #include "call_scope.hpp"
 #include "semantics/comm_registry.hpp"
+#include "semantics/mpi_values.hpp"
 
 namespace mpisight::interpose {
 
@@ -33,10 +35,26 @@ struct AlwaysTracked {
   }
 };
 
+// Runs `call` between MpiCollectiveBegin and MpiCollectiveEnd(op) on `comm`; nothing is recorded on a
+// communicator we cannot name.
+template <class Call>
+int as_collective(CallScope& scope, MPI_Comm comm, journal::CollectiveOp op, Call&& call) {
+  const std::uint32_t id = comm_id(comm);
+  if (id == journal::kCommUnknown) {
+    return call();
+  }
+  scope.record_at_enter(journal::MpiCollectiveBegin{});
+  const int result = call();
+  scope.record_at_leave(journal::MpiCollectiveEnd{{.arg = id}, op, {}, journal::kNoRoot, 0, 0});
+  return result;
+}
+
 }  // namespace comm
 
 // The parent is the first argument and the new communicator the last: dup, split, create, topologies, merge.
-struct DerivedComm : comm::AlwaysTracked<DerivedComm> {
+// `kOverParent`: the call is collective over the parent (all but MPI_Comm_create_group, over its group only).
+template <bool kOverParent>
+struct DerivedCommShape : comm::AlwaysTracked<DerivedCommShape<kOverParent>> {
   template <class Pmpi, class... Rest>
   static int track(Pmpi pmpi, MPI_Comm parent, Rest... rest) {
     const int result = pmpi(parent, rest...);
@@ -45,7 +63,17 @@ struct DerivedComm : comm::AlwaysTracked<DerivedComm> {
     }
     return result;
   }
+  template <class Pmpi, class... Rest>
+  static int call(CallScope& scope, Pmpi pmpi, MPI_Comm parent, Rest... rest) {
+    if constexpr (kOverParent) {
+      return comm::as_collective(scope, parent, journal::CollectiveOp::kCreateHandle,
+                                 [&] { return track(pmpi, parent, rest...); });
+    } else {
+      return track(pmpi, parent, rest...);
+    }
+  }
 };
+using DerivedComm = DerivedCommShape<true>;
 
 // MPI_Comm_create_from_group, MPI_Intercomm_create_from_groups: made from groups, no parent communicator.
 struct CommFromGroups : comm::AlwaysTracked<CommFromGroups> {
@@ -95,6 +123,11 @@ struct CommRelease : comm::AlwaysTracked<CommRelease> {
     }
     return result;
   }
+  template <class Pmpi>
+  static int call(CallScope& scope, Pmpi pmpi, MPI_Comm* comm) {
+    return comm::as_collective(scope, comm != nullptr ? *comm : MPI_COMM_NULL, journal::CollectiveOp::kDestroyHandle,
+                               [&] { return track(pmpi, comm); });
+  }
 };
 
 struct CommSetName : comm::AlwaysTracked<CommSetName> {
@@ -114,7 +147,7 @@ template <> struct Semantics<Fn::MPI_Comm_dup_with_info> : DerivedComm {};
 template <> struct Semantics<Fn::MPI_Comm_split> : DerivedComm {};
 template <> struct Semantics<Fn::MPI_Comm_split_type> : DerivedComm {};
 template <> struct Semantics<Fn::MPI_Comm_create> : DerivedComm {};
-template <> struct Semantics<Fn::MPI_Comm_create_group> : DerivedComm {};
+template <> struct Semantics<Fn::MPI_Comm_create_group> : DerivedCommShape<false> {};
 template <> struct Semantics<Fn::MPI_Cart_create> : DerivedComm {};
 template <> struct Semantics<Fn::MPI_Cart_sub> : DerivedComm {};
 template <> struct Semantics<Fn::MPI_Graph_create> : DerivedComm {};
