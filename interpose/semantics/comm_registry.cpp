@@ -35,7 +35,7 @@ std::atomic<std::uint32_t> g_next_local_id{journal::kCommSelf + 1};
 std::atomic<std::uint32_t> g_next_proposal{0};
 
 std::uint64_t propose() noexcept {
-  const auto rank = static_cast<std::uint64_t>(recorder::world_rank() + 1);
+  const std::uint64_t rank = static_cast<std::uint64_t>(recorder::world_rank()) + 1;
   return (rank << 32U) | g_next_proposal.fetch_add(1, std::memory_order_relaxed);
 }
 

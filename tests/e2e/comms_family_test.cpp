@@ -24,7 +24,7 @@ struct ExpectedComm {
 
 // What programs/comms.c creates, by the names it gives.
 const std::map<std::string, ExpectedComm>& expected_comms() {
-  static const std::map<std::string, ExpectedComm> comms = {
+  static const std::map<std::string, ExpectedComm> kComms = {
       {"split_even", {{2, 0}, {}, 10, "MPI_COMM_WORLD"}},
       {"split_odd", {{3, 1}, {}, 10, "MPI_COMM_WORLD"}},
       {"dup", {{0, 1, 2, 3}, {}, 11, "MPI_COMM_WORLD"}},
@@ -52,7 +52,7 @@ const std::map<std::string, ExpectedComm>& expected_comms() {
       {"thread0", {{0, 1, 2, 3}, {}, 28, "thread_parent0"}},  // created on threads at the same time
       {"thread1", {{0, 1, 2, 3}, {}, 29, "thread_parent1"}},
   };
-  return comms;
+  return kComms;
 }
 
 // Communicator id by name; fails the test if a name is defined twice.
