@@ -37,7 +37,7 @@ struct RequestState {
   bool persistent = false;  // handle survives completion; freed by the destructor
   bool cancel_on_drop = false;
   Status status;
-  std::shared_ptr<void> keep;         // buffers MPI may touch until completion
+  std::shared_ptr<const void> keep;   // buffers MPI may touch until completion
   std::function<void()> on_complete;  // moves results into place once MPI is done
 
   RequestState() = default;
