@@ -1,10 +1,9 @@
 // Datatypes: std::array, C arrays and registered aggregates map to derived datatypes built once and cached;
 // arrays of registered structs (with padding) arrive intact, field by field.
-#include <gtest/gtest.h>
-
 #include <array>
 #include <complex>
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <tuple>
 #include <vector>
 

@@ -1,7 +1,8 @@
 // Object messages: STL containers, strings, maps, optionals and user structs with a serialization hook travel
 // intact; receives use a matched probe, so concurrent senders with kAnySource never mix up sizes and payloads.
-#include <gtest/gtest.h>
+#include "mpisight/object.hpp"
 
+#include <gtest/gtest.h>
 #include <map>
 #include <optional>
 #include <set>
@@ -11,7 +12,6 @@
 #include <vector>
 
 #include "mpisight/collectives.hpp"
-#include "mpisight/object.hpp"
 
 namespace inventory {
 
@@ -105,8 +105,7 @@ TEST(Object, AnySourceReceivesAreMatched) {
     std::map<int, int> next;  // per sender, the next expected sequence number (MPI keeps pairwise order)
     for (int n = 0; n < kPerRank * (comm.size() - 1); ++n) {
       mpisight::Status status;
-      const auto got = mpisight::recv_object<std::tuple<int, int, std::string>>(comm, mpisight::kAnySource, 9,
-                                                                                   &status);
+      const auto got = mpisight::recv_object<std::tuple<int, int, std::string>>(comm, mpisight::kAnySource, 9, &status);
       const auto& [from, seq, text] = got;
       EXPECT_EQ(from, status.source());
       EXPECT_EQ(seq, next[from]++);

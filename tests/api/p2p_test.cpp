@@ -1,20 +1,21 @@
 // Blocking point-to-point through the API: every send mode, values and ranges, status, matched receives of unknown
 // length; each element's value is checked, not only arrival.
-#include <gtest/gtest.h>
+#include "mpisight/p2p.hpp"
 
 #include <array>
 #include <complex>
+#include <gtest/gtest.h>
 #include <numeric>
 #include <string>
 #include <vector>
-
-#include "mpisight/p2p.hpp"
 
 namespace {
 
 using mpisight::Communicator;
 
-Communicator test_comm() { return mpisight::world().dup(); }
+Communicator test_comm() {
+  return mpisight::world().dup();
+}
 
 // Pairs ranks (0,1), (2,3), ...; an odd last rank sits out.
 int partner(const Communicator& comm) {

@@ -1,9 +1,8 @@
 // Nonblocking point-to-point and requests: owned, pinned and borrowed buffers, completion over mixed sets
 // (wait_all, wait_any, wait_some, test_some), cancel, persistent requests, and the misuse report when an
 // incomplete request is destroyed.
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <memory>
 #include <numeric>
 #include <set>
@@ -25,8 +24,7 @@ std::vector<int> block(int rank, int tag, std::size_t n) {
 // Collects misuse reports for one test, restoring the previous handler afterwards.
 class MisuseLog {
  public:
-  MisuseLog()
-      : previous_(mpisight::set_misuse_handler([this](const mpisight::Misuse& m) { reports_.push_back(m); })) {}
+  MisuseLog() : previous_(mpisight::set_misuse_handler([this](const mpisight::Misuse& m) { reports_.push_back(m); })) {}
   ~MisuseLog() { mpisight::set_misuse_handler(previous_); }
   MisuseLog(const MisuseLog&) = delete;
   MisuseLog& operator=(const MisuseLog&) = delete;

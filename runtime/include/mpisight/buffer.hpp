@@ -1,10 +1,9 @@
 // Contiguous ranges of mapped types as message buffers, without copies: vector, span, array, string, C arrays.
 #pragma once
 
-#include <mpi.h>
-
 #include <climits>
 #include <cstddef>
+#include <mpi.h>
 #include <ranges>
 #include <span>
 #include <type_traits>
@@ -16,7 +15,7 @@ namespace mpisight {
 // A contiguous range whose elements map to an MPI datatype (read-only use).
 template <class R>
 concept ContiguousBuffer = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
-                           Mapped<std::remove_cv_t<std::ranges::range_value_t<R>>>;
+    Mapped<std::remove_cv_t<std::ranges::range_value_t<R>>>;
 
 // The same, writable.
 template <class R>

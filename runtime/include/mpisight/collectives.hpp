@@ -2,9 +2,8 @@
 // scan, exscan, gather, allgather, scatter, alltoall, reduce_scatter. The v-forms are in collectives_v.hpp.
 #pragma once
 
-#include <mpi.h>
-
 #include <climits>
+#include <mpi.h>
 #include <optional>
 #include <source_location>
 #include <string>
@@ -46,6 +45,16 @@ void reduce_raw(const void* in, void* out, std::size_t n, const Op& op, int root
   }
 }
 
+// The element type of a range, or the type itself for a single value.
+template <class T>
+struct ElementOf {
+  using Type = T;
+};
+template <ContiguousBuffer T>
+struct ElementOf<T> {
+  using Type = BufferElement<T>;
+};
+
 template <class R>
 void require_size(const R& range, std::size_t expected, const char* what, const std::source_location& where) {
   if (std::ranges::size(range) != expected) {
@@ -64,7 +73,7 @@ inline void barrier(const Communicator& comm, std::source_location where = std::
 
 // Every rank's `data` becomes root's. Ranges must have the same size on every rank.
 template <class T>
-  requires MappedValue<std::remove_cvref_t<T>> || MutableBuffer<T>
+requires MappedValue<std::remove_cvref_t<T>> || MutableBuffer<T>
 void bcast(const Communicator& comm, T&& data, int root, std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   const detail::RawBuffer b = [&] {
@@ -102,7 +111,7 @@ void bcast_object(const Communicator& comm, T& value, int root,
 
 // The reduction of every rank's value, on root (other ranks get T{}).
 template <MappedValue T, class Op>
-  requires ReductionFor<Op, T>
+requires ReductionFor<Op, T>
 [[nodiscard]] T reduce(const Communicator& comm, const T& value, const Op& op, int root,
                        std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
@@ -113,7 +122,7 @@ template <MappedValue T, class Op>
 
 // Element-wise reduction of equally long ranges into `out` on root (`out` is ignored elsewhere).
 template <ContiguousBuffer In, MutableBuffer Out, class Op>
-  requires ReductionFor<Op, BufferElement<In>> && std::same_as<BufferElement<In>, BufferElement<Out>>
+requires ReductionFor<Op, BufferElement<In>> && std::same_as<BufferElement<In>, BufferElement<Out>>
 void reduce(const Communicator& comm, const In& in, Out&& out, const Op& op, int root,
             std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
@@ -125,7 +134,7 @@ void reduce(const Communicator& comm, const In& in, Out&& out, const Op& op, int
 }
 
 template <MappedValue T, class Op>
-  requires ReductionFor<Op, T>
+requires ReductionFor<Op, T>
 [[nodiscard]] T allreduce(const Communicator& comm, const T& value, const Op& op,
                           std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
@@ -135,28 +144,28 @@ template <MappedValue T, class Op>
 }
 
 template <ContiguousBuffer In, MutableBuffer Out, class Op>
-  requires ReductionFor<Op, BufferElement<In>> && std::same_as<BufferElement<In>, BufferElement<Out>>
+requires ReductionFor<Op, BufferElement<In>> && std::same_as<BufferElement<In>, BufferElement<Out>>
 void allreduce(const Communicator& comm, const In& in, Out&& out, const Op& op,
                std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   detail::require_size(out, std::ranges::size(in), "allreduce output", where);
-  detail::reduce_raw<Op, BufferElement<In>>(std::ranges::data(in), std::ranges::data(out), std::ranges::size(in), op,
-                                            0, true, comm.native(), where);
+  detail::reduce_raw<Op, BufferElement<In>>(std::ranges::data(in), std::ranges::data(out), std::ranges::size(in), op, 0,
+                                            true, comm.native(), where);
 }
 
 // Reduces `data` in place on every rank.
 template <MutableBuffer R, class Op>
-  requires ReductionFor<Op, BufferElement<R>>
+requires ReductionFor<Op, BufferElement<R>>
 void allreduce_in_place(const Communicator& comm, R&& data, const Op& op,
                         std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
-  detail::reduce_raw<Op, BufferElement<R>>(MPI_IN_PLACE, std::ranges::data(data), std::ranges::size(data), op, 0,
-                                           true, comm.native(), where);
+  detail::reduce_raw<Op, BufferElement<R>>(MPI_IN_PLACE, std::ranges::data(data), std::ranges::size(data), op, 0, true,
+                                           comm.native(), where);
 }
 
 // Inclusive prefix reduction: ranks 0..rank combined.
 template <MappedValue T, class Op>
-  requires ReductionFor<Op, T>
+requires ReductionFor<Op, T>
 [[nodiscard]] T scan(const Communicator& comm, const T& value, const Op& op,
                      std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
@@ -167,7 +176,7 @@ template <MappedValue T, class Op>
 
 // Exclusive prefix reduction: ranks 0..rank-1 combined; nothing on rank 0.
 template <MappedValue T, class Op>
-  requires ReductionFor<Op, T>
+requires ReductionFor<Op, T>
 [[nodiscard]] std::optional<T> exscan(const Communicator& comm, const T& value, const Op& op,
                                       std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
@@ -181,7 +190,7 @@ template <MappedValue T, class Op>
 
 // Every rank's value (or equally long range), concatenated in rank order, on root; empty elsewhere.
 template <class T>
-  requires MappedValue<T> || ContiguousBuffer<T>
+requires MappedValue<T> || ContiguousBuffer<T>
 [[nodiscard]] auto gather(const Communicator& comm, const T& data, int root,
                           std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
@@ -192,7 +201,7 @@ template <class T>
       return detail::raw_value(data);
     }
   }();
-  using Element = std::conditional_t<ContiguousBuffer<T>, BufferElement<T>, T>;
+  using Element = typename detail::ElementOf<T>::Type;
   std::vector<Element> out;
   if (comm.rank() == root) {
     out.resize(b.count * static_cast<std::size_t>(comm.size()));
@@ -204,7 +213,7 @@ template <class T>
 
 // Every rank's value (or equally long range), concatenated in rank order, on every rank.
 template <class T>
-  requires MappedValue<T> || ContiguousBuffer<T>
+requires MappedValue<T> || ContiguousBuffer<T>
 [[nodiscard]] auto allgather(const Communicator& comm, const T& data,
                              std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
@@ -215,7 +224,7 @@ template <class T>
       return detail::raw_value(data);
     }
   }();
-  using Element = std::conditional_t<ContiguousBuffer<T>, BufferElement<T>, T>;
+  using Element = typename detail::ElementOf<T>::Type;
   std::vector<Element> out(b.count * static_cast<std::size_t>(comm.size()));
   const int n = detail::int_count(b.count, where);
   detail::check(MPI_Allgather(b.data, n, b.type, out.data(), n, b.type, comm.native()), "MPI_Allgather", where);
@@ -234,8 +243,8 @@ template <ContiguousBuffer R>
   std::vector<BufferElement<R>> out(count);
   const MPI_Datatype type = datatype_of<BufferElement<R>>();
   const int n = detail::int_count(count, where);
-  detail::check(MPI_Scatter(std::ranges::data(data), n, type, out.data(), n, type, root, comm.native()),
-                "MPI_Scatter", where);
+  detail::check(MPI_Scatter(std::ranges::data(data), n, type, out.data(), n, type, root, comm.native()), "MPI_Scatter",
+                where);
   return out;
 }
 
@@ -246,8 +255,8 @@ template <ContiguousBuffer R>
   const detail::CallSite site(where);
   const auto size = static_cast<std::size_t>(comm.size());
   if (std::ranges::size(data) % size != 0) {
-    throw UsageError("alltoall input of " + std::to_string(std::ranges::size(data)) +
-                         " elements does not split into " + std::to_string(size) + " equal blocks",
+    throw UsageError("alltoall input of " + std::to_string(std::ranges::size(data)) + " elements does not split into " +
+                         std::to_string(size) + " equal blocks",
                      where);
   }
   std::vector<BufferElement<R>> out(std::ranges::size(data));
@@ -260,10 +269,9 @@ template <ContiguousBuffer R>
 
 // Reduces equally long ranges element-wise and leaves block `rank` (of in.size()/size() elements) on each rank.
 template <ContiguousBuffer R, class Op>
-  requires ReductionFor<Op, BufferElement<R>>
+requires ReductionFor<Op, BufferElement<R>>
 [[nodiscard]] std::vector<BufferElement<R>> reduce_scatter_block(
-    const Communicator& comm, const R& in, const Op& op,
-    std::source_location where = std::source_location::current()) {
+    const Communicator& comm, const R& in, const Op& op, std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   const auto size = static_cast<std::size_t>(comm.size());
   if (std::ranges::size(in) % size != 0) {
@@ -279,10 +287,10 @@ template <ContiguousBuffer R, class Op>
 
 // Reduces equally long ranges element-wise and leaves counts[rank] elements (in rank order) on each rank.
 template <ContiguousBuffer R, class Op>
-  requires ReductionFor<Op, BufferElement<R>>
-[[nodiscard]] std::vector<BufferElement<R>> reduce_scatter(const Communicator& comm, const R& in,
-                                                           std::span<const int> counts, const Op& op,
-                                                           std::source_location where = std::source_location::current()) {
+requires ReductionFor<Op, BufferElement<R>>
+[[nodiscard]] std::vector<BufferElement<R>> reduce_scatter(
+    const Communicator& comm, const R& in, std::span<const int> counts, const Op& op,
+    std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   detail::require_size(counts, static_cast<std::size_t>(comm.size()), "reduce_scatter counts", where);
   using T = BufferElement<R>;

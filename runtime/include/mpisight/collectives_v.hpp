@@ -3,7 +3,6 @@
 #pragma once
 
 #include <mpi.h>
-
 #include <numeric>
 #include <source_location>
 #include <span>
@@ -107,8 +106,7 @@ template <Mapped T>
 
 // parts[j] (any length) goes to rank j; the result's entry i is what rank i sent here.
 template <Mapped T>
-[[nodiscard]] std::vector<std::vector<T>> alltoallv(const Communicator& comm,
-                                                    const std::vector<std::vector<T>>& parts,
+[[nodiscard]] std::vector<std::vector<T>> alltoallv(const Communicator& comm, const std::vector<std::vector<T>>& parts,
                                                     std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   detail::require_size(parts, static_cast<std::size_t>(comm.size()), "alltoallv parts", where);

@@ -2,9 +2,8 @@
 // Immutable after construction, so copies may be used from several threads under MPI_THREAD_MULTIPLE.
 #pragma once
 
-#include <mpi.h>
-
 #include <memory>
+#include <mpi.h>
 #include <source_location>
 #include <span>
 #include <vector>
@@ -92,8 +91,7 @@ class Communicator {
                                         std::source_location where = std::source_location::current()) const {
     const detail::CallSite site(where);
     MPI_Comm out = MPI_COMM_NULL;
-    detail::check(MPI_Comm_split_type(native(), split_type, key, MPI_INFO_NULL, &out), "MPI_Comm_split_type",
-                  where);
+    detail::check(MPI_Comm_split_type(native(), split_type, key, MPI_INFO_NULL, &out), "MPI_Comm_split_type", where);
     return adopt(out);
   }
 
@@ -158,8 +156,12 @@ class Communicator {
 };
 
 // MPI_COMM_WORLD and MPI_COMM_SELF (the Environment sets them to return errors).
-[[nodiscard]] inline Communicator world() { return Communicator::borrow(MPI_COMM_WORLD); }
-[[nodiscard]] inline Communicator self() { return Communicator::borrow(MPI_COMM_SELF); }
+[[nodiscard]] inline Communicator world() {
+  return Communicator::borrow(MPI_COMM_WORLD);
+}
+[[nodiscard]] inline Communicator self() {
+  return Communicator::borrow(MPI_COMM_SELF);
+}
 
 // A process group (value type, freed with its last copy).
 class Group {
@@ -195,9 +197,9 @@ class Group {
   [[nodiscard]] std::vector<int> translate(std::span<const int> ranks, const Group& other,
                                            std::source_location where = std::source_location::current()) const {
     std::vector<int> out(ranks.size());
-    detail::check(MPI_Group_translate_ranks(native(), static_cast<int>(ranks.size()), ranks.data(), other.native(),
-                                            out.data()),
-                  "MPI_Group_translate_ranks", where);
+    detail::check(
+        MPI_Group_translate_ranks(native(), static_cast<int>(ranks.size()), ranks.data(), other.native(), out.data()),
+        "MPI_Group_translate_ranks", where);
     return out;
   }
   [[nodiscard]] MPI_Group native() const noexcept { return handle_->group; }

@@ -6,12 +6,11 @@
 // Every non-static member should be listed; the type's extent is sizeof(T), so arrays of T work.
 #pragma once
 
-#include <mpi.h>
-
 #include <array>
 #include <complex>
 #include <cstddef>
 #include <cstdint>
+#include <mpi.h>
 #include <tuple>
 #include <type_traits>
 
@@ -27,10 +26,10 @@ struct BuiltinType {
   static constexpr bool kMapped = false;
 };
 
-#define MPISIGHT_BUILTIN(cpp_type, mpi_type)                   \
-  template <>                                                  \
-  struct BuiltinType<cpp_type> {                               \
-    static constexpr bool kMapped = true;                      \
+#define MPISIGHT_BUILTIN(cpp_type, mpi_type)                     \
+  template <>                                                    \
+  struct BuiltinType<cpp_type> {                                 \
+    static constexpr bool kMapped = true;                        \
     static MPI_Datatype datatype() noexcept { return mpi_type; } \
   }
 
@@ -61,7 +60,9 @@ MPISIGHT_BUILTIN(char32_t, MPI_UINT32_T);
 #undef MPISIGHT_BUILTIN
 
 template <class T>
-concept Registered = requires { mpisight_fields(TypeTag<T>{}); };
+concept Registered = requires {
+  mpisight_fields(TypeTag<T>{});
+};
 
 template <class T>
 struct TypeMap;
@@ -70,7 +71,9 @@ struct TypeMap;
 
 // T has an MPI datatype: messages of T need no copy and no serialization.
 template <class T>
-concept Mapped = requires { detail::TypeMap<std::remove_cv_t<T>>::datatype(); };
+concept Mapped = requires {
+  detail::TypeMap<std::remove_cv_t<T>>::datatype();
+};
 
 // The datatypes MPI defines itself (reductions with predefined operations need one of these).
 template <class T>
@@ -93,14 +96,12 @@ inline MPI_Datatype contiguous(MPI_Datatype element, std::size_t n, std::size_t 
 }
 
 template <class T>
-  requires BuiltinType<T>::kMapped
-struct TypeMap<T> {
+requires BuiltinType<T>::kMapped struct TypeMap<T> {
   static MPI_Datatype datatype() noexcept { return BuiltinType<T>::datatype(); }
 };
 
 template <class T, std::size_t N>
-  requires(Mapped<T> && N > 0)
-struct TypeMap<std::array<T, N>> {
+requires(Mapped<T>&& N > 0) struct TypeMap<std::array<T, N>> {
   static MPI_Datatype datatype() {
     static const MPI_Datatype type = contiguous(TypeMap<std::remove_cv_t<T>>::datatype(), N, sizeof(std::array<T, N>));
     return type;
@@ -108,8 +109,7 @@ struct TypeMap<std::array<T, N>> {
 };
 
 template <class T, std::size_t N>
-  requires(Mapped<T> && N > 0)
-struct TypeMap<T[N]> {
+requires(Mapped<T>&& N > 0) struct TypeMap<T[N]> {
   static MPI_Datatype datatype() {
     static const MPI_Datatype type = contiguous(TypeMap<std::remove_cv_t<T>>::datatype(), N, sizeof(T[N]));
     return type;
@@ -126,8 +126,7 @@ struct MemberType<Field Class::*> {
 template <class T, class Fields>
 inline constexpr bool kAllFieldsMapped = false;
 template <class T, class... Members>
-inline constexpr bool kAllFieldsMapped<T, std::tuple<Members...>> =
-    (Mapped<typename MemberType<Members>::Type> && ...);
+inline constexpr bool kAllFieldsMapped<T, std::tuple<Members...>> = (Mapped<typename MemberType<Members>::Type> && ...);
 
 // Built once per type: offsets are measured on a value-initialised object, the extent is sizeof(T).
 template <class T>
@@ -142,8 +141,7 @@ MPI_Datatype build_struct() {
   std::size_t i = 0;
   std::apply(
       [&](auto... member) {
-        ((lengths[i] = 1,
-          offsets[i] = reinterpret_cast<const std::byte*>(&(probe.*member)) - base,
+        ((lengths[i] = 1, offsets[i] = reinterpret_cast<const std::byte*>(&(probe.*member)) - base,
           types[i] = TypeMap<typename MemberType<decltype(member)>::Type>::datatype(), ++i),
          ...);
       },
@@ -157,9 +155,8 @@ MPI_Datatype build_struct() {
 }
 
 template <class T>
-  requires(Registered<T> && std::is_trivially_copyable_v<T> && std::is_default_constructible_v<T> &&
-           kAllFieldsMapped<T, std::remove_cv_t<decltype(mpisight_fields(TypeTag<T>{}))>>)
-struct TypeMap<T> {
+requires(Registered<T>&& std::is_trivially_copyable_v<T>&& std::is_default_constructible_v<T>&&
+             kAllFieldsMapped<T, std::remove_cv_t<decltype(mpisight_fields(TypeTag<T>{}))>>) struct TypeMap<T> {
   static MPI_Datatype datatype() {
     static const MPI_Datatype type = build_struct<T>();
     return type;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <mpi.h>
-
 #include <source_location>
 #include <string>
 
@@ -83,8 +82,12 @@ class Environment {
   bool owns_ = false;
 };
 
-[[nodiscard]] inline double wtime() { return MPI_Wtime(); }
-[[nodiscard]] inline double wtick() { return MPI_Wtick(); }
+[[nodiscard]] inline double wtime() {
+  return MPI_Wtime();
+}
+[[nodiscard]] inline double wtick() {
+  return MPI_Wtick();
+}
 
 [[nodiscard]] inline std::string processor_name(std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);

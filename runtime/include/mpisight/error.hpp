@@ -2,7 +2,6 @@
 #pragma once
 
 #include <mpi.h>
-
 #include <source_location>
 #include <stdexcept>
 #include <string>
@@ -36,8 +35,8 @@ class Error : public std::runtime_error {
     if (MPI_Error_string(error_code, text, &length) != MPI_SUCCESS) {
       length = 0;
     }
-    return std::string(mpi_function) + " failed at " + where.file_name() + ":" + std::to_string(where.line()) +
-           ": " + std::string(text, static_cast<std::size_t>(length)) + " (error class " +
+    return std::string(mpi_function) + " failed at " + where.file_name() + ":" + std::to_string(where.line()) + ": " +
+           std::string(text, static_cast<std::size_t>(length)) + " (error class " +
            std::to_string(class_of(error_code)) + ")";
   }
 

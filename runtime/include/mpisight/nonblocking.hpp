@@ -3,9 +3,8 @@
 // the request. Passing a plain lvalue container does not compile: nothing would keep it alive.
 #pragma once
 
-#include <mpi.h>
-
 #include <memory>
+#include <mpi.h>
 #include <ranges>
 #include <source_location>
 #include <span>
@@ -93,8 +92,7 @@ inline void start_send(SendMode mode, const RawBuffer& b, int dest, int tag, MPI
         return check(MPI_Issend(b.data, n, b.type, dest, tag, comm, request), "MPI_Issend", where);
       case SendMode::kBuffered:
         return check(MPI_Ibsend(b.data, n, b.type, dest, tag, comm, request), "MPI_Ibsend", where);
-      case SendMode::kReady:
-        return check(MPI_Irsend(b.data, n, b.type, dest, tag, comm, request), "MPI_Irsend", where);
+      case SendMode::kReady: return check(MPI_Irsend(b.data, n, b.type, dest, tag, comm, request), "MPI_Irsend", where);
     }
   }
   const auto n = static_cast<MPI_Count>(b.count);
@@ -173,9 +171,9 @@ Request irecv(const Communicator& comm, Borrowed<T> out, int source = kAnySource
 
 // Receives into a container the request owns; get() hands it back filled (status().count<T>() says how far).
 template <ContiguousBuffer C>
-  requires(!std::is_lvalue_reference_v<C> && !std::ranges::borrowed_range<C>)
-Future<C> irecv(const Communicator& comm, C&& buffer, int source = kAnySource, int tag = kAnyTag,
-                std::source_location where = std::source_location::current()) {
+requires(!std::is_lvalue_reference_v<C> && !std::ranges::borrowed_range<C>) Future<C> irecv(
+    const Communicator& comm, C&& buffer, int source = kAnySource, int tag = kAnyTag,
+    std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   auto state = std::make_unique<detail::ValueState<C>>();
   state->origin = where;
@@ -241,13 +239,12 @@ PersistentRequest recv_init(const Communicator& comm, Borrowed<T> out, int sourc
   state->operation = "recv_init";
   state->cancel_on_drop = true;
   if (b.fits_int()) {
-    detail::check(
-        MPI_Recv_init(b.data, static_cast<int>(b.count), b.type, source, tag, comm.native(), &state->request),
-        "MPI_Recv_init", where);
+    detail::check(MPI_Recv_init(b.data, static_cast<int>(b.count), b.type, source, tag, comm.native(), &state->request),
+                  "MPI_Recv_init", where);
   } else {
-    detail::check(MPI_Recv_init_c(b.data, static_cast<MPI_Count>(b.count), b.type, source, tag, comm.native(),
-                                  &state->request),
-                  "MPI_Recv_init_c", where);
+    detail::check(
+        MPI_Recv_init_c(b.data, static_cast<MPI_Count>(b.count), b.type, source, tag, comm.native(), &state->request),
+        "MPI_Recv_init_c", where);
   }
   return PersistentRequest(std::move(state));
 }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <mpi.h>
-
 #include <source_location>
 #include <vector>
 

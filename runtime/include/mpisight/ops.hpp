@@ -4,10 +4,9 @@
 // correct) unless wrapped in mpisight::commutative(op).
 #pragma once
 
-#include <mpi.h>
-
 #include <concepts>
 #include <functional>
+#include <mpi.h>
 #include <type_traits>
 
 #include "mpisight/datatype.hpp"
@@ -109,12 +108,11 @@ struct OpTraits<Commutative<F>> {
 
 // Op can combine two T's: a predefined MPI operation for T, or a stateless function object MPI can call.
 template <class Op, class T>
-concept ReductionFor =
-    Mapped<T> && std::is_invocable_r_v<T, const typename detail::OpTraits<std::remove_cvref_t<Op>>::Function&,
-                                       const T&, const T&>;
+concept ReductionFor = Mapped<T> &&
+    std::is_invocable_r_v<T, const typename detail::OpTraits<std::remove_cvref_t<Op>>::Function&, const T&, const T&>;
 
 template <class T, class Op>
-  requires ReductionFor<Op, T>
+requires ReductionFor<Op, T>
 [[nodiscard]] MPI_Op op_of(const Op& /*op*/) {
   using Traits = detail::OpTraits<std::remove_cvref_t<Op>>;
   using F = typename Traits::Function;

@@ -3,10 +3,9 @@
 // Counts above INT_MAX go through the MPI-4 large-count (_c) calls.
 #pragma once
 
-#include <mpi.h>
-
 #include <climits>
 #include <cstddef>
+#include <mpi.h>
 #include <source_location>
 #include <span>
 #include <vector>
@@ -59,8 +58,7 @@ inline void send_raw(SendMode mode, const RawBuffer& b, int dest, int tag, MPI_C
 inline Status recv_raw(const RawBuffer& b, int source, int tag, MPI_Comm comm, const std::source_location& where) {
   Status status;
   if (b.fits_int()) {
-    check(MPI_Recv(b.data, static_cast<int>(b.count), b.type, source, tag, comm, &status.native()), "MPI_Recv",
-          where);
+    check(MPI_Recv(b.data, static_cast<int>(b.count), b.type, source, tag, comm, &status.native()), "MPI_Recv", where);
   } else {
     check(MPI_Recv_c(b.data, static_cast<MPI_Count>(b.count), b.type, source, tag, comm, &status.native()),
           "MPI_Recv_c", where);
@@ -69,8 +67,7 @@ inline Status recv_raw(const RawBuffer& b, int source, int tag, MPI_Comm comm, c
 }
 
 // Receives the message `message` (from MPI_Mprobe) into `b`.
-inline void mrecv_raw(const RawBuffer& b, MPI_Message& message, MPI_Status& status,
-                      const std::source_location& where) {
+inline void mrecv_raw(const RawBuffer& b, MPI_Message& message, MPI_Status& status, const std::source_location& where) {
   if (b.fits_int()) {
     check(MPI_Mrecv(b.data, static_cast<int>(b.count), b.type, &message, &status), "MPI_Mrecv", where);
   } else {
@@ -140,8 +137,8 @@ Status recv_into(const Communicator& comm, R&& out, int source = kAnySource, int
 
 // Receives one value of T.
 template <MappedValue T>
-[[nodiscard]] T recv(const Communicator& comm, int source = kAnySource, int tag = kAnyTag,
-                     Status* status = nullptr, std::source_location where = std::source_location::current()) {
+[[nodiscard]] T recv(const Communicator& comm, int source = kAnySource, int tag = kAnyTag, Status* status = nullptr,
+                     std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   T value{};
   const Status s = detail::recv_raw(detail::raw_value(value), source, tag, comm.native(), where);
@@ -178,10 +175,10 @@ Status sendrecv(const Communicator& comm, const T& data, int dest, int send_tag,
                                static_cast<int>(r.count), r.type, source, recv_tag, comm.native(), &status.native()),
                   "MPI_Sendrecv", where);
   } else {
-    detail::check(MPI_Sendrecv_c(s.data, static_cast<MPI_Count>(s.count), s.type, dest, send_tag, r.data,
-                                 static_cast<MPI_Count>(r.count), r.type, source, recv_tag, comm.native(),
-                                 &status.native()),
-                  "MPI_Sendrecv_c", where);
+    detail::check(
+        MPI_Sendrecv_c(s.data, static_cast<MPI_Count>(s.count), s.type, dest, send_tag, r.data,
+                       static_cast<MPI_Count>(r.count), r.type, source, recv_tag, comm.native(), &status.native()),
+        "MPI_Sendrecv_c", where);
   }
   return status;
 }

@@ -3,13 +3,12 @@
 // (sends, collectives) or cancels and waits (receives), so MPI never writes to freed memory.
 #pragma once
 
-#include <mpi.h>
-
 #include <algorithm>
 #include <concepts>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mpi.h>
 #include <optional>
 #include <ranges>
 #include <source_location>
@@ -135,8 +134,7 @@ class [[nodiscard]] Request {
     }
     if (state_->active) {
       detail::report_misuse(MisuseKind::kRequestDestroyedIncomplete,
-                            std::string("request of ") + state_->operation +
-                                " destroyed before completion; " +
+                            std::string("request of ") + state_->operation + " destroyed before completion; " +
                                 (state_->cancel_on_drop ? "cancelled and waited" : "waited") + " for it",
                             state_->origin);
       if (state_->cancel_on_drop) {
@@ -154,9 +152,13 @@ class [[nodiscard]] Request {
   std::unique_ptr<detail::RequestState> state_;
 };
 
-inline detail::RequestState* detail::state_of(Request& request) noexcept { return request.state_.get(); }
+inline detail::RequestState* detail::state_of(Request& request) noexcept {
+  return request.state_.get();
+}
 
-inline Request make_request(std::unique_ptr<detail::RequestState> state) { return Request(std::move(state)); }
+inline Request make_request(std::unique_ptr<detail::RequestState> state) {
+  return Request(std::move(state));
+}
 
 // A request that also yields a value once complete (a received buffer, a reduction result, an object).
 template <class T>
@@ -203,7 +205,7 @@ class [[nodiscard]] PersistentRequest : public Request {
 
 template <class R>
 concept RequestRange = std::ranges::random_access_range<R> &&
-                       std::derived_from<std::remove_cvref_t<std::ranges::range_value_t<R>>, Request>;
+    std::derived_from<std::remove_cvref_t<std::ranges::range_value_t<R>>, Request>;
 
 namespace detail {
 
@@ -268,11 +270,11 @@ inline std::vector<std::size_t> wait_some(std::vector<Request*> all, bool test_o
   std::vector<int> indices(batch.requests.size());
   int count = 0;
   if (test_only) {
-    check(MPI_Testsome(batch.size(), batch.raw.data(), &count, indices.data(), batch.statuses.data()),
-          "MPI_Testsome", where);
+    check(MPI_Testsome(batch.size(), batch.raw.data(), &count, indices.data(), batch.statuses.data()), "MPI_Testsome",
+          where);
   } else {
-    check(MPI_Waitsome(batch.size(), batch.raw.data(), &count, indices.data(), batch.statuses.data()),
-          "MPI_Waitsome", where);
+    check(MPI_Waitsome(batch.size(), batch.raw.data(), &count, indices.data(), batch.statuses.data()), "MPI_Waitsome",
+          where);
   }
   std::vector<std::size_t> done;
   if (count == MPI_UNDEFINED) {

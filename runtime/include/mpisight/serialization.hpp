@@ -63,8 +63,7 @@ concept Insertable = std::ranges::sized_range<T> && requires(T& c, typename T::v
 }  // namespace detail
 
 template <class T>
-concept Serializable =
-    detail::RawBytes<T> || detail::HasHook<T> ||
+concept Serializable = detail::RawBytes<T> || detail::HasHook<T> ||
     (detail::kIsOptional<T> || detail::kIsPair<T> || detail::kIsTuple<T> || detail::Insertable<T>);
 
 class Writer {

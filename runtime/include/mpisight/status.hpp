@@ -1,9 +1,8 @@
 // The status of a completed receive: who sent it, with which tag, and how much arrived.
 #pragma once
 
-#include <mpi.h>
-
 #include <cstddef>
+#include <mpi.h>
 
 #include "mpisight/datatype.hpp"
 

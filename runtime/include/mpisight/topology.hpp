@@ -1,9 +1,8 @@
 // Where a rank runs (node, local rank, SLURM allocation) and process topologies (Cartesian, distributed graph).
 #pragma once
 
-#include <mpi.h>
-
 #include <cstdlib>
+#include <mpi.h>
 #include <optional>
 #include <source_location>
 #include <span>
@@ -32,9 +31,9 @@ struct SlurmAllocation {
 
 struct NodeInfo {
   std::string processor_name;
-  int node_index = 0;   // 0 .. node_count-1, in order of each node's lowest rank in `comm`
+  int node_index = 0;  // 0 .. node_count-1, in order of each node's lowest rank in `comm`
   int node_count = 0;
-  int local_rank = 0;   // rank among the ranks of `comm` on this node
+  int local_rank = 0;  // rank among the ranks of `comm` on this node
   int local_size = 0;
   std::optional<SlurmAllocation> slurm;  // present when SLURM_JOB_ID is set
 };
@@ -112,8 +111,7 @@ class CartCommunicator {
     if (periodic.size() != dims_.size()) {
       throw UsageError("periodic needs one entry per dimension", where);
     }
-    detail::check(MPI_Dims_create(comm.size(), static_cast<int>(dims_.size()), dims_.data()), "MPI_Dims_create",
-                  where);
+    detail::check(MPI_Dims_create(comm.size(), static_cast<int>(dims_.size()), dims_.data()), "MPI_Dims_create", where);
     std::vector<int> periods(periodic.begin(), periodic.end());
     MPI_Comm out = MPI_COMM_NULL;
     detail::check(MPI_Cart_create(comm.native(), static_cast<int>(dims_.size()), dims_.data(), periods.data(),
@@ -165,11 +163,11 @@ class CartCommunicator {
                                                       std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   MPI_Comm out = MPI_COMM_NULL;
-  detail::check(MPI_Dist_graph_create_adjacent(comm.native(), static_cast<int>(sources.size()), sources.data(),
-                                               MPI_UNWEIGHTED, static_cast<int>(destinations.size()),
-                                               destinations.data(), MPI_UNWEIGHTED, MPI_INFO_NULL, reorder ? 1 : 0,
-                                               &out),
-                "MPI_Dist_graph_create_adjacent", where);
+  detail::check(
+      MPI_Dist_graph_create_adjacent(comm.native(), static_cast<int>(sources.size()), sources.data(), MPI_UNWEIGHTED,
+                                     static_cast<int>(destinations.size()), destinations.data(), MPI_UNWEIGHTED,
+                                     MPI_INFO_NULL, reorder ? 1 : 0, &out),
+      "MPI_Dist_graph_create_adjacent", where);
   return Communicator::adopt(out);
 }
 
@@ -184,8 +182,8 @@ struct Neighbors {
   int in = 0;
   int out = 0;
   int weighted = 0;
-  detail::check(MPI_Dist_graph_neighbors_count(graph.native(), &in, &out, &weighted),
-                "MPI_Dist_graph_neighbors_count", where);
+  detail::check(MPI_Dist_graph_neighbors_count(graph.native(), &in, &out, &weighted), "MPI_Dist_graph_neighbors_count",
+                where);
   Neighbors n{std::vector<int>(static_cast<std::size_t>(in)), std::vector<int>(static_cast<std::size_t>(out))};
   detail::check(MPI_Dist_graph_neighbors(graph.native(), in, n.sources.data(), MPI_UNWEIGHTED, out,
                                          n.destinations.data(), MPI_UNWEIGHTED),
