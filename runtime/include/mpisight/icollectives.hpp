@@ -1,0 +1,314 @@
+// Nonblocking collectives returning futures that own every buffer MPI touches, and MPI-4 persistent collectives
+// as reusable objects that own their buffers (readable and writable only while no operation is active).
+#pragma once
+
+#include <memory>
+#include <mpi.h>
+#include <source_location>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "mpisight/collectives.hpp"
+#include "mpisight/collectives_v.hpp"
+#include "mpisight/request.hpp"
+
+namespace mpisight {
+
+namespace detail {
+
+template <class Out>
+std::unique_ptr<ValueState<Out>> collective_state(const char* operation, const std::source_location& where) {
+  auto state = std::make_unique<ValueState<Out>>();
+  state->origin = where;
+  state->operation = operation;
+  return state;
+}
+
+// Starts the operation `start(request*)` on `state` and hands out its future.
+template <class Out, class Start>
+Future<Out> launch(std::unique_ptr<ValueState<Out>> state, Start&& start) {
+  start(&state->request);
+  state->active = true;
+  return Future<Out>(std::move(state));
+}
+
+template <class T>
+std::shared_ptr<const T> keep_value(RequestState& state, T value) {
+  auto kept = std::make_shared<const T>(std::move(value));
+  state.keep = kept;
+  return kept;
+}
+
+}  // namespace detail
+
+inline Request ibarrier(const Communicator& comm, std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = std::make_unique<detail::RequestState>();
+  state->origin = where;
+  state->operation = "ibarrier";
+  detail::check(MPI_Ibarrier(comm.native(), &state->request), "MPI_Ibarrier", where);
+  state->active = true;
+  return make_request(std::move(state));
+}
+
+// Broadcasts a value or an owned container (moved in; same size everywhere); the future yields root's data.
+template <class C>
+requires(MappedValue<C> || (MutableBuffer<C> && !std::ranges::borrowed_range<C>)) Future<C> ibcast(
+    const Communicator& comm, C data, int root, std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<C>("ibcast", where);
+  state->value.emplace(std::move(data));
+  detail::RawBuffer b{};
+  if constexpr (MappedValue<C>) {
+    b = detail::raw_value(*state->value);
+  } else {
+    b = detail::raw_buffer(*state->value);
+  }
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Ibcast(b.data, detail::int_count(b.count, where), b.type, root, comm.native(), r), "MPI_Ibcast",
+                  where);
+  });
+}
+
+template <MappedValue T, class Op>
+requires ReductionFor<Op, T> Future<T> iallreduce(const Communicator& comm, T value, const Op& op,
+                                                  std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<T>("iallreduce", where);
+  state->value.emplace();
+  const auto in = detail::keep_value(*state, value);
+  T* out = &*state->value;
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Iallreduce(in.get(), out, 1, datatype_of<T>(), op_of<T>(op), comm.native(), r), "MPI_Iallreduce",
+                  where);
+  });
+}
+
+// Reduces an owned container in place; the future yields the result.
+template <MutableBuffer C, class Op>
+requires(!std::ranges::borrowed_range<C> && ReductionFor<Op, BufferElement<C>>) Future<C> iallreduce(
+    const Communicator& comm, C data, const Op& op, std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<C>("iallreduce", where);
+  state->value.emplace(std::move(data));
+  const detail::RawBuffer b = detail::raw_buffer(*state->value);
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Iallreduce(MPI_IN_PLACE, b.data, detail::int_count(b.count, where), b.type,
+                                 op_of<BufferElement<C>>(op), comm.native(), r),
+                  "MPI_Iallreduce", where);
+  });
+}
+
+// The reduction on root (other ranks' futures yield T{}).
+template <MappedValue T, class Op>
+requires ReductionFor<Op, T> Future<T> ireduce(const Communicator& comm, T value, const Op& op, int root,
+                                               std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<T>("ireduce", where);
+  state->value.emplace();
+  const auto in = detail::keep_value(*state, value);
+  T* out = &*state->value;
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Ireduce(in.get(), out, 1, datatype_of<T>(), op_of<T>(op), root, comm.native(), r), "MPI_Ireduce",
+                  where);
+  });
+}
+
+template <MappedValue T, class Op>
+requires ReductionFor<Op, T> Future<T> iscan(const Communicator& comm, T value, const Op& op,
+                                             std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<T>("iscan", where);
+  state->value.emplace();
+  const auto in = detail::keep_value(*state, value);
+  T* out = &*state->value;
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Iscan(in.get(), out, 1, datatype_of<T>(), op_of<T>(op), comm.native(), r), "MPI_Iscan", where);
+  });
+}
+
+// Every rank's value in rank order, on every rank.
+template <MappedValue T>
+Future<std::vector<T>> iallgather(const Communicator& comm, T value,
+                                  std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<std::vector<T>>("iallgather", where);
+  state->value.emplace(static_cast<std::size_t>(comm.size()));
+  const auto in = detail::keep_value(*state, value);
+  T* out = state->value->data();
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Iallgather(in.get(), 1, datatype_of<T>(), out, 1, datatype_of<T>(), comm.native(), r),
+                  "MPI_Iallgather", where);
+  });
+}
+
+// Every rank's value in rank order on root; empty elsewhere.
+template <MappedValue T>
+Future<std::vector<T>> igather(const Communicator& comm, T value, int root,
+                               std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<std::vector<T>>("igather", where);
+  state->value.emplace(comm.rank() == root ? static_cast<std::size_t>(comm.size()) : 0);
+  const auto in = detail::keep_value(*state, value);
+  T* out = state->value->data();
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Igather(in.get(), 1, datatype_of<T>(), out, 1, datatype_of<T>(), root, comm.native(), r),
+                  "MPI_Igather", where);
+  });
+}
+
+// Root's data (moved in; size()*count elements there, ignored elsewhere) cut into blocks of `count`.
+template <Mapped T>
+Future<std::vector<T>> iscatter(const Communicator& comm, std::vector<T> data, std::size_t count, int root,
+                                std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  if (comm.rank() == root) {
+    detail::require_size(data, count * static_cast<std::size_t>(comm.size()), "iscatter input", where);
+  }
+  auto state = detail::collective_state<std::vector<T>>("iscatter", where);
+  state->value.emplace(count);
+  const auto in = detail::keep_value(*state, std::move(data));
+  T* out = state->value->data();
+  const int n = detail::int_count(count, where);
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Iscatter(in->data(), n, datatype_of<T>(), out, n, datatype_of<T>(), root, comm.native(), r),
+                  "MPI_Iscatter", where);
+  });
+}
+
+template <Mapped T>
+Future<std::vector<T>> ialltoall(const Communicator& comm, std::vector<T> data,
+                                 std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  const auto size = static_cast<std::size_t>(comm.size());
+  if (data.size() % size != 0) {
+    throw UsageError("ialltoall input does not split into equal blocks", where);
+  }
+  auto state = detail::collective_state<std::vector<T>>("ialltoall", where);
+  state->value.emplace(data.size());
+  const int n = detail::int_count(data.size() / size, where);
+  const auto in = detail::keep_value(*state, std::move(data));
+  T* out = state->value->data();
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Ialltoall(in->data(), n, datatype_of<T>(), out, n, datatype_of<T>(), comm.native(), r),
+                  "MPI_Ialltoall", where);
+  });
+}
+
+// The counts are exchanged first (blocking, one int per rank); the data moves without blocking.
+template <Mapped T>
+Future<Gathered<T>> iallgatherv(const Communicator& comm, std::vector<T> local,
+                                std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<Gathered<T>>("iallgatherv", where);
+  Gathered<T>& out = state->value.emplace();
+  const int n = detail::int_count(local.size(), where);
+  out.counts = allgather(comm, n, where);
+  out.displs = detail::displacements(out.counts, where);
+  out.data.resize(detail::total(out.counts));
+  const auto in = detail::keep_value(*state, std::move(local));
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Iallgatherv(in->data(), n, datatype_of<T>(), out.data.data(), out.counts.data(),
+                                  out.displs.data(), datatype_of<T>(), comm.native(), r),
+                  "MPI_Iallgatherv", where);
+  });
+}
+
+// A persistent collective owning its input and output buffers: fill input(), start(), wait(), read output(),
+// repeat. Touching the buffers while an operation is active is a UsageError at the caller's line.
+template <class T>
+class [[nodiscard]] PersistentCollective : public PersistentRequest {
+ public:
+  struct Buffers : detail::RequestState {
+    std::vector<T> input;
+    std::vector<T> output;  // empty when the operation works in place on `input`
+  };
+
+  PersistentCollective() = default;
+  explicit PersistentCollective(std::unique_ptr<Buffers> state) : PersistentRequest(std::move(state)) {}
+
+  [[nodiscard]] std::span<T> input(std::source_location where = std::source_location::current()) {
+    return idle(where).input;
+  }
+  [[nodiscard]] std::span<const T> output(std::source_location where = std::source_location::current()) {
+    Buffers& b = idle(where);
+    return b.output.empty() ? std::span<const T>(b.input) : std::span<const T>(b.output);
+  }
+
+ private:
+  Buffers& idle(const std::source_location& where) {
+    auto* b = static_cast<Buffers*>(state());
+    if (b == nullptr) {
+      throw UsageError("buffers of an empty persistent collective", where);
+    }
+    if (b->active) {
+      throw UsageError(
+          std::string("buffers of persistent ") + b->operation + " touched while it is active: wait() first", where);
+    }
+    return *b;
+  }
+};
+
+namespace detail {
+
+template <class T>
+std::unique_ptr<typename PersistentCollective<T>::Buffers> persistent_buffers(const char* operation,
+                                                                              std::vector<T> input,
+                                                                              std::size_t output_size,
+                                                                              const std::source_location& where) {
+  auto state = std::make_unique<typename PersistentCollective<T>::Buffers>();
+  state->origin = where;
+  state->operation = operation;
+  state->input = std::move(input);
+  state->output.resize(output_size);
+  return state;
+}
+
+}  // namespace detail
+
+template <Mapped T, class Op>
+requires ReductionFor<Op, T> PersistentCollective<T> allreduce_init(
+    const Communicator& comm, std::vector<T> input, const Op& op,
+    std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  const std::size_t n = input.size();
+  auto state = detail::persistent_buffers("allreduce_init", std::move(input), n, where);
+  detail::check(MPI_Allreduce_init(state->input.data(), state->output.data(), detail::int_count(n, where),
+                                   datatype_of<T>(), op_of<T>(op), comm.native(), MPI_INFO_NULL, &state->request),
+                "MPI_Allreduce_init", where);
+  return PersistentCollective<T>(std::move(state));
+}
+
+// In place: output() is input(), holding root's data after each wait().
+template <Mapped T>
+PersistentCollective<T> bcast_init(const Communicator& comm, std::vector<T> data, int root,
+                                   std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::persistent_buffers("bcast_init", std::move(data), 0, where);
+  detail::check(MPI_Bcast_init(state->input.data(), detail::int_count(state->input.size(), where), datatype_of<T>(),
+                               root, comm.native(), MPI_INFO_NULL, &state->request),
+                "MPI_Bcast_init", where);
+  return PersistentCollective<T>(std::move(state));
+}
+
+// Each rank's input (its length may differ by rank but is fixed for the object's life), concatenated in rank
+// order. The counts are exchanged once, here.
+template <Mapped T>
+PersistentCollective<T> allgatherv_init(const Communicator& comm, std::vector<T> input,
+                                        std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  const int n = detail::int_count(input.size(), where);
+  auto counts = std::make_shared<std::vector<int>>(allgather(comm, n, where));
+  auto displs = std::make_shared<std::vector<int>>(detail::displacements(*counts, where));
+  auto state = detail::persistent_buffers("allgatherv_init", std::move(input), detail::total(*counts), where);
+  detail::check(MPI_Allgatherv_init(state->input.data(), n, datatype_of<T>(), state->output.data(), counts->data(),
+                                    displs->data(), datatype_of<T>(), comm.native(), MPI_INFO_NULL, &state->request),
+                "MPI_Allgatherv_init", where);
+  // MPI may read the count arrays until the request is freed.
+  state->keep = std::make_shared<const std::pair<std::shared_ptr<std::vector<int>>, std::shared_ptr<std::vector<int>>>>(
+      counts, displs);
+  return PersistentCollective<T>(std::move(state));
+}
+
+}  // namespace mpisight
