@@ -1,6 +1,7 @@
 // The whole safe C++ API in one include; each family also has its own header.
 #pragma once
 
+#include "mpisight/async.hpp"
 #include "mpisight/buffer.hpp"
 #include "mpisight/collectives.hpp"
 #include "mpisight/collectives_v.hpp"
