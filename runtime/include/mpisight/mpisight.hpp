@@ -16,6 +16,7 @@
 #include "mpisight/ops.hpp"
 #include "mpisight/p2p.hpp"
 #include "mpisight/request.hpp"
+#include "mpisight/rma.hpp"
 #include "mpisight/serialization.hpp"
 #include "mpisight/status.hpp"
 #include "mpisight/topology.hpp"
