@@ -9,6 +9,7 @@
 #include "mpisight/datatype.hpp"
 #include "mpisight/environment.hpp"
 #include "mpisight/error.hpp"
+#include "mpisight/file.hpp"
 #include "mpisight/icollectives.hpp"
 #include "mpisight/misuse.hpp"
 #include "mpisight/nonblocking.hpp"
