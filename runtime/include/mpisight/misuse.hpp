@@ -13,7 +13,6 @@ namespace mpisight {
 
 enum class MisuseKind {
   kRequestDestroyedIncomplete,  // a request left scope before completion: the destructor waited or cancelled
-  kRmaOutsideEpoch,             // a one-sided call with no access epoch open on the window
   kSharedReadUnsynchronized,    // another rank's shared-window part read with no synchronization since written
 };
 

@@ -19,5 +19,6 @@
 #include "mpisight/request.hpp"
 #include "mpisight/rma.hpp"
 #include "mpisight/serialization.hpp"
+#include "mpisight/shared_window.hpp"
 #include "mpisight/status.hpp"
 #include "mpisight/topology.hpp"
