@@ -4,7 +4,7 @@ file(GLOB_RECURSE sources RELATIVE ${SOURCE_DIR}
   ${SOURCE_DIR}/interpose/*.[ch]pp ${SOURCE_DIR}/interpose/*.[ch]
   ${SOURCE_DIR}/runtime/*.[ch]pp ${SOURCE_DIR}/runtime/*.[ch]
   ${SOURCE_DIR}/tests/*.[ch]pp ${SOURCE_DIR}/tests/*.[ch]
-  ${SOURCE_DIR}/examples/*.[ch] ${SOURCE_DIR}/bench/*.[ch] ${SOURCE_DIR}/bench/*.[ch]pp
+  ${SOURCE_DIR}/examples/*.[ch] ${SOURCE_DIR}/examples/*.[ch]pp ${SOURCE_DIR}/bench/*.[ch] ${SOURCE_DIR}/bench/*.[ch]pp
   ${SOURCE_DIR}/viewer/*.[ch]pp)
 execute_process(COMMAND ${CLANG_FORMAT} --dry-run --Werror ${sources}
   WORKING_DIRECTORY ${SOURCE_DIR} RESULT_VARIABLE result ERROR_VARIABLE errors)
