@@ -7,6 +7,7 @@
 #include "mpisight/collectives_v.hpp"
 #include "mpisight/communicator.hpp"
 #include "mpisight/datatype.hpp"
+#include "mpisight/dynamic.hpp"
 #include "mpisight/environment.hpp"
 #include "mpisight/error.hpp"
 #include "mpisight/file.hpp"
