@@ -63,7 +63,7 @@ class ProgressEngine {
       return 0;
     }
     // Finish first, then resume: a resumed coroutine may await again and change the waiter list.
-    std::vector<std::coroutine_handle<>> ready;
+    std::vector<std::coroutine_handle<>> ready{};
     for (int k = 0; k < count; ++k) {
       const auto i = static_cast<std::size_t>(indices_[static_cast<std::size_t>(k)]);
       waiters_[i].state->request = raw_[i];
@@ -156,19 +156,19 @@ auto operator co_await(R&& request) {
   struct Owning {
     R owned;
     detail::RequestAwaiter<R> awaiter{owned};
-    explicit Owning(R&& r) : owned(std::move(r)) {}
+    explicit Owning(R&& r) : owned(std::forward<R>(r)) {}
     [[nodiscard]] bool await_ready() const noexcept { return awaiter.await_ready(); }
     void await_suspend(std::coroutine_handle<> h) { awaiter.await_suspend(h); }
     auto await_resume() { return awaiter.await_resume(); }
   };
-  return Owning(std::move(request));
+  return Owning(std::forward<R>(request));
 }
 
 // A coroutine producing T. It starts at once (like the MPI operations it awaits) and is itself awaitable.
 template <class T>
 class [[nodiscard]] Task {
  public:
-  struct promise_type {
+  struct promise_type {  // NOLINT(readability-identifier-naming): the name the language looks up
     std::optional<T> value;
     std::exception_ptr error;
     std::coroutine_handle<> continuation;

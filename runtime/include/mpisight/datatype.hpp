@@ -103,16 +103,16 @@ requires BuiltinType<T>::kMapped struct TypeMap<T> {
 template <class T, std::size_t N>
 requires(Mapped<T>&& N > 0) struct TypeMap<std::array<T, N>> {
   static MPI_Datatype datatype() {
-    static const MPI_Datatype type = contiguous(TypeMap<std::remove_cv_t<T>>::datatype(), N, sizeof(std::array<T, N>));
-    return type;
+    static const MPI_Datatype kType = contiguous(TypeMap<std::remove_cv_t<T>>::datatype(), N, sizeof(std::array<T, N>));
+    return kType;
   }
 };
 
 template <class T, std::size_t N>
 requires(Mapped<T>&& N > 0) struct TypeMap<T[N]> {
   static MPI_Datatype datatype() {
-    static const MPI_Datatype type = contiguous(TypeMap<std::remove_cv_t<T>>::datatype(), N, sizeof(T[N]));
-    return type;
+    static const MPI_Datatype kType = contiguous(TypeMap<std::remove_cv_t<T>>::datatype(), N, sizeof(T[N]));
+    return kType;
   }
 };
 
@@ -131,13 +131,13 @@ inline constexpr bool kAllFieldsMapped<T, std::tuple<Members...>> = (Mapped<type
 // Built once per type: offsets are measured on a value-initialised object, the extent is sizeof(T).
 template <class T>
 MPI_Datatype build_struct() {
-  constexpr auto fields = mpisight_fields(TypeTag<T>{});
-  constexpr std::size_t n = std::tuple_size_v<std::remove_cv_t<decltype(fields)>>;
+  constexpr auto kFields = mpisight_fields(TypeTag<T>{});
+  constexpr std::size_t kCount = std::tuple_size_v<std::remove_cv_t<decltype(kFields)>>;
   const T probe{};
   const auto* base = reinterpret_cast<const std::byte*>(&probe);
-  std::array<int, n> lengths{};
-  std::array<MPI_Aint, n> offsets{};
-  std::array<MPI_Datatype, n> types{};
+  std::array<int, kCount> lengths{};
+  std::array<MPI_Aint, kCount> offsets{};
+  std::array<MPI_Datatype, kCount> types{};
   std::size_t i = 0;
   std::apply(
       [&](auto... member) {
@@ -145,9 +145,9 @@ MPI_Datatype build_struct() {
           types[i] = TypeMap<typename MemberType<decltype(member)>::Type>::datatype(), ++i),
          ...);
       },
-      fields);
+      kFields);
   MPI_Datatype raw = MPI_DATATYPE_NULL;
-  MPI_Type_create_struct(static_cast<int>(n), lengths.data(), offsets.data(), types.data(), &raw);
+  MPI_Type_create_struct(static_cast<int>(kCount), lengths.data(), offsets.data(), types.data(), &raw);
   MPI_Datatype resized = MPI_DATATYPE_NULL;
   MPI_Type_create_resized(raw, 0, static_cast<MPI_Aint>(sizeof(T)), &resized);
   MPI_Type_free(&raw);
@@ -158,8 +158,8 @@ template <class T>
 requires(Registered<T>&& std::is_trivially_copyable_v<T>&& std::is_default_constructible_v<T>&&
              kAllFieldsMapped<T, std::remove_cv_t<decltype(mpisight_fields(TypeTag<T>{}))>>) struct TypeMap<T> {
   static MPI_Datatype datatype() {
-    static const MPI_Datatype type = build_struct<T>();
-    return type;
+    static const MPI_Datatype kType = build_struct<T>();
+    return kType;
   }
 };
 

@@ -179,7 +179,7 @@ requires(!std::is_lvalue_reference_v<C> && !std::ranges::borrowed_range<C>) Futu
   state->origin = where;
   state->operation = "irecv";
   state->cancel_on_drop = true;
-  state->value.emplace(std::move(buffer));
+  state->value.emplace(std::forward<C>(buffer));
   // The value lives inside the state, which never moves: MPI writes straight into it.
   detail::start_recv(detail::raw_buffer(*state->value), source, tag, comm.native(), &state->request, where);
   state->active = true;

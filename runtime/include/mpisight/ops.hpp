@@ -28,8 +28,8 @@ struct Min {
   }
 };
 
-inline constexpr Max max{};
-inline constexpr Min min{};
+inline constexpr Max max{};  // NOLINT(readability-identifier-naming): reads like std::plus<>{}
+inline constexpr Min min{};  // NOLINT(readability-identifier-naming)
 
 }  // namespace ops
 
