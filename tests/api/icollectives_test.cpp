@@ -74,6 +74,40 @@ TEST(NonblockingCollectives, SeveralInFlightAtOnce) {
   }
 }
 
+TEST(NonblockingCollectives, ExscanReduceScatterAndAlltoallv) {
+  const mpisight::Environment env;
+  const auto comm = mpisight::world().dup();
+  const int n = comm.size();
+  const int r = comm.rank();
+  auto before = mpisight::iexscan(comm, r + 1, std::plus<>{});
+  std::vector<int> in(static_cast<std::size_t>(2 * n));
+  std::iota(in.begin(), in.end(), r);
+  auto block = mpisight::ireduce_scatter_block(comm, std::move(in), std::plus<>{});
+  std::vector<std::vector<long>> parts(static_cast<std::size_t>(n));
+  for (int j = 0; j < n; ++j) {
+    parts[static_cast<std::size_t>(j)].assign(static_cast<std::size_t>((r + j) % 3), 100L * r + j);
+  }
+  auto exchanged = mpisight::ialltoallv(comm, parts);
+  mpisight::wait_all(before, block, exchanged);
+  const int prefix = before.get();
+  if (r > 0) {
+    EXPECT_EQ(prefix, r * (r + 1) / 2);
+  }
+  const auto mine = block.get();
+  ASSERT_EQ(mine.size(), 2U);
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_EQ(mine[static_cast<std::size_t>(k)], sum_below(n) + n * (2 * r + k));
+  }
+  const auto got = exchanged.get();
+  for (int i = 0; i < n; ++i) {
+    const auto from = got.of(i);
+    ASSERT_EQ(from.size(), static_cast<std::size_t>((i + r) % 3));
+    for (const long v : from) {
+      EXPECT_EQ(v, 100L * i + r);
+    }
+  }
+}
+
 TEST(PersistentCollectives, ReusedWithNewInputEachRound) {
   const mpisight::Environment env;
   const auto comm = mpisight::world().dup();

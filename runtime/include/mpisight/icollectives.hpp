@@ -128,6 +128,74 @@ requires ReductionFor<Op, T> Future<T> iscan(const Communicator& comm, T value, 
   });
 }
 
+// Exclusive prefix reduction; rank 0's future yields T{} (MPI leaves it undefined).
+template <MappedValue T, class Op>
+requires ReductionFor<Op, T> Future<T> iexscan(const Communicator& comm, T value, const Op& op,
+                                               std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<T>("iexscan", where);
+  state->value.emplace();
+  const auto in = detail::keep_value(*state, value);
+  T* out = &*state->value;
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Iexscan(in.get(), out, 1, datatype_of<T>(), op_of<T>(op), comm.native(), r), "MPI_Iexscan",
+                  where);
+  });
+}
+
+// Element-wise reduction of equally long vectors (moved in); each rank gets its block of size()/n elements.
+template <Mapped T, class Op>
+requires ReductionFor<Op, T> Future<std::vector<T>> ireduce_scatter_block(
+    const Communicator& comm, std::vector<T> data, const Op& op,
+    std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  const auto size = static_cast<std::size_t>(comm.size());
+  if (data.size() % size != 0) {
+    throw UsageError("ireduce_scatter_block input does not split into equal blocks", where);
+  }
+  auto state = detail::collective_state<std::vector<T>>("ireduce_scatter_block", where);
+  state->value.emplace(data.size() / size);
+  const int n = detail::int_count(data.size() / size, where);
+  const auto in = detail::keep_value(*state, std::move(data));
+  T* out = state->value->data();
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Ireduce_scatter_block(in->data(), out, n, datatype_of<T>(), op_of<T>(op), comm.native(), r),
+                  "MPI_Ireduce_scatter_block", where);
+  });
+}
+
+// parts[j] (any length) to rank j; the future yields what each rank sent here. The counts are exchanged first
+// (blocking, one int per pair); the data moves without blocking.
+template <Mapped T>
+Future<Gathered<T>> ialltoallv(const Communicator& comm, const std::vector<std::vector<T>>& parts,
+                               std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  detail::require_size(parts, static_cast<std::size_t>(comm.size()), "ialltoallv parts", where);
+  struct Outgoing {
+    std::vector<T> flat;
+    std::vector<int> counts;
+    std::vector<int> displs;
+  };
+  Outgoing send;
+  for (const auto& part : parts) {
+    send.counts.push_back(detail::int_count(part.size(), where));
+    send.flat.insert(send.flat.end(), part.begin(), part.end());
+  }
+  send.displs = detail::displacements(send.counts, where);
+  auto state = detail::collective_state<Gathered<T>>("ialltoallv", where);
+  Gathered<T>& out = state->value.emplace();
+  out.counts = alltoall(comm, send.counts, where);
+  out.displs = detail::displacements(out.counts, where);
+  out.data.resize(detail::total(out.counts));
+  const auto in = detail::keep_value(*state, std::move(send));
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(
+        MPI_Ialltoallv(in->flat.data(), in->counts.data(), in->displs.data(), datatype_of<T>(), out.data.data(),
+                       out.counts.data(), out.displs.data(), datatype_of<T>(), comm.native(), r),
+        "MPI_Ialltoallv", where);
+  });
+}
+
 // Every rank's value in rank order, on every rank.
 template <MappedValue T>
 Future<std::vector<T>> iallgather(const Communicator& comm, T value,
