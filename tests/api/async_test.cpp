@@ -69,6 +69,24 @@ TEST(Async, TwoCoroutinesInterleaveOnOneEngine) {
   EXPECT_EQ(b, expected_ring_total(left, 6));
 }
 
+// A coroutine with no result: fills `out` through awaited receives.
+Task<void> collect(Communicator comm, std::vector<int>& out) {
+  const int left = (comm.rank() + comm.size() - 1) % comm.size();
+  const int right = (comm.rank() + 1) % comm.size();
+  auto sent = mpisight::isend(comm, block(comm.rank(), 9), right, 7);
+  out = co_await mpisight::irecv(comm, std::vector<int>(32), left, 7);
+  co_await sent;
+}
+
+TEST(Async, TasksWithoutAResult) {
+  const mpisight::Environment env;
+  const auto comm = mpisight::world().dup();
+  const int left = (comm.rank() + comm.size() - 1) % comm.size();
+  std::vector<int> got;
+  collect(comm, got).run();
+  EXPECT_EQ(got, block(left, 9));
+}
+
 TEST(Async, ThenAndWhenAllOverFutures) {
   const mpisight::Environment env;
   const auto comm = mpisight::world().dup();

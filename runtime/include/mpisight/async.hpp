@@ -164,12 +164,36 @@ auto operator co_await(R&& request) {
   return Owning(std::forward<R>(request));
 }
 
-// A coroutine producing T. It starts at once (like the MPI operations it awaits) and is itself awaitable.
+namespace detail {
+
+// Where a Task's promise keeps its result (nothing for Task<void>).
+template <class T>
+struct TaskResult {
+  std::optional<T> value;
+  template <class U>
+  void return_value(U&& v) {
+    value.emplace(std::forward<U>(v));
+  }
+  T take_value() {
+    T out = std::move(*value);
+    value.reset();
+    return out;
+  }
+};
+template <>
+struct TaskResult<void> {
+  void return_void() noexcept {}
+  void take_value() noexcept {}
+};
+
+}  // namespace detail
+
+// A coroutine producing T (or nothing, for Task<void>). It starts at once (like the MPI operations it awaits) and is
+// itself awaitable.
 template <class T>
 class [[nodiscard]] Task {
  public:
-  struct promise_type {  // NOLINT(readability-identifier-naming): the name the language looks up
-    std::optional<T> value;
+  struct promise_type : detail::TaskResult<T> {  // NOLINT(readability-identifier-naming): the language's name
     std::exception_ptr error;
     std::coroutine_handle<> continuation;
 
@@ -187,10 +211,6 @@ class [[nodiscard]] Task {
         void await_resume() noexcept {}
       };
       return Resume{};
-    }
-    template <class U>
-    void return_value(U&& v) {
-      value.emplace(std::forward<U>(v));
     }
     void unhandled_exception() { error = std::current_exception(); }
   };
@@ -227,9 +247,7 @@ class [[nodiscard]] Task {
     if (promise.error) {
       std::rethrow_exception(promise.error);
     }
-    T out = std::move(*promise.value);
-    promise.value.reset();
-    return out;
+    return promise.take_value();
   }
   void destroy() noexcept {
     if (handle_) {
