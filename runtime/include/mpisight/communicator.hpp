@@ -156,10 +156,12 @@ class Communicator {
 };
 
 // MPI_COMM_WORLD and MPI_COMM_SELF (the Environment sets them to return errors).
-[[nodiscard]] inline Communicator world() {
+[[nodiscard]] inline Communicator world(std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
   return Communicator::borrow(MPI_COMM_WORLD);
 }
-[[nodiscard]] inline Communicator self() {
+[[nodiscard]] inline Communicator self(std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
   return Communicator::borrow(MPI_COMM_SELF);
 }
 
