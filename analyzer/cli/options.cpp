@@ -60,7 +60,7 @@ Options parse_options(std::span<const std::string_view> args) {
       options.profile = true;
     } else if (arg == "--format") {
       if (i + 1 >= args.size()) {
-        throw UsageError("--format needs a value (text or json)");
+        throw UsageError("--format needs a value (text, json or sarif)");
       }
       options.format = parse_format(args[++i]);
     } else if (arg.starts_with("--format=")) {
