@@ -28,22 +28,21 @@ void RequestLeakCheck::on_event(const trace::Event& event) {
 }
 
 void RequestLeakCheck::start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request) {
-  pending_[{model().rank_of(location), request}] =
+  pending_[Key{model().rank_of(location), request}] =
       Pending{.started = model().current_call_id(location, time_ns), .order = next_order_++};
 }
 
 void RequestLeakCheck::complete(trace::LocationId location, trace::RequestId request) {
-  pending_.erase({model().rank_of(location), request});
+  pending_.erase(Key{model().rank_of(location), request});
 }
 
 // The trace does not say which request MPI_Request_free released. Programs free a request right after starting
 // it, so the rank's most recently started pending request is taken; a record naming the request will replace this.
 void RequestLeakCheck::request_free(trace::LocationId location) {
   const trace::WorldRank rank = model().rank_of(location);
-  auto first = pending_.lower_bound({rank, 0});
   auto newest = pending_.end();
-  for (auto it = first; it != pending_.end() && it->first.first == rank; ++it) {
-    if (newest == pending_.end() || it->second.order > newest->second.order) {
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    if (it->first.rank == rank && (newest == pending_.end() || it->second.order > newest->second.order)) {
       newest = it;
     }
   }
@@ -54,12 +53,13 @@ void RequestLeakCheck::request_free(trace::LocationId location) {
 
 void RequestLeakCheck::finalize(trace::LocationId location) {
   const trace::WorldRank rank = model().rank_of(location);
-  auto first = pending_.lower_bound({rank, 0});
-  auto it = first;
-  for (; it != pending_.end() && it->first.first == rank; ++it) {
-    leaked_.push_back(Leaked{.started = it->second.started, .rank = rank});
-  }
-  pending_.erase(first, it);
+  std::erase_if(pending_, [&](const auto& entry) {
+    if (entry.first.rank != rank) {
+      return false;
+    }
+    leaked_.push_back(Leaked{.started = entry.second.started, .rank = rank});
+    return true;
+  });
 }
 
 void RequestLeakCheck::finish(std::vector<Finding>& findings) {

@@ -2,8 +2,7 @@
 // Wait/Test, never freed). Runs cut short (no MPI_Finalize) are not judged: their requests were merely pending.
 #pragma once
 
-#include <map>
-#include <utility>
+#include <unordered_map>
 #include <vector>
 
 #include "checks/check.hpp"
@@ -32,7 +31,17 @@ class RequestLeakCheck final : public Check {
   void finalize(trace::LocationId location);
 
   // Requests are per process: any thread of the rank may complete one.
-  std::map<std::pair<trace::WorldRank, trace::RequestId>, Pending> pending_;
+  struct Key {
+    trace::WorldRank rank;
+    trace::RequestId request;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const noexcept {
+      return std::hash<std::uint64_t>{}(key.request * 0x9E3779B97F4A7C15ULL + key.rank);
+    }
+  };
+  std::unordered_map<Key, Pending, KeyHash> pending_;
   std::uint64_t next_order_ = 0;
   std::vector<Leaked> leaked_;
 };

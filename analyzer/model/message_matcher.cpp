@@ -1,9 +1,21 @@
-// Queues are erased as soon as they empty, so a program that uses a fresh tag per message stays bounded too.
+// Empty queues are swept when they pile up, so a program that uses a fresh tag per message stays bounded too.
 #include "model/message_matcher.hpp"
 
 #include <algorithm>
 
 namespace mpisight::analyzer {
+namespace {
+
+constexpr std::size_t kSweepAbove = 4096;
+
+}  // namespace
+
+void MessageMatcher::sweep_if_large() {
+  if (queues_.size() <= kSweepAbove) {
+    return;
+  }
+  std::erase_if(queues_, [](const auto& entry) { return entry.second.sends.empty() && entry.second.receives.empty(); });
+}
 
 std::size_t MessageMatcher::KeyHash::operator()(const Key& key) const noexcept {
   std::uint64_t h = key.comm;
@@ -18,28 +30,30 @@ void MessageMatcher::add_send(const MessageEnd& send) {
   auto it = queues_.find(key);
   if (it != queues_.end() && !it->second.receives.empty()) {
     it->second.receives.pop_front();
-    if (it->second.receives.empty() && it->second.sends.empty()) {
-      queues_.erase(it);
-    }
     return;
   }
-  queues_[key].sends.push_back(send);
+  if (it == queues_.end()) {
+    sweep_if_large();
+    it = queues_.try_emplace(key).first;
+  }
+  it->second.sends.push_back(send);
   ++in_flight_to_[send.receiver];
 }
 
 void MessageMatcher::add_receive(const MessageEnd& receive) {
   const Key key{receive.comm, receive.sender, receive.receiver, receive.tag};
   auto it = queues_.find(key);
-  if (it == queues_.end() || it->second.sends.empty()) {
-    queues_[key].receives.push_back(receive);
+  if (it == queues_.end()) {
+    sweep_if_large();
+    it = queues_.try_emplace(key).first;
+  }
+  if (it->second.sends.empty()) {
+    it->second.receives.push_back(receive);
     return;
   }
   it->second.sends.pop_front();
   if (--in_flight_to_[receive.receiver] == 0) {
     in_flight_to_.erase(receive.receiver);
-  }
-  if (it->second.sends.empty() && it->second.receives.empty()) {
-    queues_.erase(it);
   }
 }
 
@@ -55,9 +69,6 @@ void MessageMatcher::cancel_send(trace::WorldRank sender, trace::RequestId reque
         in_flight_to_.erase(found->receiver);
       }
       sends.erase(found);
-      if (sends.empty() && it->second.receives.empty()) {
-        queues_.erase(it);
-      }
       return;
     }
   }

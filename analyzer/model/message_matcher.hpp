@@ -53,6 +53,9 @@ class MessageMatcher {
     std::deque<MessageEnd> receives;  // waiting for their send
   };
 
+  // Empty queues are kept for reuse (a steady pattern then allocates nothing) and swept once there are many.
+  void sweep_if_large();
+
   std::unordered_map<Key, Queue, KeyHash> queues_;
   std::unordered_map<trace::WorldRank, std::uint64_t> in_flight_to_;
 };
