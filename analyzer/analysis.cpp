@@ -6,6 +6,7 @@
 
 #include "checks/collective_check.hpp"
 #include "checks/deadlock_check.hpp"
+#include "checks/error_return_check.hpp"
 #include "checks/lost_message_check.hpp"
 #include "checks/request_leak_check.hpp"
 #include "model/event_model.hpp"
@@ -19,6 +20,7 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<CollectiveCheck>(model));
   checks.push_back(std::make_unique<LostMessageCheck>(model));
   checks.push_back(std::make_unique<DeadlockCheck>(model));
+  checks.push_back(std::make_unique<ErrorReturnCheck>(model));
   std::optional<ProfileBuilder> profile;
   if (options.profile) {
     profile.emplace(reader.definitions());

@@ -3,7 +3,11 @@
 #include "checks/collective_check.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <set>
+
+#include "model/event_attributes.hpp"
 
 namespace mpisight::analyzer {
 namespace {
@@ -36,6 +40,32 @@ std::optional<std::uint64_t> agreed_bytes(CollectiveOp op, std::uint64_t sent, s
     case CollectiveOp::kScatter: return is_root ? std::nullopt : std::optional<std::uint64_t>(received);
     default: return std::nullopt;
   }
+}
+
+bool is_reduction(CollectiveOp op) {
+  switch (op) {
+    case CollectiveOp::kReduce:
+    case CollectiveOp::kAllreduce:
+    case CollectiveOp::kReduceScatter:
+    case CollectiveOp::kReduceScatterBlock:
+    case CollectiveOp::kScan:
+    case CollectiveOp::kExscan: return true;
+    default: return false;
+  }
+}
+
+// MPICH's predefined MPI_Op handles are 0x58000001 (MPI_MAX) onwards; user-defined ops have other values.
+std::string reduction_name(std::uint32_t handle) {
+  static constexpr std::array<std::string_view, 13> kNames = {
+      "MPI_MAX", "MPI_MIN",  "MPI_SUM",  "MPI_PROD",   "MPI_LAND",   "MPI_BAND",   "MPI_LOR",
+      "MPI_BOR", "MPI_LXOR", "MPI_BXOR", "MPI_MINLOC", "MPI_MAXLOC", "MPI_REPLACE"};
+  constexpr std::uint32_t kFirst = 0x58000001U;
+  if (handle >= kFirst && handle - kFirst < kNames.size()) {
+    return std::string(kNames[handle - kFirst]);
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "user op 0x%x", handle);
+  return text;
 }
 
 std::string ordinal(std::uint64_t sequence) {
@@ -81,6 +111,7 @@ void CollectiveCheck::on_event(const trace::Event& event) {
                         .root = end->root_world_rank,
                         .bytes_sent = end->bytes_sent,
                         .bytes_received = end->bytes_received,
+                        .reduction = reduction_op(*end),
                         .call = model().current_call_id(end->location, end->time_ns)};
   arrive(*state, model().rank_of(end->location), arrival, &findings_);
 }
@@ -161,6 +192,28 @@ bool CollectiveCheck::compare(CommState& state, std::uint64_t sequence, const In
   const CollectiveOp op = by_op.begin()->first;
   const std::string name(collective_name(op));
 
+  std::map<std::uint32_t, std::vector<trace::WorldRank>> by_reduction;
+  if (is_reduction(op)) {
+    for (std::size_t i : present) {
+      if (instance.arrivals[i].reduction) {
+        by_reduction[*instance.arrivals[i].reduction].push_back(state.members[i]);
+      }
+    }
+  }
+  if (by_reduction.size() > 1) {
+    std::string groups;
+    for (const auto& [reduction, ranks] : by_reduction) {
+      groups += (groups.empty() ? "" : ", ") + ranks_text(ranks) + " gave " + reduction_name(reduction);
+    }
+    make("collectives.reduction_mismatch",
+         where + " (" + name + ") has different reduction operations: " + groups + ".",
+         "Pass the same MPI_Op on every rank; a reduction with mixed operations computes a meaningless value.",
+         [&](const Arrival& a) {
+           return "called " + name + " with " + (a.reduction ? reduction_name(*a.reduction) : std::string("?"));
+         });
+    return true;
+  }
+
   std::map<trace::WorldRank, std::vector<trace::WorldRank>> by_root;
   if (is_rooted(op)) {
     for (std::size_t i : present) {
@@ -240,6 +293,7 @@ void CollectiveCheck::add_blocked_calls() {
                    .root = {},
                    .bytes_sent = 0,
                    .bytes_received = 0,
+                   .reduction = {},
                    .call = call.id},
            nullptr);
   }

@@ -1,5 +1,6 @@
 // collectives.*: on each communicator, the n-th collective call of every member must be the same operation
-// (collectives.mismatch) with the same root (collectives.root_mismatch) and consistent data sizes
+// (collectives.mismatch) with the same root (collectives.root_mismatch), the same reduction operation
+// (collectives.reduction_mismatch) and consistent data sizes
 // (collectives.size_mismatch); a collective some members entered and others never did is
 // collectives.missing_rank, reported with the ranks left waiting in it at the end of a hung run.
 // Open state: per communicator, the collective calls not yet entered by every member.
@@ -29,6 +30,7 @@ class CollectiveCheck final : public Check {
     std::optional<trace::WorldRank> root;
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
+    std::optional<std::uint32_t> reduction;  // the MPI_Op handle, when the trace records it
     CallId call;
   };
   struct Instance {

@@ -6,9 +6,11 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 8> kCatalog = {{
+constexpr std::array<CheckInfo, 10> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
+     Severity::kError},
+    {"collectives.reduction_mismatch", "Ranks gave different reduction operations to the same collective call",
      Severity::kError},
     {"collectives.root_mismatch", "Ranks gave different roots to the same collective call", Severity::kError},
     {"collectives.size_mismatch", "Ranks gave inconsistent data sizes to the same collective call", Severity::kError},
@@ -16,6 +18,7 @@ constexpr std::array<CheckInfo, 8> kCatalog = {{
      Severity::kError},
     {"messages.unreceived", "Message sent but never received", Severity::kError},
     {"messages.unmatched_receive", "Receive completed without a matching send in the trace", Severity::kWarning},
+    {"errors.return_code", "MPI call returned an error code", Severity::kError},
     {"messages.deadlock", "Every rank blocked in an MPI call at the end of a run that never finished",
      Severity::kError},
 }};

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "model/event_attributes.hpp"
+
 namespace mpisight::analyzer {
 namespace {
 
@@ -131,13 +133,27 @@ void EventModel::after(const trace::Event& event) {
 void EventModel::enter(const trace::Enter& event) {
   LocationState& location = state(event.location);
   const RegionInfo& info = region(event.region);
-  // Call sites arrive with the mpisight:call_site attribute; until the reader delivers it, calls have none.
-  location.stack.push_back(OpenCall{
-      .id = CallId{.location = event.location, .region = event.region, .enter_ns = event.time_ns, .site = kNoSite},
-      .info = &info});
+  const std::optional<std::uint32_t> context = call_site_id(event);
+  location.stack.push_back(OpenCall{.id = CallId{.location = event.location,
+                                                 .region = event.region,
+                                                 .enter_ns = event.time_ns,
+                                                 .site = context ? site_index(*context) : kNoSite},
+                                    .info = &info});
   if (info.kind == CallKind::kFinalize) {
     location.entered_finalize = true;
   }
+}
+
+// Resolved once per calling context: a loop's calls share one site.
+std::uint32_t EventModel::site_index(std::uint32_t calling_context) {
+  auto [it, inserted] = site_of_context_.try_emplace(calling_context, kNoSite);
+  if (inserted) {
+    if (std::optional<SourceLocation> site = resolve_call_site(defs_, calling_context)) {
+      it->second = static_cast<std::uint32_t>(sites_.size());
+      sites_.push_back(std::move(*site));
+    }
+  }
+  return it->second;
 }
 
 void EventModel::leave(const trace::Leave& event) {

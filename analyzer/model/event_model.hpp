@@ -76,7 +76,10 @@ class EventModel {
   const trace::TraceDefinitions& defs_;
   std::vector<RegionInfo> regions_;  // by region id
   RegionInfo unknown_region_;
-  std::vector<SourceLocation> sites_;
+  std::uint32_t site_index(std::uint32_t calling_context);
+
+  std::vector<SourceLocation> sites_;                                 // by site index
+  std::unordered_map<std::uint32_t, std::uint32_t> site_of_context_;  // calling context -> site index
   std::unordered_map<trace::LocationId, LocationState> locations_;
   trace::LocationId cached_id_ = 0;
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location

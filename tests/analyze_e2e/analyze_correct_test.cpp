@@ -51,7 +51,9 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"messages_deadlock_fixed", 2, bug_dir_program("messages_deadlock_fixed")},
         CorrectCase{"collectives_root_mismatch_fixed", 2, bug_dir_program("collectives_root_mismatch_fixed")},
         CorrectCase{"collectives_mismatch_fixed", 2, bug_dir_program("collectives_mismatch_fixed")},
-        CorrectCase{"collectives_missing_rank_fixed", 3, bug_dir_program("collectives_missing_rank_fixed")}),
+        CorrectCase{"collectives_missing_rank_fixed", 3, bug_dir_program("collectives_missing_rank_fixed")},
+        CorrectCase{"collectives_reduction_mismatch_fixed", 2, bug_dir_program("collectives_reduction_mismatch_fixed")},
+        CorrectCase{"errors_return_code_fixed", 2, bug_dir_program("errors_return_code_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
