@@ -9,6 +9,7 @@
 #include "checks/error_return_check.hpp"
 #include "checks/lost_message_check.hpp"
 #include "checks/request_leak_check.hpp"
+#include "checks/type_mismatch_check.hpp"
 #include "model/event_model.hpp"
 
 namespace mpisight::analyzer {
@@ -21,6 +22,7 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<LostMessageCheck>(model));
   checks.push_back(std::make_unique<DeadlockCheck>(model));
   checks.push_back(std::make_unique<ErrorReturnCheck>(model));
+  checks.push_back(std::make_unique<TypeMismatchCheck>(model));
   std::optional<ProfileBuilder> profile;
   if (options.profile) {
     profile.emplace(reader.definitions());

@@ -6,7 +6,7 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 10> kCatalog = {{
+constexpr std::array<CheckInfo, 11> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
      Severity::kError},
@@ -19,6 +19,8 @@ constexpr std::array<CheckInfo, 10> kCatalog = {{
     {"messages.unreceived", "Message sent but never received", Severity::kError},
     {"messages.unmatched_receive", "Receive completed without a matching send in the trace", Severity::kWarning},
     {"errors.return_code", "MPI call returned an error code", Severity::kError},
+    {"messages.type_mismatch", "Message received with a type signature other than the one it was sent with",
+     Severity::kError},
     {"messages.deadlock", "Every rank blocked in an MPI call at the end of a run that never finished",
      Severity::kError},
 }};

@@ -54,4 +54,19 @@ template <class CollectiveEndEvent>
   return std::nullopt;
 }
 
+// A p2p record's type signature and element count ({0, 0}: unknown), see schema::TypeSignature's rules.
+struct Signature {
+  std::uint64_t signature = 0;
+  std::uint64_t elements = 0;
+};
+template <class P2pEvent>
+[[nodiscard]] Signature type_signature(const P2pEvent& event) {
+  if constexpr (requires { event.type; }) {
+    if (event.type) {
+      return Signature{.signature = event.type->signature, .elements = event.type->elements};
+    }
+  }
+  return {};
+}
+
 }  // namespace mpisight::analyzer

@@ -104,20 +104,13 @@ std::string EventModel::comm_name(trace::CommId comm) const {
 }
 
 void EventModel::before(const trace::Event& event) {
+  matched_.reset();
   std::visit(trace::Overloaded{
                  [&](const trace::Enter& e) { enter(e); },
-                 [&](const trace::MpiSend& e) {
-                   on_send(e.location, e.time_ns, e.comm, e.peer_world_rank, e.tag, e.bytes, std::nullopt);
-                 },
-                 [&](const trace::MpiIsend& e) {
-                   on_send(e.location, e.time_ns, e.comm, e.peer_world_rank, e.tag, e.bytes, e.request);
-                 },
-                 [&](const trace::MpiRecv& e) {
-                   on_receive(e.location, e.time_ns, e.comm, e.peer_world_rank, e.tag, e.bytes);
-                 },
-                 [&](const trace::MpiIrecv& e) {
-                   on_receive(e.location, e.time_ns, e.comm, e.peer_world_rank, e.tag, e.bytes);
-                 },
+                 [&](const trace::MpiSend& e) { on_send(e, std::nullopt); },
+                 [&](const trace::MpiIsend& e) { on_send(e, e.request); },
+                 [&](const trace::MpiRecv& e) { on_receive(e); },
+                 [&](const trace::MpiIrecv& e) { on_receive(e); },
                  [&](const trace::MpiRequestCancelled& e) { messages_.cancel_send(rank_of(e.location), e.request); },
                  [](const auto&) {},
              },
@@ -166,33 +159,44 @@ void EventModel::leave(const trace::Leave& event) {
   }
 }
 
-void EventModel::on_send(trace::LocationId location, std::int64_t time_ns, trace::CommId comm,
-                         const std::optional<trace::WorldRank>& peer, std::uint32_t tag, std::uint64_t bytes,
-                         std::optional<trace::RequestId> request) {
-  if (!peer) {
+template <class SendEvent>
+void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId> request) {
+  if (!event.peer_world_rank) {
     return;  // MPI_PROC_NULL or a peer the definitions cannot resolve: nothing to pair
   }
-  messages_.add_send(MessageEnd{.call = current_call_id(location, time_ns),
-                                .comm = comm,
-                                .sender = rank_of(location),
-                                .receiver = *peer,
-                                .tag = tag,
-                                .bytes = bytes,
-                                .request = request});
+  const Signature type = type_signature(event);
+  const MessageEnd send{.call = current_call_id(event.location, event.time_ns),
+                        .comm = event.comm,
+                        .sender = rank_of(event.location),
+                        .receiver = *event.peer_world_rank,
+                        .tag = event.tag,
+                        .bytes = event.bytes,
+                        .request = request,
+                        .type_signature = type.signature,
+                        .elements = type.elements};
+  if (std::optional<MessageEnd> receive = messages_.add_send(send)) {
+    matched_ = Match{.send = send, .receive = *receive};
+  }
 }
 
-void EventModel::on_receive(trace::LocationId location, std::int64_t time_ns, trace::CommId comm,
-                            const std::optional<trace::WorldRank>& peer, std::uint32_t tag, std::uint64_t bytes) {
-  if (!peer) {
+template <class ReceiveEvent>
+void EventModel::on_receive(const ReceiveEvent& event) {
+  if (!event.peer_world_rank) {
     return;
   }
-  messages_.add_receive(MessageEnd{.call = current_call_id(location, time_ns),
-                                   .comm = comm,
-                                   .sender = *peer,
-                                   .receiver = rank_of(location),
-                                   .tag = tag,
-                                   .bytes = bytes,
-                                   .request = std::nullopt});
+  const Signature type = type_signature(event);
+  const MessageEnd receive{.call = current_call_id(event.location, event.time_ns),
+                           .comm = event.comm,
+                           .sender = *event.peer_world_rank,
+                           .receiver = rank_of(event.location),
+                           .tag = event.tag,
+                           .bytes = event.bytes,
+                           .request = std::nullopt,
+                           .type_signature = type.signature,
+                           .elements = type.elements};
+  if (std::optional<MessageEnd> send = messages_.add_receive(receive)) {
+    matched_ = Match{.send = *send, .receive = receive};
+  }
 }
 
 std::vector<EventModel::LocationEnd> EventModel::location_ends() const {

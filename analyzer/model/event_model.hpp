@@ -45,6 +45,12 @@ class EventModel {
   [[nodiscard]] std::string comm_name(trace::CommId comm) const;
 
   [[nodiscard]] const MessageMatcher& messages() const noexcept { return messages_; }
+  // The message the current event completed a match for (its send and its receive), if any.
+  struct Match {
+    MessageEnd send;
+    MessageEnd receive;
+  };
+  [[nodiscard]] const std::optional<Match>& matched() const noexcept { return matched_; }
 
   // End-of-trace state. The MPI calls each location was still in (innermost last), and whether it reached
   // MPI_Finalize.
@@ -67,11 +73,10 @@ class EventModel {
   LocationState& state(trace::LocationId location);
   void enter(const trace::Enter& event);
   void leave(const trace::Leave& event);
-  void on_send(trace::LocationId location, std::int64_t time_ns, trace::CommId comm,
-               const std::optional<trace::WorldRank>& peer, std::uint32_t tag, std::uint64_t bytes,
-               std::optional<trace::RequestId> request);
-  void on_receive(trace::LocationId location, std::int64_t time_ns, trace::CommId comm,
-                  const std::optional<trace::WorldRank>& peer, std::uint32_t tag, std::uint64_t bytes);
+  template <class SendEvent>
+  void on_send(const SendEvent& event, std::optional<trace::RequestId> request);
+  template <class ReceiveEvent>
+  void on_receive(const ReceiveEvent& event);
 
   const trace::TraceDefinitions& defs_;
   std::vector<RegionInfo> regions_;  // by region id
@@ -84,6 +89,7 @@ class EventModel {
   trace::LocationId cached_id_ = 0;
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
   MessageMatcher messages_;
+  std::optional<Match> matched_;
 };
 
 }  // namespace mpisight::analyzer

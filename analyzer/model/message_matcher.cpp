@@ -25,12 +25,13 @@ std::size_t MessageMatcher::KeyHash::operator()(const Key& key) const noexcept {
   return static_cast<std::size_t>(h ^ (h >> 29U));
 }
 
-void MessageMatcher::add_send(const MessageEnd& send) {
+std::optional<MessageEnd> MessageMatcher::add_send(const MessageEnd& send) {
   const Key key{send.comm, send.sender, send.receiver, send.tag};
   auto it = queues_.find(key);
   if (it != queues_.end() && !it->second.receives.empty()) {
+    MessageEnd receive = it->second.receives.front();
     it->second.receives.pop_front();
-    return;
+    return receive;
   }
   if (it == queues_.end()) {
     sweep_if_large();
@@ -38,9 +39,10 @@ void MessageMatcher::add_send(const MessageEnd& send) {
   }
   it->second.sends.push_back(send);
   ++in_flight_to_[send.receiver];
+  return std::nullopt;
 }
 
-void MessageMatcher::add_receive(const MessageEnd& receive) {
+std::optional<MessageEnd> MessageMatcher::add_receive(const MessageEnd& receive) {
   const Key key{receive.comm, receive.sender, receive.receiver, receive.tag};
   auto it = queues_.find(key);
   if (it == queues_.end()) {
@@ -49,12 +51,14 @@ void MessageMatcher::add_receive(const MessageEnd& receive) {
   }
   if (it->second.sends.empty()) {
     it->second.receives.push_back(receive);
-    return;
+    return std::nullopt;
   }
+  MessageEnd send = it->second.sends.front();
   it->second.sends.pop_front();
   if (--in_flight_to_[receive.receiver] == 0) {
     in_flight_to_.erase(receive.receiver);
   }
+  return send;
 }
 
 void MessageMatcher::cancel_send(trace::WorldRank sender, trace::RequestId request) {

@@ -22,12 +22,15 @@ struct MessageEnd {
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
   std::optional<trace::RequestId> request;  // the send's request, for MPI_Isend
+  std::uint64_t type_signature = 0;         // 0: unknown (see runtime/schema/attributes.hpp)
+  std::uint64_t elements = 0;               // sent, or received
 };
 
 class MessageMatcher {
  public:
-  void add_send(const MessageEnd& send);
-  void add_receive(const MessageEnd& receive);
+  // Each returns the other end when the message is now matched.
+  std::optional<MessageEnd> add_send(const MessageEnd& send);
+  std::optional<MessageEnd> add_receive(const MessageEnd& receive);
   // A cancelled MPI_Isend never arrives.
   void cancel_send(trace::WorldRank sender, trace::RequestId request);
 

@@ -35,6 +35,7 @@ struct BugCase {
   std::vector<std::string> calls;      // "MPI_Send@0", in the finding's order
   std::set<std::string> also_allowed;  // other check ids this run may report (the consequences of its bug)
   bool needs_attributes = false;       // the check reads an extra attribute (see kAttributesInTraces)
+  std::size_t marked_call = 0;         // which of `calls` is on the BUG line
 };
 
 void PrintTo(const BugCase& c, std::ostream* os) {
@@ -74,7 +75,7 @@ TEST_P(BugExample, IsFoundAtItsMarkedCall) {
   EXPECT_EQ(calls_of(*found), c.calls) << found->dump(2);
   EXPECT_EQ(run.report.at("summary").at("errors").get<int>(), static_cast<int>(run.report.at("findings").size()));
 
-  const nlohmann::json& location = found->at("calls").at(0).at("location");
+  const nlohmann::json& location = found->at("calls").at(c.marked_call).at("location");
   if (kCallSitesInTraces) {
     ASSERT_TRUE(location.is_object()) << found->dump(2);
     EXPECT_EQ(location.at("line"), line);
@@ -116,7 +117,17 @@ INSTANTIATE_TEST_SUITE_P(
                 {"MPI_Allreduce@0", "MPI_Allreduce@1"},
                 {},
                 true},
-        BugCase{"errors_return_code", 2, 0, "errors.return_code", {0}, {"MPI_Send@0"}, {}, true}),
+        BugCase{"errors_return_code", 2, 0, "errors.return_code", {0}, {"MPI_Send@0"}, {}, true},
+        // The bug is the receive's datatype: the marked line is the second call's.
+        BugCase{"messages_type_mismatch",
+                2,
+                0,
+                "messages.type_mismatch",
+                {0, 1},
+                {"MPI_Send@0", "MPI_Recv@1"},
+                {},
+                true,
+                1}),
     [](const auto& info) { return std::string(info.param.program); });
 
 }  // namespace

@@ -53,7 +53,8 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives_mismatch_fixed", 2, bug_dir_program("collectives_mismatch_fixed")},
         CorrectCase{"collectives_missing_rank_fixed", 3, bug_dir_program("collectives_missing_rank_fixed")},
         CorrectCase{"collectives_reduction_mismatch_fixed", 2, bug_dir_program("collectives_reduction_mismatch_fixed")},
-        CorrectCase{"errors_return_code_fixed", 2, bug_dir_program("errors_return_code_fixed")}),
+        CorrectCase{"errors_return_code_fixed", 2, bug_dir_program("errors_return_code_fixed")},
+        CorrectCase{"messages_type_mismatch_fixed", 2, bug_dir_program("messages_type_mismatch_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
