@@ -39,7 +39,8 @@ class CollectiveCheck final : public Check {
   };
   struct CommState {
     trace::CommId comm = 0;
-    std::vector<trace::WorldRank> members;  // world rank of each rank in the communicator
+    std::vector<trace::WorldRank> members;  // world rank of each member (intercommunicators: both groups)
+    bool is_inter = false;  // roots and sizes then differ by group on purpose: only the order is compared
     std::unordered_map<trace::WorldRank, std::size_t> index;
     std::vector<std::uint64_t> entered;  // collectives each member has entered so far
     std::uint64_t base = 0;              // sequence number of window.front()

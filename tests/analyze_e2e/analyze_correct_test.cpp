@@ -40,7 +40,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         CorrectCase{"ring", 3, example_path("ring")}, CorrectCase{"allreduce_loop", 3, example_path("allreduce_loop")},
         CorrectCase{"halo", 4, example_path("halo")}, CorrectCase{"p2p_modes", 2, MPISIGHT_P2P_PROGRAM},
-        CorrectCase{"collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM},
+        CorrectCase{"collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM}, CorrectCase{"comms", 4, MPISIGHT_COMMS_PROGRAM},
         CorrectCase{"threaded", 2, MPISIGHT_THREADED_PROGRAM}, CorrectCase{"filter_loop", 2, MPISIGHT_FILTER_LOOP},
         CorrectCase{"pcontrol_threads", 2, MPISIGHT_PCONTROL_THREADS},
 #ifdef MPISIGHT_RING_USE_MPI
