@@ -10,7 +10,22 @@ rmdir "$trace_dir"
 echo "== tracing: mpi-trace -o $trace_dir -n 4 $bin/examples/halo"
 "$bin/interpose/mpi-trace" -o "$trace_dir" -n 4 "$bin/examples/halo"
 echo
-echo "== analyzing: mpi-analyze $trace_dir/traces.otf2"
-"$bin/analyzer/mpi-analyze" "$trace_dir/traces.otf2"
+echo "== analyzing: mpi-analyze --profile $trace_dir/traces.otf2"
+"$bin/analyzer/mpi-analyze" --profile "$trace_dir/traces.otf2"
 echo
 echo "Trace: $trace_dir/traces.otf2 (also readable with otf2-print, Vampir or Scalasca)"
+
+# A program with a bug MPI never reports (examples/bugs/messages_unreceived.c): mpi-analyze finds it, exits 1.
+bug_dir=$(mktemp -d "${TMPDIR:-/tmp}/mpisight-demo-bug.XXXXXX")
+rmdir "$bug_dir"
+echo
+echo "== tracing a buggy program: mpi-trace -o $bug_dir -n 2 $bin/examples/bugs/messages_unreceived"
+"$bin/interpose/mpi-trace" -o "$bug_dir" -n 2 "$bin/examples/bugs/messages_unreceived"
+echo
+echo "== analyzing: mpi-analyze $bug_dir/traces.otf2"
+status=0
+"$bin/analyzer/mpi-analyze" "$bug_dir/traces.otf2" || status=$?
+if [[ $status -ne 1 ]]; then
+  echo "demo: mpi-analyze exited with $status, expected 1 (errors found)" >&2
+  exit 1
+fi

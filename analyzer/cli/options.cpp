@@ -13,27 +13,31 @@ OutputFormat parse_format(std::string_view value) {
   if (value == "json") {
     return OutputFormat::kJson;
   }
-  throw UsageError("unknown format '" + std::string(value) + "' (expected text or json)");
+  if (value == "sarif") {
+    return OutputFormat::kSarif;
+  }
+  throw UsageError("unknown format '" + std::string(value) + "' (expected text, json or sarif)");
 }
 
 }  // namespace
 
 std::string_view usage_line() noexcept {
-  return "usage: mpi-analyze [--format text|json] [--profile] TRACE";
+  return "usage: mpi-analyze [--format text|json|sarif] [--profile] TRACE";
 }
 
 std::string_view help_text() noexcept {
-  return "usage: mpi-analyze [--format text|json] [--profile] TRACE\n"
+  return "usage: mpi-analyze [--format text|json|sarif] [--profile] TRACE\n"
          "\n"
-         "Analyzes an OTF2 trace written by mpisight (or any MPI tracer that writes OTF2).\n"
+         "Finds MPI usage errors in an OTF2 trace written by mpisight (or, with the checks its records\n"
+         "allow, by another MPI tracer): leaked requests, mismatched collectives, lost messages, deadlocks.\n"
          "\n"
          "  TRACE            the trace's traces.otf2, or the directory holding it\n"
-         "  --format FORMAT  text (default) or json\n"
-         "  --profile        per-function profile: calls, inclusive time and bytes per MPI function,\n"
-         "                   per rank and over all ranks (printed by default until checks exist)\n"
+         "  --format FORMAT  text (default), json (schema: docs/analyzer-report.md) or sarif (SARIF 2.1.0)\n"
+         "  --profile        also the per-function profile: calls, inclusive time and bytes per MPI\n"
+         "                   function, per rank and over all ranks (not in sarif)\n"
          "  --help           this text\n"
          "\n"
-         "Exit status: 0 analyzed, 2 bad arguments or a trace that cannot be read.\n";
+         "Exit status: 0 no errors found, 1 errors found, 2 bad arguments or a trace that cannot be read.\n";
 }
 
 Options parse_options(std::span<const std::string_view> args) {
@@ -56,7 +60,7 @@ Options parse_options(std::span<const std::string_view> args) {
       options.profile = true;
     } else if (arg == "--format") {
       if (i + 1 >= args.size()) {
-        throw UsageError("--format needs a value (text or json)");
+        throw UsageError("--format needs a value (text, json or sarif)");
       }
       options.format = parse_format(args[++i]);
     } else if (arg.starts_with("--format=")) {

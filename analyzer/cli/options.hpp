@@ -8,7 +8,7 @@
 
 namespace mpisight::analyzer {
 
-enum class OutputFormat { kText, kJson };
+enum class OutputFormat { kText, kJson, kSarif };
 
 struct Options {
   OutputFormat format = OutputFormat::kText;

@@ -38,14 +38,70 @@ void expect_one_line_failure(const ProcessResult& result, const std::string& pre
   EXPECT_EQ(result.out, "");
 }
 
-TEST(MpiAnalyze, PrintsTheTextProfile) {
+TEST(MpiAnalyze, CleanTraceExitsZeroWithTheSummaryLine) {
   TempDir dir;
   const fs::path anchor = write_ping_pong(dir.path());
   const ProcessResult result = mpi_analyze({dir.path().string()});
   ASSERT_TRUE(result.exited) << result.err;
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
+  // Not a terminal: no colour codes.
+  EXPECT_EQ(result.out, "Trace: " + anchor.string() + "\n\nNo MPI errors found.\n");
+}
+
+// A ping-pong whose second message is never received.
+fs::path write_lost_message(const fs::path& dir) {
+  Otf2ArchiveBuilder b(2);
+  const trace::RegionId send = b.region("MPI_Send");
+  const trace::RegionId recv = b.region("MPI_Recv");
+  b.enter(0, 100, send).send(0, 110, 1, 7, 64).leave(0, 300, send);
+  b.enter(0, 400, send).send(0, 410, 1, 8, 32).leave(0, 500, send);
+  b.enter(1, 50, recv).recv(1, 250, 0, 7, 64).leave(1, 260, recv);
+  return b.write(dir);
+}
+
+TEST(MpiAnalyze, FindingsExitOneInEveryFormat) {
+  TempDir dir;
+  const fs::path anchor = write_lost_message(dir.path());
+  const ProcessResult text = mpi_analyze({anchor.string()});
+  EXPECT_EQ(text.exit_code, 1) << text.err;
+  EXPECT_EQ(text.err, "");
+  EXPECT_THAT(text.out, HasSubstr("error[messages.unreceived] Message sent but never received (1)\n"
+                                  "  The message from rank 0 to rank 1, tag 8, 32 bytes on MPI_COMM_WORLD sent by "
+                                  "MPI_Send was never received"));
+  EXPECT_THAT(text.out, HasSubstr("\n1 error, 0 warnings.\n"));
+
+  const ProcessResult json = mpi_analyze({"--format=json", anchor.string()});
+  EXPECT_EQ(json.exit_code, 1) << json.err;
+  const nlohmann::json report = nlohmann::json::parse(json.out);
+  EXPECT_EQ(report.at("schema"), "mpisight-analysis/1");
+  EXPECT_EQ(report.at("trace"), anchor.string());
+  EXPECT_EQ(report.at("events"), 9);
+  EXPECT_EQ(report.at("summary").at("errors"), 1);
+  ASSERT_EQ(report.at("findings").size(), 1u);
+  const nlohmann::json& finding = report.at("findings")[0];
+  EXPECT_EQ(finding.at("check"), "messages.unreceived");
+  EXPECT_EQ(finding.at("ranks"), nlohmann::json::array({0, 1}));
+  EXPECT_EQ(finding.at("calls")[0].at("function"), "MPI_Send");
+  EXPECT_EQ(finding.at("calls")[0].at("time_ns"), 400);
+  EXPECT_FALSE(report.contains("profile"));
+
+  const ProcessResult sarif = mpi_analyze({"--format", "sarif", anchor.string()});
+  EXPECT_EQ(sarif.exit_code, 1) << sarif.err;
+  const nlohmann::json log = nlohmann::json::parse(sarif.out);
+  EXPECT_EQ(log.at("version"), "2.1.0");
+  EXPECT_EQ(log.at("runs")[0].at("results")[0].at("ruleId"), "messages.unreceived");
+}
+
+TEST(MpiAnalyze, PrintsTheTextProfile) {
+  TempDir dir;
+  const fs::path anchor = write_ping_pong(dir.path());
+  const ProcessResult result = mpi_analyze({"--profile", dir.path().string()});
+  ASSERT_TRUE(result.exited) << result.err;
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
   EXPECT_THAT(result.out, StartsWith("Trace: " + anchor.string() + "\n\n"));
+  EXPECT_THAT(result.out, HasSubstr("\nNo MPI errors found.\n"));
   EXPECT_THAT(result.out, HasSubstr("All ranks\n"
                                     "  Function  Calls   Total     Min    Mean     Max  Bytes\n"
                                     "  MPI_Recv      2  810 ns  210 ns  405 ns  600 ns   96 B\n"
@@ -75,7 +131,7 @@ TEST(MpiAnalyze, HelpExitsZero) {
   const ProcessResult result = mpi_analyze({"--help"});
   ASSERT_TRUE(result.exited);
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_THAT(result.out, StartsWith("usage: mpi-analyze [--format text|json] [--profile] TRACE\n"));
+  EXPECT_THAT(result.out, StartsWith("usage: mpi-analyze [--format text|json|sarif] [--profile] TRACE\n"));
   EXPECT_EQ(result.err, "");
 }
 

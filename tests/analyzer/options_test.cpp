@@ -34,6 +34,7 @@ TEST(Options, FormatAndProfileInAnyOrder) {
   EXPECT_EQ(spaced.format, OutputFormat::kJson);
   EXPECT_TRUE(spaced.profile);
   EXPECT_EQ(spaced.trace, "run");
+  EXPECT_EQ(parse({"--format", "sarif", "run"}).format, OutputFormat::kSarif);
   const Options joined = parse({"--profile", "--format=text", "run"});
   EXPECT_EQ(joined.format, OutputFormat::kText);
   EXPECT_TRUE(joined.profile);
@@ -51,14 +52,14 @@ TEST(Options, DoubleDashEndsOptions) {
 TEST(Options, ErrorsAreOneLineAndSayWhat) {
   EXPECT_EQ(usage_error({}), "no trace given");
   EXPECT_EQ(usage_error({"--bogus", "run"}), "unknown option '--bogus'");
-  EXPECT_EQ(usage_error({"--format", "xml", "run"}), "unknown format 'xml' (expected text or json)");
-  EXPECT_EQ(usage_error({"--format=", "run"}), "unknown format '' (expected text or json)");
-  EXPECT_EQ(usage_error({"run", "--format"}), "--format needs a value (text or json)");
+  EXPECT_EQ(usage_error({"--format", "xml", "run"}), "unknown format 'xml' (expected text, json or sarif)");
+  EXPECT_EQ(usage_error({"--format=", "run"}), "unknown format '' (expected text, json or sarif)");
+  EXPECT_EQ(usage_error({"run", "--format"}), "--format needs a value (text, json or sarif)");
   EXPECT_EQ(usage_error({"a", "b"}), "more than one trace given ('a' and 'b')");
 }
 
 TEST(Options, UsageLineNamesEveryFlag) {
-  EXPECT_EQ(usage_line(), "usage: mpi-analyze [--format text|json] [--profile] TRACE");
+  EXPECT_EQ(usage_line(), "usage: mpi-analyze [--format text|json|sarif] [--profile] TRACE");
   EXPECT_EQ(std::string(help_text()).rfind(usage_line(), 0), 0u);
 }
 

@@ -1,0 +1,61 @@
+// The driver: the model sees each event first, then every check (and the profile), then the model again.
+#include "analysis.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "checks/collective_check.hpp"
+#include "checks/deadlock_check.hpp"
+#include "checks/error_return_check.hpp"
+#include "checks/lost_message_check.hpp"
+#include "checks/request_leak_check.hpp"
+#include "checks/type_mismatch_check.hpp"
+#include "model/event_model.hpp"
+
+namespace mpisight::analyzer {
+
+AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& options) {
+  EventModel model(reader.definitions());
+  std::vector<std::unique_ptr<Check>> checks;
+  checks.push_back(std::make_unique<RequestLeakCheck>(model));
+  checks.push_back(std::make_unique<CollectiveCheck>(model));
+  checks.push_back(std::make_unique<LostMessageCheck>(model));
+  checks.push_back(std::make_unique<DeadlockCheck>(model));
+  checks.push_back(std::make_unique<ErrorReturnCheck>(model));
+  checks.push_back(std::make_unique<TypeMismatchCheck>(model));
+  std::optional<ProfileBuilder> profile;
+  if (options.profile) {
+    profile.emplace(reader.definitions());
+  }
+
+  AnalysisResult result;
+  std::uint64_t next_progress = options.progress_every;
+  reader.read_events([&](const trace::Event& event) {
+    model.before(event);
+    for (const std::unique_ptr<Check>& check : checks) {
+      check->on_event(event);
+    }
+    if (profile) {
+      profile->on_event(event);
+    }
+    model.after(event);
+    if (++result.events == next_progress && options.on_progress) {
+      options.on_progress(result.events);
+      next_progress += options.progress_every;
+    }
+  });
+  for (const std::unique_ptr<Check>& check : checks) {
+    check->finish(result.findings);
+  }
+  sort_findings(result.findings);
+  if (profile) {
+    result.profile = profile->finish();
+  }
+  return result;
+}
+
+bool has_errors(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == Severity::kError; });
+}
+
+}  // namespace mpisight::analyzer

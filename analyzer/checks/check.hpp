@@ -1,0 +1,33 @@
+// One check: a unit that watches the shared event stream and reports findings. A check keeps only open state
+// (pending requests, unfinished collectives) so the analyzer's memory does not grow with the trace.
+#pragma once
+
+#include <vector>
+
+#include "findings/finding.hpp"
+#include "model/event_model.hpp"
+#include "trace/events.hpp"
+
+namespace mpisight::analyzer {
+
+class Check {
+ public:
+  explicit Check(EventModel& model) : model_(model) {}
+  virtual ~Check() = default;
+  Check(const Check&) = delete;
+  Check& operator=(const Check&) = delete;
+
+  // Every event, in global time order, while model() knows the call that made it.
+  virtual void on_event(const trace::Event& event) = 0;
+  // After the last event: report what the end state shows. Findings made while streaming are added here too.
+  virtual void finish(std::vector<Finding>& findings) = 0;
+
+ protected:
+  [[nodiscard]] EventModel& model() noexcept { return model_; }
+  [[nodiscard]] const EventModel& model() const noexcept { return model_; }
+
+ private:
+  EventModel& model_;
+};
+
+}  // namespace mpisight::analyzer

@@ -1,0 +1,49 @@
+// requests.leak: a nonblocking request still active when its rank called MPI_Finalize (never completed by a
+// Wait/Test, never freed). Runs cut short (no MPI_Finalize) are not judged: their requests were merely pending.
+#pragma once
+
+#include <unordered_map>
+#include <vector>
+
+#include "checks/check.hpp"
+
+namespace mpisight::analyzer {
+
+class RequestLeakCheck final : public Check {
+ public:
+  using Check::Check;
+  void on_event(const trace::Event& event) override;
+  void finish(std::vector<Finding>& findings) override;
+
+ private:
+  struct Pending {
+    CallId started;
+    std::uint64_t order;  // start order on the rank, for MPI_Request_free below
+  };
+  struct Leaked {
+    CallId started;
+    trace::WorldRank rank;
+  };
+
+  void start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request);
+  void complete(trace::LocationId location, trace::RequestId request);
+  void request_free(trace::LocationId location);
+  void finalize(trace::LocationId location);
+
+  // Requests are per process: any thread of the rank may complete one.
+  struct Key {
+    trace::WorldRank rank;
+    trace::RequestId request;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const noexcept {
+      return std::hash<std::uint64_t>{}(key.request * 0x9E3779B97F4A7C15ULL + key.rank);
+    }
+  };
+  std::unordered_map<Key, Pending, KeyHash> pending_;
+  std::uint64_t next_order_ = 0;
+  std::vector<Leaked> leaked_;
+};
+
+}  // namespace mpisight::analyzer

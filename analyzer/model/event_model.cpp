@@ -1,0 +1,224 @@
+// Call stacks per location, region classification, and feeding point-to-point records to the message matcher.
+#include "model/event_model.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+#include "model/event_attributes.hpp"
+
+namespace mpisight::analyzer {
+namespace {
+
+// Region ids are small and dense in practice; a table beyond this size would waste memory on a sparse writer.
+constexpr trace::RegionId kMaxDenseRegion = 1U << 20U;
+
+}  // namespace
+
+EventModel::EventModel(const trace::TraceDefinitions& defs) : defs_(defs) {
+  unknown_region_.name = "<unknown region>";
+  trace::RegionId max_id = 0;
+  for (const auto& [id, region] : defs.regions) {
+    if (id < kMaxDenseRegion) {
+      max_id = std::max(max_id, id);
+    }
+  }
+  regions_.resize(defs.regions.empty() ? 0 : max_id + 1);
+  for (const auto& [id, region] : defs.regions) {
+    if (id < kMaxDenseRegion) {
+      regions_[id] = classify_region(region);
+    }
+  }
+  for (RegionInfo& info : regions_) {
+    if (info.name.empty()) {
+      info.name = unknown_region_.name;
+    }
+  }
+}
+
+const RegionInfo& EventModel::region(trace::RegionId region) const noexcept {
+  return region < regions_.size() ? regions_[region] : unknown_region_;
+}
+
+EventModel::LocationState& EventModel::state(trace::LocationId location) {
+  if (cached_ != nullptr && cached_id_ == location) {
+    return *cached_;
+  }
+  auto [it, inserted] = locations_.try_emplace(location);
+  if (inserted) {
+    if (std::optional<trace::WorldRank> rank = defs_.world_rank_of(location)) {
+      it->second.rank = *rank;
+    } else {
+      auto def = defs_.locations.find(location);
+      it->second.rank =
+          def != defs_.locations.end() ? def->second.location_group : static_cast<trace::WorldRank>(location);
+    }
+  }
+  cached_id_ = location;
+  cached_ = &it->second;  // unordered_map never moves its elements
+  return it->second;
+}
+
+trace::WorldRank EventModel::rank_of(trace::LocationId location) {
+  return state(location).rank;
+}
+
+const OpenCall* EventModel::current_call(trace::LocationId location) {
+  const std::vector<OpenCall>& stack = state(location).stack;
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+    if (it->info->is_mpi) {
+      return &*it;
+    }
+  }
+  return nullptr;
+}
+
+CallId EventModel::current_call_id(trace::LocationId location, std::int64_t time_ns) {
+  if (const OpenCall* call = current_call(location)) {
+    return call->id;
+  }
+  return CallId{.location = location, .region = kNoRegion, .enter_ns = time_ns, .site = kNoSite};
+}
+
+CallRef EventModel::describe(const CallId& call, std::string role) const {
+  CallRef ref;
+  if (std::optional<trace::WorldRank> rank = defs_.world_rank_of(call.location)) {
+    ref.rank = *rank;
+  } else if (auto it = locations_.find(call.location); it != locations_.end()) {
+    ref.rank = it->second.rank;
+  }
+  ref.function = call.region == kNoRegion ? "(outside MPI calls)" : region(call.region).name;
+  ref.time_ns = call.enter_ns;
+  if (call.site < sites_.size()) {
+    ref.site = sites_[call.site];
+  }
+  ref.role = std::move(role);
+  return ref;
+}
+
+std::string EventModel::comm_name(trace::CommId comm) const {
+  auto it = defs_.comms.find(comm);
+  if (it == defs_.comms.end() || it->second.name.empty()) {
+    return "communicator " + std::to_string(comm);
+  }
+  return it->second.name;
+}
+
+void EventModel::before(const trace::Event& event) {
+  matched_.reset();
+  std::visit(trace::Overloaded{
+                 [&](const trace::Enter& e) { enter(e); },
+                 [&](const trace::MpiSend& e) { on_send(e, std::nullopt); },
+                 [&](const trace::MpiIsend& e) { on_send(e, e.request); },
+                 [&](const trace::MpiRecv& e) { on_receive(e); },
+                 [&](const trace::MpiIrecv& e) { on_receive(e); },
+                 [&](const trace::MpiRequestCancelled& e) { messages_.cancel_send(rank_of(e.location), e.request); },
+                 [](const auto&) {},
+             },
+             event);
+}
+
+void EventModel::after(const trace::Event& event) {
+  if (const auto* leave_event = std::get_if<trace::Leave>(&event)) {
+    leave(*leave_event);
+  }
+}
+
+void EventModel::enter(const trace::Enter& event) {
+  LocationState& location = state(event.location);
+  const RegionInfo& info = region(event.region);
+  const std::optional<std::uint32_t> context = call_site_id(event);
+  location.stack.push_back(OpenCall{.id = CallId{.location = event.location,
+                                                 .region = event.region,
+                                                 .enter_ns = event.time_ns,
+                                                 .site = context ? site_index(*context) : kNoSite},
+                                    .info = &info});
+  if (info.kind == CallKind::kFinalize) {
+    location.entered_finalize = true;
+  }
+}
+
+// Resolved once per calling context: a loop's calls share one site.
+std::uint32_t EventModel::site_index(std::uint32_t calling_context) {
+  auto [it, inserted] = site_of_context_.try_emplace(calling_context, kNoSite);
+  if (inserted) {
+    if (std::optional<SourceLocation> site = resolve_call_site(defs_, calling_context)) {
+      it->second = static_cast<std::uint32_t>(sites_.size());
+      sites_.push_back(std::move(*site));
+    }
+  }
+  return it->second;
+}
+
+void EventModel::leave(const trace::Leave& event) {
+  std::vector<OpenCall>& stack = state(event.location).stack;
+  auto open =
+      std::find_if(stack.rbegin(), stack.rend(), [&](const OpenCall& c) { return c.id.region == event.region; });
+  if (open != stack.rend()) {
+    // Regions opened above it were never left (a damaged or foreign trace): close them with it.
+    stack.erase(std::prev(open.base()), stack.end());
+  }
+}
+
+template <class SendEvent>
+void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId> request) {
+  if (!event.peer_world_rank) {
+    return;  // MPI_PROC_NULL or a peer the definitions cannot resolve: nothing to pair
+  }
+  const Signature type = type_signature(event);
+  const MessageEnd send{.call = current_call_id(event.location, event.time_ns),
+                        .comm = event.comm,
+                        .sender = rank_of(event.location),
+                        .receiver = *event.peer_world_rank,
+                        .tag = event.tag,
+                        .bytes = event.bytes,
+                        .request = request,
+                        .type_signature = type.signature,
+                        .elements = type.elements};
+  if (std::optional<MessageEnd> receive = messages_.add_send(send)) {
+    matched_ = Match{.send = send, .receive = *receive};
+  }
+}
+
+template <class ReceiveEvent>
+void EventModel::on_receive(const ReceiveEvent& event) {
+  if (!event.peer_world_rank) {
+    return;
+  }
+  const Signature type = type_signature(event);
+  const MessageEnd receive{.call = current_call_id(event.location, event.time_ns),
+                           .comm = event.comm,
+                           .sender = *event.peer_world_rank,
+                           .receiver = rank_of(event.location),
+                           .tag = event.tag,
+                           .bytes = event.bytes,
+                           .request = std::nullopt,
+                           .type_signature = type.signature,
+                           .elements = type.elements};
+  if (std::optional<MessageEnd> send = messages_.add_receive(receive)) {
+    matched_ = Match{.send = *send, .receive = receive};
+  }
+}
+
+std::vector<EventModel::LocationEnd> EventModel::location_ends() const {
+  std::vector<LocationEnd> ends;
+  for (const auto& [id, location] : locations_) {
+    LocationEnd end{
+        .location = id, .rank = location.rank, .open_mpi_calls = {}, .entered_finalize = location.entered_finalize};
+    for (const OpenCall& call : location.stack) {
+      if (call.info->is_mpi) {
+        end.open_mpi_calls.push_back(call);
+      }
+    }
+    ends.push_back(std::move(end));
+  }
+  std::sort(ends.begin(), ends.end(), [](const LocationEnd& a, const LocationEnd& b) {
+    return std::tie(a.rank, a.location) < std::tie(b.rank, b.location);
+  });
+  return ends;
+}
+
+bool EventModel::entered_finalize(trace::LocationId location) {
+  return state(location).entered_finalize;
+}
+
+}  // namespace mpisight::analyzer

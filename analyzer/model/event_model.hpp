@@ -1,0 +1,95 @@
+// The one event model all checks share. It sees each event before the checks (an Enter opens a call) and after
+// them (a Leave closes it), so while a check handles a record it knows the MPI call that made it; it pairs
+// messages (MessageMatcher), and after the last event it tells in which call each location ended (a hung or
+// crashed run). Its memory is the open state: call stacks, messages in flight.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "findings/finding.hpp"
+#include "model/call_id.hpp"
+#include "model/message_matcher.hpp"
+#include "model/region_info.hpp"
+#include "trace/definitions.hpp"
+#include "trace/events.hpp"
+
+namespace mpisight::analyzer {
+
+struct OpenCall {
+  CallId id;
+  const RegionInfo* info = nullptr;
+};
+
+class EventModel {
+ public:
+  explicit EventModel(const trace::TraceDefinitions& defs);
+  EventModel(const EventModel&) = delete;
+  EventModel& operator=(const EventModel&) = delete;
+
+  // The driver calls before(event), hands the event to every check, then calls after(event).
+  void before(const trace::Event& event);
+  void after(const trace::Event& event);
+
+  [[nodiscard]] const trace::TraceDefinitions& defs() const noexcept { return defs_; }
+  [[nodiscard]] const RegionInfo& region(trace::RegionId region) const noexcept;
+  // The world rank of `location`; for a location that is no MPI rank, its location group's id.
+  [[nodiscard]] trace::WorldRank rank_of(trace::LocationId location);
+  // The innermost MPI call open at `location`, or nullptr.
+  [[nodiscard]] const OpenCall* current_call(trace::LocationId location);
+  // current_call's id, or an id without region (at `time_ns`) for a record made outside any MPI call.
+  [[nodiscard]] CallId current_call_id(trace::LocationId location, std::int64_t time_ns);
+  [[nodiscard]] CallRef describe(const CallId& call, std::string role) const;
+  [[nodiscard]] std::string comm_name(trace::CommId comm) const;
+
+  [[nodiscard]] const MessageMatcher& messages() const noexcept { return messages_; }
+  // The message the current event completed a match for (its send and its receive), if any.
+  struct Match {
+    MessageEnd send;
+    MessageEnd receive;
+  };
+  [[nodiscard]] const std::optional<Match>& matched() const noexcept { return matched_; }
+
+  // End-of-trace state. The MPI calls each location was still in (innermost last), and whether it reached
+  // MPI_Finalize.
+  struct LocationEnd {
+    trace::LocationId location = 0;
+    trace::WorldRank rank = 0;
+    std::vector<OpenCall> open_mpi_calls;
+    bool entered_finalize = false;
+  };
+  [[nodiscard]] std::vector<LocationEnd> location_ends() const;
+  [[nodiscard]] bool entered_finalize(trace::LocationId location);
+
+ private:
+  struct LocationState {
+    trace::WorldRank rank = 0;
+    std::vector<OpenCall> stack;  // every open region, MPI or not
+    bool entered_finalize = false;
+  };
+
+  LocationState& state(trace::LocationId location);
+  void enter(const trace::Enter& event);
+  void leave(const trace::Leave& event);
+  template <class SendEvent>
+  void on_send(const SendEvent& event, std::optional<trace::RequestId> request);
+  template <class ReceiveEvent>
+  void on_receive(const ReceiveEvent& event);
+
+  const trace::TraceDefinitions& defs_;
+  std::vector<RegionInfo> regions_;  // by region id
+  RegionInfo unknown_region_;
+  std::uint32_t site_index(std::uint32_t calling_context);
+
+  std::vector<SourceLocation> sites_;                                 // by site index
+  std::unordered_map<std::uint32_t, std::uint32_t> site_of_context_;  // calling context -> site index
+  std::unordered_map<trace::LocationId, LocationState> locations_;
+  trace::LocationId cached_id_ = 0;
+  LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
+  MessageMatcher messages_;
+  std::optional<Match> matched_;
+};
+
+}  // namespace mpisight::analyzer

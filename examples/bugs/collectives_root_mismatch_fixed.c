@@ -1,0 +1,15 @@
+/* Correct counterpart of collectives_root_mismatch.c: every rank passes root 0. Run with 2 ranks. */
+#include <stdio.h>
+
+#include <mpi.h>
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  int value = 100 + rank;
+  MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  printf("collectives_root_mismatch: rank %d has %d\n", rank, value);
+  MPI_Finalize();
+  return 0;
+}

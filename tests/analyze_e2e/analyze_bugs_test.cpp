@@ -1,0 +1,134 @@
+// Every bug example under the tracer: mpi-analyze finds its bug with the right check id, on the right ranks and
+// calls, and exits 1; the hung ones are stopped by a deadline and analyzed from their recovered trace.
+#include <algorithm>
+#include <gtest/gtest.h>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analyzed_run.hpp"
+#include "trace/events.hpp"
+
+namespace mpisight::testkit {
+namespace {
+
+// Whether this build's trace model reads the extra attributes (runtime/schema/attributes.hpp): call sites on
+// Enter, return codes on Leave, reduction ops on collectives. With them every finding is asserted at its marked
+// line, and the checks that need them must fire; without them those checks must stay silent.
+template <class E>
+constexpr bool kHasCallSite = requires(E e) {
+  e.call_site;
+};
+template <class E>
+constexpr bool kHasReturnCode = requires(E e) {
+  e.return_code;
+};
+constexpr bool kCallSitesInTraces = kHasCallSite<trace::Enter>;
+constexpr bool kAttributesInTraces = kHasReturnCode<trace::Leave>;
+
+struct BugCase {
+  const char* program;
+  int ranks;
+  int hang_after_s;  // 0: ends by itself
+  const char* check;
+  std::vector<int> ranks_involved;
+  std::vector<std::string> calls;      // "MPI_Send@0", in the finding's order
+  std::set<std::string> also_allowed;  // other check ids this run may report (the consequences of its bug)
+  bool needs_attributes = false;       // the check reads an extra attribute (see kAttributesInTraces)
+  std::size_t marked_call = 0;         // which of `calls` is on the BUG line
+};
+
+void PrintTo(const BugCase& c, std::ostream* os) {
+  *os << c.program;
+}
+
+class BugExample : public ::testing::TestWithParam<BugCase> {};
+
+TEST_P(BugExample, IsFoundAtItsMarkedCall) {
+  const BugCase& c = GetParam();
+  const std::string program = std::string(MPISIGHT_BUGS_DIR) + "/" + c.program;
+  const std::string source = std::string(MPISIGHT_BUGS_SOURCE_DIR) + "/" + c.program + ".c";
+  const int line = marker_line(source, std::string("BUG(") + c.check + ")");
+  ASSERT_GT(line, 0) << source << " has no BUG(" << c.check << ") marker";
+
+  const AnalyzedRun run = trace_and_analyze(c.program, c.ranks, program, std::chrono::seconds(c.hang_after_s));
+  ASSERT_TRUE(run.report.contains("findings")) << run.analyzed.out;
+  if (c.needs_attributes && !kAttributesInTraces) {
+    EXPECT_EQ(run.report.at("findings").size(), 0u) << "found without the attribute it needs: " << run.analyzed.out;
+    EXPECT_EQ(run.analyzed.exit_code, 0);
+    return;
+  }
+  EXPECT_EQ(run.analyzed.exit_code, 1) << run.analyzed.out;
+  const nlohmann::json* found = nullptr;
+  for (const nlohmann::json& finding : run.report.at("findings")) {
+    const std::string check = finding.at("check");
+    if (check == c.check) {
+      EXPECT_EQ(found, nullptr) << "reported twice: " << run.analyzed.out;
+      found = &finding;
+    } else {
+      EXPECT_TRUE(c.also_allowed.contains(check)) << "unexpected " << check << ": " << finding.dump(2);
+    }
+  }
+  ASSERT_NE(found, nullptr) << c.check << " not found in\n" << run.analyzed.out;
+  EXPECT_EQ(found->at("severity"), "error");
+  EXPECT_EQ(found->at("ranks").get<std::vector<int>>(), c.ranks_involved);
+  EXPECT_EQ(calls_of(*found), c.calls) << found->dump(2);
+  EXPECT_EQ(run.report.at("summary").at("errors").get<int>(), static_cast<int>(run.report.at("findings").size()));
+
+  const nlohmann::json& location = found->at("calls").at(c.marked_call).at("location");
+  if (kCallSitesInTraces) {
+    ASSERT_TRUE(location.is_object()) << found->dump(2);
+    EXPECT_EQ(location.at("line"), line);
+    EXPECT_TRUE(location.at("file").get<std::string>().ends_with(std::string(c.program) + ".c"));
+    EXPECT_EQ(location.at("function"), "main");
+  } else {
+    EXPECT_TRUE(location.is_null()) << "call sites arrived: set kCallSitesInTraces";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Bugs, BugExample,
+    ::testing::Values(
+        BugCase{"requests_leak", 2, 0, "requests.leak", {0}, {"MPI_Isend@0"}, {}},
+        BugCase{"messages_unreceived", 2, 0, "messages.unreceived", {0, 1}, {"MPI_Send@0"}, {}},
+        BugCase{"messages_deadlock", 2, 4, "messages.deadlock", {0, 1}, {"MPI_Recv@0", "MPI_Recv@1"}, {}},
+        BugCase{
+            "collectives_root_mismatch", 2, 0, "collectives.root_mismatch", {0, 1}, {"MPI_Bcast@0", "MPI_Bcast@1"}, {}},
+        // MPICH aborts this one inside the barrier; the trace is recovered from the aborted run.
+        BugCase{"collectives_mismatch",
+                2,
+                0,
+                "collectives.mismatch",
+                {0, 1},
+                {"MPI_Bcast@0", "MPI_Barrier@1"},
+                {"messages.deadlock"}},
+        BugCase{"collectives_missing_rank",
+                3,
+                4,
+                "collectives.missing_rank",
+                {0, 1, 2},
+                {"MPI_Barrier@0", "MPI_Barrier@2", "MPI_Finalize@1"},
+                {"messages.deadlock"}},
+        BugCase{"collectives_reduction_mismatch",
+                2,
+                0,
+                "collectives.reduction_mismatch",
+                {0, 1},
+                {"MPI_Allreduce@0", "MPI_Allreduce@1"},
+                {},
+                true},
+        BugCase{"errors_return_code", 2, 0, "errors.return_code", {0}, {"MPI_Send@0"}, {}, true},
+        // The bug is the receive's datatype: the marked line is the second call's.
+        BugCase{"messages_type_mismatch",
+                2,
+                0,
+                "messages.type_mismatch",
+                {0, 1},
+                {"MPI_Send@0", "MPI_Recv@1"},
+                {},
+                true,
+                1}),
+    [](const auto& info) { return std::string(info.param.program); });
+
+}  // namespace
+}  // namespace mpisight::testkit
