@@ -1,0 +1,204 @@
+// JSON renderings of the index for the page. Names from the trace pass through as JSON strings; the page inserts
+// them as text only, and dump_for_script keeps them from closing an inline <script>.
+#include "api/api_json.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string_view>
+
+namespace mpisight::viewer {
+namespace {
+
+constexpr std::array<std::string_view, 23> kCollectiveOps = {"Barrier",
+                                                             "Bcast",
+                                                             "Gather",
+                                                             "Gatherv",
+                                                             "Scatter",
+                                                             "Scatterv",
+                                                             "Allgather",
+                                                             "Allgatherv",
+                                                             "Alltoall",
+                                                             "Alltoallv",
+                                                             "Alltoallw",
+                                                             "Allreduce",
+                                                             "Reduce",
+                                                             "Reduce_scatter",
+                                                             "Scan",
+                                                             "Exscan",
+                                                             "Reduce_scatter_block",
+                                                             "Create_handle",
+                                                             "Destroy_handle",
+                                                             "Allocate",
+                                                             "Deallocate",
+                                                             "Create_handle_and_allocate",
+                                                             "Destroy_handle_and_deallocate"};
+
+Json lane_ref(LaneId lane) {
+  if (lane == kNone) {
+    return nullptr;
+  }
+  return lane;
+}
+
+std::string comm_name(const TraceIndex& index, std::uint32_t comm) {
+  return comm < index.comms.size() ? index.comms[comm].name : std::string("<unknown communicator>");
+}
+
+std::string op_name(std::uint8_t op) {
+  return op < kCollectiveOps.size() ? std::string(kCollectiveOps[op]) : "op " + std::to_string(op);
+}
+
+Json message_json(const TraceIndex& index, std::uint32_t id) {
+  const Message& m = index.messages.at(id);
+  Json json = {
+      {"id", id},         {"send_lane", lane_ref(m.send_lane)}, {"recv_lane", lane_ref(m.recv_lane)}, {"tag", m.tag},
+      {"bytes", m.bytes}, {"comm", comm_name(index, m.comm)}};
+  if (m.send_ns >= 0) {
+    json["send_ns"] = m.send_ns;
+  }
+  if (m.recv_ns >= 0) {
+    json["recv_ns"] = m.recv_ns;
+  }
+  return json;
+}
+
+Json collective_json(const TraceIndex& index, std::uint32_t id) {
+  const Collective& c = index.collectives.at(id);
+  Json json = {{"id", id},          {"op", op_name(c.op)},           {"comm", comm_name(index, c.comm)},
+               {"comm_id", c.comm}, {"start_ns", c.start_ns},        {"end_ns", c.end_ns},
+               {"bytes", c.bytes},  {"participants", c.participants}};
+  if (c.root != kNone) {
+    json["root"] = c.root;
+  }
+  return json;
+}
+
+}  // namespace
+
+Json meta_to_json(const TraceIndex& index) {
+  Json lanes = Json::array();
+  for (const LaneInfo& lane : index.lanes) {
+    lanes.push_back({{"location", lane.location},
+                     {"rank", lane.rank ? Json(*lane.rank) : Json(nullptr)},
+                     {"thread", lane.thread},
+                     {"name", lane.name}});
+  }
+  Json regions = Json::array();
+  for (const RegionInfo& region : index.regions) {
+    regions.push_back({region.name, static_cast<int>(region.family)});
+  }
+  Json comms = Json::array();
+  for (const CommInfo& comm : index.comms) {
+    comms.push_back({{"name", comm.name}, {"lanes", comm.lanes}});
+  }
+  Json families = Json::array();
+  for (std::size_t f = 0; f < kFamilyCount; ++f) {
+    families.push_back(family_name(static_cast<Family>(f)));
+  }
+  return {{"trace", index.trace_path},
+          {"begin_ns", index.begin_ns},
+          {"end_ns", index.end_ns},
+          {"lanes", lanes},
+          {"regions", regions},
+          {"comms", comms},
+          {"families", families},
+          {"spans", index.spans.size()},
+          {"messages", index.messages.size()},
+          {"collectives", index.collectives.size()}};
+}
+
+Json tile_to_json(const Tile& tile) {
+  Json lanes = Json::array();
+  for (const TileLane& lane : tile.lanes) {
+    Json spans = Json::array();
+    for (const TileSpan& s : lane.spans) {
+      spans.push_back({s.start_ns, s.end_ns, static_cast<int>(s.family), s.count,
+                       s.span == kNone ? Json(-1) : Json(s.span), s.region == kNone ? Json(-1) : Json(s.region),
+                       s.depth});
+    }
+    lanes.push_back({{"lane", lane.lane}, {"spans", std::move(spans)}});
+  }
+  Json messages = Json::array();
+  for (const TileMessage& m : tile.messages) {
+    messages.push_back({m.send_lane, m.send_ns, m.recv_lane, m.recv_ns, m.count, m.bytes, m.message});
+  }
+  Json collectives = Json::array();
+  for (const TileCollective& c : tile.collectives) {
+    collectives.push_back({c.comm, c.start_ns, c.end_ns, c.count, c.collective, op_name(c.op)});
+  }
+  return {{"t0_ns", tile.t0_ns},
+          {"t1_ns", tile.t1_ns},
+          {"width_px", tile.width_px},
+          {"lanes", std::move(lanes)},
+          {"messages", std::move(messages)},
+          {"collectives", std::move(collectives)}};
+}
+
+Json span_details(const TraceIndex& index, SpanId id) {
+  const Span& span = index.spans.at(id);
+  const auto lane = index.lane_of_span(id);
+  Json json = {{"id", id},
+               {"function", index.regions.at(span.region).name},
+               {"family", family_name(span.family)},
+               {"lane", lane ? Json(*lane) : Json(nullptr)},
+               {"rank", lane && index.lanes[*lane].rank ? Json(*index.lanes[*lane].rank) : Json(nullptr)},
+               {"start_ns", span.start_ns},
+               {"end_ns", span.end_ns},
+               {"duration_ns", span.end_ns - span.start_ns}};
+  Json messages = Json::array();
+  Json collectives = Json::array();
+  for (std::uint32_t link : span.links) {
+    if (link == kNone) {
+      continue;
+    }
+    if ((link & kCollectiveLink) != 0) {
+      collectives.push_back(collective_json(index, link & ~kCollectiveLink));
+    } else {
+      Json message = message_json(index, link);
+      // The peer is the other side, seen from this call.
+      const Message& m = index.messages[link];
+      const bool sending = m.send_span == id;
+      const LaneId peer_lane = sending ? m.recv_lane : m.send_lane;
+      message["direction"] = sending ? "send" : "receive";
+      if (peer_lane != kNone && index.lanes[peer_lane].rank) {
+        message["peer"] = *index.lanes[peer_lane].rank;
+      }
+      messages.push_back(std::move(message));
+    }
+  }
+  json["messages"] = std::move(messages);
+  json["collectives"] = std::move(collectives);
+  if (span.call_site != kNone) {
+    const CallSite& site = index.call_sites.at(span.call_site);
+    json["call_site"] = {{"function", site.function}, {"file", site.file}, {"line", site.line}};
+  }
+  return json;
+}
+
+Json message_details(const TraceIndex& index, std::uint32_t message) {
+  return message_json(index, message);
+}
+
+Json collective_details(const TraceIndex& index, std::uint32_t collective) {
+  Json json = collective_json(index, collective);
+  const Collective& c = index.collectives[collective];
+  json["lanes"] = c.comm < index.comms.size() ? Json(index.comms[c.comm].lanes) : Json::array();
+  return json;
+}
+
+std::string dump_for_script(const Json& json) {
+  const std::string text = json.dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string safe;
+  safe.reserve(text.size());
+  for (char c : text) {
+    // "<" only ever occurs inside JSON strings, where \u003c means the same character.
+    if (c == '<') {
+      safe += "\\u003c";
+    } else {
+      safe += c;
+    }
+  }
+  return safe;
+}
+
+}  // namespace mpisight::viewer
