@@ -403,6 +403,7 @@
   // ---- details: every value goes in as text
   function showDetails(title, rows) {
     details.replaceChildren();
+    details.dataset.title = title;
     details.appendChild(element('strong', title));
     const list = element('dl');
     for (const [name, value] of rows) {
@@ -419,8 +420,13 @@
     return info.rank === null ? info.name : 'rank ' + info.rank + (info.thread ? ' thread ' + info.thread : '');
   }
 
+  // Hover and click both ask for details; only the latest request may fill the panel.
+  let detailsSeq = 0;
+
   async function showSpan(id) {
+    const seq = ++detailsSeq;
     const d = await source.span(id);
+    if (seq !== detailsSeq) return;
     const rows = [['Rank', d.lane === null ? '?' : rankName(d.lane)], ['Family', d.family],
       ['Start', formatTime(d.start_ns - state.meta.begin_ns)], ['Duration', formatTime(d.duration_ns)]];
     for (const m of d.messages || []) {
@@ -440,13 +446,17 @@
   }
 
   async function showMessage(id) {
+    const seq = ++detailsSeq;
     const m = await source.message(id);
+    if (seq !== detailsSeq) return;
     showDetails('Message', [['From', rankName(m.send_lane)], ['To', rankName(m.recv_lane)], ['Tag', m.tag],
       ['Bytes', formatBytes(m.bytes)], ['Communicator', m.comm], ['Latency', formatTime(m.recv_ns - m.send_ns)]]);
   }
 
   async function showCollective(id, count) {
+    const seq = ++detailsSeq;
     const c = await source.collective(id);
+    if (seq !== detailsSeq) return;
     showDetails(count > 1 ? c.op + ' and ' + (count - 1) + ' more' : c.op, [['Communicator', c.comm],
       ['Ranks', c.participants], ['Root', c.root], ['Duration', formatTime(c.end_ns - c.start_ns)],
       ['Bytes (all ranks)', formatBytes(c.bytes)]]);
@@ -490,6 +500,7 @@
     else if (target.kind === 'collective') showCollective(target.id, target.count);
     else if (target.kind === 'finding') showFinding(state.findings.find((f) => f.id === target.id));
     else if (target.kind === 'merged') {
+      ++detailsSeq;
       const s = target.span;
       showDetails(s[3] + ' calls', [['Mostly', FAMILY_LABELS[s[2]]],
         ['Function', s[5] >= 0 ? state.meta.regions[s[5]][0] : 'several'], ['From', formatTime(s[0] - state.meta.begin_ns)],
@@ -500,6 +511,7 @@
   // ---- findings
   function showFinding(finding) {
     if (!finding) return;
+    ++detailsSeq;
     state.selectedFinding = finding.id;
     const rows = [['Check', finding.check], ['Severity', finding.severity], ['Ranks', (finding.ranks || []).join(', ')]];
     finding.calls.forEach((call, i) => {

@@ -162,10 +162,10 @@ async function testCollectives(browser) {
 async function checkHostileDetails(page) {
   const point = await pointAt(page, 1500, 0);
   await page.mouse.click(point.x, point.y);
-  await page.waitForFunction((name) => document.getElementById('details').textContent.includes(name), HOSTILE_REGION);
+  await page.waitForFunction((name) => document.getElementById('details').dataset.title === name, HOSTILE_REGION);
   const details = await page.locator('#details').textContent();
   assert.ok(details.includes(HOSTILE_REGION), 'function name shown as text');
-  assert.ok(details.includes(HOSTILE_COMM), 'communicator name shown as text');
+  assert.ok(details.includes(HOSTILE_COMM), 'communicator name shown as text: ' + details);
   assert.ok(details.includes('rank 1') && details.includes('128 B') && details.includes('Tag5'), details);
   assert.equal(await page.locator('#details img, #details script, #findings b').count(), 0, 'no markup from the trace');
   assert.equal(await page.locator('script').count(), 2, 'only the page\'s own scripts');
@@ -205,7 +205,7 @@ async function testHostileWithFinding(browser) {
 
 async function testExport(browser) {
   const dir = path.join(TRACES, 'hostile');
-  const file = path.join(ARTIFACTS, 'hostile-export.html');
+  const file = path.resolve(ARTIFACTS, 'hostile-export.html');
   await new Promise((resolve, reject) => {
     const child = spawn(MPI_VIEW, ['--findings', path.join(dir, 'findings.json'), '--export', file,
       path.join(dir, 'traces.otf2')], { stdio: 'inherit' });
