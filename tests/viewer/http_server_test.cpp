@@ -130,6 +130,13 @@ TEST_F(ServerTest, TileAndDetailsAnswerWithTheTracesContent) {
   ASSERT_EQ(json["messages"].size(), 1U);  // only 0 -> 1 is between the requested lanes
   EXPECT_EQ(json["messages"][0][0], 0);
   EXPECT_EQ(json["messages"][0][2], 1);
+  EXPECT_EQ(json["collectives"].size(), 2U);
+  EXPECT_EQ(json["collectives"][0][5], "Allreduce");
+  // A window with nothing in it is still a well-formed tile.
+  const auto empty = nlohmann::json::parse(http_get(port(), with_token("/api/tile?t0=200000&t1=300000&width=10")).body);
+  EXPECT_EQ(empty["lanes"].size(), 4U);
+  EXPECT_TRUE(empty["lanes"][3]["spans"].empty());
+  EXPECT_TRUE(empty["messages"].empty());
   const int span = json["lanes"][0]["spans"][1][4];
   const auto details = nlohmann::json::parse(http_get(port(), with_token("/api/span?id=" + std::to_string(span))).body);
   EXPECT_EQ(details["function"], testkit::kHostileRegion);

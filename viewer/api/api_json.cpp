@@ -3,6 +3,7 @@
 #include "api/api_json.hpp"
 
 #include <array>
+#include <charconv>
 #include <stdexcept>
 #include <string_view>
 
@@ -107,31 +108,90 @@ Json meta_to_json(const TraceIndex& index) {
           {"collectives", index.collectives.size()}};
 }
 
-Json tile_to_json(const Tile& tile) {
-  Json lanes = Json::array();
-  for (const TileLane& lane : tile.lanes) {
-    Json spans = Json::array();
-    for (const TileSpan& s : lane.spans) {
-      spans.push_back({s.start_ns, s.end_ns, static_cast<int>(s.family), s.count,
-                       s.span == kNone ? Json(-1) : Json(s.span), s.region == kNone ? Json(-1) : Json(s.region),
-                       s.depth});
+std::string tile_to_json(const Tile& tile) {
+  std::string out;
+  out.reserve(64 + 48 * tile.messages.size() + 32 * tile.collectives.size());
+  char buffer[24];
+  auto number = [&](auto value) {
+    const auto end = std::to_chars(buffer, buffer + sizeof(buffer), value).ptr;
+    out.append(buffer, end);
+  };
+  auto id = [&](std::uint32_t value) {
+    if (value == kNone) {
+      out += "-1";
+    } else {
+      number(value);
     }
-    lanes.push_back({{"lane", lane.lane}, {"spans", std::move(spans)}});
+  };
+  out += "{\"t0_ns\":";
+  number(tile.t0_ns);
+  out += ",\"t1_ns\":";
+  number(tile.t1_ns);
+  out += ",\"width_px\":";
+  number(tile.width_px);
+  out += ",\"lanes\":[";
+  for (const TileLane& lane : tile.lanes) {
+    out += &lane == &tile.lanes.front() ? "{\"lane\":" : ",{\"lane\":";
+    number(lane.lane);
+    out += ",\"spans\":[";
+    for (std::size_t i = 0; i < lane.spans.size(); ++i) {
+      const TileSpan& s = lane.spans[i];
+      out += i == 0 ? "[" : ",[";
+      number(s.start_ns);
+      out += ',';
+      number(s.end_ns);
+      out += ',';
+      number(static_cast<int>(s.family));
+      out += ',';
+      number(s.count);
+      out += ',';
+      id(s.span);
+      out += ',';
+      id(s.region);
+      out += ',';
+      number(s.depth);
+      out += ']';
+    }
+    out += "]}";
   }
-  Json messages = Json::array();
-  for (const TileMessage& m : tile.messages) {
-    messages.push_back({m.send_lane, m.send_ns, m.recv_lane, m.recv_ns, m.count, m.bytes, m.message});
+  out += "],\"messages\":[";
+  for (std::size_t i = 0; i < tile.messages.size(); ++i) {
+    const TileMessage& m = tile.messages[i];
+    out += i == 0 ? "[" : ",[";
+    number(m.send_lane);
+    out += ',';
+    number(m.send_ns);
+    out += ',';
+    number(m.recv_lane);
+    out += ',';
+    number(m.recv_ns);
+    out += ',';
+    number(m.count);
+    out += ',';
+    number(m.bytes);
+    out += ',';
+    number(m.message);
+    out += ']';
   }
-  Json collectives = Json::array();
-  for (const TileCollective& c : tile.collectives) {
-    collectives.push_back({c.comm, c.start_ns, c.end_ns, c.count, c.collective, op_name(c.op)});
+  out += "],\"collectives\":[";
+  for (std::size_t i = 0; i < tile.collectives.size(); ++i) {
+    const TileCollective& c = tile.collectives[i];
+    out += i == 0 ? "[" : ",[";
+    id(c.comm);
+    out += ',';
+    number(c.start_ns);
+    out += ',';
+    number(c.end_ns);
+    out += ',';
+    number(c.count);
+    out += ',';
+    number(c.collective);
+    out += ",\"";
+    out += op_name(c.op);  // from a fixed table: never needs escaping
+    out += "\"]";
   }
-  return {{"t0_ns", tile.t0_ns},
-          {"t1_ns", tile.t1_ns},
-          {"width_px", tile.width_px},
-          {"lanes", std::move(lanes)},
-          {"messages", std::move(messages)},
-          {"collectives", std::move(collectives)}};
+  out += "]}";
+  return out;
 }
 
 Json span_details(const TraceIndex& index, SpanId id) {

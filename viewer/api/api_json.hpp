@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "index/trace_index.hpp"
 #include "tiles/tile.hpp"
@@ -12,7 +13,8 @@ namespace mpisight::viewer {
 using Json = nlohmann::ordered_json;
 
 [[nodiscard]] Json meta_to_json(const TraceIndex& index);
-[[nodiscard]] Json tile_to_json(const Tile& tile);
+// Written directly as text (no JSON tree): a tile holds tens of thousands of numbers and is on the hot path.
+[[nodiscard]] std::string tile_to_json(const Tile& tile);
 
 // Throw std::out_of_range for an unknown ID.
 [[nodiscard]] Json span_details(const TraceIndex& index, SpanId span);

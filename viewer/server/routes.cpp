@@ -78,7 +78,7 @@ HttpResponse Routes::operator()(const HttpRequest& request) {
     if (auto lanes = request.query.find("lanes"); lanes != request.query.end()) {
       tile.lanes = parse_lanes(lanes->second, index.lanes.size());
     }
-    return json_response(tile_to_json(engine_.query(tile)));
+    return {200, "application/json", tile_to_json(engine_.query(tile)), {}};
   }
   if (path == "/api/span") {
     return json_response(span_details(index, number<std::uint32_t>(request, "id")));

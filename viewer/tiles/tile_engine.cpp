@@ -86,7 +86,7 @@ class TileEngine::LaneCollector {
   bool open_ = false;
 };
 
-TileEngine::TileEngine(const TraceIndex& index) : index_(index), pyramids_(index.lanes.size()) {
+TileEngine::TileEngine(const TraceIndex& index) : index_(index), pyramids_(index.lanes.size()), channels_(index) {
   for (LaneId lane = 0; lane < index.lanes.size(); ++lane) {
     const LaneInfo& info = index.lanes[lane];
     Pyramid& pyramid = pyramids_[lane];
@@ -160,7 +160,7 @@ Tile TileEngine::query(const TileRequest& request) const {
       tile.lanes.push_back(std::move(out));
     }
   }
-  query_messages(request, ns_per_px, visible, tile);
+  channels_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.messages);
   query_collectives(request, ns_per_px, tile);
   return tile;
 }
@@ -203,41 +203,6 @@ void TileEngine::visit(LaneId lane, std::size_t level, std::size_t node, LaneCol
   const std::size_t last = std::min(children, (node + 1) * kFanout);
   for (std::size_t child = node * kFanout; child < last; ++child) {
     visit(lane, level - 1, child, collector);
-  }
-}
-
-void TileEngine::query_messages(const TileRequest& request, double ns_per_px, const std::vector<bool>& visible,
-                                Tile& tile) const {
-  const auto& messages = index_.messages;
-  const std::int64_t from = request.t0_ns - index_.max_message_latency_ns;
-  auto it = std::lower_bound(messages.begin(), messages.end(), from,
-                             [](const Message& m, std::int64_t t) { return m.send_ns < t; });
-  auto column = [&](std::int64_t t) {
-    return static_cast<std::int64_t>(std::floor(static_cast<double>(t - request.t0_ns) / ns_per_px));
-  };
-  // Messages arrive by send time, so merging needs only the pairs of the current send column.
-  std::map<std::tuple<LaneId, LaneId, std::int64_t>, std::size_t> open;
-  std::int64_t open_column = 0;
-  for (; it != messages.end() && it->send_ns >= 0 && it->send_ns <= request.t1_ns; ++it) {
-    const Message& m = *it;
-    if (m.recv_ns < request.t0_ns || m.recv_lane == kNone || !visible[m.send_lane] || !visible[m.recv_lane]) {
-      continue;
-    }
-    const std::int64_t send_column = column(m.send_ns);
-    if (send_column != open_column) {
-      open.clear();
-      open_column = send_column;
-    }
-    const auto key = std::tuple(m.send_lane, m.recv_lane, column(m.recv_ns));
-    const auto id = static_cast<std::uint32_t>(&m - messages.data());
-    if (auto found = open.find(key); found != open.end()) {
-      TileMessage& merged = tile.messages[found->second];
-      ++merged.count;
-      merged.bytes += m.bytes;
-      continue;
-    }
-    open.emplace(key, tile.messages.size());
-    tile.messages.push_back({m.send_lane, m.recv_lane, m.send_ns, m.recv_ns, 1, m.bytes, id});
   }
 }
 

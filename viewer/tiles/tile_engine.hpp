@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "index/trace_index.hpp"
+#include "tiles/message_channels.hpp"
 #include "tiles/tile.hpp"
 
 namespace mpisight::viewer {
@@ -40,11 +41,11 @@ class TileEngine {
 
   void query_lane(LaneId lane, const TileRequest& request, double ns_per_px, std::vector<TileSpan>& out) const;
   void visit(LaneId lane, std::size_t level, std::size_t node, LaneCollector& collector) const;
-  void query_messages(const TileRequest& request, double ns_per_px, const std::vector<bool>& visible, Tile& tile) const;
   void query_collectives(const TileRequest& request, double ns_per_px, Tile& tile) const;
 
   const TraceIndex& index_;
   std::vector<Pyramid> pyramids_;  // per lane
+  MessageChannels channels_;
   std::int64_t max_collective_ns_ = 0;
 };
 

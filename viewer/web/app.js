@@ -250,8 +250,10 @@
         const tile = await source.tile(state.view.t0, state.view.t1, Math.round(cssWidth()));
         if (seq !== state.tileSeq) return;  // a newer view was requested meanwhile
         state.tile = tile;
+        state.lastTileMs = performance.now() - started;
         status.textContent = 'tile ' + Math.round(performance.now() - started) + ' ms';
         draw();
+        if (state.firstPaintMs === undefined) state.firstPaintMs = performance.now();  // since navigation start
         state.idle = true;
       } catch (error) {
         status.textContent = String(error.message || error);
