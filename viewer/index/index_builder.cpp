@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <map>
 #include <numeric>
+#include <tuple>
 #include <unordered_map>
 
 #include "trace/trace_reader.hpp"
@@ -145,6 +147,7 @@ class Builder {
     span.region = region == region_index_.end() ? add_unknown_region(e.region) : region->second;
     span.family = index_.regions[span.region].family;
     span.depth = static_cast<std::uint16_t>(std::min<std::size_t>(state.open.size(), 0xFFFF));
+    span.call_site = call_site_of(e, defs_);
     state.open.push_back(static_cast<std::uint32_t>(state.spans.size()));
     state.spans.push_back(span);
   }
@@ -155,6 +158,26 @@ class Builder {
     }
     state.spans[state.open.back()].end_ns = time_ns;
     state.open.pop_back();
+  }
+
+  // Call sites arrive on Enter as a calling-context ID once the trace model reads them (branch attrs: Enter::call_site
+  // and TraceDefinitions::call_site()); against a model without them this compiles to "no call site".
+  template <class EnterEvent, class Definitions>
+  std::uint32_t call_site_of(const EnterEvent& e, const Definitions& defs) {
+    if constexpr (requires { defs.call_site(*e.call_site)->line; }) {
+      if (!e.call_site) {
+        return kNone;
+      }
+      auto [it, added] =
+          call_site_index_.try_emplace(*e.call_site, static_cast<std::uint32_t>(index_.call_sites.size()));
+      if (added) {
+        const auto site = defs.call_site(*e.call_site);
+        index_.call_sites.push_back(site ? CallSite{site->function, site->file, site->line} : CallSite{});
+      }
+      return it->second;
+    } else {
+      return kNone;
+    }
   }
 
   std::uint32_t add_unknown_region(trace::RegionId id) {
@@ -322,6 +345,7 @@ class Builder {
   bool seen_event_ = false;
   std::map<trace::RegionId, std::uint32_t> region_index_;
   std::map<trace::CommId, std::uint32_t> comm_index_;
+  std::unordered_map<std::uint64_t, std::uint32_t> call_site_index_;  // calling context -> index_.call_sites
   std::unordered_map<trace::LocationId, LaneId> lane_of_location_;
   std::vector<LaneId> rank_lane_;
   std::vector<LaneState> lanes_;
