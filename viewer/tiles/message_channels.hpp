@@ -13,7 +13,7 @@ namespace mpisight::viewer {
 
 class MessageChannels {
  public:
-  static constexpr std::size_t kFanout = 32;
+  static constexpr std::size_t kFanout = 8;
 
   explicit MessageChannels(const TraceIndex& index);
 

@@ -34,26 +34,13 @@ class TileEngine::LaneCollector {
       out_.push_back({span.start_ns, span.end_ns, 1, id, span.region, span.family, span.depth});
       return;
     }
-    Summary summary;
-    summary.min_start_ns = span.start_ns;
-    summary.max_end_ns = span.end_ns;
-    summary.count = 1;
-    summary.region = span.region;
-    summary.min_depth = span.depth;
-    summary.busy_ns[static_cast<std::size_t>(span.family)] = span.end_ns - span.start_ns + 1;
-    merge(summary, id);
+    merge(summary_of(span), id);
   }
 
   void merge(const Summary& summary, SpanId single = kNone) {
     const std::int64_t column = column_of(summary.min_start_ns);
     if (open_ && column <= column_of(bucket_.max_end_ns)) {
-      bucket_.max_end_ns = std::max(bucket_.max_end_ns, summary.max_end_ns);
-      bucket_.count += summary.count;
-      bucket_.region = bucket_.region == summary.region ? bucket_.region : kNone;
-      bucket_.min_depth = std::min(bucket_.min_depth, summary.min_depth);
-      for (std::size_t f = 0; f < kFamilyCount; ++f) {
-        bucket_.busy_ns[f] += summary.busy_ns[f];
-      }
+      absorb(bucket_, summary);
       bucket_span_ = kNone;
       return;
     }
@@ -86,6 +73,28 @@ class TileEngine::LaneCollector {
   bool open_ = false;
 };
 
+TileEngine::Summary TileEngine::summary_of(const Span& span) {
+  Summary summary;
+  summary.min_start_ns = span.start_ns;
+  summary.max_end_ns = span.end_ns;
+  summary.count = 1;
+  summary.region = span.region;
+  summary.min_depth = span.depth;
+  summary.busy_ns[static_cast<std::size_t>(span.family)] = span.end_ns - span.start_ns + 1;
+  return summary;
+}
+
+void TileEngine::absorb(Summary& into, const Summary& other) {
+  into.min_start_ns = std::min(into.min_start_ns, other.min_start_ns);
+  into.max_end_ns = std::max(into.max_end_ns, other.max_end_ns);
+  into.count += other.count;
+  into.region = into.region == other.region ? into.region : kNone;
+  into.min_depth = std::min(into.min_depth, other.min_depth);
+  for (std::size_t f = 0; f < kFamilyCount; ++f) {
+    into.busy_ns[f] += other.busy_ns[f];
+  }
+}
+
 TileEngine::TileEngine(const TraceIndex& index) : index_(index), pyramids_(index.lanes.size()), channels_(index) {
   for (LaneId lane = 0; lane < index.lanes.size(); ++lane) {
     const LaneInfo& info = index.lanes[lane];
@@ -99,29 +108,12 @@ TileEngine::TileEngine(const TraceIndex& index) : index_(index), pyramids_(index
         const std::size_t first = n * kFanout;
         const std::size_t last = std::min(below, first + kFanout);
         for (std::size_t c = first; c < last; ++c) {
-          Summary child;
-          if (pyramid.levels.empty()) {
-            const Span& span = index.spans[info.span_begin + c];
-            child.min_start_ns = span.start_ns;
-            child.max_end_ns = span.end_ns;
-            child.count = 1;
-            child.region = span.region;
-            child.min_depth = span.depth;
-            child.busy_ns[static_cast<std::size_t>(span.family)] = span.end_ns - span.start_ns + 1;
-          } else {
-            child = pyramid.levels.back()[c];
-          }
+          const Summary child =
+              pyramid.levels.empty() ? summary_of(index.spans[info.span_begin + c]) : pyramid.levels.back()[c];
           if (c == first) {
             s = child;
-            continue;
-          }
-          s.min_start_ns = std::min(s.min_start_ns, child.min_start_ns);
-          s.max_end_ns = std::max(s.max_end_ns, child.max_end_ns);
-          s.count += child.count;
-          s.region = s.region == child.region ? s.region : kNone;
-          s.min_depth = std::min(s.min_depth, child.min_depth);
-          for (std::size_t f = 0; f < kFamilyCount; ++f) {
-            s.busy_ns[f] += child.busy_ns[f];
+          } else {
+            absorb(s, child);
           }
         }
       }

@@ -15,7 +15,7 @@ namespace mpisight::viewer {
 
 class TileEngine {
  public:
-  static constexpr std::size_t kFanout = 32;
+  static constexpr std::size_t kFanout = 8;
 
   // Keeps a reference: `index` must outlive the engine.
   explicit TileEngine(const TraceIndex& index);
@@ -38,6 +38,9 @@ class TileEngine {
     std::vector<std::vector<Summary>> levels;  // levels[0] summarizes spans, levels[k] summarizes levels[k-1]
   };
   class LaneCollector;
+
+  [[nodiscard]] static Summary summary_of(const Span& span);
+  static void absorb(Summary& into, const Summary& other);  // `other` starts no earlier than `into`
 
   void query_lane(LaneId lane, const TileRequest& request, double ns_per_px, std::vector<TileSpan>& out) const;
   void visit(LaneId lane, std::size_t level, std::size_t node, LaneCollector& collector) const;

@@ -88,6 +88,16 @@ async function testRing(browser) {
       perPair.set(line.from, (perPair.get(line.from) || 0) + line.count);
     }
     for (let rank = 0; rank < RANKS; ++rank) assert.equal(perPair.get(rank), 10, `messages from rank ${rank}`);
+    // Panels for the whole trace: calls per function, bytes between ranks, message sizes.
+    await page.waitForFunction(() => document.querySelectorAll('#functions tbody tr').length > 0);
+    const rows = await page.locator('#functions tbody tr').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.cells[0].textContent, Number(tr.cells[1].textContent)])));
+    assert.equal(rows.MPI_Send, 40, 'MPI_Send calls in view');
+    assert.equal(rows.MPI_Recv, 40, 'MPI_Recv calls in view');
+    assert.equal(rows.MPI_Reduce, RANKS);
+    const matrix = await page.locator('#matrix').getAttribute('title');
+    for (let rank = 0; rank < RANKS; ++rank) assert.ok(matrix.includes(`${rank} → ${(rank + 1) % RANKS}: `), matrix);
+    assert.ok((await page.locator('#histogram').getAttribute('title')).includes('≥ 64 B: 40'), 'sizes 64..76 B');
     await screenshot(page, 'ring-whole');
 
     // Zoom with the wheel around the middle: the visible range shrinks and stays around the pointer.
