@@ -1,6 +1,7 @@
 // End-to-end tests of mpi-view's page in Debian's headless Chromium (driven by playwright-core): traces of the
 // examples and a trace with hostile names are opened through a real mpi-view server and as an exported file.
-// usage: node e2e.mjs --mpi-view PATH --traces DIR --artifacts DIR   (DIR holds ring/, allreduce_loop/, hostile/)
+// usage: node e2e.mjs --mpi-view PATH --traces DIR --artifacts DIR
+//        (DIR holds ring/, allreduce_loop/, hostile_comm/ and hostile/, written by trace_examples.sh)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -213,6 +214,33 @@ async function testHostileWithFinding(browser) {
   }
 }
 
+// A real program named its communicator like markup (MPI_Comm_set_name): the name reaches the page as text.
+async function testTracedHostileCommunicator(browser) {
+  const server = await startView(['--no-findings', path.join(TRACES, 'hostile_comm', 'traces.otf2')]);
+  try {
+    const page = await openPage(browser, server.url);
+    const band = await page.evaluate((name) => window.mpiview.drawn.bands.find(
+      (b) => window.mpiview.meta.comms[b.comm].name === name && b.op === 'Barrier'), HOSTILE_COMM);
+    assert.ok(band, 'a Barrier band on the communicator named ' + HOSTILE_COMM);
+    assert.deepEqual(band.lanes, [0, 1, 2, 3]);
+    await settle(page, () => page.evaluate((b) => {
+      const pad = (b.end_ns - b.start_ns) * 0.5 + 100;
+      window.mpiview.zoomTo(b.start_ns - pad, b.end_ns + pad);
+    }, band));
+    // Click rank 0's MPI_Barrier inside the band: its details name the communicator.
+    const point = await pointAt(page, (band.start_ns + band.end_ns) / 2, 0);
+    await page.mouse.click(point.x, point.y);
+    await page.waitForFunction(() => document.getElementById('details').textContent.includes('Communicator'));
+    const details = await page.locator('#details').textContent();
+    assert.ok(details.includes(HOSTILE_COMM), details);
+    assert.equal(await page.locator('script').count(), 2, 'only the page\'s own scripts');
+    await screenshot(page, 'hostile-communicator');
+    expectCleanPage(page);
+  } finally {
+    server.stop();
+  }
+}
+
 async function testExport(browser) {
   const dir = path.join(TRACES, 'hostile');
   const file = path.resolve(ARTIFACTS, 'hostile-export.html');
@@ -234,7 +262,7 @@ async function testExport(browser) {
   expectCleanPage(page);
 }
 
-const tests = { testRing, testCollectives, testHostileWithFinding, testExport };
+const tests = { testRing, testCollectives, testHostileWithFinding, testTracedHostileCommunicator, testExport };
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30000 });
 let failed = 0;
 try {
