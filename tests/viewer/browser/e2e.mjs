@@ -1,0 +1,283 @@
+// End-to-end tests of mpi-view's page in Debian's headless Chromium (driven by playwright-core): traces of the
+// examples and a trace with hostile names are opened through a real mpi-view server and as an exported file.
+// usage: node e2e.mjs --mpi-view PATH --traces DIR --artifacts DIR
+//        (DIR holds ring/, allreduce_loop/, hostile_comm/ and hostile/, written by trace_examples.sh)
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const MPI_VIEW = args['mpi-view'];
+const TRACES = args.traces;
+const ARTIFACTS = args.artifacts;
+const HOSTILE_REGION = '<img src=x onerror=alert(2)>';
+const HOSTILE_COMM = '<script>alert(1)</script>';
+const RANKS = 4;
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+// The flags Chromium needs on a machine without network or GPU; playwright gives it a fresh profile directory.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function startView(viewArgs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(MPI_VIEW, viewArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('mpi-view printed no URL: ' + out)), 30000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/(http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\w+))\n/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], port: Number(match[2]), token: match[3], stop: () => child.kill('SIGTERM') });
+      }
+    });
+    child.on('exit', (code) => reject(new Error('mpi-view exited with ' + code + ': ' + out)));
+  });
+}
+
+async function openPage(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 600 } });
+  page.dialogs = [];
+  page.errors = [];
+  page.on('dialog', (dialog) => { page.dialogs.push(dialog.message()); dialog.dismiss(); });
+  page.on('pageerror', (error) => page.errors.push(String(error)));
+  await page.goto(url);
+  await page.waitForFunction(() => window.mpiview && window.mpiview.meta && window.mpiview.idle, null, { timeout: 20000 });
+  return page;
+}
+
+const view = (page) => page.evaluate(() => ({ t0: window.mpiview.view.t0, t1: window.mpiview.view.t1 }));
+
+// Runs `action`, then waits until the page has fetched and drawn the tile of the view it led to.
+async function settle(page, action) {
+  const before = await page.evaluate(() => window.mpiview.tileSeq);
+  await action();
+  await page.waitForFunction((seq) => window.mpiview.tileSeq > seq && window.mpiview.idle, before, { timeout: 20000 });
+}
+
+async function canvasBox(page) { return page.locator('#canvas').boundingBox(); }
+
+// The page position of time `t` in lane `lane` (its middle).
+async function pointAt(page, t, lane) {
+  const box = await canvasBox(page);
+  const v = await view(page);
+  return { x: box.x + ((t - v.t0) / (v.t1 - v.t0)) * box.width, y: box.y + lane * 28 + 14 };
+}
+
+async function screenshot(page, name) { await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') }); }
+
+function expectCleanPage(page) {
+  assert.deepEqual(page.dialogs, [], 'no dialog may open (a hostile string ran as script)');
+  assert.deepEqual(page.errors, [], 'the page threw');
+}
+
+async function testRing(browser) {
+  const server = await startView(['--no-findings', path.join(TRACES, 'ring', 'traces.otf2')]);
+  try {
+    const page = await openPage(browser, server.url);
+    assert.equal(await page.locator('.lane-label').count(), RANKS, 'one lane label per rank');
+    const drawn = await page.evaluate(() => window.mpiview.drawn);
+    assert.equal(drawn.lanes, RANKS);
+    // Ring: every rank sends 10 messages to its right neighbour; lines merged at this zoom carry their count.
+    const perPair = new Map();
+    for (const line of drawn.messages) {
+      assert.equal(line.to, (line.from + 1) % RANKS, `message line from lane ${line.from} to ${line.to}`);
+      perPair.set(line.from, (perPair.get(line.from) || 0) + line.count);
+    }
+    for (let rank = 0; rank < RANKS; ++rank) assert.equal(perPair.get(rank), 10, `messages from rank ${rank}`);
+    // Panels for the whole trace: calls per function, bytes between ranks, message sizes.
+    await page.waitForFunction(() => document.querySelectorAll('#functions tbody tr').length > 0);
+    const rows = await page.locator('#functions tbody tr').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.cells[0].textContent, Number(tr.cells[1].textContent)])));
+    assert.equal(rows.MPI_Send, 40, 'MPI_Send calls in view');
+    assert.equal(rows.MPI_Recv, 40, 'MPI_Recv calls in view');
+    assert.equal(rows.MPI_Reduce, RANKS);
+    const matrix = await page.locator('#matrix').getAttribute('title');
+    for (let rank = 0; rank < RANKS; ++rank) assert.ok(matrix.includes(`${rank} → ${(rank + 1) % RANKS}: `), matrix);
+    assert.ok((await page.locator('#histogram').getAttribute('title')).includes('≥ 64 B: 40'), 'sizes 64..76 B');
+    await screenshot(page, 'ring-whole');
+
+    // Zoom with the wheel around the middle: the visible range shrinks and stays around the pointer.
+    const full = await view(page);
+    const box = await canvasBox(page);
+    await page.mouse.move(box.x + box.width / 2, box.y + 20);
+    await settle(page, () => page.mouse.wheel(0, -600));
+    const zoomed = await view(page);
+    assert.ok(zoomed.t1 - zoomed.t0 < (full.t1 - full.t0) / 2, 'wheel zoomed in');
+    assert.ok(zoomed.t0 > full.t0 && zoomed.t1 < full.t1, 'zoomed range inside the old one');
+
+    // Drag-select a quarter of the width: the new range is what was under the selection.
+    const from = box.x + box.width * 0.25;
+    const to = box.x + box.width * 0.5;
+    const expected0 = zoomed.t0 + 0.25 * (zoomed.t1 - zoomed.t0);
+    const expected1 = zoomed.t0 + 0.5 * (zoomed.t1 - zoomed.t0);
+    await settle(page, async () => {
+      await page.mouse.move(from, box.y + 20);
+      await page.mouse.down();
+      await page.mouse.move((from + to) / 2, box.y + 20);
+      await page.mouse.move(to, box.y + 20);
+      await page.mouse.up();
+    });
+    const selected = await view(page);
+    const tolerance = (zoomed.t1 - zoomed.t0) * 0.01;
+    assert.ok(Math.abs(selected.t0 - expected0) < tolerance && Math.abs(selected.t1 - expected1) < tolerance,
+      `drag-select zoomed to [${selected.t0}, ${selected.t1}], expected [${expected0}, ${expected1}]`);
+    const rangeText = await page.locator('#range').textContent();
+    await screenshot(page, 'ring-zoomed');
+
+    // The way back: the whole trace again.
+    await settle(page, () => page.click('#reset'));
+    assert.deepEqual(await view(page), full);
+    assert.notEqual(await page.locator('#range').textContent(), rangeText, 'the ruler text follows the range');
+    expectCleanPage(page);
+  } finally {
+    server.stop();
+  }
+}
+
+async function testCollectives(browser) {
+  const server = await startView(['--no-findings', path.join(TRACES, 'allreduce_loop', 'traces.otf2')]);
+  try {
+    const page = await openPage(browser, server.url);
+    const drawn = await page.evaluate(() => window.mpiview.drawn);
+    // One Bcast, 20 Allreduces and a Barrier over MPI_COMM_WORLD: bands spanning all four lanes.
+    assert.ok(drawn.bands.length >= 1, 'collective bands drawn');
+    let total = 0;
+    for (const band of drawn.bands) {
+      assert.deepEqual(band.lanes, [0, 1, 2, 3], 'band covers every rank of MPI_COMM_WORLD');
+      total += band.count;
+    }
+    assert.equal(total, 22, 'every collective counted once');
+    assert.equal(drawn.bands[0].op, 'Bcast');
+    // Zoomed into the first band: it is a single collective, across all lanes.
+    await settle(page, () => page.evaluate(() => {
+      const first = window.mpiview.drawn.bands[0];
+      const pad = (first.end_ns - first.start_ns) * 0.2 + 100;
+      window.mpiview.zoomTo(first.start_ns - pad, first.end_ns + pad);
+    }));
+    const zoomed = await page.evaluate(() => window.mpiview.drawn.bands);
+    assert.equal(zoomed[0].op, 'Bcast');
+    assert.equal(zoomed[0].count, 1);
+    await screenshot(page, 'allreduce-band');
+    expectCleanPage(page);
+  } finally {
+    server.stop();
+  }
+}
+
+// Clicks the hostile call (rank 0, [1000, 2000] ns) and checks its names arrive as text.
+async function checkHostileDetails(page) {
+  const point = await pointAt(page, 1500, 0);
+  await page.mouse.click(point.x, point.y);
+  await page.waitForFunction((name) => document.getElementById('details').dataset.title === name, HOSTILE_REGION);
+  const details = await page.locator('#details').textContent();
+  assert.ok(details.includes(HOSTILE_REGION), 'function name shown as text');
+  assert.ok(details.includes(HOSTILE_COMM), 'communicator name shown as text: ' + details);
+  assert.ok(details.includes('rank 1') && details.includes('128 B') && details.includes('Tag5'), details);
+  assert.equal(await page.locator('#details img, #details script, #findings b').count(), 0, 'no markup from the trace');
+  assert.equal(await page.locator('script').count(), 2, 'only the page\'s own scripts');
+}
+
+async function testHostileWithFinding(browser) {
+  const dir = path.join(TRACES, 'hostile');
+  const server = await startView(['--findings', path.join(dir, 'findings.json'), path.join(dir, 'traces.otf2')]);
+  try {
+    const page = await openPage(browser, server.url);
+    await page.waitForFunction(() => window.mpiview.drawn.markers.length === 2);
+    const item = page.locator('#findings li');
+    assert.equal(await item.count(), 1);
+    assert.ok((await item.textContent()).includes('<b>hostile</b> finding'), 'finding text shown as text');
+    const full = await view(page);
+    // Click the marker drawn on rank 1's call: the view zooms to the finding's calls, [1000, 2600] ns.
+    const marker = await page.evaluate(() => window.mpiview.drawn.markers.find((m) => m.lane === 1));
+    const box = await canvasBox(page);
+    await settle(page, () => page.mouse.click(box.x + marker.x, box.y + marker.y));
+    const zoomed = await view(page);
+    assert.ok(zoomed.t0 <= 1000 && zoomed.t1 >= 2600, `finding's calls visible in [${zoomed.t0}, ${zoomed.t1}]`);
+    assert.ok(zoomed.t1 - zoomed.t0 < (full.t1 - full.t0) / 10, 'zoomed in to the calls');
+    assert.equal(await page.evaluate(() => window.mpiview.selectedFinding), 0);
+    assert.ok((await page.locator('#details').textContent()).includes('MPI_Recv on rank 1 at <x>.c:12'));
+    await checkHostileDetails(page);
+    await screenshot(page, 'hostile-finding');
+    expectCleanPage(page);
+
+    // The token: requests without it are refused, with it served.
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/api/meta`)).status, 403);
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/`)).status, 403);
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/api/meta?token=${server.token}`)).status, 200);
+  } finally {
+    server.stop();
+  }
+}
+
+// A real program named its communicator like markup (MPI_Comm_set_name): the name reaches the page as text.
+async function testTracedHostileCommunicator(browser) {
+  const server = await startView(['--no-findings', path.join(TRACES, 'hostile_comm', 'traces.otf2')]);
+  try {
+    const page = await openPage(browser, server.url);
+    const band = await page.evaluate((name) => window.mpiview.drawn.bands.find(
+      (b) => window.mpiview.meta.comms[b.comm].name === name && b.op === 'Barrier'), HOSTILE_COMM);
+    assert.ok(band, 'a Barrier band on the communicator named ' + HOSTILE_COMM);
+    assert.deepEqual(band.lanes, [0, 1, 2, 3]);
+    await settle(page, () => page.evaluate((b) => {
+      const pad = (b.end_ns - b.start_ns) * 0.5 + 100;
+      window.mpiview.zoomTo(b.start_ns - pad, b.end_ns + pad);
+    }, band));
+    // Click rank 0's MPI_Barrier inside the band: its details name the communicator.
+    const point = await pointAt(page, (band.start_ns + band.end_ns) / 2, 0);
+    await page.mouse.click(point.x, point.y);
+    await page.waitForFunction(() => document.getElementById('details').textContent.includes('Communicator'));
+    const details = await page.locator('#details').textContent();
+    assert.ok(details.includes(HOSTILE_COMM), details);
+    assert.equal(await page.locator('script').count(), 2, 'only the page\'s own scripts');
+    await screenshot(page, 'hostile-communicator');
+    expectCleanPage(page);
+  } finally {
+    server.stop();
+  }
+}
+
+async function testExport(browser) {
+  const dir = path.join(TRACES, 'hostile');
+  const file = path.resolve(ARTIFACTS, 'hostile-export.html');
+  await new Promise((resolve, reject) => {
+    const child = spawn(MPI_VIEW, ['--findings', path.join(dir, 'findings.json'), '--export', file,
+      path.join(dir, 'traces.otf2')], { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('export exited with ' + code))));
+  });
+  const page = await openPage(browser, 'file://' + file);
+  assert.equal(await page.locator('.lane-label').count(), RANKS);
+  const drawn = await page.evaluate(() => window.mpiview.drawn);
+  assert.deepEqual(drawn.messages.map((m) => [m.from, m.to, m.count]).sort(), [[0, 1, 1], [2, 3, 1]]);
+  assert.equal(drawn.bands.length, 2);
+  await settle(page, () => page.click('#findings li'));
+  const zoomed = await view(page);
+  assert.ok(zoomed.t0 <= 1000 && zoomed.t1 >= 2600);
+  await checkHostileDetails(page);
+  await screenshot(page, 'hostile-export');
+  expectCleanPage(page);
+}
+
+const tests = { testRing, testCollectives, testHostileWithFinding, testTracedHostileCommunicator, testExport };
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30000 });
+let failed = 0;
+try {
+  for (const [name, test] of Object.entries(tests)) {
+    const started = Date.now();
+    try {
+      await test(browser);
+      console.log(`PASS ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failed += 1;
+      console.log(`FAIL ${name}: ${error.stack || error}`);
+    }
+  }
+} finally {
+  await browser.close();
+}
+console.log(`${Object.keys(tests).length - failed} passed, ${failed} failed; screenshots in ${ARTIFACTS}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,27 @@
+// The JSON the page reads: trace metadata, tiles and the details of one call, message or collective. Tiles use
+// arrays instead of objects (field order documented in web/app.js) because they are the bulk of the traffic.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "index/trace_index.hpp"
+#include "tiles/tile.hpp"
+
+namespace mpisight::viewer {
+
+using Json = nlohmann::ordered_json;
+
+[[nodiscard]] Json meta_to_json(const TraceIndex& index);
+// Written directly as text (no JSON tree): a tile holds tens of thousands of numbers and is on the hot path.
+[[nodiscard]] std::string tile_to_json(const Tile& tile);
+
+// Throw std::out_of_range for an unknown ID.
+[[nodiscard]] Json span_details(const TraceIndex& index, SpanId span);
+[[nodiscard]] Json message_details(const TraceIndex& index, std::uint32_t message);
+[[nodiscard]] Json collective_details(const TraceIndex& index, std::uint32_t collective);
+
+// Text that is safe inside <script>: strings from the trace may contain "</script>".
+[[nodiscard]] std::string dump_for_script(const Json& json);
+
+}  // namespace mpisight::viewer

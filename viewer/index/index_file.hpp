@@ -1,0 +1,35 @@
+// The index cached next to a trace (<trace dir>/<anchor stem>.mpiview-index): written once, reused while the trace
+// files are unchanged. The file starts with a fingerprint of every file of the archive (names, sizes, mtimes).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+
+#include "index/trace_index.hpp"
+
+namespace mpisight::viewer {
+
+// Where the index of the trace with anchor file `anchor` is cached.
+[[nodiscard]] std::filesystem::path index_path_for(const std::filesystem::path& anchor);
+
+// A hash over the archive's files (anchor, definitions, event files): changes when any of them changes.
+[[nodiscard]] std::uint64_t archive_fingerprint(const std::filesystem::path& anchor);
+
+// Writes atomically (temp file + rename). Returns false if the file could not be written (read-only dir...).
+[[nodiscard]] bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const std::filesystem::path& file);
+
+// The cached index if `file` exists, is intact and carries `fingerprint`; nullopt otherwise.
+[[nodiscard]] std::optional<TraceIndex> load_index(const std::filesystem::path& file, std::uint64_t fingerprint);
+
+struct OpenedIndex {
+  TraceIndex index;
+  bool from_cache = false;
+  bool cached = false;  // the index is (now) stored next to the trace
+};
+
+// The index for `trace_path` (anchor file or its directory): from the cache if valid, else built and cached.
+// Throws trace::TraceError for a trace that cannot be read.
+[[nodiscard]] OpenedIndex open_index(const std::filesystem::path& trace_path);
+
+}  // namespace mpisight::viewer

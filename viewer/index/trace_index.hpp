@@ -1,0 +1,100 @@
+// What mpi-view knows about a trace: per-lane spans of calls, matched messages, collective instances and the names
+// they refer to, in flat arrays of fixed-size records (so the index file is those arrays, written as they are).
+// Lanes are locations (a rank's main thread, then its other threads), ordered by world rank.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "index/family.hpp"
+#include "trace/definitions.hpp"
+
+namespace mpisight::viewer {
+
+using LaneId = std::uint32_t;
+using SpanId = std::uint32_t;  // global: index into TraceIndex::spans
+inline constexpr std::uint32_t kNone = 0xFFFF'FFFFu;
+// Span links name a message (index) or, with this bit set, a collective instance.
+inline constexpr std::uint32_t kCollectiveLink = 0x8000'0000u;
+
+// One region visit. Spans of a lane are stored in order of start time; `depth` counts enclosing open regions.
+struct Span {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::uint32_t region = 0;                 // index into TraceIndex::regions
+  std::uint32_t links[2] = {kNone, kNone};  // the first two messages/collectives recorded inside this call
+  std::uint32_t call_site = kNone;          // index into TraceIndex::call_sites
+  std::uint16_t depth = 0;
+  Family family = Family::kOther;
+  std::uint8_t reserved = 0;
+};
+
+// A send matched to its receive. A side that was never matched has lane kNone and time -1.
+struct Message {
+  std::int64_t send_ns = -1;
+  std::int64_t recv_ns = -1;
+  std::uint64_t bytes = 0;
+  LaneId send_lane = kNone;
+  LaneId recv_lane = kNone;
+  std::uint32_t tag = 0;
+  std::uint32_t comm = 0;  // index into TraceIndex::comms
+  SpanId send_span = kNone;
+  SpanId recv_span = kNone;
+};
+
+// One collective operation over all its participants: from the first begin to the last end.
+struct Collective {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::uint64_t bytes = 0;  // sent plus received, summed over participants
+  std::uint32_t comm = 0;
+  std::uint32_t root = kNone;  // world rank, or kNone
+  std::uint32_t participants = 0;
+  std::uint8_t op = 0;  // schema::CollectiveOp
+  std::uint8_t reserved[3] = {};
+};
+
+struct RegionInfo {
+  std::string name;
+  Family family = Family::kOther;
+};
+
+struct CommInfo {
+  std::string name;
+  std::vector<LaneId> lanes;  // the lanes of its members, in rank-in-comm order; empty for self-like comms
+};
+
+struct CallSite {
+  std::string function;
+  std::string file;
+  std::uint32_t line = 0;
+};
+
+struct LaneInfo {
+  std::uint64_t location = 0;
+  std::optional<std::uint32_t> rank;
+  std::uint32_t thread = 0;  // 0 for a rank's first location
+  std::string name;
+  std::uint64_t span_begin = 0;  // this lane's spans are spans[span_begin, span_end)
+  std::uint64_t span_end = 0;
+};
+
+struct TraceIndex {
+  std::string trace_path;
+  std::int64_t begin_ns = 0;  // earliest event
+  std::int64_t end_ns = 0;    // latest event
+  std::vector<LaneInfo> lanes;
+  std::vector<RegionInfo> regions;
+  std::vector<CommInfo> comms;
+  std::vector<CallSite> call_sites;
+  std::vector<Span> spans;
+  std::vector<Message> messages;            // sorted by send time (unmatched receives, without a send, last)
+  std::vector<Collective> collectives;      // sorted by start time
+  std::int64_t max_message_latency_ns = 0;  // the longest send-to-receive time of a matched message
+
+  [[nodiscard]] std::optional<LaneId> lane_of_span(SpanId span) const;
+};
+
+}  // namespace mpisight::viewer

@@ -1,0 +1,32 @@
+// What the server answers, by path: the page and the JSON API over one index. The server has already checked
+// the token and Host before a request gets here.
+#pragma once
+
+#include <future>
+#include <string>
+
+#include "api/api_json.hpp"
+#include "server/http_message.hpp"
+#include "tiles/tile_engine.hpp"
+
+namespace mpisight::viewer {
+
+class Routes {
+ public:
+  // `findings` may still be computing (mpi-analyze runs next to the server): until it is ready, /api/findings
+  // answers {"pending": true} and the page asks again.
+  Routes(const TileEngine& engine, std::shared_future<Json> findings, std::string nonce);
+
+  // Throws std::invalid_argument / std::out_of_range for bad parameters (the server answers 400).
+  [[nodiscard]] HttpResponse operator()(const HttpRequest& request);
+
+ private:
+  const TileEngine& engine_;
+  std::shared_future<Json> findings_;
+  std::string nonce_;
+};
+
+// Parses "3,0-2,7" into lanes {3, 0, 1, 2, 7}. Throws std::invalid_argument.
+[[nodiscard]] std::vector<LaneId> parse_lanes(const std::string& text, std::size_t lane_count);
+
+}  // namespace mpisight::viewer

@@ -1,0 +1,113 @@
+// Channel pyramids and their descent. Lines are merged while consecutive nodes of a channel land on the same
+// (send column, receive column) pair.
+#include "tiles/message_channels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace mpisight::viewer {
+
+struct MessageChannels::Query {
+  std::int64_t t0_ns;
+  std::int64_t t1_ns;
+  double ns_per_px;
+  std::vector<TileMessage>& out;
+  bool open = false;  // out.back() belongs to the current channel and may absorb more
+  std::int64_t send_column = 0;
+  std::int64_t recv_column = 0;
+
+  [[nodiscard]] std::int64_t column(std::int64_t time_ns) const {
+    return static_cast<std::int64_t>(std::floor(static_cast<double>(time_ns - t0_ns) / ns_per_px));
+  }
+
+  void emit(const Channel& channel, const Node& node) {
+    const std::int64_t send = column(node.min_send_ns);
+    const std::int64_t recv = column(node.min_recv_ns);
+    if (open && send == send_column && recv == recv_column) {
+      out.back().count += static_cast<std::uint32_t>(node.count);
+      out.back().bytes += node.bytes;
+      return;
+    }
+    out.push_back({channel.send_lane, channel.recv_lane, node.min_send_ns, node.min_recv_ns,
+                   static_cast<std::uint32_t>(node.count), node.bytes, node.first});
+    open = true;
+    send_column = send;
+    recv_column = recv;
+  }
+};
+
+MessageChannels::MessageChannels(const TraceIndex& index) {
+  std::map<std::pair<LaneId, LaneId>, std::size_t> channel_of;
+  for (std::uint32_t id = 0; id < index.messages.size(); ++id) {
+    const Message& m = index.messages[id];
+    if (m.send_lane == kNone || m.recv_lane == kNone) {
+      continue;  // only matched messages are drawn
+    }
+    auto [it, added] = channel_of.try_emplace({m.send_lane, m.recv_lane}, channels_.size());
+    if (added) {
+      channels_.push_back({m.send_lane, m.recv_lane, {}, {}});
+    }
+    channels_[it->second].leaves.push_back({m.send_ns, m.send_ns, m.recv_ns, m.recv_ns, 1, m.bytes, id});
+  }
+  for (Channel& channel : channels_) {
+    const std::vector<Node>* below = &channel.leaves;
+    while (below->size() > kFanout || (channel.levels.empty() && !below->empty())) {
+      std::vector<Node> level((below->size() + kFanout - 1) / kFanout);
+      for (std::size_t n = 0; n < level.size(); ++n) {
+        const auto first = below->begin() + static_cast<std::ptrdiff_t>(n * kFanout);
+        const auto last = below->begin() + static_cast<std::ptrdiff_t>(std::min(below->size(), (n + 1) * kFanout));
+        Node node = *first;
+        for (auto child = first + 1; child != last; ++child) {
+          node.min_send_ns = std::min(node.min_send_ns, child->min_send_ns);
+          node.max_send_ns = std::max(node.max_send_ns, child->max_send_ns);
+          node.min_recv_ns = std::min(node.min_recv_ns, child->min_recv_ns);
+          node.max_recv_ns = std::max(node.max_recv_ns, child->max_recv_ns);
+          node.count += child->count;
+          node.bytes += child->bytes;
+        }
+        level[n] = node;
+      }
+      channel.levels.push_back(std::move(level));
+      below = &channel.levels.back();
+    }
+  }
+}
+
+void MessageChannels::query(std::int64_t t0_ns, std::int64_t t1_ns, double ns_per_px, const std::vector<bool>& visible,
+                            std::vector<TileMessage>& out) const {
+  for (const Channel& channel : channels_) {
+    if (!visible[channel.send_lane] || !visible[channel.recv_lane] || channel.levels.empty()) {
+      continue;
+    }
+    Query query{t0_ns, t1_ns, ns_per_px, out};
+    const std::size_t top = channel.levels.size();
+    for (std::size_t node = 0; node < channel.levels.back().size(); ++node) {
+      visit(channel, top, node, query);
+    }
+  }
+}
+
+// `level` 0 is a message (a leaf); `level` k >= 1 is node `node` of channel.levels[k - 1].
+void MessageChannels::visit(const Channel& channel, std::size_t level, std::size_t node, Query& query) const {
+  const Node& n = level == 0 ? channel.leaves[node] : channel.levels[level - 1][node];
+  // A message is in the window if its line crosses it: sent before the end and received after the start.
+  if (n.min_send_ns > query.t1_ns || n.max_recv_ns < query.t0_ns) {
+    return;
+  }
+  const bool fits = static_cast<double>(n.max_send_ns - n.min_send_ns) < query.ns_per_px &&
+                    static_cast<double>(n.max_recv_ns - n.min_recv_ns) < query.ns_per_px;
+  if (level == 0 || (fits && query.column(n.min_send_ns) == query.column(n.max_send_ns) &&
+                     query.column(n.min_recv_ns) == query.column(n.max_recv_ns))) {
+    // A merged node may include messages just outside the window; their lines end within a pixel of it.
+    query.emit(channel, n);
+    return;
+  }
+  const std::size_t children = level == 1 ? channel.leaves.size() : channel.levels[level - 2].size();
+  const std::size_t last = std::min(children, (node + 1) * kFanout);
+  for (std::size_t child = node * kFanout; child < last; ++child) {
+    visit(channel, level - 1, child, query);
+  }
+}
+
+}  // namespace mpisight::viewer
