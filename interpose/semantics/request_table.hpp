@@ -1,5 +1,9 @@
-// What the tracer remembers about each pending request between its start and its completion, keyed by
-// the MPI_Request handle. Lock-free: any thread may start or complete a request.
+// What the tracer remembers about each request between its start and its completion, keyed by the MPI_Request
+// handle. Lock-free: any thread may start or complete a request.
+// Ids: a request id names one activation. A nonblocking call's request has one activation; a persistent
+// request (Send_init, Recv_init, Psend_init, MPI_<coll>_init...) is remembered from its init to its free, inactive
+// in between, and every Start gives it a fresh id, so OTF2 pairs each start with its own completion while the
+// MPI_Request handle stays the same for the request's whole life.
 #pragma once
 
 #include <atomic>
@@ -7,27 +11,51 @@
 #include <mpi.h>
 #include <optional>
 
+#include "core/journal_format.hpp"
+
 namespace mpisight::interpose {
 
-enum class RequestKind : std::uint8_t { kIsend, kIrecv };
+enum class RequestKind : std::uint8_t {
+  kIsend,
+  kIrecv,
+  kCollective,
+  kMessage,  // not a request: an MPI_Message from Mprobe/Improbe, remembered until Mrecv/Imrecv names its comm
+};
 
+// What a request does, as known when it was created.
 struct RequestInfo {
-  std::uint64_t id;  // stable for the request's whole life; unique within the process
-  std::uint32_t comm;
-  RequestKind kind;
+  std::uint64_t id = 0;              // the current activation's id; 0 while a persistent request is inactive
+  std::uint64_t bytes = 0;           // sends: bytes sent; collectives: bytes sent
+  std::uint64_t bytes_received = 0;  // collectives
+  std::uint32_t comm = journal::kCommUnknown;
+  std::int32_t peer = 0;  // sends: destination; collectives: root or journal::kNoRoot
+  std::int32_t tag = 0;
+  RequestKind kind = RequestKind::kIsend;
+  journal::CollectiveOp op = journal::CollectiveOp::kBarrier;
+  bool persistent = false;
 };
 
 class RequestTable {
  public:
-  // Remembers `handle` and returns the id its records carry.
-  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept;
-  // Forgets `handle` and returns what was remembered, if anything.
+  // Remembers a started nonblocking operation under `handle` and returns the id its records carry.
+  std::uint64_t track(MPI_Request handle, RequestInfo what) noexcept;
+  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept {
+    return track(handle, RequestInfo{.comm = comm, .kind = kind});
+  }
+  // Remembers a persistent request, inactive until started.
+  void track_inactive(MPI_Request handle, RequestInfo what) noexcept;
+  // MPI_Start of a persistent request: gives it a fresh id and returns what it does.
+  [[nodiscard]] std::optional<RequestInfo> activate(MPI_Request handle) noexcept;
+  // The request completed: returns what was remembered about its activation; a nonblocking request is
+  // forgotten, a persistent one becomes inactive (and an inactive one has nothing to complete).
+  [[nodiscard]] std::optional<RequestInfo> complete(MPI_Request handle) noexcept;
+  // Forgets `handle` (MPI_Request_free, or a message that was received) and returns what was remembered.
   [[nodiscard]] std::optional<RequestInfo> take(MPI_Request handle) noexcept;
-  // What is remembered about `handle`, which stays tracked.
+  // What is remembered about an active `handle`, which stays tracked.
   [[nodiscard]] std::optional<RequestInfo> find(MPI_Request handle) const noexcept;
 
  private:
-  static constexpr std::size_t kSlots = 1U << 16U;  // pending requests traced at once; more go untraced
+  static constexpr std::size_t kSlots = 1U << 16U;  // requests traced at once; more go untraced
   static constexpr std::int64_t kEmpty = -1;
   static constexpr std::int64_t kFree = -2;  // was used: lookups must probe past it
   static constexpr std::int64_t kFilling = -3;
@@ -38,10 +66,11 @@ class RequestTable {
   };
 
   static std::size_t home(MPI_Request handle) noexcept;
-  // The slot holding `handle`, or nullptr.
-  [[nodiscard]] const Slot* locate(MPI_Request handle) const noexcept;
+  void insert(MPI_Request handle, const RequestInfo& info) noexcept;
+  // The slot holding `handle`, or nullptr. A slot's info is only touched by the thread using that request.
+  [[nodiscard]] Slot* locate(MPI_Request handle) const noexcept;
 
-  Slot slots_[kSlots];
+  mutable Slot slots_[kSlots];
 };
 
 [[nodiscard]] RequestTable& requests() noexcept;

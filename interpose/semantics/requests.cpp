@@ -15,9 +15,9 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
   if (handle == MPI_REQUEST_NULL) {
     return;
   }
-  const auto info = requests().take(handle);
+  const auto info = requests().complete(handle);
   if (!info) {
-    return;
+    return;  // untracked, or a persistent request that was not active: MPI returns an empty status
   }
   int cancelled = 0;
   PMPI_Test_cancelled(&status, &cancelled);
@@ -25,6 +25,9 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
     scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id});
   } else if (info->kind == RequestKind::kIsend) {
     scope.record_at_leave(journal::MpiIsendComplete{{}, info->id});
+  } else if (info->kind == RequestKind::kCollective) {
+    scope.record_at_leave(journal::NonBlockingCollectiveComplete{
+        {.arg = info->comm}, info->op, {}, info->peer, info->bytes, info->bytes_received, info->id});
   } else if (status.MPI_SOURCE != MPI_PROC_NULL) {
     scope.record_at_leave(
         journal::MpiIrecv{{.arg = info->comm}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status), info->id});
@@ -199,6 +202,15 @@ int Semantics<Fn::MPI_Testsome>::call(CallScope& scope, decltype(&PMPI_Testsome)
   const Saved saved = save(incount, array_of_requests, array_of_statuses);
   const int result = pmpi(incount, array_of_requests, outcount, array_of_indices, saved.statuses);
   record_some(scope, result, incount, saved, *outcount, array_of_indices, true);
+  return result;
+}
+
+int Semantics<Fn::MPI_Request_get_status>::call(CallScope& scope, decltype(&PMPI_Request_get_status) pmpi,
+                                                MPI_Request request, int* flag, MPI_Status* status) {
+  const int result = pmpi(request, flag, status);
+  if (result == MPI_SUCCESS && *flag == 0) {
+    record_still_pending(scope, request);
+  }
   return result;
 }
 

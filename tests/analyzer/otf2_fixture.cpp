@@ -71,6 +71,14 @@ void write_event(OTF2_EvtWriter* writer, const Event& event) {
                                                               static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
                                                               e.bytes_sent, e.bytes_received);
                      },
+                     [&](const NonBlockingCollectiveRequest& e) {
+                       return OTF2_EvtWriter_NonBlockingCollectiveRequest(writer, nullptr, ticks(e.time_ns), e.request);
+                     },
+                     [&](const NonBlockingCollectiveComplete& e) {
+                       return OTF2_EvtWriter_NonBlockingCollectiveComplete(
+                           writer, nullptr, ticks(e.time_ns), static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
+                           e.bytes_sent, e.bytes_received, e.request);
+                     },
                  },
                  event);
   check(code, "writing an event");
