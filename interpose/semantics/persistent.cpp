@@ -19,6 +19,7 @@ void record_start(CallScope& scope, MPI_Request handle) {
       break;
     case RequestKind::kIrecv: scope.record_at_enter(journal::MpiIrecvRequest{{}, info->id}); break;
     case RequestKind::kCollective: scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, info->id}); break;
+    case RequestKind::kSendReceive:  // never persistent
     case RequestKind::kMessage: break;
   }
 }

@@ -48,6 +48,16 @@ std::uint64_t RequestTable::track(MPI_Request handle, RequestInfo what) noexcept
   return what.id;
 }
 
+std::pair<std::uint64_t, std::uint64_t> RequestTable::track_send_receive(MPI_Request handle, RequestInfo what,
+                                                                         bool sends, bool receives) noexcept {
+  what.kind = RequestKind::kSendReceive;
+  what.persistent = false;
+  what.id = sends ? next_request_id() : 0;
+  what.receive_id = receives ? next_request_id() : 0;
+  insert(handle, what);
+  return {what.id, what.receive_id};
+}
+
 void RequestTable::track_inactive(MPI_Request handle, RequestInfo what) noexcept {
   what.id = 0;
   what.persistent = true;
@@ -107,7 +117,7 @@ std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
 
 std::optional<RequestInfo> RequestTable::find(MPI_Request handle) const noexcept {
   const Slot* slot = locate(handle);
-  if (slot == nullptr || slot->info.id == 0 || slot->info.kind == RequestKind::kMessage) {
+  if (slot == nullptr || (slot->info.persistent && slot->info.id == 0) || slot->info.kind == RequestKind::kMessage) {
     return std::nullopt;
   }
   return slot->info;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <mpi.h>
 #include <optional>
+#include <utility>
 
 #include "core/journal_format.hpp"
 
@@ -19,17 +20,19 @@ enum class RequestKind : std::uint8_t {
   kIsend,
   kIrecv,
   kCollective,
-  kMessage,  // not a request: an MPI_Message from Mprobe/Improbe, remembered until Mrecv/Imrecv names its comm
+  kSendReceive,  // MPI_Isendrecv(_replace): a send (id) and a receive (receive_id) completed together
+  kMessage,      // not a request: an MPI_Message from Mprobe/Improbe, remembered until Mrecv/Imrecv names its comm
 };
 
 // What a request does, as known when it was created.
 struct RequestInfo {
   std::uint64_t id = 0;              // the current activation's id; 0 while a persistent request is inactive
-  std::uint64_t bytes = 0;           // sends: bytes sent; collectives: bytes sent
+  std::uint64_t bytes = 0;           // sends: bytes sent; send-receives: receive buffer; collectives: bytes sent
   std::uint64_t bytes_received = 0;  // collectives
+  std::uint64_t receive_id = 0;      // kSendReceive: the receive's id, 0 if it has none
   std::uint32_t comm = journal::kCommUnknown;
-  std::int32_t peer = 0;  // sends: destination; collectives: root or journal::kNoRoot
-  std::int32_t tag = 0;
+  std::int32_t peer = 0;  // sends: destination; send-receives: source; collectives: root or journal::kNoRoot
+  std::int32_t tag = 0;   // send-receives: the receive's tag
   RequestKind kind = RequestKind::kIsend;
   journal::CollectiveOp op = journal::CollectiveOp::kBarrier;
   bool persistent = false;
@@ -42,6 +45,10 @@ class RequestTable {
   std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept {
     return track(handle, RequestInfo{.comm = comm, .kind = kind});
   }
+  // Remembers an MPI_Isendrecv request (`what` describes its receive): returns the ids of its send and receive,
+  // 0 for a half that is not recorded (its peer is MPI_PROC_NULL).
+  std::pair<std::uint64_t, std::uint64_t> track_send_receive(MPI_Request handle, RequestInfo what, bool sends,
+                                                             bool receives) noexcept;
   // Remembers a persistent request, inactive until started.
   void track_inactive(MPI_Request handle, RequestInfo what) noexcept;
   // MPI_Start of a persistent request: gives it a fresh id and returns what it does.

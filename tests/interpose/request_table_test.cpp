@@ -1,6 +1,7 @@
 // The request table's lifecycle rules: a nonblocking request is completed once; a persistent request is inactive
 // until started, gets a fresh id at every start, becomes inactive again when completed (an inactive one has nothing
-// to complete) and is forgotten only when freed; shared handles hold several pending requests.
+// to complete) and is forgotten only when freed; shared handles hold several pending requests; a send-receive has
+// an id per recorded half.
 #include "semantics/request_table.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@ namespace {
 constexpr MPI_Request kNonblocking = 0x2c000101;
 constexpr MPI_Request kShared = 0x2c000102;
 constexpr MPI_Request kPersistent = 0x2c000103;
+constexpr MPI_Request kExchange = 0x2c000104;
 
 TEST(RequestTable, NonblockingRequestCompletesOnce) {
   const std::uint64_t id = requests().track(kNonblocking, RequestKind::kIsend, 0);
@@ -62,6 +64,22 @@ TEST(RequestTable, OnlyPersistentRequestsCanBeStarted) {
   requests().track(kNonblocking, RequestKind::kIrecv, 0);
   EXPECT_FALSE(requests().activate(kNonblocking).has_value());
   EXPECT_TRUE(requests().complete(kNonblocking).has_value());
+}
+
+TEST(RequestTable, SendReceiveHasTwoIdsOrOneWhenAHalfIsProcNull) {
+  const auto [send, receive] = requests().track_send_receive(kExchange, {.peer = 1, .tag = 7}, true, true);
+  EXPECT_NE(send, 0U);
+  EXPECT_NE(receive, 0U);
+  EXPECT_NE(send, receive);
+  const auto done = requests().complete(kExchange);
+  ASSERT_TRUE(done.has_value());
+  EXPECT_EQ(done->id, send);
+  EXPECT_EQ(done->receive_id, receive);
+
+  const auto [no_send, only_receive] = requests().track_send_receive(kExchange, {.peer = 1, .tag = 7}, false, true);
+  EXPECT_EQ(no_send, 0U);
+  EXPECT_TRUE(requests().find(kExchange).has_value()) << "pending although it has no send id";
+  EXPECT_EQ(requests().complete(kExchange)->receive_id, only_receive);
 }
 
 }  // namespace

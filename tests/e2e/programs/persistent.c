@@ -5,7 +5,10 @@
  *   tag 33  Bsend_init -> Recv_init (ANY_TAG), 2 starts; tag 34 Rsend_init -> Recv_init, 2 starts
  *   tag 35  Psend_init (4 partitions of 2 ints, Pready / Pready_range / Pready_list) -> Precv_init (Parrived), 2 starts
  *   MPI_PROC_NULL persistent send and receive (started, completed, never recorded), and a Wait on an inactive
- *   request (records nothing). Payloads are checked; rank 0 prints "persistent: OK". */
+ *   request (records nothing).
+ * Then the MPI-4 nonblocking exchanges: tag 37 rank 0 -> 1 and tag 38 rank 1 -> 0 by one MPI_Isendrecv (rank 0,
+ * completed by a Test loop) and one MPI_Isendrecv_replace (rank 1, Wait). (MPICH 4.0.2 crashes in an MPI_Isendrecv
+ * with MPI_PROC_NULL on both sides, so that case is left out.) Payloads are checked; rank 0 prints "persistent: OK". */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -175,6 +178,26 @@ static void proc_null(void) {
   MPI_Request_free(&requests[1]);
 }
 
+static void exchanges(int rank) {
+  int out[kInts] = {0};
+  int in[kInts] = {0};
+  MPI_Request request;
+  if (rank == 0) {
+    fill(out, 37, 0);
+    MPI_Isendrecv(out, kInts, MPI_INT, 1, 37, in, kInts, MPI_INT, 1, 38, MPI_COMM_WORLD, &request);
+    int done = 0;
+    while (!done) {
+      MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    }
+    check(in, 38, 0);
+  } else {
+    fill(in, 38, 0);
+    MPI_Isendrecv_replace(in, kInts, MPI_INT, 0, 38, 0, 37, MPI_COMM_WORLD, &request);
+    MPI_Wait(&request, MPI_STATUS_IGNORE);
+    check(in, 37, 0);
+  }
+}
+
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   int rank = 0;
@@ -190,6 +213,7 @@ int main(int argc, char** argv) {
   buffered_and_ready(rank);
   partitioned(rank);
   proc_null();
+  exchanges(rank);
   int total = 0;
   MPI_Reduce(&g_errors, &total, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
   if (rank == 0) {
