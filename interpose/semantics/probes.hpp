@@ -1,5 +1,5 @@
-// Probes and matched receives. MPI_Probe and MPI_Iprobe are plain point-to-point regions (as in Score-P: a probe
-// moves no data, whether it finds a message or not). MPI_Mprobe/MPI_Improbe remember the matched message's
+// Probes and matched receives. MPI_Probe and MPI_Iprobe are plain point-to-point regions whether they find a
+// message or not (a probe moves no data). MPI_Mprobe/MPI_Improbe remember the matched message's
 // communicator; MPI_Mrecv records the receive (MpiRecv with the matched source, tag and size) and MPI_Imrecv starts
 // one (MpiIrecvRequest, completed as MpiIrecv by Wait/Test). MPI_MESSAGE_NO_PROC receives nothing and is not recorded.
 #pragma once
