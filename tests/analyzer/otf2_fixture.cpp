@@ -222,6 +222,26 @@ Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_end(LocationId location, std:
                               .bytes_received = bytes_received});
 }
 
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_request(LocationId location, std::int64_t time_ns,
+                                                           RequestId request) {
+  return add(NonBlockingCollectiveRequest{.location = location, .time_ns = time_ns, .request = request});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_complete(LocationId location, std::int64_t time_ns, CollectiveOp op,
+                                                            std::uint32_t root, std::uint64_t bytes_sent,
+                                                            std::uint64_t bytes_received, RequestId request,
+                                                            CommId comm) {
+  return add(NonBlockingCollectiveComplete{.location = location,
+                                           .time_ns = time_ns,
+                                           .op = op,
+                                           .comm = comm,
+                                           .root = root,
+                                           .root_world_rank = {},
+                                           .bytes_sent = bytes_sent,
+                                           .bytes_received = bytes_received,
+                                           .request = request});
+}
+
 fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
   std::unique_ptr<OTF2_Archive, ArchiveCloser> archive(
       OTF2_Archive_Open(dir.c_str(), "traces", OTF2_FILEMODE_WRITE, event_chunk_bytes_,
