@@ -23,7 +23,7 @@ inline MPI_Request as_key(MPI_Message message) {
 inline void remember(MPI_Message message, MPI_Comm comm) {
   const std::uint32_t comm_ref = comm_id(comm);
   if (message != MPI_MESSAGE_NO_PROC && message != MPI_MESSAGE_NULL && comm_ref != journal::kCommUnknown) {
-    requests().track(as_key(message), RequestKind::kMessage, comm_ref);
+    requests().track_message(as_key(message), comm_ref);
   }
 }
 
@@ -32,8 +32,7 @@ inline std::optional<std::uint32_t> consume(MPI_Message message) {
   if (message == MPI_MESSAGE_NO_PROC || message == MPI_MESSAGE_NULL) {
     return std::nullopt;
   }
-  const auto info = requests().take(as_key(message));
-  return info && info->kind == RequestKind::kMessage ? std::optional<std::uint32_t>(info->comm) : std::nullopt;
+  return requests().take_message(as_key(message));
 }
 
 }  // namespace probes
@@ -81,8 +80,7 @@ struct MatchedReceive {
   }
 };
 
-// MPI_Imrecv and MPI_Imrecv_c. MPICH may hand back the message's handle as the request: it is forgotten as a
-// message before it is remembered as a request.
+// MPI_Imrecv and MPI_Imrecv_c. MPICH may hand back the message's handle as the request.
 struct NonblockingMatchedReceive {
   template <class Pmpi, class Count>
   static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, MPI_Message* message,

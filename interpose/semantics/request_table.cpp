@@ -64,7 +64,7 @@ void RequestTable::track_inactive(MPI_Request handle, RequestInfo what) noexcept
   insert(handle, what);
 }
 
-RequestTable::Slot* RequestTable::locate(MPI_Request handle) const noexcept {
+RequestTable::Slot* RequestTable::locate(MPI_Request handle, bool message) const noexcept {
   const std::size_t start = home(handle);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
     Slot& slot = slots_[(start + probe) & (kSlots - 1)];
@@ -72,7 +72,7 @@ RequestTable::Slot* RequestTable::locate(MPI_Request handle) const noexcept {
     if (seen == kEmpty) {
       return nullptr;
     }
-    if (seen == static_cast<std::int64_t>(handle)) {
+    if (seen == static_cast<std::int64_t>(handle) && (slot.info.kind == RequestKind::kMessage) == message) {
       return &slot;
     }
   }
@@ -90,14 +90,10 @@ std::optional<RequestInfo> RequestTable::activate(MPI_Request handle) noexcept {
 
 std::optional<RequestInfo> RequestTable::complete(MPI_Request handle) noexcept {
   Slot* slot = locate(handle);
-  if (slot == nullptr || slot->info.kind == RequestKind::kMessage) {
-    return std::nullopt;
+  if (slot == nullptr || !slot->info.persistent) {
+    return forget(slot);
   }
   const RequestInfo info = slot->info;
-  if (!info.persistent) {
-    slot->key.store(kFree, std::memory_order_release);
-    return info;
-  }
   if (info.id == 0) {
     return std::nullopt;  // an inactive persistent request completes at once, with nothing to record
   }
@@ -105,8 +101,7 @@ std::optional<RequestInfo> RequestTable::complete(MPI_Request handle) noexcept {
   return info;
 }
 
-std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
-  Slot* slot = locate(handle);
+std::optional<RequestInfo> RequestTable::forget(Slot* slot) noexcept {
   if (slot == nullptr) {
     return std::nullopt;
   }
@@ -115,9 +110,22 @@ std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
   return info;
 }
 
+std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
+  return forget(locate(handle));
+}
+
+void RequestTable::track_message(MPI_Request message, std::uint32_t comm) noexcept {
+  insert(message, {.comm = comm, .kind = RequestKind::kMessage});
+}
+
+std::optional<std::uint32_t> RequestTable::take_message(MPI_Request message) noexcept {
+  const auto info = forget(locate(message, true));
+  return info ? std::optional<std::uint32_t>(info->comm) : std::nullopt;
+}
+
 std::optional<RequestInfo> RequestTable::find(MPI_Request handle) const noexcept {
   const Slot* slot = locate(handle);
-  if (slot == nullptr || (slot->info.persistent && slot->info.id == 0) || slot->info.kind == RequestKind::kMessage) {
+  if (slot == nullptr || (slot->info.persistent && slot->info.id == 0)) {
     return std::nullopt;
   }
   return slot->info;

@@ -56,8 +56,12 @@ class RequestTable {
   // The request completed: returns what was remembered about its activation; a nonblocking request is
   // forgotten, a persistent one becomes inactive (and an inactive one has nothing to complete).
   [[nodiscard]] std::optional<RequestInfo> complete(MPI_Request handle) noexcept;
-  // Forgets `handle` (MPI_Request_free, or a message that was received) and returns what was remembered.
+  // Forgets the request `handle` (MPI_Request_free) and returns what was remembered.
   [[nodiscard]] std::optional<RequestInfo> take(MPI_Request handle) noexcept;
+  // Remembers the communicator of a matched MPI_Message (which MPICH numbers like requests), and forgets it when
+  // the message is received. Messages and requests with equal handle values never see each other.
+  void track_message(MPI_Request message, std::uint32_t comm) noexcept;
+  [[nodiscard]] std::optional<std::uint32_t> take_message(MPI_Request message) noexcept;
   // What is remembered about an active `handle`, which stays tracked.
   [[nodiscard]] std::optional<RequestInfo> find(MPI_Request handle) const noexcept;
 
@@ -74,8 +78,10 @@ class RequestTable {
 
   static std::size_t home(MPI_Request handle) noexcept;
   void insert(MPI_Request handle, const RequestInfo& info) noexcept;
-  // The slot holding `handle`, or nullptr. A slot's info is only touched by the thread using that request.
-  [[nodiscard]] Slot* locate(MPI_Request handle) const noexcept;
+  // The slot holding request (or message) `handle`, or nullptr. A slot's info is only touched by the thread using
+  // that request.
+  [[nodiscard]] Slot* locate(MPI_Request handle, bool message = false) const noexcept;
+  std::optional<RequestInfo> forget(Slot* slot) noexcept;
 
   mutable Slot slots_[kSlots];
 };

@@ -1,7 +1,7 @@
 // The request table's lifecycle rules: a nonblocking request is completed once; a persistent request is inactive
 // until started, gets a fresh id at every start, becomes inactive again when completed (an inactive one has nothing
 // to complete) and is forgotten only when freed; shared handles hold several pending requests; a send-receive has
-// an id per recorded half.
+// an id per recorded half; matched messages live beside requests.
 #include "semantics/request_table.hpp"
 
 #include <gtest/gtest.h>
@@ -14,6 +14,7 @@ constexpr MPI_Request kNonblocking = 0x2c000101;
 constexpr MPI_Request kShared = 0x2c000102;
 constexpr MPI_Request kPersistent = 0x2c000103;
 constexpr MPI_Request kExchange = 0x2c000104;
+constexpr MPI_Request kMessageAndRequest = 0x2c000105;
 
 TEST(RequestTable, NonblockingRequestCompletesOnce) {
   const std::uint64_t id = requests().track(kNonblocking, RequestKind::kIsend, 0);
@@ -80,6 +81,16 @@ TEST(RequestTable, SendReceiveHasTwoIdsOrOneWhenAHalfIsProcNull) {
   EXPECT_EQ(no_send, 0U);
   EXPECT_TRUE(requests().find(kExchange).has_value()) << "pending although it has no send id";
   EXPECT_EQ(requests().complete(kExchange)->receive_id, only_receive);
+}
+
+TEST(RequestTable, MessagesAndRequestsWithOneHandleValueStayApart) {
+  requests().track_message(kMessageAndRequest, 5);
+  EXPECT_FALSE(requests().find(kMessageAndRequest).has_value());
+  EXPECT_FALSE(requests().complete(kMessageAndRequest).has_value());
+  const std::uint64_t id = requests().track(kMessageAndRequest, RequestKind::kIrecv, 0);
+  EXPECT_EQ(requests().take_message(kMessageAndRequest), 5U);
+  EXPECT_FALSE(requests().take_message(kMessageAndRequest).has_value());
+  EXPECT_EQ(requests().complete(kMessageAndRequest)->id, id);
 }
 
 }  // namespace
