@@ -8,7 +8,8 @@
  *   request (records nothing).
  * Then the MPI-4 nonblocking exchanges: tag 37 rank 0 -> 1 and tag 38 rank 1 -> 0 by one MPI_Isendrecv (rank 0,
  * completed by a Test loop) and one MPI_Isendrecv_replace (rank 1, Wait). (MPICH 4.0.2 crashes in an MPI_Isendrecv
- * with MPI_PROC_NULL on both sides, so that case is left out.) Payloads are checked; rank 0 prints "persistent: OK". */
+ * with MPI_PROC_NULL on both sides, so that case is left out.) Last, rank 0 frees a started persistent send (tag 40)
+ * that rank 1 receives with MPI_Recv. Payloads are checked; rank 0 prints "persistent: OK". */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -198,6 +199,23 @@ static void exchanges(int rank) {
   }
 }
 
+/* Rank 0 frees a started persistent send (tag 40): it completes unobserved. */
+static void freed_while_active(int rank) {
+  int data[kInts] = {0};
+  if (rank == 0) {
+    MPI_Request request;
+    fill(data, 40, 0);
+    MPI_Send_init(data, kInts, MPI_INT, 1, 40, MPI_COMM_WORLD, &request);
+    MPI_Start(&request);
+    MPI_Request_free(&request);
+    MPI_Barrier(MPI_COMM_WORLD); /* rank 1 has the message: the buffer is free again */
+  } else {
+    MPI_Recv(data, kInts, MPI_INT, 0, 40, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    check(data, 40, 0);
+    MPI_Barrier(MPI_COMM_WORLD);
+  }
+}
+
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   int rank = 0;
@@ -214,6 +232,7 @@ int main(int argc, char** argv) {
   partitioned(rank);
   proc_null();
   exchanges(rank);
+  freed_while_active(rank);
   int total = 0;
   MPI_Reduce(&g_errors, &total, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
   if (rank == 0) {
