@@ -3,6 +3,7 @@
 // id, paired with its completion, with the peer, tag and size of the message; pending Request_get_status calls are
 // tests; an Isendrecv is a send and a receive completed together; MPI_PROC_NULL and a Wait on an inactive request
 // leave no record; a send freed while active stays started.
+#include <array>
 #include <gtest/gtest.h>
 #include <set>
 
@@ -13,7 +14,7 @@ namespace mpisight::testkit {
 namespace {
 
 // The tags of the program's persistent messages in the order rank 0 starts them (and rank 1 receives them).
-const std::vector<std::uint32_t> kTags = {30, 30, 30, 31, 32, 31, 32, 33, 34, 33, 34, 35, 35};
+constexpr std::array<std::uint32_t, 13> kTags = {30, 30, 30, 31, 32, 31, 32, 33, 34, 33, 34, 35, 35};
 
 // The nonblocking exchange: on each rank an MpiIsend and an MpiIrecvRequest of one request, completed together.
 void expect_exchange(const std::vector<RequestPair>& pairs, std::size_t first, std::uint32_t sent_tag,
