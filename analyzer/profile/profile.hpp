@@ -21,7 +21,8 @@ struct FunctionStats {
   std::uint64_t total_ns = 0;  // inclusive, summed over calls
   std::uint64_t min_ns = 0;
   std::uint64_t max_ns = 0;
-  std::uint64_t bytes = 0;  // msgLength of Mpi(I)Send/(I)Recv, sizeSent + sizeReceived of MpiCollectiveEnd
+  std::uint64_t bytes = 0;  // msgLength of Mpi(I)Send/(I)Recv, sizeSent + sizeReceived of MpiCollectiveEnd and
+                            // NonBlockingCollectiveComplete
 
   [[nodiscard]] double mean_ns() const noexcept {
     return calls == 0 ? 0.0 : static_cast<double>(total_ns) / static_cast<double>(calls);

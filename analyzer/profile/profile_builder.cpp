@@ -36,6 +36,9 @@ void ProfileBuilder::on_event(const trace::Event& event) {
                  [&](const trace::MpiRecv& e) { add_bytes(e.location, e.bytes); },
                  [&](const trace::MpiIrecv& e) { add_bytes(e.location, e.bytes); },
                  [&](const trace::MpiCollectiveEnd& e) { add_bytes(e.location, e.bytes_sent + e.bytes_received); },
+                 [&](const trace::NonBlockingCollectiveComplete& e) {
+                   add_bytes(e.location, e.bytes_sent + e.bytes_received);
+                 },
                  [](const auto&) {},
              },
              event);

@@ -113,8 +113,29 @@ struct MpiCollectiveEnd {
   std::uint64_t bytes_received = 0;
 };
 
+// A nonblocking collective started; its NonBlockingCollectiveComplete carries the same request id.
+struct NonBlockingCollectiveRequest {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RequestId request = 0;
+};
+
+// What MpiCollectiveEnd says of a blocking collective, said when the nonblocking one completed.
+struct NonBlockingCollectiveComplete {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  CollectiveOp op = CollectiveOp::kBarrier;
+  CommId comm = 0;
+  std::uint32_t root = kRootNone;            // rank in `comm`, or one of the kRoot* values
+  std::optional<WorldRank> root_world_rank;  // empty when `root` is not a rank
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+  RequestId request = 0;
+};
+
 using Event = std::variant<Enter, Leave, MpiSend, MpiIsend, MpiIsendComplete, MpiIrecvRequest, MpiRecv, MpiIrecv,
-                           MpiRequestTest, MpiRequestCancelled, MpiCollectiveBegin, MpiCollectiveEnd>;
+                           MpiRequestTest, MpiRequestCancelled, MpiCollectiveBegin, MpiCollectiveEnd,
+                           NonBlockingCollectiveRequest, NonBlockingCollectiveComplete>;
 
 // std::visit(Overloaded{[](const MpiSend& e) {...}, [](const auto&) {}}, event)
 template <class... Fs>

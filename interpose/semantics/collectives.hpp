@@ -1,6 +1,8 @@
-// Blocking collectives: MpiCollectiveBegin before the PMPI call, MpiCollectiveEnd with operation, root and bytes
-// after it. Byte counts follow Score-P's conventions so other OTF2 tools agree with ours (p = communicator size,
-// N = this rank's count times type size):
+// Collectives: a blocking one records MpiCollectiveBegin before the PMPI call and MpiCollectiveEnd with operation,
+// root and bytes after it; its nonblocking (MPI_I<coll>) and persistent (MPI_<coll>_init) forms share its shape and
+// record NonBlockingCollectiveRequest when started and NonBlockingCollectiveComplete when completed. Byte counts follow
+// Score-P's conventions so other OTF2 tools agree with ours (p = communicator size, N = this rank's count times type
+// size):
 //   Bcast            root sends N*p, every rank receives N
 //   Gather(v)        every rank sends its N; the root receives all blocks      (Reduce: the same with one count)
 //   Scatter(v)       the root sends all blocks; every rank receives its N
@@ -16,6 +18,7 @@
 
 #include "call_scope.hpp"
 #include "semantics/mpi_values.hpp"
+#include "semantics/request_table.hpp"
 
 namespace mpisight::interpose {
 
@@ -28,7 +31,7 @@ struct Bytes {
   std::uint64_t received = 0;
 };
 
-// Runs the PMPI call between Begin and End; nothing is recorded on a communicator we cannot name yet.
+// Blocking: the PMPI call between Begin and End. Nothing is recorded on a communicator we cannot name yet.
 template <class Call>
 int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, Call&& call) {
   const std::uint32_t id = comm_id(comm);
@@ -38,6 +41,42 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
   scope.record_at_enter(journal::MpiCollectiveBegin{});
   const int result = call();
   scope.record_at_leave(journal::MpiCollectiveEnd{{.arg = id}, op, {}, root, bytes.sent, bytes.received});
+  return result;
+}
+
+inline RequestInfo collective_request(std::uint32_t comm, CollectiveOp op, std::int32_t root, Bytes bytes) {
+  return {.bytes = bytes.sent,
+          .bytes_received = bytes.received,
+          .comm = comm,
+          .peer = root,
+          .kind = RequestKind::kCollective,
+          .op = op};
+}
+
+// Nonblocking (MPI_I<coll>, the same arguments plus a request): NonBlockingCollectiveRequest at the call; Wait or
+// Test records NonBlockingCollectiveComplete with what a blocking End would carry.
+template <class Call>
+int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, Call&& call,
+        MPI_Request* request) {
+  const int result = call();
+  const std::uint32_t id = comm_id(comm);
+  if (result == MPI_SUCCESS && id != journal::kCommUnknown) {
+    const std::uint64_t request_id = requests().track(*request, collective_request(id, op, root, bytes));
+    scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, request_id});
+  }
+  return result;
+}
+
+// Persistent (MPI_<coll>_init, plus info and request): nothing happens yet; every MPI_Start of the request is
+// recorded like a nonblocking call (interpose/semantics/persistent.hpp). Counts are read now, as MPI does.
+template <class Call>
+int run(CallScope& /*scope*/, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, Call&& call,
+        MPI_Info /*info*/, MPI_Request* request) {
+  const int result = call();
+  const std::uint32_t id = comm_id(comm);
+  if (result == MPI_SUCCESS && id != journal::kCommUnknown) {
+    requests().track_inactive(*request, collective_request(id, op, root, bytes));
+  }
   return result;
 }
 
@@ -109,16 +148,17 @@ inline std::int32_t recorded_root(int root) {
 }  // namespace coll
 
 struct BarrierShape {
-  template <class Pmpi>
-  static int call(CallScope& scope, Pmpi pmpi, MPI_Comm comm) {
-    return coll::run(scope, comm, coll::CollectiveOp::kBarrier, journal::kNoRoot, {}, [&] { return pmpi(comm); });
+  template <class Pmpi, class... Tail>
+  static int call(CallScope& scope, Pmpi pmpi, MPI_Comm comm, Tail... tail) {
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kBarrier, journal::kNoRoot, {}, [&] { return pmpi(comm, tail...); }, tail...);
   }
 };
 
 struct BcastShape {
-  template <class Pmpi, class Count>
+  template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, void* buffer, Count count, MPI_Datatype datatype, int root,
-                  MPI_Comm comm) {
+                  MPI_Comm comm, Tail... tail) {
     const std::uint64_t n = bytes_of(count, datatype);
     coll::Bytes bytes{0, n};
     if (coll::is_root(comm, root)) {
@@ -126,31 +166,33 @@ struct BcastShape {
     } else if (coll::idle(root)) {
       bytes = {};
     }
-    return coll::run(scope, comm, coll::CollectiveOp::kBcast, coll::recorded_root(root), bytes,
-                     [&] { return pmpi(buffer, count, datatype, root, comm); });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kBcast, coll::recorded_root(root), bytes,
+        [&] { return pmpi(buffer, count, datatype, root, comm, tail...); }, tail...);
   }
 };
 
 struct GatherShape {
-  template <class Pmpi, class Count>
+  template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
-                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm) {
+                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm, Tail... tail) {
     const bool is_root = coll::is_root(comm, root);
     const bool own = coll::in_place(sendbuf);
     const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{
         sends ? bytes_of(sendcount, sendtype) : 0,
         is_root ? coll::times(bytes_of(recvcount, recvtype), coll::root_peers(comm, root) - (own ? 1 : 0)) : 0};
-    return coll::run(scope, comm, coll::CollectiveOp::kGather, coll::recorded_root(root), bytes,
-                     [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm); });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kGather, coll::recorded_root(root), bytes,
+        [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); }, tail...);
   }
 };
 
 struct GathervShape {
-  template <class Pmpi, class Count, class Displacement>
+  template <class Pmpi, class Count, class Displacement, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
                   void* recvbuf, const Count* recvcounts, const Displacement* displs, MPI_Datatype recvtype, int root,
-                  MPI_Comm comm) {
+                  MPI_Comm comm, Tail... tail) {
     const bool own = coll::in_place(sendbuf);
     std::uint64_t received = 0;
     if (coll::is_root(comm, root)) {
@@ -159,32 +201,34 @@ struct GathervShape {
     }
     const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sends ? bytes_of(sendcount, sendtype) : 0, received};
-    return coll::run(scope, comm, coll::CollectiveOp::kGatherv, coll::recorded_root(root), bytes, [&] {
-      return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, root, comm);
-    });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kGatherv, coll::recorded_root(root), bytes,
+        [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, root, comm, tail...); },
+        tail...);
   }
 };
 
 struct ScatterShape {
-  template <class Pmpi, class Count>
+  template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
-                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm) {
+                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm, Tail... tail) {
     const bool is_root = coll::is_root(comm, root);
     const bool own = coll::in_place(recvbuf);
     const bool receives = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{
         is_root ? coll::times(bytes_of(sendcount, sendtype), coll::root_peers(comm, root) - (own ? 1 : 0)) : 0,
         receives ? bytes_of(recvcount, recvtype) : 0};
-    return coll::run(scope, comm, coll::CollectiveOp::kScatter, coll::recorded_root(root), bytes,
-                     [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm); });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kScatter, coll::recorded_root(root), bytes,
+        [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); }, tail...);
   }
 };
 
 struct ScattervShape {
-  template <class Pmpi, class Count, class Displacement>
+  template <class Pmpi, class Count, class Displacement, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts, const Displacement* displs,
-                  MPI_Datatype sendtype, void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root,
-                  MPI_Comm comm) {
+                  MPI_Datatype sendtype, void* recvbuf, Count recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
+                  Tail... tail) {
     const bool own = coll::in_place(recvbuf);
     std::uint64_t sent = 0;
     if (coll::is_root(comm, root)) {
@@ -193,128 +237,142 @@ struct ScattervShape {
     }
     const bool receives = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sent, receives ? bytes_of(recvcount, recvtype) : 0};
-    return coll::run(scope, comm, coll::CollectiveOp::kScatterv, coll::recorded_root(root), bytes, [&] {
-      return pmpi(sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root, comm);
-    });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kScatterv, coll::recorded_root(root), bytes,
+        [&] { return pmpi(sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); },
+        tail...);
   }
 };
 
 // Allgather and Alltoall: p blocks each way.
 template <coll::CollectiveOp Op>
 struct AllToAllShape {
-  template <class Pmpi, class Count>
+  template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
-                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, MPI_Comm comm) {
+                  void* recvbuf, Count recvcount, MPI_Datatype recvtype, MPI_Comm comm, Tail... tail) {
     const int ranks = comm_size(comm);
     const bool own = coll::in_place(sendbuf);
     const std::uint64_t block = bytes_of(recvcount, recvtype);
     const coll::Bytes bytes{own ? coll::times(block, ranks - 1) : coll::times(bytes_of(sendcount, sendtype), ranks),
                             coll::times(block, ranks - (own ? 1 : 0))};
-    return coll::run(scope, comm, Op, journal::kNoRoot, bytes,
-                     [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm); });
+    return coll::run(
+        scope, comm, Op, journal::kNoRoot, bytes,
+        [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, tail...); }, tail...);
   }
 };
 
 struct AllgathervShape {
-  template <class Pmpi, class Count, class Displacement>
+  template <class Pmpi, class Count, class Displacement, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
                   void* recvbuf, const Count* recvcounts, const Displacement* displs, MPI_Datatype recvtype,
-                  MPI_Comm comm) {
+                  MPI_Comm comm, Tail... tail) {
     const int ranks = comm_size(comm);
     const bool own = coll::in_place(sendbuf);
     const std::uint64_t mine = own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : bytes_of(sendcount, sendtype);
     const coll::Bytes bytes{coll::times(mine, ranks - (own ? 1 : 0)),
                             coll::sum_bytes(recvcounts, ranks, recvtype) - (own ? mine : 0)};
-    return coll::run(scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes,
-                     [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm); });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes,
+        [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm, tail...); },
+        tail...);
   }
 };
 
 struct AlltoallvShape {
-  template <class Pmpi, class Count, class Displacement>
+  template <class Pmpi, class Count, class Displacement, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts,
                   const Displacement* sdispls, MPI_Datatype sendtype, void* recvbuf, const Count* recvcounts,
-                  const Displacement* rdispls, MPI_Datatype recvtype, MPI_Comm comm) {
+                  const Displacement* rdispls, MPI_Datatype recvtype, MPI_Comm comm, Tail... tail) {
     const int ranks = comm_size(comm);
     const bool own = coll::in_place(sendbuf);
     const std::uint64_t own_block = own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : 0;
     const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtype) - own_block;
     const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtype), received};
-    return coll::run(scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes, [&] {
-      return pmpi(sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm);
-    });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes,
+        [&] {
+          return pmpi(sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm, tail...);
+        },
+        tail...);
   }
 };
 
 struct AlltoallwShape {
-  template <class Pmpi, class Count, class Displacement>
+  template <class Pmpi, class Count, class Displacement, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts,
                   const Displacement* sdispls, const MPI_Datatype* sendtypes, void* recvbuf, const Count* recvcounts,
-                  const Displacement* rdispls, const MPI_Datatype* recvtypes, MPI_Comm comm) {
+                  const Displacement* rdispls, const MPI_Datatype* recvtypes, MPI_Comm comm, Tail... tail) {
     const int ranks = comm_size(comm);
     const bool own = coll::in_place(sendbuf);
     const int rank = comm_rank(comm);
     const std::uint64_t own_block = own ? bytes_of(recvcounts[rank], recvtypes[rank]) : 0;
     const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtypes) - own_block;
     const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtypes), received};
-    return coll::run(scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, [&] {
-      return pmpi(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm);
-    });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes,
+        [&] {
+          return pmpi(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm, tail...);
+        },
+        tail...);
   }
 };
 
 struct ReduceShape {
-  template <class Pmpi, class Count>
+  template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, void* recvbuf, Count count, MPI_Datatype datatype,
-                  MPI_Op op, int root, MPI_Comm comm) {
+                  MPI_Op op, int root, MPI_Comm comm, Tail... tail) {
     const std::uint64_t n = bytes_of(count, datatype);
     const bool own = coll::in_place(sendbuf);
     const bool is_root = coll::is_root(comm, root);
     const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sends ? n : 0, is_root ? coll::times(n, coll::root_peers(comm, root) - (own ? 1 : 0)) : 0};
-    return coll::run(scope, comm, coll::CollectiveOp::kReduce, coll::recorded_root(root), bytes,
-                     [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, root, comm); });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kReduce, coll::recorded_root(root), bytes,
+        [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, root, comm, tail...); }, tail...);
   }
 };
 
 // Allreduce, Scan, Exscan: one count for sending and receiving.
 template <coll::CollectiveOp Op>
 struct ReductionShape {
-  template <class Pmpi, class Count>
+  template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, void* recvbuf, Count count, MPI_Datatype datatype,
-                  MPI_Op op, MPI_Comm comm) {
+                  MPI_Op op, MPI_Comm comm, Tail... tail) {
     const std::uint64_t n = bytes_of(count, datatype);
     const bool own = coll::in_place(sendbuf);
     // Allreduce counts like all-to-all; prefix reductions move one block each way.
     const std::uint64_t moved =
         Op == coll::CollectiveOp::kAllreduce ? coll::times(n, comm_size(comm) - (own ? 1 : 0)) : n;
-    return coll::run(scope, comm, Op, journal::kNoRoot, {moved, moved},
-                     [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, comm); });
+    return coll::run(
+        scope, comm, Op, journal::kNoRoot, {moved, moved},
+        [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, comm, tail...); }, tail...);
   }
 };
 
 struct ReduceScatterShape {
-  template <class Pmpi, class Count>
+  template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, void* recvbuf, const Count* recvcounts,
-                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm) {
+                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, Tail... tail) {
     const int ranks = comm_size(comm);
     const std::uint64_t mine = bytes_of(recvcounts[comm_rank(comm)], datatype);
     const bool own = coll::in_place(sendbuf);
     const coll::Bytes bytes{coll::sum_bytes(recvcounts, ranks, datatype) - (own ? mine : 0),
                             coll::times(mine, ranks - (own ? 1 : 0))};
-    return coll::run(scope, comm, coll::CollectiveOp::kReduceScatter, journal::kNoRoot, bytes,
-                     [&] { return pmpi(sendbuf, recvbuf, recvcounts, datatype, op, comm); });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kReduceScatter, journal::kNoRoot, bytes,
+        [&] { return pmpi(sendbuf, recvbuf, recvcounts, datatype, op, comm, tail...); }, tail...);
   }
 };
 
 struct ReduceScatterBlockShape {
-  template <class Pmpi, class Count>
+  template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, void* recvbuf, Count recvcount,
-                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm) {
+                  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, Tail... tail) {
     const std::uint64_t moved =
         coll::times(bytes_of(recvcount, datatype), comm_size(comm) - (coll::in_place(sendbuf) ? 1 : 0));
-    return coll::run(scope, comm, coll::CollectiveOp::kReduceScatterBlock, journal::kNoRoot, {moved, moved},
-                     [&] { return pmpi(sendbuf, recvbuf, recvcount, datatype, op, comm); });
+    return coll::run(
+        scope, comm, coll::CollectiveOp::kReduceScatterBlock, journal::kNoRoot, {moved, moved},
+        [&] { return pmpi(sendbuf, recvbuf, recvcount, datatype, op, comm, tail...); }, tail...);
   }
 };
 

@@ -1,7 +1,7 @@
 // Point-to-point: MpiSend/MpiRecv for blocking calls, MpiIsend/MpiIrecvRequest for nonblocking ones (their
-// completion is recorded by the request family). Every send mode and the large-count `_c` forms share one
-// implementation per shape; sends are recorded before the PMPI call (what was asked), receives after it (what
-// arrived: the status names the real source, tag and size).
+// completion is recorded by the request family; MPI_Isendrecv's one request completes a send and a receive).
+// Every send mode and the large-count `_c` forms share one implementation per shape; sends are recorded before the PMPI
+// call (what was asked), receives after it (what arrived: the status names the real source, tag and size).
 #pragma once
 
 #include <mpi.h>
@@ -40,6 +40,26 @@ class StatusFor {
   MPI_Status own_{};
   MPI_Status* used_;
 };
+
+// A nonblocking send-receive started: both halves are stamped at enter, when the exchange began; a half with
+// MPI_PROC_NULL is not recorded.
+inline void start_exchange(CallScope& scope, int result, MPI_Request request, std::uint64_t send_bytes, int dest,
+                           int sendtag, std::uint64_t receive_bytes, int source, int recvtag, MPI_Comm comm) {
+  const std::uint32_t comm_ref = comm_id(comm);
+  const bool sends = dest != MPI_PROC_NULL;
+  const bool receives = source != MPI_PROC_NULL;
+  if (result != MPI_SUCCESS || comm_ref == journal::kCommUnknown || (!sends && !receives)) {
+    return;
+  }
+  const auto [send_id, receive_id] = requests().track_send_receive(
+      request, {.bytes = receive_bytes, .comm = comm_ref, .peer = source, .tag = recvtag}, sends, receives);
+  if (sends) {
+    scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref}, dest, sendtag, send_bytes, send_id});
+  }
+  if (receives) {
+    scope.record_at_enter(journal::MpiIrecvRequest{{}, receive_id});
+  }
+}
 
 }  // namespace p2p
 
@@ -130,6 +150,32 @@ struct SendReceiveReplace {
   }
 };
 
+// MPI_Isendrecv and MPI_Isendrecv_c: MpiIsend and MpiIrecvRequest, both completed by one Wait/Test.
+struct NonblockingSendReceive {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype, int dest,
+                  int sendtag, void* recvbuf, Count recvcount, MPI_Datatype recvtype, int source, int recvtag,
+                  MPI_Comm comm, MPI_Request* request) {
+    const int result =
+        pmpi(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag, comm, request);
+    p2p::start_exchange(scope, result, *request, bytes_of(sendcount, sendtype), dest, sendtag,
+                        bytes_of(recvcount, recvtype), source, recvtag, comm);
+    return result;
+  }
+};
+
+// MPI_Isendrecv_replace and MPI_Isendrecv_replace_c.
+struct NonblockingSendReceiveReplace {
+  template <class Pmpi, class Count>
+  static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int dest, int sendtag,
+                  int source, int recvtag, MPI_Comm comm, MPI_Request* request) {
+    const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, request);
+    const std::uint64_t bytes = bytes_of(count, datatype);
+    p2p::start_exchange(scope, result, *request, bytes, dest, sendtag, bytes, source, recvtag, comm);
+    return result;
+  }
+};
+
 // clang-format off
 template <> struct Semantics<Fn::MPI_Send> : BlockingSend {};
 template <> struct Semantics<Fn::MPI_Send_c> : BlockingSend {};
@@ -155,6 +201,10 @@ template <> struct Semantics<Fn::MPI_Sendrecv> : SendReceive {};
 template <> struct Semantics<Fn::MPI_Sendrecv_c> : SendReceive {};
 template <> struct Semantics<Fn::MPI_Sendrecv_replace> : SendReceiveReplace {};
 template <> struct Semantics<Fn::MPI_Sendrecv_replace_c> : SendReceiveReplace {};
+template <> struct Semantics<Fn::MPI_Isendrecv> : NonblockingSendReceive {};
+template <> struct Semantics<Fn::MPI_Isendrecv_c> : NonblockingSendReceive {};
+template <> struct Semantics<Fn::MPI_Isendrecv_replace> : NonblockingSendReceiveReplace {};
+template <> struct Semantics<Fn::MPI_Isendrecv_replace_c> : NonblockingSendReceiveReplace {};
 // clang-format on
 
 }  // namespace mpisight::interpose

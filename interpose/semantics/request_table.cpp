@@ -24,41 +24,84 @@ std::size_t RequestTable::home(MPI_Request handle) noexcept {
   return (key * 0x9E3779B1U) >> (32U - 16U);
 }
 
-std::uint64_t RequestTable::track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept {
-  // No check for an entry with the same handle: MPICH gives requests that complete at once (eager sends) one
-  // shared builtin handle, so several pending entries may carry it; each completion takes one of them.
-  const std::uint64_t id = next_request_id();
+void RequestTable::insert(MPI_Request handle, const RequestInfo& info) noexcept {
   const std::size_t start = home(handle);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
     Slot& slot = slots_[(start + probe) & (kSlots - 1)];
     std::int64_t seen = slot.key.load(std::memory_order_relaxed);
     if ((seen == kEmpty || seen == kFree) &&
         slot.key.compare_exchange_strong(seen, kFilling, std::memory_order_acquire)) {
-      slot.info = {id, comm, kind};
+      slot.info = info;
       slot.key.store(static_cast<std::int64_t>(handle), std::memory_order_release);
-      return id;
+      return;
     }
   }
-  return id;  // table full: this request's completion goes unrecorded
+  // table full: this request's completion goes unrecorded
 }
 
-const RequestTable::Slot* RequestTable::locate(MPI_Request handle) const noexcept {
+std::uint64_t RequestTable::track(MPI_Request handle, RequestInfo what) noexcept {
+  // No check for an entry with the same handle: MPICH gives requests that complete at once (eager sends) one
+  // shared builtin handle, so several pending entries may carry it; each completion takes one of them.
+  what.id = next_request_id();
+  what.persistent = false;
+  insert(handle, what);
+  return what.id;
+}
+
+std::pair<std::uint64_t, std::uint64_t> RequestTable::track_send_receive(MPI_Request handle, RequestInfo what,
+                                                                         bool sends, bool receives) noexcept {
+  what.kind = RequestKind::kSendReceive;
+  what.persistent = false;
+  what.id = sends ? next_request_id() : 0;
+  what.receive_id = receives ? next_request_id() : 0;
+  insert(handle, what);
+  return {what.id, what.receive_id};
+}
+
+void RequestTable::track_inactive(MPI_Request handle, RequestInfo what) noexcept {
+  what.id = 0;
+  what.persistent = true;
+  insert(handle, what);
+}
+
+RequestTable::Slot* RequestTable::locate(MPI_Request handle, bool message) const noexcept {
   const std::size_t start = home(handle);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
-    const Slot& slot = slots_[(start + probe) & (kSlots - 1)];
+    Slot& slot = slots_[(start + probe) & (kSlots - 1)];
     const std::int64_t seen = slot.key.load(std::memory_order_acquire);
     if (seen == kEmpty) {
       return nullptr;
     }
-    if (seen == static_cast<std::int64_t>(handle)) {
+    if (seen == static_cast<std::int64_t>(handle) && (slot.info.kind == RequestKind::kMessage) == message) {
       return &slot;
     }
   }
   return nullptr;
 }
 
-std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
-  auto* slot = const_cast<Slot*>(locate(handle));
+std::optional<RequestInfo> RequestTable::activate(MPI_Request handle) noexcept {
+  Slot* slot = locate(handle);
+  if (slot == nullptr || !slot->info.persistent) {
+    return std::nullopt;
+  }
+  slot->info.id = next_request_id();
+  return slot->info;
+}
+
+std::optional<RequestInfo> RequestTable::complete(MPI_Request handle) noexcept {
+  Slot* slot = locate(handle);
+  if (slot == nullptr || !slot->info.persistent) {
+    return forget(slot);
+  }
+  const RequestInfo info = slot->info;
+  if (info.id == 0) {
+    return std::nullopt;  // an inactive persistent request completes at once, with nothing to record
+  }
+  slot->info.id = 0;
+  return info;
+}
+
+std::optional<RequestInfo> RequestTable::forget(Slot* slot) noexcept {
   if (slot == nullptr) {
     return std::nullopt;
   }
@@ -67,9 +110,25 @@ std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
   return info;
 }
 
+std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
+  return forget(locate(handle));
+}
+
+void RequestTable::track_message(MPI_Request message, std::uint32_t comm) noexcept {
+  insert(message, {.comm = comm, .kind = RequestKind::kMessage});
+}
+
+std::optional<std::uint32_t> RequestTable::take_message(MPI_Request message) noexcept {
+  const auto info = forget(locate(message, true));
+  return info ? std::optional<std::uint32_t>(info->comm) : std::nullopt;
+}
+
 std::optional<RequestInfo> RequestTable::find(MPI_Request handle) const noexcept {
   const Slot* slot = locate(handle);
-  return slot != nullptr ? std::optional<RequestInfo>(slot->info) : std::nullopt;
+  if (slot == nullptr || (slot->info.persistent && slot->info.id == 0)) {
+    return std::nullopt;
+  }
+  return slot->info;
 }
 
 RequestTable& requests() noexcept {

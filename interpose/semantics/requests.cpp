@@ -15,19 +15,47 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
   if (handle == MPI_REQUEST_NULL) {
     return;
   }
-  const auto info = requests().take(handle);
+  const auto info = requests().complete(handle);
   if (!info) {
-    return;
+    return;  // untracked, or a persistent request that was not active: MPI returns an empty status
   }
   int cancelled = 0;
   PMPI_Test_cancelled(&status, &cancelled);
   if (cancelled != 0) {
-    scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id});
-  } else if (info->kind == RequestKind::kIsend) {
-    scope.record_at_leave(journal::MpiIsendComplete{{}, info->id});
-  } else if (status.MPI_SOURCE != MPI_PROC_NULL) {
-    scope.record_at_leave(
-        journal::MpiIrecv{{.arg = info->comm}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status), info->id});
+    if (info->id != 0) {
+      scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id});
+    }
+    if (info->receive_id != 0) {
+      scope.record_at_leave(journal::MpiRequestCancelled{{}, info->receive_id});
+    }
+    return;
+  }
+  switch (info->kind) {
+    case RequestKind::kIsend: scope.record_at_leave(journal::MpiIsendComplete{{}, info->id}); break;
+    case RequestKind::kIrecv:
+      if (status.MPI_SOURCE != MPI_PROC_NULL) {
+        scope.record_at_leave(journal::MpiIrecv{
+            {.arg = info->comm}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status), info->id});
+      }
+      break;
+    case RequestKind::kSendReceive: {
+      if (info->id != 0) {
+        scope.record_at_leave(journal::MpiIsendComplete{{}, info->id});
+      }
+      // MPICH 4.0.2 completes MPI_Isendrecv with an empty status, so the receive is recorded as it was asked for:
+      // its source and tag (the status's only where the request had wildcards) and its buffer's size.
+      if (info->receive_id != 0) {
+        const std::int32_t source = info->peer == MPI_ANY_SOURCE ? status.MPI_SOURCE : info->peer;
+        const std::int32_t tag = info->tag == MPI_ANY_TAG ? status.MPI_TAG : info->tag;
+        scope.record_at_leave(journal::MpiIrecv{{.arg = info->comm}, source, tag, info->bytes, info->receive_id});
+      }
+      break;
+    }
+    case RequestKind::kCollective:
+      scope.record_at_leave(journal::NonBlockingCollectiveComplete{
+          {.arg = info->comm}, info->op, {}, info->peer, info->bytes, info->bytes_received, info->id});
+      break;
+    case RequestKind::kMessage: break;
   }
 }
 
@@ -36,7 +64,12 @@ void record_still_pending(CallScope& scope, MPI_Request handle) {
     return;
   }
   if (const auto info = requests().find(handle)) {
-    scope.record_at_leave(journal::MpiRequestTest{{}, info->id});
+    if (info->id != 0) {
+      scope.record_at_leave(journal::MpiRequestTest{{}, info->id});
+    }
+    if (info->receive_id != 0) {
+      scope.record_at_leave(journal::MpiRequestTest{{}, info->receive_id});
+    }
   }
 }
 
@@ -199,6 +232,15 @@ int Semantics<Fn::MPI_Testsome>::call(CallScope& scope, decltype(&PMPI_Testsome)
   const Saved saved = save(incount, array_of_requests, array_of_statuses);
   const int result = pmpi(incount, array_of_requests, outcount, array_of_indices, saved.statuses);
   record_some(scope, result, incount, saved, *outcount, array_of_indices, true);
+  return result;
+}
+
+int Semantics<Fn::MPI_Request_get_status>::call(CallScope& scope, decltype(&PMPI_Request_get_status) pmpi,
+                                                MPI_Request request, int* flag, MPI_Status* status) {
+  const int result = pmpi(request, flag, status);
+  if (result == MPI_SUCCESS && *flag == 0) {
+    record_still_pending(scope, request);
+  }
   return result;
 }
 

@@ -1,5 +1,7 @@
-// Completion of nonblocking operations: every Wait and Test variant records MpiIsendComplete, MpiIrecv or
-// MpiRequestCancelled when a tracked request finishes, and MpiRequestTest when a test finds it still pending.
+// Completion of nonblocking and persistent operations: every Wait and Test variant records MpiIsendComplete,
+// MpiIrecv, NonBlockingCollectiveComplete or MpiRequestCancelled when a tracked request finishes, and MpiRequestTest
+// when a test (or MPI_Request_get_status) finds it still pending. A completed persistent request stays known,
+// inactive, until MPI_Request_free; waiting on an inactive one records nothing.
 #pragma once
 
 #include <mpi.h>
@@ -54,7 +56,16 @@ struct Semantics<Fn::MPI_Testsome> {
                   int* outcount, int array_of_indices[], MPI_Status array_of_statuses[]);
 };
 
-// A freed request completes unobserved: forget it, so its handle can be reused by another request.
+// Like a test that does not complete the request: MpiRequestTest while pending, nothing once it is complete (the
+// completion is recorded by the Wait/Test that follows).
+template <>
+struct Semantics<Fn::MPI_Request_get_status> {
+  static int call(CallScope& scope, decltype(&PMPI_Request_get_status) pmpi, MPI_Request request, int* flag,
+                  MPI_Status* status);
+};
+
+// A freed request (persistent ones too, even while active) completes unobserved: forget it, so its handle can be reused
+// by another request.
 template <>
 struct Semantics<Fn::MPI_Request_free> {
   static int call(CallScope& scope, decltype(&PMPI_Request_free) pmpi, MPI_Request* request);

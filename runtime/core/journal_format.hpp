@@ -69,6 +69,9 @@ enum class Kind : std::uint16_t {
   kLeaveShort,           // 8-byte Leave of the call just entered; the reader turns it into a full Leave
   kMpiRequestTest,       // a test call found the request still pending
   kMpiRequestCancelled,  // the request completed as cancelled
+  // Nonblocking and persistent collectives.
+  kNonBlockingCollectiveRequest,
+  kNonBlockingCollectiveComplete,
   kCount,
 };
 
@@ -197,6 +200,25 @@ struct MpiCollectiveEnd {
   std::int32_t root;  // rank in the communicator, or kNoRoot
   std::uint64_t bytes_sent;
   std::uint64_t bytes_received;
+};
+
+// A nonblocking collective started (MPI_I<coll>, or MPI_Start of a persistent collective).
+struct NonBlockingCollectiveRequest {
+  static constexpr Kind kKind = Kind::kNonBlockingCollectiveRequest;
+  RecordHeader header;
+  std::uint64_t request_id;
+};
+
+// Its completion, carrying what MpiCollectiveEnd carries for a blocking collective.
+struct NonBlockingCollectiveComplete {
+  static constexpr Kind kKind = Kind::kNonBlockingCollectiveComplete;
+  RecordHeader header;  // arg = communicator id
+  CollectiveOp op;
+  std::uint8_t pad[3];
+  std::int32_t root;  // rank in the communicator, or kNoRoot
+  std::uint64_t bytes_sent;
+  std::uint64_t bytes_received;
+  std::uint64_t request_id;
 };
 
 enum class StopReason : std::uint32_t { kFinalized = 1, kLimitReached, kNoSpace, kThreadExit };

@@ -80,6 +80,8 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kLeaveShort: return sizeof(LeaveShort);
     case Kind::kMpiRequestTest: return sizeof(MpiRequestTest);
     case Kind::kMpiRequestCancelled: return sizeof(MpiRequestCancelled);
+    case Kind::kNonBlockingCollectiveRequest: return sizeof(NonBlockingCollectiveRequest);
+    case Kind::kNonBlockingCollectiveComplete: return sizeof(NonBlockingCollectiveComplete);
     case Kind::kNone:
     case Kind::kCount: break;
   }

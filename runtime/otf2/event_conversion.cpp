@@ -115,6 +115,20 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
               "MpiCollectiveEnd");
         }
         break;
+      case Kind::kNonBlockingCollectiveRequest:
+        counted(OTF2_EvtWriter_NonBlockingCollectiveRequest(
+                    writer, nullptr, time_of(record), record.as<journal::NonBlockingCollectiveRequest>().request_id),
+                "NonBlockingCollectiveRequest");
+        break;
+      case Kind::kNonBlockingCollectiveComplete:
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          const auto done = record.as<journal::NonBlockingCollectiveComplete>();
+          counted(OTF2_EvtWriter_NonBlockingCollectiveComplete(
+                      writer, nullptr, time_of(record), static_cast<OTF2_CollectiveOp>(done.op), comm,
+                      as_root(done.root), done.bytes_sent, done.bytes_received, done.request_id),
+                  "NonBlockingCollectiveComplete");
+        }
+        break;
       case Kind::kClockAnchor:
       case Kind::kClockOffset:
       case Kind::kTracingStopped:

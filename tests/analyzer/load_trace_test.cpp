@@ -186,5 +186,33 @@ TEST(LoadTrace, CollectiveRecordsCarryOpRootAndSizes) {
   EXPECT_EQ(allreduce.bytes_received, 8u);
 }
 
+TEST(LoadTrace, NonBlockingCollectivesPairARequestWithACompletion) {
+  TempDir dir;
+  Otf2ArchiveBuilder builder(3);
+  const CommId pair = builder.add_comm("pair", {2, 0});
+  builder.collective_request(0, 100, 7001).request_test(0, 120, 7001);
+  builder.collective_complete(0, 180, CollectiveOp::kScatter, /*root=*/0, 512, 256, 7001, pair);
+  builder.collective_request(1, 100, 7002).collective_complete(1, 150, CollectiveOp::kBarrier, kRootNone, 0, 0, 7002);
+  const Trace trace = load_trace(builder.write(dir.path()));
+
+  const NonBlockingCollectiveRequest started = trace.events_of<NonBlockingCollectiveRequest>(0).at(0);
+  EXPECT_EQ(started.time_ns, 100);
+  EXPECT_EQ(started.request, 7001u);
+  const NonBlockingCollectiveComplete scatter = trace.events_of<NonBlockingCollectiveComplete>(0).at(0);
+  EXPECT_EQ(scatter.time_ns, 180);
+  EXPECT_EQ(scatter.op, CollectiveOp::kScatter);
+  EXPECT_EQ(scatter.comm, pair);
+  EXPECT_EQ(scatter.root, 0u);
+  EXPECT_EQ(scatter.root_world_rank, 2u);
+  EXPECT_EQ(scatter.bytes_sent, 512u);
+  EXPECT_EQ(scatter.bytes_received, 256u);
+  EXPECT_EQ(scatter.request, 7001u);
+
+  const NonBlockingCollectiveComplete barrier = trace.events_of<NonBlockingCollectiveComplete>(1).at(0);
+  EXPECT_EQ(barrier.op, CollectiveOp::kBarrier);
+  EXPECT_EQ(barrier.root_world_rank, std::nullopt);
+  EXPECT_EQ(barrier.request, 7002u);
+}
+
 }  // namespace
 }  // namespace mpisight::trace

@@ -71,6 +71,14 @@ void write_event(OTF2_EvtWriter* writer, const Event& event) {
                                                               static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
                                                               e.bytes_sent, e.bytes_received);
                      },
+                     [&](const NonBlockingCollectiveRequest& e) {
+                       return OTF2_EvtWriter_NonBlockingCollectiveRequest(writer, nullptr, ticks(e.time_ns), e.request);
+                     },
+                     [&](const NonBlockingCollectiveComplete& e) {
+                       return OTF2_EvtWriter_NonBlockingCollectiveComplete(
+                           writer, nullptr, ticks(e.time_ns), static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
+                           e.bytes_sent, e.bytes_received, e.request);
+                     },
                  },
                  event);
   check(code, "writing an event");
@@ -212,6 +220,26 @@ Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_end(LocationId location, std:
                               .root_world_rank = {},
                               .bytes_sent = bytes_sent,
                               .bytes_received = bytes_received});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_request(LocationId location, std::int64_t time_ns,
+                                                           RequestId request) {
+  return add(NonBlockingCollectiveRequest{.location = location, .time_ns = time_ns, .request = request});
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_complete(LocationId location, std::int64_t time_ns, CollectiveOp op,
+                                                            std::uint32_t root, std::uint64_t bytes_sent,
+                                                            std::uint64_t bytes_received, RequestId request,
+                                                            CommId comm) {
+  return add(NonBlockingCollectiveComplete{.location = location,
+                                           .time_ns = time_ns,
+                                           .op = op,
+                                           .comm = comm,
+                                           .root = root,
+                                           .root_world_rank = {},
+                                           .bytes_sent = bytes_sent,
+                                           .bytes_received = bytes_received,
+                                           .request = request});
 }
 
 fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {

@@ -60,6 +60,10 @@ class Otf2ArchiveBuilder {
   Otf2ArchiveBuilder& collective_end(trace::LocationId location, std::int64_t time_ns, trace::CollectiveOp op,
                                      std::uint32_t root, std::uint64_t bytes_sent, std::uint64_t bytes_received,
                                      trace::CommId comm = kWorld);
+  Otf2ArchiveBuilder& collective_request(trace::LocationId location, std::int64_t time_ns, trace::RequestId request);
+  Otf2ArchiveBuilder& collective_complete(trace::LocationId location, std::int64_t time_ns, trace::CollectiveOp op,
+                                          std::uint32_t root, std::uint64_t bytes_sent, std::uint64_t bytes_received,
+                                          trace::RequestId request, trace::CommId comm = kWorld);
 
   // Writes <dir>/traces.otf2, traces.def and traces/<location>.evt|.def; returns the anchor path.
   // Throws std::runtime_error if OTF2 refuses.

@@ -1,7 +1,11 @@
-// Every blocking collective traced at 3 ranks with root 1, checked per rank: operation, root, and the bytes sent
-// and received by Score-P's conventions (see interpose/semantics/collectives.hpp), including MPI_IN_PLACE forms.
+// Every collective traced at 3 ranks with root 1, checked per rank: operation, root, and the bytes sent and
+// received by Score-P's conventions (see interpose/semantics/collectives.hpp), including MPI_IN_PLACE forms. The same
+// program built with nonblocking and with persistent collectives must record the same operations, each as a request
+// paired with its completion.
 #include <gtest/gtest.h>
+#include <set>
 
+#include "request_pairs.hpp"
 #include "traced_run.hpp"
 
 namespace mpisight::testkit {
@@ -65,6 +69,87 @@ TEST(CollectiveFamily, EveryBlockingCollectiveHasOpRootAndBytes) {
       EXPECT_EQ(trace.definitions.comms.at(ends[i].comm).name, "MPI_COMM_WORLD");
     }
   }
+}
+
+void expect_collective(std::uint32_t root, const std::optional<trace::WorldRank>& root_world_rank, CollectiveOp op,
+                       std::uint64_t sent, std::uint64_t received, const Expected& expected) {
+  EXPECT_EQ(op, expected.op);
+  EXPECT_EQ(sent, expected.sent);
+  EXPECT_EQ(received, expected.received);
+  if (expected.rooted) {
+    EXPECT_EQ(root_world_rank, 1U);
+  } else {
+    EXPECT_EQ(root, trace::kRootNone);
+  }
+}
+
+// The request-based builds: the blocking sequence (but the program's own error count, which stays blocking) and
+// then `more`, each collective a request paired with a completion carrying operation, root and bytes.
+void expect_collective_requests(const trace::Trace& trace, const std::vector<Expected> (&more)[3]) {
+  for (std::uint64_t r = 0; r < 3; ++r) {
+    SCOPED_TRACE("rank " + std::to_string(r));
+    const auto location = trace.definitions.location_of(static_cast<trace::WorldRank>(r)).value();
+    std::vector<Expected> expected = expected_for(r);
+    const Expected error_count = expected.back();
+    expected.pop_back();
+    expected.insert(expected.end(), more[r].begin(), more[r].end());
+
+    const std::vector<RequestPair> pairs = pair_requests(trace, location);
+    ASSERT_EQ(pairs.size(), expected.size());
+    std::set<trace::RequestId> ids;
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      SCOPED_TRACE("collective #" + std::to_string(i));
+      ids.insert(std::get<trace::NonBlockingCollectiveRequest>(pairs[i].start).request);
+      ASSERT_TRUE(pairs[i].end.has_value()) << "never completed";
+      const auto& done = std::get<trace::NonBlockingCollectiveComplete>(*pairs[i].end);
+      expect_collective(done.root, done.root_world_rank, done.op, done.bytes_sent, done.bytes_received, expected[i]);
+      EXPECT_EQ(trace.definitions.comms.at(done.comm).name, "MPI_COMM_WORLD");
+    }
+    EXPECT_EQ(ids.size(), pairs.size()) << "every start has its own request id";
+
+    const auto ends = trace.events_of<trace::MpiCollectiveEnd>(location);
+    ASSERT_EQ(ends.size(), 1U) << "only the error count is blocking";
+    expect_collective(ends[0].root, ends[0].root_world_rank, ends[0].op, ends[0].bytes_sent, ends[0].bytes_received,
+                      error_count);
+  }
+}
+
+TEST(CollectiveFamily, EveryNonblockingCollectiveIsARequestCompletedWithOpRootAndBytes) {
+  const trace::Trace trace =
+      trace_program("collectives-nonblocking", 3, MPISIGHT_COLLECTIVES_NONBLOCKING_PROGRAM, "collectives: OK\n").trace;
+  // Then an Ibcast_c and an Iallreduce outstanding together, completed by one Waitall.
+  const std::vector<Expected> more[3] = {
+      {{CollectiveOp::kBcast, true, 0, 20}, {CollectiveOp::kAllreduce, false, 48, 48}},
+      {{CollectiveOp::kBcast, true, 60, 20}, {CollectiveOp::kAllreduce, false, 48, 48}},
+      {{CollectiveOp::kBcast, true, 0, 20}, {CollectiveOp::kAllreduce, false, 48, 48}},
+  };
+  expect_collective_requests(trace, more);
+  const auto zero = trace.definitions.location_of(0).value();
+  EXPECT_EQ(count_regions(trace, zero, "MPI_Ibcast_c"), 1U);
+  EXPECT_EQ(count_regions(trace, zero, "MPI_Ireduce_scatter_block"), 1U);
+  EXPECT_EQ(count_regions(trace, zero, "MPI_Ibarrier"), 1U);
+}
+
+TEST(CollectiveFamily, EveryStartOfAPersistentCollectiveIsARequestCompletedWithOpRootAndBytes) {
+  const trace::Trace trace =
+      trace_program("collectives-persistent", 3, MPISIGHT_COLLECTIVES_PERSISTENT_PROGRAM, "collectives: OK\n").trace;
+  // Then one Allreduce_init_c started three times, and a Bcast_init with a Barrier_init started by Startall twice.
+  std::vector<Expected> more[3];
+  for (std::uint64_t r = 0; r < 3; ++r) {
+    for (int round = 0; round < 3; ++round) {
+      more[r].push_back({CollectiveOp::kAllreduce, false, 12, 12});
+    }
+    for (int round = 0; round < 2; ++round) {
+      more[r].push_back({CollectiveOp::kBcast, true, r == 1 ? 24U : 0U, 8});
+      more[r].push_back({CollectiveOp::kBarrier, false, 0, 0});
+    }
+  }
+  expect_collective_requests(trace, more);
+  const auto zero = trace.definitions.location_of(0).value();
+  EXPECT_EQ(count_regions(trace, zero, "MPI_Start"), 19U + 3U);
+  EXPECT_EQ(count_regions(trace, zero, "MPI_Startall"), 2U);
+  EXPECT_EQ(count_regions(trace, zero, "MPI_Allreduce_init_c"), 1U);
+  EXPECT_EQ(count_regions(trace, zero, "MPI_Reduce_scatter_block_init"), 1U);
 }
 
 }  // namespace

@@ -141,6 +141,29 @@ OTF2_CallbackCode on_mpi_collective_end(OTF2_LocationRef location, OTF2_TimeStam
                                        .bytes_received = size_received});
 }
 
+OTF2_CallbackCode on_non_blocking_collective_request(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                                     OTF2_AttributeList*, std::uint64_t request) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx,
+                 NonBlockingCollectiveRequest{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+}
+
+OTF2_CallbackCode on_non_blocking_collective_complete(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                                      OTF2_AttributeList*, OTF2_CollectiveOp op, OTF2_CommRef comm,
+                                                      std::uint32_t root, std::uint64_t size_sent,
+                                                      std::uint64_t size_received, std::uint64_t request) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, NonBlockingCollectiveComplete{.location = location,
+                                                    .time_ns = ctx.to_ns(time),
+                                                    .op = static_cast<CollectiveOp>(op),
+                                                    .comm = comm,
+                                                    .root = root,
+                                                    .root_world_rank = root_world_rank(ctx, comm, root, location),
+                                                    .bytes_sent = size_sent,
+                                                    .bytes_received = size_received,
+                                                    .request = request});
+}
+
 }  // namespace
 
 std::int64_t EventContext::to_ns(std::uint64_t ticks) const noexcept {
@@ -167,6 +190,14 @@ OTF2_ErrorCode set_event_callbacks(OTF2_GlobalEvtReaderCallbacks* callbacks) {
       [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiRequestCancelledCallback(c, on_mpi_request_cancelled); },
       [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiCollectiveBeginCallback(c, on_mpi_collective_begin); },
       [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetMpiCollectiveEndCallback(c, on_mpi_collective_end); },
+      [](auto* c) {
+        return OTF2_GlobalEvtReaderCallbacks_SetNonBlockingCollectiveRequestCallback(
+            c, on_non_blocking_collective_request);
+      },
+      [](auto* c) {
+        return OTF2_GlobalEvtReaderCallbacks_SetNonBlockingCollectiveCompleteCallback(
+            c, on_non_blocking_collective_complete);
+      },
   };
   static_assert(std::size(setters) == std::variant_size_v<Event>, "every Event alternative needs a callback");
   for (Setter set : setters) {
