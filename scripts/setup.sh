@@ -7,6 +7,7 @@ packages=(
   mpich libmpich-dev
   libopen-trace-format2-dev otf2-tools python3-otf2
   libfmt-dev nlohmann-json3-dev libgtest-dev
+  libdw-dev       # elfutils: call sites resolved to source lines
   clang-format    # tests/style keeps the tree formatted
 )
 if [[ "${MPISIGHT_WITH_BROWSER:-0}" == 1 ]]; then

@@ -9,6 +9,7 @@
 #include "call_scope.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
+#include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
 
@@ -16,14 +17,26 @@ namespace p2p {
 
 inline void record_send(CallScope& scope, MPI_Count count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
   if (dest != MPI_PROC_NULL) {
-    scope.record_at_enter(journal::MpiSend{{.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype)});
+    const TypeShape shape = type_shape(datatype);
+    scope.record_at_enter(journal::MpiSend{
+        {.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype), shape.signature, elements(count, shape)});
   }
 }
 
-inline void record_receive(CallScope& scope, MPI_Comm comm, const MPI_Status& status) {
+// `source` and `tag` are what the receive asked for; the status says what matched.
+inline void record_receive(CallScope& scope, MPI_Comm comm, MPI_Datatype datatype, int source, int tag,
+                           const MPI_Status& status) {
   if (status.MPI_SOURCE != MPI_PROC_NULL) {
-    scope.record_at_leave(
-        journal::MpiRecv{{.arg = comm_id(comm)}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status)});
+    const TypeShape shape = type_shape(datatype);
+    const std::uint64_t bytes = received_bytes(status);
+    scope.record_at_leave(journal::MpiRecv{{.arg = comm_id(comm)},
+                                           status.MPI_SOURCE,
+                                           status.MPI_TAG,
+                                           bytes,
+                                           shape.signature,
+                                           received_elements(bytes, shape),
+                                           source,
+                                           tag});
   }
 }
 
@@ -61,7 +74,7 @@ struct BlockingReceive {
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, source, tag, comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, *used.get());
+      p2p::record_receive(scope, comm, datatype, source, tag, *used.get());
     }
     return result;
   }
@@ -76,8 +89,16 @@ struct NonblockingSend {
     const int result = pmpi(buf, count, datatype, dest, tag, comm, request);
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && dest != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
-      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref);
-      scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref}, dest, tag, bytes_of(count, datatype), id});
+      const TypeShape shape = type_shape(datatype);
+      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref, shape);
+      scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref},
+                                              dest,
+                                              tag,
+                                              bytes_of(count, datatype),
+                                              id,
+                                              shape.signature,
+                                              elements(count, shape),
+                                              request_handle_value(*request)});
     }
     return result;
   }
@@ -91,8 +112,8 @@ struct NonblockingReceive {
     const int result = pmpi(buf, count, datatype, source, tag, comm, request);
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && source != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
-      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref);
-      scope.record_at_leave(journal::MpiIrecvRequest{{}, id});
+      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref, type_shape(datatype));
+      scope.record_at_leave(journal::MpiIrecvRequest{{}, id, request_handle_value(*request), source, tag});
     }
     return result;
   }
@@ -109,7 +130,7 @@ struct SendReceive {
     const int result = pmpi(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag,
                             comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, *used.get());
+      p2p::record_receive(scope, comm, recvtype, source, recvtag, *used.get());
     }
     return result;
   }
@@ -124,7 +145,7 @@ struct SendReceiveReplace {
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, *used.get());
+      p2p::record_receive(scope, comm, datatype, source, recvtag, *used.get());
     }
     return result;
   }

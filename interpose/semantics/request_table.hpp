@@ -7,6 +7,8 @@
 #include <mpi.h>
 #include <optional>
 
+#include "semantics/type_signature.hpp"
+
 namespace mpisight::interpose {
 
 enum class RequestKind : std::uint8_t { kIsend, kIrecv };
@@ -15,12 +17,13 @@ struct RequestInfo {
   std::uint64_t id;  // stable for the request's whole life; unique within the process
   std::uint32_t comm;
   RequestKind kind;
+  TypeShape type;  // of the buffer: the completion of a receive counts the elements that arrived
 };
 
 class RequestTable {
  public:
   // Remembers `handle` and returns the id its records carry.
-  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept;
+  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, const TypeShape& type = {}) noexcept;
   // Forgets `handle` and returns what was remembered, if anything.
   [[nodiscard]] std::optional<RequestInfo> take(MPI_Request handle) noexcept;
   // What is remembered about `handle`, which stays tracked.

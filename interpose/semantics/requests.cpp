@@ -5,13 +5,15 @@
 #include <algorithm>
 #include <vector>
 
+#include "schema/attributes.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
 
 namespace mpisight::interpose {
 namespace {
 
-void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& status) {
+// `status_error` is the status's MPI_ERROR when the call reported MPI_ERR_IN_STATUS, else MPI_SUCCESS.
+void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& status, int status_error = MPI_SUCCESS) {
   if (handle == MPI_REQUEST_NULL) {
     return;
   }
@@ -19,15 +21,29 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
   if (!info) {
     return;
   }
+  const bool failed = status_error != MPI_SUCCESS;
+  if (failed && (info->kind == RequestKind::kIsend || status.MPI_SOURCE >= 0)) {
+    scope.record_at_leave(journal::Attribute{{.arg = static_cast<std::uint32_t>(schema::Attribute::kStatusError)},
+                                             static_cast<std::uint64_t>(static_cast<std::int64_t>(status_error))});
+  }
   int cancelled = 0;
-  PMPI_Test_cancelled(&status, &cancelled);
+  if (!failed) {
+    PMPI_Test_cancelled(&status, &cancelled);
+  }
   if (cancelled != 0) {
-    scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id});
+    scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id, request_handle_value(handle)});
   } else if (info->kind == RequestKind::kIsend) {
-    scope.record_at_leave(journal::MpiIsendComplete{{}, info->id});
-  } else if (status.MPI_SOURCE != MPI_PROC_NULL) {
-    scope.record_at_leave(
-        journal::MpiIrecv{{.arg = info->comm}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status), info->id});
+    scope.record_at_leave(journal::MpiIsendComplete{{}, info->id, request_handle_value(handle)});
+  } else if (status.MPI_SOURCE != MPI_PROC_NULL && (!failed || status.MPI_SOURCE >= 0)) {
+    const std::uint64_t bytes = received_bytes(status);
+    scope.record_at_leave(journal::MpiIrecv{{.arg = info->comm},
+                                            status.MPI_SOURCE,
+                                            status.MPI_TAG,
+                                            bytes,
+                                            info->id,
+                                            info->type.signature,
+                                            received_elements(bytes, info->type),
+                                            request_handle_value(handle)});
   }
 }
 
@@ -36,7 +52,7 @@ void record_still_pending(CallScope& scope, MPI_Request handle) {
     return;
   }
   if (const auto info = requests().find(handle)) {
-    scope.record_at_leave(journal::MpiRequestTest{{}, info->id});
+    scope.record_at_leave(journal::MpiRequestTest{{}, info->id, request_handle_value(handle)});
   }
 }
 
@@ -66,8 +82,13 @@ Saved save(int count, const MPI_Request* requests, MPI_Status* statuses) {
   return {scratch.handles.data(), statuses == MPI_STATUSES_IGNORE ? scratch.statuses.data() : statuses};
 }
 
-bool completed_ok(int result, const MPI_Status& status) {
-  return result == MPI_SUCCESS || (result == MPI_ERR_IN_STATUS && status.MPI_ERROR == MPI_SUCCESS);
+// Whether the request behind `status` completed: with MPI_ERR_IN_STATUS, those still pending say MPI_ERR_PENDING.
+bool has_completed(int result, const MPI_Status& status) {
+  return result == MPI_SUCCESS || (result == MPI_ERR_IN_STATUS && status.MPI_ERROR != MPI_ERR_PENDING);
+}
+
+int status_error(int result, const MPI_Status& status) {
+  return result == MPI_ERR_IN_STATUS ? status.MPI_ERROR : MPI_SUCCESS;
 }
 
 // After Waitsome/Testsome: the listed requests completed, the other tracked ones were tested and are pending.
@@ -81,8 +102,8 @@ void record_some(CallScope& scope, int result, int incount, const Saved& saved, 
   for (int k = 0; k < outcount; ++k) {
     const auto i = static_cast<std::size_t>(indices[k]);
     completed[i] = 1;
-    if (completed_ok(result, saved.statuses[k])) {
-      record_completion(scope, saved.handles[i], saved.statuses[k]);
+    if (has_completed(result, saved.statuses[k])) {
+      record_completion(scope, saved.handles[i], saved.statuses[k], status_error(result, saved.statuses[k]));
     }
   }
   if (record_pending) {
@@ -114,8 +135,8 @@ int Semantics<Fn::MPI_Waitall>::call(CallScope& scope, decltype(&PMPI_Waitall) p
   const int result = pmpi(count, array_of_requests, saved.statuses);
   if (result == MPI_SUCCESS || result == MPI_ERR_IN_STATUS) {
     for (int i = 0; i < count; ++i) {
-      if (completed_ok(result, saved.statuses[i])) {
-        record_completion(scope, saved.handles[i], saved.statuses[i]);
+      if (has_completed(result, saved.statuses[i])) {
+        record_completion(scope, saved.handles[i], saved.statuses[i], status_error(result, saved.statuses[i]));
       }
     }
   }
@@ -168,8 +189,8 @@ int Semantics<Fn::MPI_Testall>::call(CallScope& scope, decltype(&PMPI_Testall) p
   for (int i = 0; i < count; ++i) {
     if (*flag == 0) {
       record_still_pending(scope, saved.handles[i]);  // all-or-nothing: none completed
-    } else if (completed_ok(result, saved.statuses[i])) {
-      record_completion(scope, saved.handles[i], saved.statuses[i]);
+    } else if (has_completed(result, saved.statuses[i])) {
+      record_completion(scope, saved.handles[i], saved.statuses[i], status_error(result, saved.statuses[i]));
     }
   }
   return result;

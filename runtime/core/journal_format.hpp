@@ -21,7 +21,7 @@
 namespace mpisight::journal {
 
 inline constexpr char kMagic[8] = {'M', 'P', 'S', 'J', 'R', 'N', 'L', '1'};
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 inline constexpr std::size_t kHeaderBytes = 4096;
 inline constexpr int kUnknownRank = -1;
 
@@ -69,6 +69,9 @@ enum class Kind : std::uint16_t {
   kLeaveShort,           // 8-byte Leave of the call just entered; the reader turns it into a full Leave
   kMpiRequestTest,       // a test call found the request still pending
   kMpiRequestCancelled,  // the request completed as cancelled
+  // Extra attributes (runtime/schema/attributes.hpp):
+  kAttribute,  // one rare attribute for the next event record (return codes, status errors)
+  kSiteName,   // variable length: file and function of a call site named through the C++ API's hook
   kCount,
 };
 
@@ -85,8 +88,24 @@ static_assert(sizeof(RecordHeader) == 16);
 struct Enter {
   static constexpr Kind kKind = Kind::kEnter;
   RecordHeader header;   // arg = function id
-  std::uint64_t caller;  // return address into the calling code, resolved at conversion
+  std::uint64_t caller;  // return address into the calling code, resolved at conversion, or a hook_site()
 };
+
+// A call site named through mpisight_call_site_begin() instead of a return address: no user-space address
+// has the top bit set. The site's file and function come in a SiteName record with the same id.
+inline constexpr std::uint64_t kHookSiteBit = std::uint64_t{1} << 63U;
+[[nodiscard]] constexpr std::uint64_t hook_site(std::uint32_t site_id, std::uint32_t line) noexcept {
+  return kHookSiteBit | (std::uint64_t{site_id} << 32U) | line;
+}
+[[nodiscard]] constexpr bool is_hook_site(std::uint64_t caller) noexcept {
+  return (caller & kHookSiteBit) != 0;
+}
+[[nodiscard]] constexpr std::uint32_t hook_site_id(std::uint64_t caller) noexcept {
+  return static_cast<std::uint32_t>(caller >> 32U) & 0x7fffffffU;
+}
+[[nodiscard]] constexpr std::uint32_t hook_site_line(std::uint64_t caller) noexcept {
+  return static_cast<std::uint32_t>(caller);
+}
 
 struct Leave {
   static constexpr Kind kKind = Kind::kLeave;
@@ -118,22 +137,30 @@ struct ClockOffset {
 };
 
 // Point-to-point: header.arg = communicator id, peer = rank in that communicator.
+// Type signatures and element counts follow schema/attributes.hpp; a signature of 0 is unknown.
 struct MpiSend {
   static constexpr Kind kKind = Kind::kMpiSend;
   RecordHeader header;
   std::int32_t peer;
   std::int32_t tag;
   std::uint64_t bytes;
+  std::uint64_t type_signature;
+  std::uint64_t elements;
 };
 
 struct MpiRecv {
   static constexpr Kind kKind = Kind::kMpiRecv;
   RecordHeader header;
-  std::int32_t peer;
+  std::int32_t peer;  // the matched source and tag
   std::int32_t tag;
   std::uint64_t bytes;
+  std::uint64_t type_signature;
+  std::uint64_t elements;  // received
+  std::int32_t requested_source;
+  std::int32_t requested_tag;
 };
 
+// Request records carry the MPI_Request handle the program saw next to the tracer's request id.
 struct MpiIsend {
   static constexpr Kind kKind = Kind::kMpiIsend;
   RecordHeader header;
@@ -141,18 +168,25 @@ struct MpiIsend {
   std::int32_t tag;
   std::uint64_t bytes;
   std::uint64_t request_id;
+  std::uint64_t type_signature;
+  std::uint64_t elements;
+  std::uint64_t handle;
 };
 
 struct MpiIsendComplete {
   static constexpr Kind kKind = Kind::kMpiIsendComplete;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle;
 };
 
 struct MpiIrecvRequest {
   static constexpr Kind kKind = Kind::kMpiIrecvRequest;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle;
+  std::int32_t requested_source;
+  std::int32_t requested_tag;
 };
 
 struct MpiIrecv {
@@ -162,18 +196,23 @@ struct MpiIrecv {
   std::int32_t tag;
   std::uint64_t bytes;
   std::uint64_t request_id;
+  std::uint64_t type_signature;
+  std::uint64_t elements;  // received
+  std::uint64_t handle;
 };
 
 struct MpiRequestTest {
   static constexpr Kind kKind = Kind::kMpiRequestTest;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle;
 };
 
 struct MpiRequestCancelled {
   static constexpr Kind kKind = Kind::kMpiRequestCancelled;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle;
 };
 
 struct MpiCollectiveBegin {
@@ -197,7 +236,15 @@ struct MpiCollectiveEnd {
   std::int32_t root;  // rank in the communicator, or kNoRoot
   std::uint64_t bytes_sent;
   std::uint64_t bytes_received;
+  std::uint32_t reduction_op;  // the MPI_Op handle of reductions, else kNoReductionOp
+  std::uint32_t pad2;
+  std::uint64_t send_signature;  // 0 when the call has no send side (or MPI_IN_PLACE replaced it)
+  std::uint64_t send_elements;
+  std::uint64_t recv_signature;
+  std::uint64_t recv_elements;
 };
+
+inline constexpr std::uint32_t kNoReductionOp = 0;
 
 enum class StopReason : std::uint32_t { kFinalized = 1, kLimitReached, kNoSpace, kThreadExit };
 
@@ -210,6 +257,25 @@ struct ChunkStart {
   static constexpr Kind kKind = Kind::kChunkStart;
   RecordHeader header;  // arg = chunk index
 };
+
+// A rare attribute of the event record that follows it (the converter attaches it to the next event it writes):
+// return codes other than MPI_SUCCESS before a Leave, status errors before a completion. Families attach any
+// schema attribute this way in one line: scope.record_at_leave(journal::Attribute{{.arg = ...}, value}).
+struct Attribute {
+  static constexpr Kind kKind = Kind::kAttribute;
+  RecordHeader header;  // arg = schema::Attribute
+  std::uint64_t value;  // signed values sign-extended
+};
+
+// File and function of a hook call site: `file_bytes` then `function_bytes` characters follow (no terminators),
+// padded to 8 bytes. Written once per distinct (file, function) pair per thread, before the first Enter using it.
+struct SiteName {
+  static constexpr Kind kKind = Kind::kSiteName;
+  RecordHeader header;  // arg = site id
+  std::uint32_t file_bytes;
+  std::uint32_t function_bytes;
+};
+inline constexpr std::size_t kMaxSiteNameBytes = 1024;  // per string; longer names are cut
 
 template <class R>
 concept Record = std::is_trivially_copyable_v<R> && std::is_standard_layout_v<R> && offsetof(R, header)
@@ -227,6 +293,19 @@ template <Record R>
   record.header.arg = 0;
   *std::launder(reinterpret_cast<R*>(where)) = record;  // trivially copyable: fields stored as they are
   std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where)).store(head, std::memory_order_release);
+}
+
+// Commits a variable-length record of `words` 8-byte words whose body (all but the commit word) is in place.
+[[gnu::always_inline]] inline void commit_head(std::byte* where, Kind kind, std::uint16_t words,
+                                               std::uint32_t arg) noexcept {
+  const std::uint64_t head =
+      std::uint64_t{static_cast<std::uint16_t>(kind)} | (std::uint64_t{words} << 16U) | (std::uint64_t{arg} << 32U);
+  std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where)).store(head, std::memory_order_release);
+}
+
+// Record kinds whose size is not fixed: the reader accepts any size from the struct's up.
+[[nodiscard]] constexpr bool is_variable_size(Kind kind) noexcept {
+  return kind == Kind::kSiteName;
 }
 
 // Commits a one-word record with a single store.

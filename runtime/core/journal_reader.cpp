@@ -80,6 +80,8 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kLeaveShort: return sizeof(LeaveShort);
     case Kind::kMpiRequestTest: return sizeof(MpiRequestTest);
     case Kind::kMpiRequestCancelled: return sizeof(MpiRequestCancelled);
+    case Kind::kAttribute: return sizeof(Attribute);
+    case Kind::kSiteName: return sizeof(SiteName);
     case Kind::kNone:
     case Kind::kCount: break;
   }
