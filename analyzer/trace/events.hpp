@@ -32,14 +32,14 @@ struct Enter {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RegionId region = 0;
-  std::optional<CallingContextId> call_site;  // TraceDefinitions::call_site() gives function, file and line
+  std::optional<CallingContextId> call_site{};  // TraceDefinitions::call_site() gives function, file and line
 };
 
 struct Leave {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RegionId region = 0;
-  std::optional<std::int32_t> return_code;  // only when the call did not return MPI_SUCCESS
+  std::optional<std::int32_t> return_code{};  // only when the call did not return MPI_SUCCESS
 };
 
 struct MpiSend {
@@ -47,10 +47,10 @@ struct MpiSend {
   std::int64_t time_ns = 0;
   CommId comm = 0;
   std::uint32_t peer = 0;  // receiver, rank in `comm`
-  std::optional<WorldRank> peer_world_rank;
+  std::optional<WorldRank> peer_world_rank{};
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
-  std::optional<TypeSignature> type;
+  std::optional<TypeSignature> type{};
 };
 
 struct MpiIsend {
@@ -58,29 +58,29 @@ struct MpiIsend {
   std::int64_t time_ns = 0;
   CommId comm = 0;
   std::uint32_t peer = 0;  // receiver, rank in `comm`
-  std::optional<WorldRank> peer_world_rank;
+  std::optional<WorldRank> peer_world_rank{};
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
   RequestId request = 0;
-  std::optional<TypeSignature> type;
-  std::optional<std::uint64_t> request_handle;  // the MPI_Request value the program saw
+  std::optional<TypeSignature> type{};
+  std::optional<std::uint64_t> request_handle{};  // the MPI_Request value the program saw
 };
 
 struct MpiIsendComplete {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
-  std::optional<std::uint64_t> request_handle;
-  std::optional<std::int32_t> status_error;
+  std::optional<std::uint64_t> request_handle{};
+  std::optional<std::int32_t> status_error{};
 };
 
 struct MpiIrecvRequest {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
-  std::optional<std::uint64_t> request_handle;
-  std::optional<std::int32_t> requested_source;  // may be MPI_ANY_SOURCE
-  std::optional<std::int32_t> requested_tag;     // may be MPI_ANY_TAG
+  std::optional<std::uint64_t> request_handle{};
+  std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
+  std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
 };
 
 struct MpiRecv {
@@ -88,12 +88,12 @@ struct MpiRecv {
   std::int64_t time_ns = 0;
   CommId comm = 0;
   std::uint32_t peer = 0;  // sender, rank in `comm`
-  std::optional<WorldRank> peer_world_rank;
+  std::optional<WorldRank> peer_world_rank{};
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
-  std::optional<TypeSignature> type;             // elements: those received
-  std::optional<std::int32_t> requested_source;  // may be MPI_ANY_SOURCE
-  std::optional<std::int32_t> requested_tag;     // may be MPI_ANY_TAG
+  std::optional<TypeSignature> type{};             // elements: those received
+  std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
+  std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
 };
 
 struct MpiIrecv {
@@ -101,27 +101,27 @@ struct MpiIrecv {
   std::int64_t time_ns = 0;
   CommId comm = 0;
   std::uint32_t peer = 0;  // sender, rank in `comm`
-  std::optional<WorldRank> peer_world_rank;
+  std::optional<WorldRank> peer_world_rank{};
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
   RequestId request = 0;
-  std::optional<TypeSignature> type;  // elements: those received
-  std::optional<std::uint64_t> request_handle;
-  std::optional<std::int32_t> status_error;
+  std::optional<TypeSignature> type{};  // elements: those received
+  std::optional<std::uint64_t> request_handle{};
+  std::optional<std::int32_t> status_error{};
 };
 
 struct MpiRequestTest {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
-  std::optional<std::uint64_t> request_handle;
+  std::optional<std::uint64_t> request_handle{};
 };
 
 struct MpiRequestCancelled {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
-  std::optional<std::uint64_t> request_handle;
+  std::optional<std::uint64_t> request_handle{};
 };
 
 struct MpiCollectiveBegin {
@@ -134,13 +134,13 @@ struct MpiCollectiveEnd {
   std::int64_t time_ns = 0;
   CollectiveOp op = CollectiveOp::kBarrier;
   CommId comm = 0;
-  std::uint32_t root = kRootNone;            // rank in `comm`, or one of the kRoot* values
-  std::optional<WorldRank> root_world_rank;  // empty when `root` is not a rank
+  std::uint32_t root = kRootNone;              // rank in `comm`, or one of the kRoot* values
+  std::optional<WorldRank> root_world_rank{};  // empty when `root` is not a rank
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
-  std::optional<TypeSignature> send_type;
-  std::optional<TypeSignature> recv_type;
-  std::optional<std::uint32_t> reduction_op;  // the MPI_Op handle of reductions
+  std::optional<TypeSignature> send_type{};
+  std::optional<TypeSignature> recv_type{};
+  std::optional<std::uint32_t> reduction_op{};  // the MPI_Op handle of reductions
 };
 
 using Event = std::variant<Enter, Leave, MpiSend, MpiIsend, MpiIsendComplete, MpiIrecvRequest, MpiRecv, MpiIrecv,
