@@ -52,8 +52,7 @@ template <Fn F, class Pmpi, class... Args>
   auto result = Semantics<F>::call(scope, pmpi, args...);
   if constexpr (kReturnsErrorCode<F, decltype(result)>) {
     if (result != MPI_SUCCESS) [[unlikely]] {
-      scope.record_at_leave(journal::Attribute{{.arg = static_cast<std::uint32_t>(schema::Attribute::kReturnCode)},
-                                               static_cast<std::uint64_t>(static_cast<std::int64_t>(result))});
+      scope.attach_at_leave(schema::Attribute::kReturnCode, static_cast<std::uint64_t>(std::int64_t{result}));
     }
   }
   scope.leave();

@@ -23,8 +23,7 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
   }
   const bool failed = status_error != MPI_SUCCESS;
   if (failed && (info->kind == RequestKind::kIsend || status.MPI_SOURCE >= 0)) {
-    scope.record_at_leave(journal::Attribute{{.arg = static_cast<std::uint32_t>(schema::Attribute::kStatusError)},
-                                             static_cast<std::uint64_t>(static_cast<std::int64_t>(status_error))});
+    scope.attach_at_leave(schema::Attribute::kStatusError, static_cast<std::uint64_t>(std::int64_t{status_error}));
   }
   int cancelled = 0;
   if (!failed) {
