@@ -144,8 +144,8 @@ struct MpiSend {
   std::int32_t peer;
   std::int32_t tag;
   std::uint64_t bytes;
-  std::uint64_t type_signature;
-  std::uint64_t elements;
+  std::uint64_t type_signature = 0;
+  std::uint64_t elements = 0;
 };
 
 struct MpiRecv {
@@ -154,10 +154,10 @@ struct MpiRecv {
   std::int32_t peer;  // the matched source and tag
   std::int32_t tag;
   std::uint64_t bytes;
-  std::uint64_t type_signature;
-  std::uint64_t elements;  // received
-  std::int32_t requested_source;
-  std::int32_t requested_tag;
+  std::uint64_t type_signature = 0;
+  std::uint64_t elements = 0;  // received
+  std::int32_t requested_source = 0;
+  std::int32_t requested_tag = 0;
 };
 
 // Request records carry the MPI_Request handle the program saw next to the tracer's request id.
@@ -168,25 +168,25 @@ struct MpiIsend {
   std::int32_t tag;
   std::uint64_t bytes;
   std::uint64_t request_id;
-  std::uint64_t type_signature;
-  std::uint64_t elements;
-  std::uint64_t handle;
+  std::uint64_t type_signature = 0;
+  std::uint64_t elements = 0;
+  std::uint64_t handle = 0;
 };
 
 struct MpiIsendComplete {
   static constexpr Kind kKind = Kind::kMpiIsendComplete;
   RecordHeader header;
   std::uint64_t request_id;
-  std::uint64_t handle;
+  std::uint64_t handle = 0;
 };
 
 struct MpiIrecvRequest {
   static constexpr Kind kKind = Kind::kMpiIrecvRequest;
   RecordHeader header;
   std::uint64_t request_id;
-  std::uint64_t handle;
-  std::int32_t requested_source;
-  std::int32_t requested_tag;
+  std::uint64_t handle = 0;
+  std::int32_t requested_source = 0;
+  std::int32_t requested_tag = 0;
 };
 
 struct MpiIrecv {
@@ -196,23 +196,23 @@ struct MpiIrecv {
   std::int32_t tag;
   std::uint64_t bytes;
   std::uint64_t request_id;
-  std::uint64_t type_signature;
-  std::uint64_t elements;  // received
-  std::uint64_t handle;
+  std::uint64_t type_signature = 0;
+  std::uint64_t elements = 0;  // received
+  std::uint64_t handle = 0;
 };
 
 struct MpiRequestTest {
   static constexpr Kind kKind = Kind::kMpiRequestTest;
   RecordHeader header;
   std::uint64_t request_id;
-  std::uint64_t handle;
+  std::uint64_t handle = 0;
 };
 
 struct MpiRequestCancelled {
   static constexpr Kind kKind = Kind::kMpiRequestCancelled;
   RecordHeader header;
   std::uint64_t request_id;
-  std::uint64_t handle;
+  std::uint64_t handle = 0;
 };
 
 struct MpiCollectiveBegin {
@@ -236,12 +236,12 @@ struct MpiCollectiveEnd {
   std::int32_t root;  // rank in the communicator, or kNoRoot
   std::uint64_t bytes_sent;
   std::uint64_t bytes_received;
-  std::uint32_t reduction_op;  // the MPI_Op handle of reductions, else kNoReductionOp
-  std::uint32_t pad2;
-  std::uint64_t send_signature;  // 0 when the call has no send side (or MPI_IN_PLACE replaced it)
-  std::uint64_t send_elements;
-  std::uint64_t recv_signature;
-  std::uint64_t recv_elements;
+  std::uint32_t reduction_op = 0;  // the MPI_Op handle of reductions, else kNoReductionOp
+  std::uint32_t pad2 = 0;
+  std::uint64_t send_signature = 0;  // 0 when the call has no send side (or MPI_IN_PLACE replaced it)
+  std::uint64_t send_elements = 0;
+  std::uint64_t recv_signature = 0;
+  std::uint64_t recv_elements = 0;
 };
 
 inline constexpr std::uint32_t kNoReductionOp = 0;
