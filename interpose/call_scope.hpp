@@ -6,6 +6,7 @@
 #include "core/journal_format.hpp"
 #include "core/recorder.hpp"
 #include "function_ids.hpp"  // generated: enum class Fn
+#include "schema/attributes.hpp"
 
 namespace mpisight::interpose {
 
@@ -33,6 +34,15 @@ class CallScope {
   template <journal::Record R>
   void record_at_leave(R rec) noexcept {
     recorder::record(state_, leave_ticks(), rec);
+  }
+
+  // Attaches a schema attribute (runtime/schema/attributes.hpp) to the next record of this call, through a
+  // journal::Attribute record: for rare values, since each costs 24 bytes; frequent ones belong in the record.
+  void attach_at_enter(schema::Attribute attribute, std::uint64_t value) noexcept {
+    record_at_enter(journal::Attribute{{.arg = static_cast<std::uint32_t>(attribute)}, value});
+  }
+  void attach_at_leave(schema::Attribute attribute, std::uint64_t value) noexcept {
+    record_at_leave(journal::Attribute{{.arg = static_cast<std::uint32_t>(attribute)}, value});
   }
 
   // Writes the Leave record; idempotent so MPI_Finalize can leave before the archive is written.

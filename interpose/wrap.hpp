@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "call_scope.hpp"
+#include "schema/attributes.hpp"
 #include "semantics/all.hpp"  // the hand-written specialisations
 
 namespace mpisight::interpose {
@@ -22,6 +23,10 @@ template <Fn F, class Pmpi, class... Args>
 }
 
 static_assert(kFunctionCount <= recorder::kMaxFunctions, "raise recorder::kMaxFunctions: one switch per MPI function");
+
+// Whether F's int result is an MPI error code (MPI_File_c2f returns a Fortran handle instead).
+template <Fn F, class Result>
+inline constexpr bool kReturnsErrorCode = std::is_same_v<Result, int>&& F != Fn::MPI_File_c2f;
 
 template <Fn F, class Pmpi, class... Args>
 [[gnu::always_inline]] inline auto wrap(void* caller, Pmpi pmpi, Args... args) {
@@ -41,9 +46,15 @@ template <Fn F, class Pmpi, class... Args>
   }
   ++state.depth;
   CallScope scope(state, F, clock::ticks());
-  recorder::record(state, scope.enter_ticks(),
-                   journal::Enter{{.arg = static_cast<std::uint32_t>(F)}, reinterpret_cast<std::uint64_t>(caller)});
+  // A call site named through the C++ API's hook replaces the return address (a select, no branch).
+  const std::uint64_t site = state.site != 0 ? state.site : reinterpret_cast<std::uint64_t>(caller);
+  recorder::record(state, scope.enter_ticks(), journal::Enter{{.arg = static_cast<std::uint32_t>(F)}, site});
   auto result = Semantics<F>::call(scope, pmpi, args...);
+  if constexpr (kReturnsErrorCode<F, decltype(result)>) {
+    if (result != MPI_SUCCESS) [[unlikely]] {
+      scope.attach_at_leave(schema::Attribute::kReturnCode, static_cast<std::uint64_t>(std::int64_t{result}));
+    }
+  }
   scope.leave();
   --state.depth;
   return result;

@@ -9,6 +9,7 @@ packages=(
   mpich libmpich-dev
   libopen-trace-format2-dev otf2-tools python3-otf2
   libfmt-dev nlohmann-json3-dev libgtest-dev
+  libdw-dev       # elfutils: call sites resolved to source lines
   clang-format    # tests/style keeps the tree formatted
   chromium        # the viewer's end-to-end tests run the page in Debian's headless Chromium
 )

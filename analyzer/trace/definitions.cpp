@@ -66,6 +66,22 @@ const Region* TraceDefinitions::find_region(RegionId region) const {
   return it != regions.end() ? &it->second : nullptr;
 }
 
+std::optional<CallSite> TraceDefinitions::call_site(CallingContextId context) const {
+  auto it = calling_contexts.find(context);
+  if (it == calling_contexts.end()) {
+    return std::nullopt;
+  }
+  CallSite site;
+  site.function = region_name(it->second.region);
+  if (it->second.source_location) {
+    if (auto location = source_locations.find(*it->second.source_location); location != source_locations.end()) {
+      site.file = location->second.file;
+      site.line = location->second.line;
+    }
+  }
+  return site;
+}
+
 std::string TraceDefinitions::region_name(RegionId region) const {
   const Region* found = find_region(region);
   return found != nullptr ? found->name : "<region " + std::to_string(region) + ">";

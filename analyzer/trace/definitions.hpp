@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "schema/attributes.hpp"
+
 namespace mpisight::trace {
 
 using StringId = std::uint32_t;
@@ -19,6 +21,9 @@ using GroupId = std::uint32_t;
 using CommId = std::uint32_t;
 using RequestId = std::uint64_t;
 using WorldRank = std::uint32_t;
+using AttributeId = std::uint32_t;
+using SourceLocationId = std::uint32_t;
+using CallingContextId = std::uint32_t;
 
 // The enumerators below carry the numeric values of the OTF2 enums they mirror (checked in definitions.cpp),
 // so values this list does not name still round-trip.
@@ -179,6 +184,34 @@ struct Communicator {
   [[nodiscard]] bool is_inter() const noexcept { return remote_group.has_value(); }
 };
 
+struct SourceCodeLocation {
+  SourceLocationId id = 0;
+  std::string file;
+  std::uint32_t line = 0;
+};
+
+struct CallingContext {
+  CallingContextId id = 0;
+  RegionId region = 0;
+  std::optional<SourceLocationId> source_location;
+  std::optional<CallingContextId> parent;
+};
+
+// An OTF2 attribute definition; `type` is the OTF2_Type value.
+struct AttributeDefinition {
+  AttributeId id = 0;
+  std::string name;
+  std::string description;
+  std::uint8_t type = 0;
+};
+
+// Where user code made a call: the calling function and, when known, file and line.
+struct CallSite {
+  std::string function;
+  std::string file;  // empty when unknown
+  std::uint32_t line = 0;
+};
+
 struct TraceDefinitions {
   ClockProperties clock;
   std::map<StringId, std::string> strings;
@@ -188,6 +221,11 @@ struct TraceDefinitions {
   std::map<RegionId, Region> regions;
   std::map<GroupId, Group> groups;
   std::map<CommId, Communicator> comms;
+  std::map<SourceLocationId, SourceCodeLocation> source_locations;
+  std::map<CallingContextId, CallingContext> calling_contexts;
+  std::map<AttributeId, AttributeDefinition> attributes;
+  // derived: attribute ids whose names the schema knows (runtime/schema/attributes.hpp); others are ignored
+  std::map<AttributeId, schema::Attribute> schema_attributes;
   std::vector<LocationId> rank_locations;  // derived: rank_locations[world rank] = that rank's MPI location
 
   [[nodiscard]] std::size_t world_size() const noexcept { return rank_locations.size(); }
@@ -200,6 +238,8 @@ struct TraceDefinitions {
   // "MPI_Send", or "<region 7>" when the ID is undefined, so printers never need to handle a miss.
   [[nodiscard]] std::string region_name(RegionId region) const;
   [[nodiscard]] const Region* find_region(RegionId region) const;
+  // The function, file and line of a calling context (an Enter's call_site); nullopt when it is undefined.
+  [[nodiscard]] std::optional<CallSite> call_site(CallingContextId context) const;
 };
 
 }  // namespace mpisight::trace

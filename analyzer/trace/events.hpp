@@ -19,16 +19,27 @@ inline constexpr std::uint32_t kRootNone = 0xFFFF'FFFFu;
 inline constexpr std::uint32_t kRootSelf = 0xFFFF'FFFEu;
 inline constexpr std::uint32_t kRootThisGroup = 0xFFFF'FFFDu;
 
+// The extra attributes (runtime/schema/attributes.hpp) are optional members: absent in traces that lack them.
+
+// A datatype signature and the number of elements it counts (see schema::kMixedSignatureBit).
+struct TypeSignature {
+  std::uint64_t signature = 0;
+  std::uint64_t elements = 0;
+  friend bool operator==(const TypeSignature&, const TypeSignature&) = default;
+};
+
 struct Enter {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RegionId region = 0;
+  std::optional<CallingContextId> call_site{};  // TraceDefinitions::call_site() gives function, file and line
 };
 
 struct Leave {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RegionId region = 0;
+  std::optional<std::int32_t> return_code{};  // only when the call did not return MPI_SUCCESS
 };
 
 struct MpiSend {
@@ -36,9 +47,10 @@ struct MpiSend {
   std::int64_t time_ns = 0;
   CommId comm = 0;
   std::uint32_t peer = 0;  // receiver, rank in `comm`
-  std::optional<WorldRank> peer_world_rank;
+  std::optional<WorldRank> peer_world_rank{};
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
+  std::optional<TypeSignature> type{};
 };
 
 struct MpiIsend {
@@ -46,22 +58,29 @@ struct MpiIsend {
   std::int64_t time_ns = 0;
   CommId comm = 0;
   std::uint32_t peer = 0;  // receiver, rank in `comm`
-  std::optional<WorldRank> peer_world_rank;
+  std::optional<WorldRank> peer_world_rank{};
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
   RequestId request = 0;
+  std::optional<TypeSignature> type{};
+  std::optional<std::uint64_t> request_handle{};  // the MPI_Request value the program saw
 };
 
 struct MpiIsendComplete {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
+  std::optional<std::uint64_t> request_handle{};
+  std::optional<std::int32_t> status_error{};
 };
 
 struct MpiIrecvRequest {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
+  std::optional<std::uint64_t> request_handle{};
+  std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
+  std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
 };
 
 struct MpiRecv {
@@ -69,9 +88,12 @@ struct MpiRecv {
   std::int64_t time_ns = 0;
   CommId comm = 0;
   std::uint32_t peer = 0;  // sender, rank in `comm`
-  std::optional<WorldRank> peer_world_rank;
+  std::optional<WorldRank> peer_world_rank{};
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
+  std::optional<TypeSignature> type{};             // elements: those received
+  std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
+  std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
 };
 
 struct MpiIrecv {
@@ -79,22 +101,27 @@ struct MpiIrecv {
   std::int64_t time_ns = 0;
   CommId comm = 0;
   std::uint32_t peer = 0;  // sender, rank in `comm`
-  std::optional<WorldRank> peer_world_rank;
+  std::optional<WorldRank> peer_world_rank{};
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
   RequestId request = 0;
+  std::optional<TypeSignature> type{};  // elements: those received
+  std::optional<std::uint64_t> request_handle{};
+  std::optional<std::int32_t> status_error{};
 };
 
 struct MpiRequestTest {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
+  std::optional<std::uint64_t> request_handle{};
 };
 
 struct MpiRequestCancelled {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
+  std::optional<std::uint64_t> request_handle{};
 };
 
 struct MpiCollectiveBegin {
@@ -107,10 +134,13 @@ struct MpiCollectiveEnd {
   std::int64_t time_ns = 0;
   CollectiveOp op = CollectiveOp::kBarrier;
   CommId comm = 0;
-  std::uint32_t root = kRootNone;            // rank in `comm`, or one of the kRoot* values
-  std::optional<WorldRank> root_world_rank;  // empty when `root` is not a rank
+  std::uint32_t root = kRootNone;              // rank in `comm`, or one of the kRoot* values
+  std::optional<WorldRank> root_world_rank{};  // empty when `root` is not a rank
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
+  std::optional<TypeSignature> send_type{};
+  std::optional<TypeSignature> recv_type{};
+  std::optional<std::uint32_t> reduction_op{};  // the MPI_Op handle of reductions
 };
 
 // A nonblocking collective started; its NonBlockingCollectiveComplete carries the same request id.
@@ -118,6 +148,7 @@ struct NonBlockingCollectiveRequest {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RequestId request = 0;
+  std::optional<std::uint64_t> request_handle{};
 };
 
 // What MpiCollectiveEnd says of a blocking collective, said when the nonblocking one completed.
@@ -131,6 +162,10 @@ struct NonBlockingCollectiveComplete {
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
   RequestId request = 0;
+  std::optional<TypeSignature> send_type{};
+  std::optional<TypeSignature> recv_type{};
+  std::optional<std::uint32_t> reduction_op{};
+  std::optional<std::uint64_t> request_handle{};
 };
 
 using Event = std::variant<Enter, Leave, MpiSend, MpiIsend, MpiIsendComplete, MpiIrecvRequest, MpiRecv, MpiIrecv,

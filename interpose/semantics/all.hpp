@@ -11,3 +11,4 @@
 #include "semantics/persistent.hpp"
 #include "semantics/probes.hpp"
 #include "semantics/requests.hpp"
+#include "semantics/type_signature.hpp"

@@ -11,6 +11,8 @@
 // On an intercommunicator the root (MPI_ROOT) counts the remote group's blocks and the rest of its group
 // (MPI_PROC_NULL) moves nothing. With MPI_IN_PLACE a rank's own block is not counted as moved. All _c large-count forms
 // share these shapes.
+// Type signatures and element counts (schema/attributes.hpp) describe the count arguments as given: one block,
+// or for the v variants the sum of the counts array; a side the rank does not use (or MPI_IN_PLACE) has none.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +21,7 @@
 #include "call_scope.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
+#include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
 
@@ -31,38 +34,87 @@ struct Bytes {
   std::uint64_t received = 0;
 };
 
+// The type signature and element count of one side of a collective.
+struct Side {
+  std::uint64_t signature = schema::kUnknownSignature;
+  std::uint64_t elements = 0;
+};
+
+inline Side side(MPI_Count count, MPI_Datatype type) {
+  const TypeShape shape = type_shape(type);
+  return {shape.signature, interpose::elements(count, shape)};
+}
+
+template <class Count>
+Side side(const Count* counts, int n, MPI_Datatype type) {
+  MPI_Count total = 0;
+  for (int i = 0; i < n; ++i) {
+    total += counts[i];
+  }
+  return side(total, type);
+}
+
+// What MpiCollectiveEnd carries beyond Score-P's fields.
+struct Types {
+  Side send;
+  Side recv;
+  std::uint32_t reduction_op = journal::kNoReductionOp;
+};
+
+inline std::uint32_t op_handle(MPI_Op op) {
+  return static_cast<std::uint32_t>(op);
+}
+
 // Blocking: the PMPI call between Begin and End. Nothing is recorded on a communicator we cannot name yet.
 template <class Call>
-int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, Call&& call) {
+int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, const Types& types,
+        Call&& call) {
   const std::uint32_t id = comm_id(comm);
   if (id == journal::kCommUnknown) {
     return call();
   }
   scope.record_at_enter(journal::MpiCollectiveBegin{});
   const int result = call();
-  scope.record_at_leave(journal::MpiCollectiveEnd{{.arg = id}, op, {}, root, bytes.sent, bytes.received});
+  scope.record_at_leave(journal::MpiCollectiveEnd{{.arg = id},
+                                                  op,
+                                                  {},
+                                                  root,
+                                                  bytes.sent,
+                                                  bytes.received,
+                                                  types.reduction_op,
+                                                  0,
+                                                  types.send.signature,
+                                                  types.send.elements,
+                                                  types.recv.signature,
+                                                  types.recv.elements});
   return result;
 }
 
-inline RequestInfo collective_request(std::uint32_t comm, CollectiveOp op, std::int32_t root, Bytes bytes) {
+inline RequestInfo collective_request(std::uint32_t comm, CollectiveOp op, std::int32_t root, Bytes bytes,
+                                      const Types& types) {
   return {.bytes = bytes.sent,
           .bytes_received = bytes.received,
           .comm = comm,
           .peer = root,
           .kind = RequestKind::kCollective,
-          .op = op};
+          .op = op,
+          .reduction_op = types.reduction_op,
+          .send_signature = types.send.signature,
+          .send_elements = types.send.elements,
+          .recv_signature = types.recv.signature,
+          .recv_elements = types.recv.elements};
 }
 
 // Nonblocking (MPI_I<coll>, the same arguments plus a request): NonBlockingCollectiveRequest at the call; Wait or
 // Test records NonBlockingCollectiveComplete with what a blocking End would carry.
 template <class Call>
-int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, Call&& call,
-        MPI_Request* request) {
+int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, const Types& types,
+        Call&& call, MPI_Request* request) {
   const int result = call();
   const std::uint32_t id = comm_id(comm);
   if (result == MPI_SUCCESS && id != journal::kCommUnknown) {
-    const std::uint64_t request_id = requests().track(*request, collective_request(id, op, root, bytes));
-    scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, request_id});
+    const std::uint64_t request_id = requests().track(*request, collective_request(id, op, root, bytes, types));
+    scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, request_id, request_handle_value(*request)});
   }
   return result;
 }
@@ -70,12 +122,12 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
 // Persistent (MPI_<coll>_init, plus info and request): nothing happens yet; every MPI_Start of the request is
 // recorded like a nonblocking call (interpose/semantics/persistent.hpp). Counts are read now, as MPI does.
 template <class Call>
-int run(CallScope& /*scope*/, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, Call&& call,
-        MPI_Info /*info*/, MPI_Request* request) {
+int run(CallScope& /*scope*/, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, const Types& types,
+        Call&& call, MPI_Info /*info*/, MPI_Request* request) {
   const int result = call();
   const std::uint32_t id = comm_id(comm);
   if (result == MPI_SUCCESS && id != journal::kCommUnknown) {
-    requests().track_inactive(*request, collective_request(id, op, root, bytes));
+    requests().track_inactive(*request, collective_request(id, op, root, bytes, types));
   }
   return result;
 }
@@ -151,7 +203,8 @@ struct BarrierShape {
   template <class Pmpi, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, MPI_Comm comm, Tail... tail) {
     return coll::run(
-        scope, comm, coll::CollectiveOp::kBarrier, journal::kNoRoot, {}, [&] { return pmpi(comm, tail...); }, tail...);
+        scope, comm, coll::CollectiveOp::kBarrier, journal::kNoRoot, {}, {}, [&] { return pmpi(comm, tail...); },
+        tail...);
   }
 };
 
@@ -161,13 +214,17 @@ struct BcastShape {
                   MPI_Comm comm, Tail... tail) {
     const std::uint64_t n = bytes_of(count, datatype);
     coll::Bytes bytes{0, n};
+    const coll::Side data = coll::side(count, datatype);
+    coll::Types types{{}, data};
     if (coll::is_root(comm, root)) {
       bytes = {coll::times(n, coll::root_peers(comm, root)), root == MPI_ROOT ? 0 : n};
+      types = {data, {}};
     } else if (coll::idle(root)) {
       bytes = {};
+      types = {};
     }
     return coll::run(
-        scope, comm, coll::CollectiveOp::kBcast, coll::recorded_root(root), bytes,
+        scope, comm, coll::CollectiveOp::kBcast, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(buffer, count, datatype, root, comm, tail...); }, tail...);
   }
 };
@@ -182,8 +239,10 @@ struct GatherShape {
     const coll::Bytes bytes{
         sends ? bytes_of(sendcount, sendtype) : 0,
         is_root ? coll::times(bytes_of(recvcount, recvtype), coll::root_peers(comm, root) - (own ? 1 : 0)) : 0};
+    const coll::Types types{sends ? coll::side(sendcount, sendtype) : coll::Side{},
+                            is_root ? coll::side(recvcount, recvtype) : coll::Side{}};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kGather, coll::recorded_root(root), bytes,
+        scope, comm, coll::CollectiveOp::kGather, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); }, tail...);
   }
 };
@@ -201,8 +260,11 @@ struct GathervShape {
     }
     const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sends ? bytes_of(sendcount, sendtype) : 0, received};
+    const coll::Types types{
+        sends ? coll::side(sendcount, sendtype) : coll::Side{},
+        coll::is_root(comm, root) ? coll::side(recvcounts, coll::root_peers(comm, root), recvtype) : coll::Side{}};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kGatherv, coll::recorded_root(root), bytes,
+        scope, comm, coll::CollectiveOp::kGatherv, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, root, comm, tail...); },
         tail...);
   }
@@ -218,8 +280,10 @@ struct ScatterShape {
     const coll::Bytes bytes{
         is_root ? coll::times(bytes_of(sendcount, sendtype), coll::root_peers(comm, root) - (own ? 1 : 0)) : 0,
         receives ? bytes_of(recvcount, recvtype) : 0};
+    const coll::Types types{is_root ? coll::side(sendcount, sendtype) : coll::Side{},
+                            receives ? coll::side(recvcount, recvtype) : coll::Side{}};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kScatter, coll::recorded_root(root), bytes,
+        scope, comm, coll::CollectiveOp::kScatter, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); }, tail...);
   }
 };
@@ -237,8 +301,11 @@ struct ScattervShape {
     }
     const bool receives = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sent, receives ? bytes_of(recvcount, recvtype) : 0};
+    const coll::Types types{
+        coll::is_root(comm, root) ? coll::side(sendcounts, coll::root_peers(comm, root), sendtype) : coll::Side{},
+        receives ? coll::side(recvcount, recvtype) : coll::Side{}};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kScatterv, coll::recorded_root(root), bytes,
+        scope, comm, coll::CollectiveOp::kScatterv, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); },
         tail...);
   }
@@ -255,8 +322,9 @@ struct AllToAllShape {
     const std::uint64_t block = bytes_of(recvcount, recvtype);
     const coll::Bytes bytes{own ? coll::times(block, ranks - 1) : coll::times(bytes_of(sendcount, sendtype), ranks),
                             coll::times(block, ranks - (own ? 1 : 0))};
+    const coll::Types types{own ? coll::Side{} : coll::side(sendcount, sendtype), coll::side(recvcount, recvtype)};
     return coll::run(
-        scope, comm, Op, journal::kNoRoot, bytes,
+        scope, comm, Op, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, tail...); }, tail...);
   }
 };
@@ -271,8 +339,10 @@ struct AllgathervShape {
     const std::uint64_t mine = own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : bytes_of(sendcount, sendtype);
     const coll::Bytes bytes{coll::times(mine, ranks - (own ? 1 : 0)),
                             coll::sum_bytes(recvcounts, ranks, recvtype) - (own ? mine : 0)};
+    const coll::Types types{own ? coll::Side{} : coll::side(sendcount, sendtype),
+                            coll::side(recvcounts, ranks, recvtype)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes,
+        scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm, tail...); },
         tail...);
   }
@@ -288,8 +358,10 @@ struct AlltoallvShape {
     const std::uint64_t own_block = own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : 0;
     const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtype) - own_block;
     const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtype), received};
+    const coll::Types types{own ? coll::Side{} : coll::side(sendcounts, ranks, sendtype),
+                            coll::side(recvcounts, ranks, recvtype)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes,
+        scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes, types,
         [&] {
           return pmpi(sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm, tail...);
         },
@@ -308,8 +380,9 @@ struct AlltoallwShape {
     const std::uint64_t own_block = own ? bytes_of(recvcounts[rank], recvtypes[rank]) : 0;
     const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtypes) - own_block;
     const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtypes), received};
+    // One datatype per peer: no single signature describes a side.
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes,
+        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, {},
         [&] {
           return pmpi(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm, tail...);
         },
@@ -326,8 +399,10 @@ struct ReduceShape {
     const bool is_root = coll::is_root(comm, root);
     const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sends ? n : 0, is_root ? coll::times(n, coll::root_peers(comm, root) - (own ? 1 : 0)) : 0};
+    const coll::Types types{sends || own ? coll::side(count, datatype) : coll::Side{},
+                            is_root ? coll::side(count, datatype) : coll::Side{}, coll::op_handle(op)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kReduce, coll::recorded_root(root), bytes,
+        scope, comm, coll::CollectiveOp::kReduce, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, root, comm, tail...); }, tail...);
   }
 };
@@ -343,8 +418,9 @@ struct ReductionShape {
     // Allreduce counts like all-to-all; prefix reductions move one block each way.
     const std::uint64_t moved =
         Op == coll::CollectiveOp::kAllreduce ? coll::times(n, comm_size(comm) - (own ? 1 : 0)) : n;
+    const coll::Side data = coll::side(count, datatype);
     return coll::run(
-        scope, comm, Op, journal::kNoRoot, {moved, moved},
+        scope, comm, Op, journal::kNoRoot, {moved, moved}, {data, data, coll::op_handle(op)},
         [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, comm, tail...); }, tail...);
   }
 };
@@ -358,8 +434,10 @@ struct ReduceScatterShape {
     const bool own = coll::in_place(sendbuf);
     const coll::Bytes bytes{coll::sum_bytes(recvcounts, ranks, datatype) - (own ? mine : 0),
                             coll::times(mine, ranks - (own ? 1 : 0))};
+    const coll::Types types{coll::side(recvcounts, ranks, datatype), coll::side(recvcounts[comm_rank(comm)], datatype),
+                            coll::op_handle(op)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kReduceScatter, journal::kNoRoot, bytes,
+        scope, comm, coll::CollectiveOp::kReduceScatter, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, recvbuf, recvcounts, datatype, op, comm, tail...); }, tail...);
   }
 };
@@ -370,8 +448,10 @@ struct ReduceScatterBlockShape {
                   MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, Tail... tail) {
     const std::uint64_t moved =
         coll::times(bytes_of(recvcount, datatype), comm_size(comm) - (coll::in_place(sendbuf) ? 1 : 0));
+    const coll::Types types{coll::side(static_cast<MPI_Count>(recvcount) * comm_size(comm), datatype),
+                            coll::side(recvcount, datatype), coll::op_handle(op)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kReduceScatterBlock, journal::kNoRoot, {moved, moved},
+        scope, comm, coll::CollectiveOp::kReduceScatterBlock, journal::kNoRoot, {moved, moved}, types,
         [&] { return pmpi(sendbuf, recvbuf, recvcount, datatype, op, comm, tail...); }, tail...);
   }
 };

@@ -7,14 +7,25 @@
 #include <filesystem>
 
 #include "core/clock_sync.hpp"
+#include "core/module_map.hpp"
 #include "core/recorder.hpp"
 #include "otf2/convert.hpp"
 #include "semantics/comm_registry.hpp"
+#include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
 namespace {
 
 MPI_Comm g_tool_comm = MPI_COMM_NULL;  // private duplicate of MPI_COMM_WORLD: our traffic never meets the user's
+
+// Written at MPI_Init for recovery after a crash, and again at MPI_Finalize for modules dlopen'ed since.
+void save_module_map() {
+  if (recorder::recording()) {
+    std::error_code ignored;
+    std::filesystem::create_directories(recorder::journal_dir(), ignored);
+    modules::write_module_map(recorder::module_map_path(), modules::loaded_modules());
+  }
+}
 
 void on_initialized() {
   int rank = 0;
@@ -25,6 +36,8 @@ void on_initialized() {
   comms::open_log(rank);
   PMPI_Comm_dup(MPI_COMM_WORLD, &g_tool_comm);
   clock::synchronize(g_tool_comm);
+  remember_predefined_types();
+  save_module_map();
 }
 
 void remove_journals(const std::vector<std::string>& paths) {
@@ -36,6 +49,7 @@ void remove_journals(const std::vector<std::string>& paths) {
     std::filesystem::remove(path, ignored);
   }
   std::filesystem::remove(comms::log_path(), ignored);
+  std::filesystem::remove(recorder::module_map_path(), ignored);
   std::filesystem::remove(recorder::journal_dir(), ignored);  // only succeeds once every rank removed its own
 }
 
@@ -81,6 +95,7 @@ int Semantics<Fn::MPI_Init_thread>::call(CallScope& /*scope*/, decltype(&PMPI_In
 int Semantics<Fn::MPI_Finalize>::call(CallScope& scope, decltype(&PMPI_Finalize) pmpi) {
   if (g_tool_comm != MPI_COMM_NULL) {
     clock::synchronize(g_tool_comm);
+    save_module_map();
     scope.leave();
     recorder::stop_recording(journal::StopReason::kFinalized);
     write_archive();

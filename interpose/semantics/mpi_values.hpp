@@ -48,6 +48,11 @@ namespace mpisight::interpose {
   return rank;
 }
 
+// The raw handle value records carry (MPICH handles are ints; their top bits are set, so no sign extension).
+[[nodiscard]] inline std::uint64_t request_handle_value(MPI_Request handle) noexcept {
+  return static_cast<std::uint32_t>(handle);
+}
+
 // Bytes actually received, from a completed receive's status: MPICH keeps the byte count in count_lo and the
 // upper bits of count_hi_and_cancelled (whose lowest bit is the cancelled flag).
 [[nodiscard]] inline std::uint64_t received_bytes(const MPI_Status& status) noexcept {

@@ -21,8 +21,10 @@ struct NeighborBlocksShape {
     const coll::Neighbors neighbors(comm);
     const coll::Bytes bytes{coll::times(bytes_of(sendcount, sendtype), neighbors.real_destinations()),
                             coll::times(bytes_of(recvcount, recvtype), neighbors.real_sources())};
+    const coll::Types types{coll::side(static_cast<MPI_Count>(sendcount) * neighbors.real_destinations(), sendtype),
+                            coll::side(static_cast<MPI_Count>(recvcount) * neighbors.real_sources(), recvtype)};
     return coll::run(
-        scope, comm, Op, journal::kNoRoot, bytes,
+        scope, comm, Op, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, tail...); }, tail...);
   }
 };
@@ -36,7 +38,7 @@ struct NeighborAllgathervShape {
     const coll::Bytes bytes{coll::times(bytes_of(sendcount, sendtype), neighbors.real_destinations()),
                             neighbors.sum(recvcounts, neighbors.sources(), recvtype)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes,
+        scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes, {},
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm, tail...); },
         tail...);
   }
@@ -51,7 +53,7 @@ struct NeighborAlltoallvShape {
     const coll::Bytes bytes{neighbors.sum(sendcounts, neighbors.destinations(), sendtype),
                             neighbors.sum(recvcounts, neighbors.sources(), recvtype)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes,
+        scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes, {},
         [&] {
           return pmpi(sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm, tail...);
         },
@@ -68,7 +70,7 @@ struct NeighborAlltoallwShape {
     const coll::Bytes bytes{neighbors.sum(sendcounts, neighbors.destinations(), sendtypes),
                             neighbors.sum(recvcounts, neighbors.sources(), recvtypes)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes,
+        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, {},
         [&] {
           return pmpi(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm, tail...);
         },

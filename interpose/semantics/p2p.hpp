@@ -9,6 +9,7 @@
 #include "call_scope.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
+#include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
 
@@ -16,14 +17,26 @@ namespace p2p {
 
 inline void record_send(CallScope& scope, MPI_Count count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
   if (dest != MPI_PROC_NULL) {
-    scope.record_at_enter(journal::MpiSend{{.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype)});
+    const TypeShape shape = type_shape(datatype);
+    scope.record_at_enter(journal::MpiSend{
+        {.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype), shape.signature, elements(count, shape)});
   }
 }
 
-inline void record_receive(CallScope& scope, MPI_Comm comm, const MPI_Status& status) {
+// `source` and `tag` are what the receive asked for; the status says what matched.
+inline void record_receive(CallScope& scope, MPI_Comm comm, MPI_Datatype datatype, int source, int tag,
+                           const MPI_Status& status) {
   if (status.MPI_SOURCE != MPI_PROC_NULL) {
-    scope.record_at_leave(
-        journal::MpiRecv{{.arg = comm_id(comm)}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status)});
+    const TypeShape shape = type_shape(datatype);
+    const std::uint64_t bytes = received_bytes(status);
+    scope.record_at_leave(journal::MpiRecv{{.arg = comm_id(comm)},
+                                           status.MPI_SOURCE,
+                                           status.MPI_TAG,
+                                           bytes,
+                                           shape.signature,
+                                           received_elements(bytes, shape),
+                                           source,
+                                           tag});
   }
 }
 
@@ -43,21 +56,34 @@ class StatusFor {
 
 // A nonblocking send-receive started: both halves are stamped at enter, when the exchange began; a half with
 // MPI_PROC_NULL is not recorded.
-inline void start_exchange(CallScope& scope, int result, MPI_Request request, std::uint64_t send_bytes, int dest,
-                           int sendtag, std::uint64_t receive_bytes, int source, int recvtag, MPI_Comm comm) {
+inline void start_exchange(CallScope& scope, int result, MPI_Request request, MPI_Count sendcount,
+                           MPI_Datatype sendtype, int dest, int sendtag, MPI_Count recvcount, MPI_Datatype recvtype,
+                           int source, int recvtag, MPI_Comm comm) {
   const std::uint32_t comm_ref = comm_id(comm);
   const bool sends = dest != MPI_PROC_NULL;
   const bool receives = source != MPI_PROC_NULL;
   if (result != MPI_SUCCESS || comm_ref == journal::kCommUnknown || (!sends && !receives)) {
     return;
   }
+  const TypeShape receive_shape = type_shape(recvtype);
   const auto [send_id, receive_id] = requests().track_send_receive(
-      request, {.bytes = receive_bytes, .comm = comm_ref, .peer = source, .tag = recvtag}, sends, receives);
+      request,
+      {.bytes = bytes_of(recvcount, recvtype), .comm = comm_ref, .peer = source, .tag = recvtag, .type = receive_shape},
+      sends, receives);
+  const std::uint64_t handle = request_handle_value(request);
   if (sends) {
-    scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref}, dest, sendtag, send_bytes, send_id});
+    const TypeShape send_shape = type_shape(sendtype);
+    scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref},
+                                            dest,
+                                            sendtag,
+                                            bytes_of(sendcount, sendtype),
+                                            send_id,
+                                            send_shape.signature,
+                                            elements(sendcount, send_shape),
+                                            handle});
   }
   if (receives) {
-    scope.record_at_enter(journal::MpiIrecvRequest{{}, receive_id});
+    scope.record_at_enter(journal::MpiIrecvRequest{{}, receive_id, handle, source, recvtag});
   }
 }
 
@@ -81,7 +107,7 @@ struct BlockingReceive {
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, source, tag, comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, *used.get());
+      p2p::record_receive(scope, comm, datatype, source, tag, *used.get());
     }
     return result;
   }
@@ -96,8 +122,16 @@ struct NonblockingSend {
     const int result = pmpi(buf, count, datatype, dest, tag, comm, request);
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && dest != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
-      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref);
-      scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref}, dest, tag, bytes_of(count, datatype), id});
+      const TypeShape shape = type_shape(datatype);
+      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref, shape);
+      scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref},
+                                              dest,
+                                              tag,
+                                              bytes_of(count, datatype),
+                                              id,
+                                              shape.signature,
+                                              elements(count, shape),
+                                              request_handle_value(*request)});
     }
     return result;
   }
@@ -111,8 +145,8 @@ struct NonblockingReceive {
     const int result = pmpi(buf, count, datatype, source, tag, comm, request);
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && source != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
-      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref);
-      scope.record_at_leave(journal::MpiIrecvRequest{{}, id});
+      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref, type_shape(datatype));
+      scope.record_at_leave(journal::MpiIrecvRequest{{}, id, request_handle_value(*request), source, tag});
     }
     return result;
   }
@@ -129,7 +163,7 @@ struct SendReceive {
     const int result = pmpi(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag,
                             comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, *used.get());
+      p2p::record_receive(scope, comm, recvtype, source, recvtag, *used.get());
     }
     return result;
   }
@@ -144,7 +178,7 @@ struct SendReceiveReplace {
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, *used.get());
+      p2p::record_receive(scope, comm, datatype, source, recvtag, *used.get());
     }
     return result;
   }
@@ -158,8 +192,8 @@ struct NonblockingSendReceive {
                   MPI_Comm comm, MPI_Request* request) {
     const int result =
         pmpi(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag, comm, request);
-    p2p::start_exchange(scope, result, *request, bytes_of(sendcount, sendtype), dest, sendtag,
-                        bytes_of(recvcount, recvtype), source, recvtag, comm);
+    p2p::start_exchange(scope, result, *request, sendcount, sendtype, dest, sendtag, recvcount, recvtype, source,
+                        recvtag, comm);
     return result;
   }
 };
@@ -170,8 +204,8 @@ struct NonblockingSendReceiveReplace {
   static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int dest, int sendtag,
                   int source, int recvtag, MPI_Comm comm, MPI_Request* request) {
     const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, request);
-    const std::uint64_t bytes = bytes_of(count, datatype);
-    p2p::start_exchange(scope, result, *request, bytes, dest, sendtag, bytes, source, recvtag, comm);
+    p2p::start_exchange(scope, result, *request, count, datatype, dest, sendtag, count, datatype, source, recvtag,
+                        comm);
     return result;
   }
 };

@@ -13,12 +13,24 @@ void record_start(CallScope& scope, MPI_Request handle) {
   if (!info) {
     return;
   }
+  const std::uint64_t value = request_handle_value(handle);
   switch (info->kind) {
     case RequestKind::kIsend:
-      scope.record_at_enter(journal::MpiIsend{{.arg = info->comm}, info->peer, info->tag, info->bytes, info->id});
+      scope.record_at_enter(journal::MpiIsend{{.arg = info->comm},
+                                              info->peer,
+                                              info->tag,
+                                              info->bytes,
+                                              info->id,
+                                              info->send_signature,
+                                              info->send_elements,
+                                              value});
       break;
-    case RequestKind::kIrecv: scope.record_at_enter(journal::MpiIrecvRequest{{}, info->id}); break;
-    case RequestKind::kCollective: scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, info->id}); break;
+    case RequestKind::kIrecv:
+      scope.record_at_enter(journal::MpiIrecvRequest{{}, info->id, value, info->peer, info->tag});
+      break;
+    case RequestKind::kCollective:
+      scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, info->id, value});
+      break;
     case RequestKind::kSendReceive:  // never persistent
     case RequestKind::kMessage: break;
   }

@@ -11,17 +11,28 @@
 #include "call_scope.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
+#include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
 
 namespace persistent {
 
 // Traffic with MPI_PROC_NULL is never recorded, so such requests are not remembered at all.
-inline void remember(int result, MPI_Request request, RequestKind kind, std::uint64_t bytes, int peer, int tag,
-                     MPI_Comm comm) {
+// `count` elements of `datatype`: a send's starts carry their signature and count, a receive's completions count
+// the elements that arrived.
+inline void remember(int result, MPI_Request request, RequestKind kind, MPI_Count count, MPI_Datatype datatype,
+                     int peer, int tag, MPI_Comm comm) {
   const std::uint32_t comm_ref = comm_id(comm);
   if (result == MPI_SUCCESS && peer != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
-    requests().track_inactive(request, {.bytes = bytes, .comm = comm_ref, .peer = peer, .tag = tag, .kind = kind});
+    const TypeShape shape = type_shape(datatype);
+    requests().track_inactive(request, {.bytes = bytes_of(count, datatype),
+                                        .comm = comm_ref,
+                                        .peer = peer,
+                                        .tag = tag,
+                                        .kind = kind,
+                                        .type = shape,
+                                        .send_signature = shape.signature,
+                                        .send_elements = elements(count, shape)});
   }
 }
 
@@ -33,7 +44,7 @@ struct PersistentSendInit {
   static int call(CallScope& /*scope*/, Pmpi pmpi, const void* buf, Count count, MPI_Datatype datatype, int dest,
                   int tag, MPI_Comm comm, MPI_Request* request) {
     const int result = pmpi(buf, count, datatype, dest, tag, comm, request);
-    persistent::remember(result, *request, RequestKind::kIsend, bytes_of(count, datatype), dest, tag, comm);
+    persistent::remember(result, *request, RequestKind::kIsend, count, datatype, dest, tag, comm);
     return result;
   }
 };
@@ -44,7 +55,7 @@ struct PersistentReceiveInit {
   static int call(CallScope& /*scope*/, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
                   MPI_Comm comm, MPI_Request* request) {
     const int result = pmpi(buf, count, datatype, source, tag, comm, request);
-    persistent::remember(result, *request, RequestKind::kIrecv, bytes_of(count, datatype), source, tag, comm);
+    persistent::remember(result, *request, RequestKind::kIrecv, count, datatype, source, tag, comm);
     return result;
   }
 };
@@ -56,8 +67,8 @@ struct PartitionedInit {
   static int call(CallScope& /*scope*/, Pmpi pmpi, Buffer buf, int partitions, MPI_Count count, MPI_Datatype datatype,
                   int peer, int tag, MPI_Comm comm, MPI_Info info, MPI_Request* request) {
     const int result = pmpi(buf, partitions, count, datatype, peer, tag, comm, info, request);
-    const std::uint64_t bytes = partitions > 0 ? bytes_of(count, datatype) * static_cast<std::uint64_t>(partitions) : 0;
-    persistent::remember(result, *request, Kind, bytes, peer, tag, comm);
+    const MPI_Count total = partitions > 0 ? count * partitions : 0;
+    persistent::remember(result, *request, Kind, total, datatype, peer, tag, comm);
     return result;
   }
 };

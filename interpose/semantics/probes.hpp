@@ -10,6 +10,7 @@
 #include "semantics/mpi_values.hpp"
 #include "semantics/p2p.hpp"
 #include "semantics/request_table.hpp"
+#include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
 
@@ -20,15 +21,16 @@ inline MPI_Request as_key(MPI_Message message) {
   return static_cast<MPI_Request>(message);
 }
 
-inline void remember(MPI_Message message, MPI_Comm comm) {
+// `source` and `tag` are what the probe asked for: the receive's records carry them as its requested ones.
+inline void remember(MPI_Message message, MPI_Comm comm, int source, int tag) {
   const std::uint32_t comm_ref = comm_id(comm);
   if (message != MPI_MESSAGE_NO_PROC && message != MPI_MESSAGE_NULL && comm_ref != journal::kCommUnknown) {
-    requests().track_message(as_key(message), comm_ref);
+    requests().track_message(as_key(message), comm_ref, source, tag);
   }
 }
 
-// The communicator of a matched message, which is forgotten: receiving it consumes it.
-inline std::optional<std::uint32_t> consume(MPI_Message message) {
+// The communicator (and probe's source and tag) of a matched message, which is forgotten: receiving it consumes it.
+inline std::optional<RequestInfo> consume(MPI_Message message) {
   if (message == MPI_MESSAGE_NO_PROC || message == MPI_MESSAGE_NULL) {
     return std::nullopt;
   }
@@ -44,7 +46,7 @@ struct Semantics<Fn::MPI_Mprobe> {
                   MPI_Status* status) {
     const int result = pmpi(source, tag, comm, message, status);
     if (result == MPI_SUCCESS) {
-      probes::remember(*message, comm);
+      probes::remember(*message, comm, source, tag);
     }
     return result;
   }
@@ -57,7 +59,7 @@ struct Semantics<Fn::MPI_Improbe> {
                   MPI_Status* status) {
     const int result = pmpi(source, tag, comm, flag, message, status);
     if (result == MPI_SUCCESS && *flag != 0) {
-      probes::remember(*message, comm);
+      probes::remember(*message, comm, source, tag);
     }
     return result;
   }
@@ -71,10 +73,19 @@ struct MatchedReceive {
     const MPI_Message matched = *message;
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, message, used.get());
-    const auto comm = probes::consume(matched);
-    if (result == MPI_SUCCESS && comm && used.get()->MPI_SOURCE != MPI_PROC_NULL) {
+    const auto probed = probes::consume(matched);
+    if (result == MPI_SUCCESS && probed && used.get()->MPI_SOURCE != MPI_PROC_NULL) {
       const MPI_Status& got = *used.get();
-      scope.record_at_leave(journal::MpiRecv{{.arg = *comm}, got.MPI_SOURCE, got.MPI_TAG, received_bytes(got)});
+      const TypeShape shape = type_shape(datatype);
+      const std::uint64_t bytes = received_bytes(got);
+      scope.record_at_leave(journal::MpiRecv{{.arg = probed->comm},
+                                             got.MPI_SOURCE,
+                                             got.MPI_TAG,
+                                             bytes,
+                                             shape.signature,
+                                             received_elements(bytes, shape),
+                                             probed->peer,
+                                             probed->tag});
     }
     return result;
   }
@@ -87,10 +98,11 @@ struct NonblockingMatchedReceive {
                   MPI_Request* request) {
     const MPI_Message matched = *message;
     const int result = pmpi(buf, count, datatype, message, request);
-    const auto comm = probes::consume(matched);
-    if (result == MPI_SUCCESS && comm) {
-      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, *comm);
-      scope.record_at_leave(journal::MpiIrecvRequest{{}, id});
+    const auto probed = probes::consume(matched);
+    if (result == MPI_SUCCESS && probed) {
+      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, probed->comm, type_shape(datatype));
+      scope.record_at_leave(
+          journal::MpiIrecvRequest{{}, id, request_handle_value(*request), probed->peer, probed->tag});
     }
     return result;
   }

@@ -114,13 +114,13 @@ std::optional<RequestInfo> RequestTable::take(MPI_Request handle) noexcept {
   return forget(locate(handle));
 }
 
-void RequestTable::track_message(MPI_Request message, std::uint32_t comm) noexcept {
-  insert(message, {.comm = comm, .kind = RequestKind::kMessage});
+void RequestTable::track_message(MPI_Request message, std::uint32_t comm, std::int32_t source,
+                                 std::int32_t tag) noexcept {
+  insert(message, {.comm = comm, .peer = source, .tag = tag, .kind = RequestKind::kMessage});
 }
 
-std::optional<std::uint32_t> RequestTable::take_message(MPI_Request message) noexcept {
-  const auto info = forget(locate(message, true));
-  return info ? std::optional<std::uint32_t>(info->comm) : std::nullopt;
+std::optional<RequestInfo> RequestTable::take_message(MPI_Request message) noexcept {
+  return forget(locate(message, true));
 }
 
 std::optional<RequestInfo> RequestTable::find(MPI_Request handle) const noexcept {

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/journal_format.hpp"
+#include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
 
@@ -31,19 +32,28 @@ struct RequestInfo {
   std::uint64_t bytes_received = 0;  // collectives
   std::uint64_t receive_id = 0;      // kSendReceive: the receive's id, 0 if it has none
   std::uint32_t comm = journal::kCommUnknown;
-  std::int32_t peer = 0;  // sends: destination; send-receives: source; collectives: root or journal::kNoRoot
-  std::int32_t tag = 0;   // send-receives: the receive's tag
+  // sends: destination; receives, send-receives and messages: the requested source; collectives: root or kNoRoot
+  std::int32_t peer = 0;
+  std::int32_t tag = 0;  // persistent requests and messages: the requested tag; send-receives: the receive's tag
   RequestKind kind = RequestKind::kIsend;
   journal::CollectiveOp op = journal::CollectiveOp::kBarrier;
   bool persistent = false;
+  TypeShape type{};  // of a receive's buffer: its completion counts the elements that arrived
+  // Collectives: what MpiCollectiveEnd carries beyond bytes (schema/attributes.hpp); persistent sends: the send
+  // side, which every start records.
+  std::uint32_t reduction_op = journal::kNoReductionOp;
+  std::uint64_t send_signature = schema::kUnknownSignature;
+  std::uint64_t send_elements = 0;
+  std::uint64_t recv_signature = schema::kUnknownSignature;
+  std::uint64_t recv_elements = 0;
 };
 
 class RequestTable {
  public:
   // Remembers a started nonblocking operation under `handle` and returns the id its records carry.
   std::uint64_t track(MPI_Request handle, RequestInfo what) noexcept;
-  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept {
-    return track(handle, RequestInfo{.comm = comm, .kind = kind});
+  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, const TypeShape& type = {}) noexcept {
+    return track(handle, RequestInfo{.comm = comm, .kind = kind, .type = type});
   }
   // Remembers an MPI_Isendrecv request (`what` describes its receive): returns the ids of its send and receive,
   // 0 for a half that is not recorded (its peer is MPI_PROC_NULL).
@@ -60,8 +70,9 @@ class RequestTable {
   [[nodiscard]] std::optional<RequestInfo> take(MPI_Request handle) noexcept;
   // Remembers the communicator of a matched MPI_Message (which MPICH numbers like requests), and forgets it when
   // the message is received. Messages and requests with equal handle values never see each other.
-  void track_message(MPI_Request message, std::uint32_t comm) noexcept;
-  [[nodiscard]] std::optional<std::uint32_t> take_message(MPI_Request message) noexcept;
+  // The probe's requested source and tag are kept too (peer, tag), for the receive's record.
+  void track_message(MPI_Request message, std::uint32_t comm, std::int32_t source = 0, std::int32_t tag = 0) noexcept;
+  [[nodiscard]] std::optional<RequestInfo> take_message(MPI_Request message) noexcept;
   // What is remembered about an active `handle`, which stays tracked.
   [[nodiscard]] std::optional<RequestInfo> find(MPI_Request handle) const noexcept;
 

@@ -5,13 +5,15 @@
 #include <algorithm>
 #include <vector>
 
+#include "schema/attributes.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
 
 namespace mpisight::interpose {
 namespace {
 
-void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& status) {
+// `status_error` is the status's MPI_ERROR when the call reported MPI_ERR_IN_STATUS, else MPI_SUCCESS.
+void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& status, int status_error = MPI_SUCCESS) {
   if (handle == MPI_REQUEST_NULL) {
     return;
   }
@@ -19,41 +21,75 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
   if (!info) {
     return;  // untracked, or a persistent request that was not active: MPI returns an empty status
   }
+  const bool failed = status_error != MPI_SUCCESS;
+  if (failed && (info->kind == RequestKind::kIsend || status.MPI_SOURCE >= 0)) {
+    scope.attach_at_leave(schema::Attribute::kStatusError, static_cast<std::uint64_t>(std::int64_t{status_error}));
+  }
   int cancelled = 0;
-  PMPI_Test_cancelled(&status, &cancelled);
+  if (!failed) {
+    PMPI_Test_cancelled(&status, &cancelled);
+  }
   if (cancelled != 0) {
+    const std::uint64_t value = request_handle_value(handle);
     if (info->id != 0) {
-      scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id});
+      scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id, value});
     }
     if (info->receive_id != 0) {
-      scope.record_at_leave(journal::MpiRequestCancelled{{}, info->receive_id});
+      scope.record_at_leave(journal::MpiRequestCancelled{{}, info->receive_id, value});
     }
     return;
   }
+  const std::uint64_t value = request_handle_value(handle);
   switch (info->kind) {
-    case RequestKind::kIsend: scope.record_at_leave(journal::MpiIsendComplete{{}, info->id}); break;
+    case RequestKind::kIsend: scope.record_at_leave(journal::MpiIsendComplete{{}, info->id, value}); break;
     case RequestKind::kIrecv:
-      if (status.MPI_SOURCE != MPI_PROC_NULL) {
-        scope.record_at_leave(journal::MpiIrecv{
-            {.arg = info->comm}, status.MPI_SOURCE, status.MPI_TAG, received_bytes(status), info->id});
+      if (status.MPI_SOURCE != MPI_PROC_NULL && (!failed || status.MPI_SOURCE >= 0)) {
+        const std::uint64_t bytes = received_bytes(status);
+        scope.record_at_leave(journal::MpiIrecv{{.arg = info->comm},
+                                                status.MPI_SOURCE,
+                                                status.MPI_TAG,
+                                                bytes,
+                                                info->id,
+                                                info->type.signature,
+                                                received_elements(bytes, info->type),
+                                                value});
       }
       break;
     case RequestKind::kSendReceive: {
       if (info->id != 0) {
-        scope.record_at_leave(journal::MpiIsendComplete{{}, info->id});
+        scope.record_at_leave(journal::MpiIsendComplete{{}, info->id, value});
       }
       // MPICH 4.0.2 completes MPI_Isendrecv with an empty status, so the receive is recorded as it was asked for:
       // its source and tag (the status's only where the request had wildcards) and its buffer's size.
       if (info->receive_id != 0) {
         const std::int32_t source = info->peer == MPI_ANY_SOURCE ? status.MPI_SOURCE : info->peer;
         const std::int32_t tag = info->tag == MPI_ANY_TAG ? status.MPI_TAG : info->tag;
-        scope.record_at_leave(journal::MpiIrecv{{.arg = info->comm}, source, tag, info->bytes, info->receive_id});
+        scope.record_at_leave(journal::MpiIrecv{{.arg = info->comm},
+                                                source,
+                                                tag,
+                                                info->bytes,
+                                                info->receive_id,
+                                                info->type.signature,
+                                                received_elements(info->bytes, info->type),
+                                                value});
       }
       break;
     }
     case RequestKind::kCollective:
-      scope.record_at_leave(journal::NonBlockingCollectiveComplete{
-          {.arg = info->comm}, info->op, {}, info->peer, info->bytes, info->bytes_received, info->id});
+      scope.record_at_leave(journal::NonBlockingCollectiveComplete{{.arg = info->comm},
+                                                                   info->op,
+                                                                   {},
+                                                                   info->peer,
+                                                                   info->bytes,
+                                                                   info->bytes_received,
+                                                                   info->id,
+                                                                   info->reduction_op,
+                                                                   0,
+                                                                   info->send_signature,
+                                                                   info->send_elements,
+                                                                   info->recv_signature,
+                                                                   info->recv_elements,
+                                                                   value});
       break;
     case RequestKind::kMessage: break;
   }
@@ -64,11 +100,12 @@ void record_still_pending(CallScope& scope, MPI_Request handle) {
     return;
   }
   if (const auto info = requests().find(handle)) {
+    const std::uint64_t value = request_handle_value(handle);
     if (info->id != 0) {
-      scope.record_at_leave(journal::MpiRequestTest{{}, info->id});
+      scope.record_at_leave(journal::MpiRequestTest{{}, info->id, value});
     }
     if (info->receive_id != 0) {
-      scope.record_at_leave(journal::MpiRequestTest{{}, info->receive_id});
+      scope.record_at_leave(journal::MpiRequestTest{{}, info->receive_id, value});
     }
   }
 }
@@ -99,8 +136,13 @@ Saved save(int count, const MPI_Request* requests, MPI_Status* statuses) {
   return {scratch.handles.data(), statuses == MPI_STATUSES_IGNORE ? scratch.statuses.data() : statuses};
 }
 
-bool completed_ok(int result, const MPI_Status& status) {
-  return result == MPI_SUCCESS || (result == MPI_ERR_IN_STATUS && status.MPI_ERROR == MPI_SUCCESS);
+// Whether the request behind `status` completed: with MPI_ERR_IN_STATUS, those still pending say MPI_ERR_PENDING.
+bool has_completed(int result, const MPI_Status& status) {
+  return result == MPI_SUCCESS || (result == MPI_ERR_IN_STATUS && status.MPI_ERROR != MPI_ERR_PENDING);
+}
+
+int status_error(int result, const MPI_Status& status) {
+  return result == MPI_ERR_IN_STATUS ? status.MPI_ERROR : MPI_SUCCESS;
 }
 
 // After Waitsome/Testsome: the listed requests completed, the other tracked ones were tested and are pending.
@@ -114,8 +156,8 @@ void record_some(CallScope& scope, int result, int incount, const Saved& saved, 
   for (int k = 0; k < outcount; ++k) {
     const auto i = static_cast<std::size_t>(indices[k]);
     completed[i] = 1;
-    if (completed_ok(result, saved.statuses[k])) {
-      record_completion(scope, saved.handles[i], saved.statuses[k]);
+    if (has_completed(result, saved.statuses[k])) {
+      record_completion(scope, saved.handles[i], saved.statuses[k], status_error(result, saved.statuses[k]));
     }
   }
   if (record_pending) {
@@ -147,8 +189,8 @@ int Semantics<Fn::MPI_Waitall>::call(CallScope& scope, decltype(&PMPI_Waitall) p
   const int result = pmpi(count, array_of_requests, saved.statuses);
   if (result == MPI_SUCCESS || result == MPI_ERR_IN_STATUS) {
     for (int i = 0; i < count; ++i) {
-      if (completed_ok(result, saved.statuses[i])) {
-        record_completion(scope, saved.handles[i], saved.statuses[i]);
+      if (has_completed(result, saved.statuses[i])) {
+        record_completion(scope, saved.handles[i], saved.statuses[i], status_error(result, saved.statuses[i]));
       }
     }
   }
@@ -201,8 +243,8 @@ int Semantics<Fn::MPI_Testall>::call(CallScope& scope, decltype(&PMPI_Testall) p
   for (int i = 0; i < count; ++i) {
     if (*flag == 0) {
       record_still_pending(scope, saved.handles[i]);  // all-or-nothing: none completed
-    } else if (completed_ok(result, saved.statuses[i])) {
-      record_completion(scope, saved.handles[i], saved.statuses[i]);
+    } else if (has_completed(result, saved.statuses[i])) {
+      record_completion(scope, saved.handles[i], saved.statuses[i], status_error(result, saved.statuses[i]));
     }
   }
   return result;

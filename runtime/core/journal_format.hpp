@@ -21,7 +21,7 @@
 namespace mpisight::journal {
 
 inline constexpr char kMagic[8] = {'M', 'P', 'S', 'J', 'R', 'N', 'L', '1'};
-inline constexpr std::uint32_t kVersion = 1;
+inline constexpr std::uint32_t kVersion = 2;
 inline constexpr std::size_t kHeaderBytes = 4096;
 inline constexpr int kUnknownRank = -1;
 
@@ -72,6 +72,9 @@ enum class Kind : std::uint16_t {
   // Nonblocking and persistent collectives.
   kNonBlockingCollectiveRequest,
   kNonBlockingCollectiveComplete,
+  // Extra attributes (runtime/schema/attributes.hpp):
+  kAttribute,  // one rare attribute for the next event record (return codes, status errors)
+  kSiteName,   // variable length: file and function of a call site named through the C++ API's hook
   kCount,
 };
 
@@ -88,8 +91,24 @@ static_assert(sizeof(RecordHeader) == 16);
 struct Enter {
   static constexpr Kind kKind = Kind::kEnter;
   RecordHeader header;   // arg = function id
-  std::uint64_t caller;  // return address into the calling code, resolved at conversion
+  std::uint64_t caller;  // return address into the calling code, resolved at conversion, or a hook_site()
 };
+
+// A call site named through mpisight_call_site_begin() instead of a return address: no user-space address
+// has the top bit set. The site's file and function come in a SiteName record with the same id.
+inline constexpr std::uint64_t kHookSiteBit = std::uint64_t{1} << 63U;
+[[nodiscard]] constexpr std::uint64_t hook_site(std::uint32_t site_id, std::uint32_t line) noexcept {
+  return kHookSiteBit | (std::uint64_t{site_id} << 32U) | line;
+}
+[[nodiscard]] constexpr bool is_hook_site(std::uint64_t caller) noexcept {
+  return (caller & kHookSiteBit) != 0;
+}
+[[nodiscard]] constexpr std::uint32_t hook_site_id(std::uint64_t caller) noexcept {
+  return static_cast<std::uint32_t>(caller >> 32U) & 0x7fffffffU;
+}
+[[nodiscard]] constexpr std::uint32_t hook_site_line(std::uint64_t caller) noexcept {
+  return static_cast<std::uint32_t>(caller);
+}
 
 struct Leave {
   static constexpr Kind kKind = Kind::kLeave;
@@ -121,22 +140,30 @@ struct ClockOffset {
 };
 
 // Point-to-point: header.arg = communicator id, peer = rank in that communicator.
+// Type signatures and element counts follow schema/attributes.hpp; a signature of 0 is unknown.
 struct MpiSend {
   static constexpr Kind kKind = Kind::kMpiSend;
   RecordHeader header;
   std::int32_t peer;
   std::int32_t tag;
   std::uint64_t bytes;
+  std::uint64_t type_signature = 0;
+  std::uint64_t elements = 0;
 };
 
 struct MpiRecv {
   static constexpr Kind kKind = Kind::kMpiRecv;
   RecordHeader header;
-  std::int32_t peer;
+  std::int32_t peer;  // the matched source and tag
   std::int32_t tag;
   std::uint64_t bytes;
+  std::uint64_t type_signature = 0;
+  std::uint64_t elements = 0;  // received
+  std::int32_t requested_source = 0;
+  std::int32_t requested_tag = 0;
 };
 
+// Request records carry the MPI_Request handle the program saw next to the tracer's request id.
 struct MpiIsend {
   static constexpr Kind kKind = Kind::kMpiIsend;
   RecordHeader header;
@@ -144,18 +171,25 @@ struct MpiIsend {
   std::int32_t tag;
   std::uint64_t bytes;
   std::uint64_t request_id;
+  std::uint64_t type_signature = 0;
+  std::uint64_t elements = 0;
+  std::uint64_t handle = 0;
 };
 
 struct MpiIsendComplete {
   static constexpr Kind kKind = Kind::kMpiIsendComplete;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle = 0;
 };
 
 struct MpiIrecvRequest {
   static constexpr Kind kKind = Kind::kMpiIrecvRequest;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle = 0;
+  std::int32_t requested_source = 0;
+  std::int32_t requested_tag = 0;
 };
 
 struct MpiIrecv {
@@ -165,18 +199,23 @@ struct MpiIrecv {
   std::int32_t tag;
   std::uint64_t bytes;
   std::uint64_t request_id;
+  std::uint64_t type_signature = 0;
+  std::uint64_t elements = 0;  // received
+  std::uint64_t handle = 0;
 };
 
 struct MpiRequestTest {
   static constexpr Kind kKind = Kind::kMpiRequestTest;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle = 0;
 };
 
 struct MpiRequestCancelled {
   static constexpr Kind kKind = Kind::kMpiRequestCancelled;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle = 0;
 };
 
 struct MpiCollectiveBegin {
@@ -200,6 +239,12 @@ struct MpiCollectiveEnd {
   std::int32_t root;  // rank in the communicator, or kNoRoot
   std::uint64_t bytes_sent;
   std::uint64_t bytes_received;
+  std::uint32_t reduction_op = 0;  // the MPI_Op handle of reductions, else kNoReductionOp
+  std::uint32_t pad2 = 0;
+  std::uint64_t send_signature = 0;  // 0 when the call has no send side (or MPI_IN_PLACE replaced it)
+  std::uint64_t send_elements = 0;
+  std::uint64_t recv_signature = 0;
+  std::uint64_t recv_elements = 0;
 };
 
 // A nonblocking collective started (MPI_I<coll>, or MPI_Start of a persistent collective).
@@ -207,6 +252,7 @@ struct NonBlockingCollectiveRequest {
   static constexpr Kind kKind = Kind::kNonBlockingCollectiveRequest;
   RecordHeader header;
   std::uint64_t request_id;
+  std::uint64_t handle = 0;  // the MPI_Request the program saw
 };
 
 // Its completion, carrying what MpiCollectiveEnd carries for a blocking collective.
@@ -219,7 +265,16 @@ struct NonBlockingCollectiveComplete {
   std::uint64_t bytes_sent;
   std::uint64_t bytes_received;
   std::uint64_t request_id;
+  std::uint32_t reduction_op = 0;  // as in MpiCollectiveEnd
+  std::uint32_t pad2 = 0;
+  std::uint64_t send_signature = 0;
+  std::uint64_t send_elements = 0;
+  std::uint64_t recv_signature = 0;
+  std::uint64_t recv_elements = 0;
+  std::uint64_t handle = 0;
 };
+
+inline constexpr std::uint32_t kNoReductionOp = 0;
 
 enum class StopReason : std::uint32_t { kFinalized = 1, kLimitReached, kNoSpace, kThreadExit };
 
@@ -232,6 +287,25 @@ struct ChunkStart {
   static constexpr Kind kKind = Kind::kChunkStart;
   RecordHeader header;  // arg = chunk index
 };
+
+// A rare attribute of the event record that follows it (the converter attaches it to the next event it writes):
+// return codes other than MPI_SUCCESS before a Leave, status errors before a completion. Families attach any
+// schema attribute this way in one line: scope.record_at_leave(journal::Attribute{{.arg = ...}, value}).
+struct Attribute {
+  static constexpr Kind kKind = Kind::kAttribute;
+  RecordHeader header;  // arg = schema::Attribute
+  std::uint64_t value;  // signed values sign-extended
+};
+
+// File and function of a hook call site: `file_bytes` then `function_bytes` characters follow (no terminators),
+// padded to 8 bytes. Written once per distinct (file, function) pair per thread, before the first Enter using it.
+struct SiteName {
+  static constexpr Kind kKind = Kind::kSiteName;
+  RecordHeader header;  // arg = site id
+  std::uint32_t file_bytes;
+  std::uint32_t function_bytes;
+};
+inline constexpr std::size_t kMaxSiteNameBytes = 1024;  // per string; longer names are cut
 
 template <class R>
 concept Record = std::is_trivially_copyable_v<R> && std::is_standard_layout_v<R> && offsetof(R, header)
@@ -249,6 +323,19 @@ template <Record R>
   record.header.arg = 0;
   *std::launder(reinterpret_cast<R*>(where)) = record;  // trivially copyable: fields stored as they are
   std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where)).store(head, std::memory_order_release);
+}
+
+// Commits a variable-length record of `words` 8-byte words whose body (all but the commit word) is in place.
+[[gnu::always_inline]] inline void commit_head(std::byte* where, Kind kind, std::uint16_t words,
+                                               std::uint32_t arg) noexcept {
+  const std::uint64_t head =
+      std::uint64_t{static_cast<std::uint16_t>(kind)} | (std::uint64_t{words} << 16U) | (std::uint64_t{arg} << 32U);
+  std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where)).store(head, std::memory_order_release);
+}
+
+// Record kinds whose size is not fixed: the reader accepts any size from the struct's up.
+[[nodiscard]] constexpr bool is_variable_size(Kind kind) noexcept {
+  return kind == Kind::kSiteName;
 }
 
 // Commits a one-word record with a single store.

@@ -82,6 +82,8 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kMpiRequestCancelled: return sizeof(MpiRequestCancelled);
     case Kind::kNonBlockingCollectiveRequest: return sizeof(NonBlockingCollectiveRequest);
     case Kind::kNonBlockingCollectiveComplete: return sizeof(NonBlockingCollectiveComplete);
+    case Kind::kAttribute: return sizeof(Attribute);
+    case Kind::kSiteName: return sizeof(SiteName);
     case Kind::kNone:
     case Kind::kCount: break;
   }

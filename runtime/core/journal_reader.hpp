@@ -28,6 +28,8 @@ class RecordView {
     }
     return record;
   }
+  // The record's bytes in the journal, header included: for variable-length records.
+  [[nodiscard]] const std::byte* bytes() const noexcept { return bytes_; }
 
  private:
   RecordHeader header_;
@@ -52,7 +54,7 @@ class JournalReader {
   bool for_each(Visit&& visit) const;
 
  private:
-  // Size in bytes of a valid record of `kind`, or 0 for an unknown kind.
+  // Size in bytes of a valid record of `kind` (the least for variable-size kinds), or 0 for an unknown kind.
   [[nodiscard]] static std::size_t expected_bytes(Kind kind) noexcept;
 
   std::string path_;
@@ -87,7 +89,9 @@ ChunkEnd walk_chunk(const std::byte* chunk, std::size_t bytes, std::size_t index
       return ChunkEnd::kOpen;  // the rest of this chunk was never written
     }
     const std::size_t size = std::size_t{record_header.words} * 8;
-    if (size != expected_bytes(record_header.kind) || record_header.kind == Kind::kChunkStart || at + size > bytes) {
+    const std::size_t expected = expected_bytes(record_header.kind);
+    const bool size_ok = is_variable_size(record_header.kind) ? size >= expected && expected != 0 : size == expected;
+    if (!size_ok || record_header.kind == Kind::kChunkStart || at + size > bytes) {
       return ChunkEnd::kDamaged;
     }
     if (record_header.kind == Kind::kLeaveShort) {

@@ -101,6 +101,12 @@ std::string host_name() {
   return buffer;
 }
 
+// <journal dir>/<host>.<pid>: every file of this process in the journal directory starts with it.
+std::string process_stem() {
+  static const std::string kHost = host_name();
+  return journal_dir() + "/" + kHost + "." + std::to_string(getpid());
+}
+
 // Only one process of the job reports an unusable trace directory: every rank would say the same.
 bool is_launch_rank_zero() {
   const char* pmi_rank = std::getenv("PMI_RANK");
@@ -173,9 +179,8 @@ std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string&
   const std::string dir = journal_dir();
   std::error_code ignored;
   std::filesystem::create_directories(dir, ignored);
-  static const std::string kHost = host_name();
   auto journal = std::make_unique<Journal>();
-  journal->path = dir + "/" + kHost + "." + std::to_string(getpid()) + "." + std::to_string(thread_index) + ".journal";
+  journal->path = process_stem() + "." + std::to_string(thread_index) + ".journal";
   journal->fd = open(journal->path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (journal->fd < 0) {
     error = "cannot create '" + journal->path + "': " + std::strerror(errno);
@@ -205,7 +210,7 @@ std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string&
   h.pid = static_cast<std::uint32_t>(getpid());
   h.thread_index = thread_index;
   h.clock_kind = clock::kind();
-  std::strncpy(h.host, kHost.c_str(), sizeof(h.host) - 1);
+  std::strncpy(h.host, host_name().c_str(), sizeof(h.host) - 1);
   std::atomic_thread_fence(std::memory_order_release);
   std::memcpy(h.magic, journal::kMagic, sizeof(h.magic));  // last: a reader trusts nothing without it
   return journal;
@@ -330,6 +335,25 @@ void detail::write_anchor(ThreadState& state, std::uint64_t ticks) noexcept {
   }
 }
 
+void record_site_name(ThreadState& state, std::uint32_t site_id, std::string_view file,
+                      std::string_view function) noexcept {
+  file = file.substr(0, journal::kMaxSiteNameBytes);
+  function = function.substr(0, journal::kMaxSiteNameBytes);
+  const std::size_t bytes = (sizeof(journal::SiteName) + file.size() + function.size() + 7) / 8 * 8;
+  std::byte* at = reserve(state, bytes);
+  if (at == nullptr) {
+    return;
+  }
+  // The space is zero-filled: write the body, then commit the header word last.
+  const journal::SiteName head{{.ticks = state.last_ticks},
+                               static_cast<std::uint32_t>(file.size()),
+                               static_cast<std::uint32_t>(function.size())};
+  std::memcpy(at + 8, reinterpret_cast<const std::byte*>(&head) + 8, sizeof(head) - 8);
+  std::memcpy(at + sizeof(head), file.data(), file.size());
+  std::memcpy(at + sizeof(head) + file.size(), function.data(), function.size());
+  journal::commit_head(at, journal::Kind::kSiteName, static_cast<std::uint16_t>(bytes / 8), site_id);
+}
+
 void set_world(int rank, int size) noexcept {
   Registry& registry = *g_registry;
   std::lock_guard lock(registry.mutex);
@@ -361,6 +385,10 @@ void set_paused(bool paused) noexcept {
 
 std::string journal_dir() {
   return settings().trace_dir + "/journals";
+}
+
+std::string module_map_path() {
+  return process_stem() + ".modules";
 }
 
 std::vector<std::string> own_journal_paths() {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -23,6 +24,7 @@ struct ThreadState {
   std::uint64_t last_ticks;  // of the last record written: LeaveShort is stamped relative to it
   std::uint32_t depth;       // > 0 while inside a wrapped call: MPI's calls to itself are not the user's
   std::uint32_t stopped;
+  std::uint64_t site;  // journal::hook_site() set by mpisight_call_site_begin(), or 0: Enter records it if set
 };
 
 extern constinit thread_local ThreadState t_state __attribute__((tls_model("initial-exec")));
@@ -88,6 +90,10 @@ template <journal::Record R>
   record(state, ticks, journal::Leave{{.arg = fn}});
 }
 
+// Writes a SiteName record: the file and function of hook call site `site_id` (slow path, once per site).
+void record_site_name(ThreadState& state, std::uint32_t site_id, std::string_view file,
+                      std::string_view function) noexcept;
+
 // Configuration, read from the environment once (see README "Configuration").
 struct Settings {
   std::string trace_dir;                 // MPISIGHT_TRACE_DIR; empty disables tracing
@@ -105,8 +111,10 @@ void set_world(int rank, int size) noexcept;
 void stop_recording(journal::StopReason reason) noexcept;  // process-wide, writes a final record per thread
 void set_paused(bool paused) noexcept;                     // MPI_Pcontrol: only always-recorded calls while paused
 [[nodiscard]] std::string journal_dir();
-[[nodiscard]] std::vector<std::string> own_journal_paths();  // this process's journals, thread 0 first
-[[nodiscard]] bool any_journal_failed() noexcept;            // a journal could not be created or grown
+[[nodiscard]] std::vector<std::string> own_journal_paths();
+[[nodiscard]] std::string module_map_path();  // where this process keeps its module map, next to its journals  // this
+                                              // process's journals, thread 0 first
+[[nodiscard]] bool any_journal_failed() noexcept;  // a journal could not be created or grown
 
 // Prints one line on stderr prefixed with "mpisight: "; used for the few warnings the tracer ever prints.
 void warn(const std::string& message) noexcept;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "otf2/call_sites.hpp"
 #include "otf2/comm_definitions.hpp"
 #include "otf2/error_capture.hpp"
 #include "otf2/process_journals.hpp"
@@ -44,14 +45,17 @@ class ArchiveWriter {
   ~ArchiveWriter();
 
   // Writes the events of every thread of `process`; call once per process, then close_events(), which
-  // also opens the local definition files. `comm_ids` maps the process's communicator ids to global ones.
-  [[nodiscard]] ProcessSummary write_events(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids);
+  // also opens the local definition files. `comm_ids` maps the process's communicator ids to global ones,
+  // `contexts` its Enter callers to calling contexts.
+  [[nodiscard]] ProcessSummary write_events(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids,
+                                            const CallingContexts& contexts);
   void close_events();
   // Clock offsets go into each location's local definitions.
   void write_local_definitions(const ProcessJournals& process);
   void close_local_definitions();
   [[nodiscard]] bool is_master();
-  void write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size, const CommCatalog& comms);
+  void write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size, const CommCatalog& comms,
+                                const CallSiteTable& sites);
   void close();
 
  private:

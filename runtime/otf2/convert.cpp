@@ -95,6 +95,15 @@ std::vector<ProcessSummary> gather_to_root(MPI_Comm comm, const ProcessSummary& 
   return summaries;
 }
 
+// Every rank gets every rank's call sites, so each builds the same table and knows the global ids its events use.
+CallSiteTable unify_call_sites(MPI_Comm comm, const ProcessSites& own) {
+  std::vector<ProcessSites> processes;
+  for (const std::vector<std::byte>& sites : allgather_logs(comm, pack_sites(own))) {
+    processes.push_back(unpack_sites(sites.data(), sites.size()));
+  }
+  return CallSiteTable(processes);
+}
+
 }  // namespace
 
 void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std::vector<std::string>& own_journals) {
@@ -112,6 +121,7 @@ void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std:
     throw std::runtime_error(error.empty() ? "another rank could not read its journals" : error);
   }
   int world_size = 0;
+  int comm_rank = 0;
   PMPI_Comm_size(comm, &world_size);
   const std::vector<std::byte> own_log = read_comm_log(comm_log::log_path(journal_dir(trace_dir), process.rank));
   CommCatalog catalog;
@@ -120,14 +130,17 @@ void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std:
   }
   catalog.finish();
   const RankComms own_comms = parse_comm_log(own_log);
+  PMPI_Comm_rank(comm, &comm_rank);
+  const CallSiteTable sites = unify_call_sites(comm, resolve_call_sites(process));
   ArchiveWriter writer(trace_dir, comm);
-  const ProcessSummary summary = writer.write_events(process, catalog.id_map(own_comms));
+  const ProcessSummary summary =
+      writer.write_events(process, catalog.id_map(own_comms), sites.contexts_of(static_cast<std::size_t>(comm_rank)));
   writer.close_events();
   writer.write_local_definitions(process);
   writer.close_local_definitions();
   const std::vector<ProcessSummary> summaries = gather_to_root(comm, summary);
   if (writer.is_master()) {
-    writer.write_global_definitions(summaries, world_size, catalog);
+    writer.write_global_definitions(summaries, world_size, catalog, sites);
   }
   writer.close();
 }
@@ -159,23 +172,27 @@ RecoveryReport recover(const std::string& trace_dir) {
   }
   CommCatalog catalog;
   std::vector<RankComms> comms;
+  std::vector<ProcessSites> resolved;
+  resolved.reserve(processes.size());
   for (const ProcessJournals& process : processes) {
     comms.push_back(parse_comm_log(read_comm_log(comm_log::log_path(journal_dir(trace_dir), process.rank))));
     catalog.add(comms.back());
+    resolved.push_back(resolve_call_sites(process));
   }
   catalog.finish();
+  const CallSiteTable sites(resolved);
   ArchiveWriter writer(trace_dir, MPI_COMM_NULL);
   std::vector<ProcessSummary> summaries;
   summaries.reserve(processes.size());
   for (std::size_t i = 0; i < processes.size(); ++i) {
-    summaries.push_back(writer.write_events(processes[i], catalog.id_map(comms[i])));
+    summaries.push_back(writer.write_events(processes[i], catalog.id_map(comms[i]), sites.contexts_of(i)));
   }
   writer.close_events();
   for (const ProcessJournals& process : processes) {
     writer.write_local_definitions(process);
   }
   writer.close_local_definitions();
-  writer.write_global_definitions(summaries, report.world_size, catalog);
+  writer.write_global_definitions(summaries, report.world_size, catalog, sites);
   writer.close();
   return report;
 }

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "otf2/attribute_list.hpp"
+
 namespace mpisight::otf2 {
 namespace {
 
@@ -26,8 +28,11 @@ void check(OTF2_ErrorCode status, const char* what) {
 }  // namespace
 
 LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
-                                      const TickMapping& mapping, std::span<const std::uint32_t> comm_ids) {
+                                      const TickMapping& mapping, std::span<const std::uint32_t> comm_ids,
+                                      const CallingContexts& contexts) {
   using journal::Kind;
+  using schema::Attribute;
+  AttributeList attributes;  // of the next event: journal::Attribute records and the event's own fields
   LocationSummary summary;
   summary.thread_index = journal.header().thread_index;
   std::uint64_t last = 0;
@@ -47,96 +52,157 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
     check(status, what);
     ++summary.events;
   };
+  auto handle = [&](std::uint64_t value) { attributes.add(Attribute::kRequestHandle, value); };
+  auto signature = [&](std::uint64_t type_signature, std::uint64_t elements) {
+    attributes.add_signature(Attribute::kTypeSignature, Attribute::kElementCount, type_signature, elements);
+  };
+  auto requested = [&](std::int32_t source, std::int32_t tag) {
+    attributes.add(Attribute::kRequestedSource, static_cast<std::uint64_t>(static_cast<std::int64_t>(source)));
+    attributes.add(Attribute::kRequestedTag, static_cast<std::uint64_t>(static_cast<std::int64_t>(tag)));
+  };
   journal.for_each([&](const journal::RecordView& record) {
+    auto with_attributes = [&] { return attributes.for_event(); };
     switch (record.kind()) {
-      case Kind::kEnter: counted(OTF2_EvtWriter_Enter(writer, nullptr, time_of(record), record.arg()), "Enter"); break;
-      case Kind::kLeave: counted(OTF2_EvtWriter_Leave(writer, nullptr, time_of(record), record.arg()), "Leave"); break;
+      case Kind::kAttribute:
+        if (record.arg() < static_cast<std::uint32_t>(Attribute::kCount)) {
+          attributes.add(static_cast<Attribute>(record.arg()), record.as<journal::Attribute>().value);
+        }
+        return;                      // stays pending for the next event
+      case Kind::kSiteName: return;  // read by resolve_call_sites()
+      case Kind::kEnter:
+        if (const auto site = contexts.find(record.as<journal::Enter>().caller); site != contexts.end()) {
+          attributes.add(Attribute::kCallSite, site->second);
+        }
+        counted(OTF2_EvtWriter_Enter(writer, with_attributes(), time_of(record), record.arg()), "Enter");
+        break;
+      case Kind::kLeave:
+        counted(OTF2_EvtWriter_Leave(writer, with_attributes(), time_of(record), record.arg()), "Leave");
+        break;
       case Kind::kMpiSend:
         if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
           const auto send = record.as<journal::MpiSend>();
-          counted(OTF2_EvtWriter_MpiSend(writer, nullptr, time_of(record), static_cast<std::uint32_t>(send.peer), comm,
-                                         static_cast<std::uint32_t>(send.tag), send.bytes),
-                  "MpiSend");
+          signature(send.type_signature, send.elements);
+          counted(
+              OTF2_EvtWriter_MpiSend(writer, with_attributes(), time_of(record), static_cast<std::uint32_t>(send.peer),
+                                     comm, static_cast<std::uint32_t>(send.tag), send.bytes),
+              "MpiSend");
         }
         break;
       case Kind::kMpiRecv:
         if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
           const auto recv = record.as<journal::MpiRecv>();
-          counted(OTF2_EvtWriter_MpiRecv(writer, nullptr, time_of(record), static_cast<std::uint32_t>(recv.peer), comm,
-                                         static_cast<std::uint32_t>(recv.tag), recv.bytes),
-                  "MpiRecv");
+          signature(recv.type_signature, recv.elements);
+          requested(recv.requested_source, recv.requested_tag);
+          counted(
+              OTF2_EvtWriter_MpiRecv(writer, with_attributes(), time_of(record), static_cast<std::uint32_t>(recv.peer),
+                                     comm, static_cast<std::uint32_t>(recv.tag), recv.bytes),
+              "MpiRecv");
         }
         break;
       case Kind::kMpiIsend:
         if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
           const auto isend = record.as<journal::MpiIsend>();
-          counted(OTF2_EvtWriter_MpiIsend(writer, nullptr, time_of(record), static_cast<std::uint32_t>(isend.peer),
-                                          comm, static_cast<std::uint32_t>(isend.tag), isend.bytes, isend.request_id),
+          signature(isend.type_signature, isend.elements);
+          handle(isend.handle);
+          counted(OTF2_EvtWriter_MpiIsend(writer, with_attributes(), time_of(record),
+                                          static_cast<std::uint32_t>(isend.peer), comm,
+                                          static_cast<std::uint32_t>(isend.tag), isend.bytes, isend.request_id),
                   "MpiIsend");
         }
         break;
-      case Kind::kMpiIsendComplete:
-        counted(OTF2_EvtWriter_MpiIsendComplete(writer, nullptr, time_of(record),
-                                                record.as<journal::MpiIsendComplete>().request_id),
+      case Kind::kMpiIsendComplete: {
+        const auto complete = record.as<journal::MpiIsendComplete>();
+        handle(complete.handle);
+        counted(OTF2_EvtWriter_MpiIsendComplete(writer, with_attributes(), time_of(record), complete.request_id),
                 "MpiIsendComplete");
         break;
-      case Kind::kMpiIrecvRequest:
-        counted(OTF2_EvtWriter_MpiIrecvRequest(writer, nullptr, time_of(record),
-                                               record.as<journal::MpiIrecvRequest>().request_id),
+      }
+      case Kind::kMpiIrecvRequest: {
+        const auto request = record.as<journal::MpiIrecvRequest>();
+        handle(request.handle);
+        requested(request.requested_source, request.requested_tag);
+        counted(OTF2_EvtWriter_MpiIrecvRequest(writer, with_attributes(), time_of(record), request.request_id),
                 "MpiIrecvRequest");
         break;
+      }
       case Kind::kMpiIrecv:
         if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
           const auto irecv = record.as<journal::MpiIrecv>();
-          counted(OTF2_EvtWriter_MpiIrecv(writer, nullptr, time_of(record), static_cast<std::uint32_t>(irecv.peer),
-                                          comm, static_cast<std::uint32_t>(irecv.tag), irecv.bytes, irecv.request_id),
+          signature(irecv.type_signature, irecv.elements);
+          handle(irecv.handle);
+          counted(OTF2_EvtWriter_MpiIrecv(writer, with_attributes(), time_of(record),
+                                          static_cast<std::uint32_t>(irecv.peer), comm,
+                                          static_cast<std::uint32_t>(irecv.tag), irecv.bytes, irecv.request_id),
                   "MpiIrecv");
         }
         break;
-      case Kind::kMpiRequestTest:
-        counted(OTF2_EvtWriter_MpiRequestTest(writer, nullptr, time_of(record),
-                                              record.as<journal::MpiRequestTest>().request_id),
+      case Kind::kMpiRequestTest: {
+        const auto test = record.as<journal::MpiRequestTest>();
+        handle(test.handle);
+        counted(OTF2_EvtWriter_MpiRequestTest(writer, with_attributes(), time_of(record), test.request_id),
                 "MpiRequestTest");
         break;
-      case Kind::kMpiRequestCancelled:
-        counted(OTF2_EvtWriter_MpiRequestCancelled(writer, nullptr, time_of(record),
-                                                   record.as<journal::MpiRequestCancelled>().request_id),
+      }
+      case Kind::kMpiRequestCancelled: {
+        const auto cancelled = record.as<journal::MpiRequestCancelled>();
+        handle(cancelled.handle);
+        counted(OTF2_EvtWriter_MpiRequestCancelled(writer, with_attributes(), time_of(record), cancelled.request_id),
                 "MpiRequestCancelled");
         break;
+      }
       case Kind::kMpiCollectiveBegin:
-        counted(OTF2_EvtWriter_MpiCollectiveBegin(writer, nullptr, time_of(record)), "MpiCollectiveBegin");
+        counted(OTF2_EvtWriter_MpiCollectiveBegin(writer, with_attributes(), time_of(record)), "MpiCollectiveBegin");
         break;
       case Kind::kMpiCollectiveEnd:
         if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
           const auto end = record.as<journal::MpiCollectiveEnd>();
-          counted(
-              OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, time_of(record), static_cast<OTF2_CollectiveOp>(end.op),
-                                              comm, as_root(end.root), end.bytes_sent, end.bytes_received),
-              "MpiCollectiveEnd");
+          signature(end.send_signature, end.send_elements);
+          attributes.add_signature(Attribute::kRecvTypeSignature, Attribute::kRecvElementCount, end.recv_signature,
+                                   end.recv_elements);
+          if (end.reduction_op != journal::kNoReductionOp) {
+            attributes.add(Attribute::kReductionOp, end.reduction_op);
+          }
+          counted(OTF2_EvtWriter_MpiCollectiveEnd(writer, with_attributes(), time_of(record),
+                                                  static_cast<OTF2_CollectiveOp>(end.op), comm, as_root(end.root),
+                                                  end.bytes_sent, end.bytes_received),
+                  "MpiCollectiveEnd");
         }
         break;
-      case Kind::kNonBlockingCollectiveRequest:
-        counted(OTF2_EvtWriter_NonBlockingCollectiveRequest(
-                    writer, nullptr, time_of(record), record.as<journal::NonBlockingCollectiveRequest>().request_id),
-                "NonBlockingCollectiveRequest");
+      case Kind::kNonBlockingCollectiveRequest: {
+        const auto request = record.as<journal::NonBlockingCollectiveRequest>();
+        handle(request.handle);
+        counted(
+            OTF2_EvtWriter_NonBlockingCollectiveRequest(writer, with_attributes(), time_of(record), request.request_id),
+            "NonBlockingCollectiveRequest");
         break;
+      }
       case Kind::kNonBlockingCollectiveComplete:
         if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
           const auto done = record.as<journal::NonBlockingCollectiveComplete>();
+          signature(done.send_signature, done.send_elements);
+          attributes.add_signature(Attribute::kRecvTypeSignature, Attribute::kRecvElementCount, done.recv_signature,
+                                   done.recv_elements);
+          if (done.reduction_op != journal::kNoReductionOp) {
+            attributes.add(Attribute::kReductionOp, done.reduction_op);
+          }
+          handle(done.handle);
           counted(OTF2_EvtWriter_NonBlockingCollectiveComplete(
-                      writer, nullptr, time_of(record), static_cast<OTF2_CollectiveOp>(done.op), comm,
+                      writer, with_attributes(), time_of(record), static_cast<OTF2_CollectiveOp>(done.op), comm,
                       as_root(done.root), done.bytes_sent, done.bytes_received, done.request_id),
                   "NonBlockingCollectiveComplete");
         }
         break;
       case Kind::kClockAnchor:
       case Kind::kClockOffset:
-      case Kind::kTracingStopped:
       case Kind::kChunkStart:
+        return;  // clock records shaped the mapping; they are not events and keep pending attributes
+      case Kind::kTracingStopped:
       case Kind::kLeaveShort:  // the reader expands it into a Leave
       case Kind::kNone:
-      case Kind::kCount: break;  // clock records shaped the mapping; they are not events
+      case Kind::kCount: break;
     }
+    // Attributes belong to the event after them: an event that was not written drops them too.
+    attributes.clear();
   });
   summary.last_ns = last;
   return summary;

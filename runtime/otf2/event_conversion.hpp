@@ -6,14 +6,16 @@
 
 #include "core/journal_reader.hpp"
 #include "otf2/archive_writer.hpp"
+#include "otf2/call_sites.hpp"
 #include "otf2/tick_mapping.hpp"
 
 namespace mpisight::otf2 {
 
-// Writes the events in journal order with timestamps forced non-decreasing; counts what it wrote. Records'
-// communicator ids become comm_ids[id]; records on communicators without a global id are left out.
+// Writes the events in journal order with timestamps forced non-decreasing, with their extra attributes
+// (Enter's call site from `contexts`); counts what it wrote. Records' communicator ids become comm_ids[id];
+// records on communicators without a global id are left out.
 [[nodiscard]] LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
-                                                    const TickMapping& mapping,
-                                                    std::span<const std::uint32_t> comm_ids);
+                                                    const TickMapping& mapping, std::span<const std::uint32_t> comm_ids,
+                                                    const CallingContexts& contexts);
 
 }  // namespace mpisight::otf2

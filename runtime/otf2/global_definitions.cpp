@@ -1,5 +1,6 @@
 // The archive's global definitions: clock, paradigm, system tree, ranks and threads, MPI regions, and the
-// communicators, laid out as Score-P does so OTF2 tools read them as MPI.
+// communicators, the calling functions and source lines of call sites, and the extra attributes, laid out as
+// Score-P does so OTF2 tools read them as MPI.
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -8,6 +9,8 @@
 
 #include "core/function_info.hpp"
 #include "otf2/archive_writer.hpp"
+#include "otf2/call_sites.hpp"
+#include "schema/attributes.hpp"
 
 namespace mpisight::otf2 {
 namespace {
@@ -82,10 +85,55 @@ void write_clock(OTF2_GlobalDefWriter* writer, const std::vector<ProcessSummary>
         "clock properties");
 }
 
+OTF2_Type otf2_type(schema::AttributeType type) {
+  switch (type) {
+    case schema::AttributeType::kInt32: return OTF2_TYPE_INT32;
+    case schema::AttributeType::kUint32: return OTF2_TYPE_UINT32;
+    case schema::AttributeType::kUint64: return OTF2_TYPE_UINT64;
+    case schema::AttributeType::kCallingContext: return OTF2_TYPE_CALLING_CONTEXT;
+  }
+  return OTF2_TYPE_NONE;
+}
+
+// The schema's attributes, with the enum value as id (otf2/attribute_list.hpp relies on it).
+void write_attributes(OTF2_GlobalDefWriter* writer, StringTable& string) {
+  for (const schema::AttributeSpec& spec : schema::kAttributes) {
+    check(OTF2_GlobalDefWriter_WriteAttribute(writer, static_cast<OTF2_AttributeRef>(spec.attribute),
+                                              string(std::string(spec.name)), string(""), otf2_type(spec.type)),
+          "attribute");
+  }
+}
+
+// Calling functions become USER regions after the MPI ones; each calling context is a function at a line.
+void write_call_sites(OTF2_GlobalDefWriter* writer, StringTable& string, const CallSiteTable& sites,
+                      OTF2_RegionRef first_region) {
+  for (std::size_t i = 0; i < sites.functions().size(); ++i) {
+    const OTF2_StringRef name = string(sites.functions()[i]);
+    check(OTF2_GlobalDefWriter_WriteRegion(writer, first_region + static_cast<OTF2_RegionRef>(i), name, name,
+                                           string(""), OTF2_REGION_ROLE_FUNCTION, OTF2_PARADIGM_USER,
+                                           OTF2_REGION_FLAG_NONE, string(""), 0, 0),
+          "region");
+  }
+  for (std::size_t i = 0; i < sites.locations().size(); ++i) {
+    const auto& [file, line] = sites.locations()[i];
+    check(OTF2_GlobalDefWriter_WriteSourceCodeLocation(writer, static_cast<OTF2_SourceCodeLocationRef>(i), string(file),
+                                                       line),
+          "source code location");
+  }
+  for (std::size_t i = 0; i < sites.contexts().size(); ++i) {
+    const CallSiteTable::Context& context = sites.contexts()[i];
+    check(
+        OTF2_GlobalDefWriter_WriteCallingContext(
+            writer, static_cast<OTF2_CallingContextRef>(i), first_region + context.function,
+            context.location ? *context.location : OTF2_UNDEFINED_SOURCE_CODE_LOCATION, OTF2_UNDEFINED_CALLING_CONTEXT),
+        "calling context");
+  }
+}
+
 }  // namespace
 
 void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<ProcessSummary>& processes,
-                              int world_size, const CommCatalog& comms) {
+                              int world_size, const CommCatalog& comms, const CallSiteTable& sites) {
   write_clock(writer, processes);
   StringTable string(writer);
   check(OTF2_GlobalDefWriter_WriteParadigm(writer, OTF2_PARADIGM_MPI, string("MPI"), OTF2_PARADIGM_CLASS_PROCESS),
@@ -147,6 +195,8 @@ void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<Pr
                                            string(""), 0, 0),
           "region");
   }
+  write_call_sites(writer, string, sites, static_cast<OTF2_RegionRef>(functions.size()));
+  write_attributes(writer, string);
 
   // Communicators: the locations of all ranks, then each communicator's members as indices into them.
   std::vector<std::uint64_t> world_members(rank_locations.size());

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "core/module_map.hpp"
+
 namespace mpisight::otf2 {
 namespace {
 
@@ -34,6 +36,7 @@ ProcessJournals load_process(const std::vector<std::string>& paths) {
   const journal::FileHeader& first = process.threads.front().header();
   process.pid = first.pid;
   process.host = first.host;
+  process.module_map_path = modules::module_map_path_for_journal(process.threads.front().path());
   for (const journal::JournalReader& thread : process.threads) {
     const journal::FileHeader& header = thread.header();
     process.rank = std::max(process.rank, header.world_rank);

@@ -22,6 +22,7 @@ struct ProcessJournals {
   int world_size = 0;
   std::uint32_t pid = 0;
   std::string host;
+  std::string module_map_path;                  // where the process left its module map (may be missing)
   std::vector<journal::JournalReader> threads;  // ordered by thread index
   TickMapping mapping{journal::ClockKind::kMonotonicNs, {}, 1.0};
   std::vector<ClockOffsetSample> offsets;

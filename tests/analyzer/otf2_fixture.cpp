@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <otf2/otf2.h>
 #include <random>
 #include <stdexcept>
+
+#include "schema/attributes.hpp"
 
 namespace mpisight::testkit {
 namespace fs = std::filesystem;
@@ -31,56 +34,104 @@ OTF2_TimeStamp ticks(std::int64_t time_ns) {
   return static_cast<OTF2_TimeStamp>(static_cast<std::int64_t>(Otf2ArchiveBuilder::kGlobalOffsetTicks) + time_ns);
 }
 
+// Extra attributes get ids in reverse schema order, and a foreign attribute takes id 0: readers must go by name.
+constexpr OTF2_AttributeRef kForeignAttribute = 0;
+OTF2_AttributeRef attribute_id(schema::Attribute attribute) {
+  return static_cast<OTF2_AttributeRef>(100 + schema::kAttributes.size() - static_cast<std::size_t>(attribute));
+}
+
+struct ListDeleter {
+  void operator()(OTF2_AttributeList* list) const { OTF2_AttributeList_Delete(list); }
+};
+
+// The event's optional attributes that the fixture writes (Leave's return code, send and receive types and the
+// receive's requested source and tag), plus the foreign one; nullptr when the event has none.
+OTF2_AttributeList* attributes_of(const Event& event, OTF2_AttributeList* list) {
+  OTF2_AttributeList_RemoveAllAttributes(list);
+  const auto add_type = [&](const std::optional<TypeSignature>& type) {
+    if (type) {
+      OTF2_AttributeList_AddUint64(list, attribute_id(schema::Attribute::kTypeSignature), type->signature);
+      OTF2_AttributeList_AddUint64(list, attribute_id(schema::Attribute::kElementCount), type->elements);
+    }
+  };
+  std::visit(
+      Overloaded{
+          [&](const Leave& e) {
+            if (e.return_code) {
+              OTF2_AttributeList_AddInt32(list, attribute_id(schema::Attribute::kReturnCode), *e.return_code);
+            }
+          },
+          [&](const MpiSend& e) { add_type(e.type); },
+          [&](const MpiRecv& e) {
+            add_type(e.type);
+            if (e.requested_source) {
+              OTF2_AttributeList_AddInt32(list, attribute_id(schema::Attribute::kRequestedSource), *e.requested_source);
+            }
+            if (e.requested_tag) {
+              OTF2_AttributeList_AddInt32(list, attribute_id(schema::Attribute::kRequestedTag), *e.requested_tag);
+            }
+          },
+          [](const auto&) {}},
+      event);
+  if (OTF2_AttributeList_GetNumberOfElements(list) == 0) {
+    return nullptr;
+  }
+  OTF2_AttributeList_AddUint32(list, kForeignAttribute, 7);
+  return list;
+}
+
 // Writes one location's events; the visitor is exhaustive, so a new Event type fails to compile here.
 void write_event(OTF2_EvtWriter* writer, const Event& event) {
-  const OTF2_ErrorCode code =
-      std::visit(Overloaded{
-                     [&](const Enter& e) { return OTF2_EvtWriter_Enter(writer, nullptr, ticks(e.time_ns), e.region); },
-                     [&](const Leave& e) { return OTF2_EvtWriter_Leave(writer, nullptr, ticks(e.time_ns), e.region); },
-                     [&](const MpiSend& e) {
-                       return OTF2_EvtWriter_MpiSend(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
-                     },
-                     [&](const MpiIsend& e) {
-                       return OTF2_EvtWriter_MpiIsend(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
-                                                      e.request);
-                     },
-                     [&](const MpiIsendComplete& e) {
-                       return OTF2_EvtWriter_MpiIsendComplete(writer, nullptr, ticks(e.time_ns), e.request);
-                     },
-                     [&](const MpiIrecvRequest& e) {
-                       return OTF2_EvtWriter_MpiIrecvRequest(writer, nullptr, ticks(e.time_ns), e.request);
-                     },
-                     [&](const MpiRecv& e) {
-                       return OTF2_EvtWriter_MpiRecv(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
-                     },
-                     [&](const MpiIrecv& e) {
-                       return OTF2_EvtWriter_MpiIrecv(writer, nullptr, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
-                                                      e.request);
-                     },
-                     [&](const MpiRequestTest& e) {
-                       return OTF2_EvtWriter_MpiRequestTest(writer, nullptr, ticks(e.time_ns), e.request);
-                     },
-                     [&](const MpiRequestCancelled& e) {
-                       return OTF2_EvtWriter_MpiRequestCancelled(writer, nullptr, ticks(e.time_ns), e.request);
-                     },
-                     [&](const MpiCollectiveBegin& e) {
-                       return OTF2_EvtWriter_MpiCollectiveBegin(writer, nullptr, ticks(e.time_ns));
-                     },
-                     [&](const MpiCollectiveEnd& e) {
-                       return OTF2_EvtWriter_MpiCollectiveEnd(writer, nullptr, ticks(e.time_ns),
-                                                              static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
-                                                              e.bytes_sent, e.bytes_received);
-                     },
-                     [&](const NonBlockingCollectiveRequest& e) {
-                       return OTF2_EvtWriter_NonBlockingCollectiveRequest(writer, nullptr, ticks(e.time_ns), e.request);
-                     },
-                     [&](const NonBlockingCollectiveComplete& e) {
-                       return OTF2_EvtWriter_NonBlockingCollectiveComplete(
-                           writer, nullptr, ticks(e.time_ns), static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
-                           e.bytes_sent, e.bytes_received, e.request);
-                     },
-                 },
-                 event);
+  static thread_local std::unique_ptr<OTF2_AttributeList, ListDeleter> list(OTF2_AttributeList_New());
+  OTF2_AttributeList* const attributes = attributes_of(event, list.get());
+  const OTF2_ErrorCode code = std::visit(
+      Overloaded{
+          [&](const Enter& e) { return OTF2_EvtWriter_Enter(writer, attributes, ticks(e.time_ns), e.region); },
+          [&](const Leave& e) { return OTF2_EvtWriter_Leave(writer, attributes, ticks(e.time_ns), e.region); },
+          [&](const MpiSend& e) {
+            return OTF2_EvtWriter_MpiSend(writer, attributes, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
+          },
+          [&](const MpiIsend& e) {
+            return OTF2_EvtWriter_MpiIsend(writer, attributes, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
+                                           e.request);
+          },
+          [&](const MpiIsendComplete& e) {
+            return OTF2_EvtWriter_MpiIsendComplete(writer, attributes, ticks(e.time_ns), e.request);
+          },
+          [&](const MpiIrecvRequest& e) {
+            return OTF2_EvtWriter_MpiIrecvRequest(writer, attributes, ticks(e.time_ns), e.request);
+          },
+          [&](const MpiRecv& e) {
+            return OTF2_EvtWriter_MpiRecv(writer, attributes, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes);
+          },
+          [&](const MpiIrecv& e) {
+            return OTF2_EvtWriter_MpiIrecv(writer, attributes, ticks(e.time_ns), e.peer, e.comm, e.tag, e.bytes,
+                                           e.request);
+          },
+          [&](const MpiRequestTest& e) {
+            return OTF2_EvtWriter_MpiRequestTest(writer, attributes, ticks(e.time_ns), e.request);
+          },
+          [&](const MpiRequestCancelled& e) {
+            return OTF2_EvtWriter_MpiRequestCancelled(writer, attributes, ticks(e.time_ns), e.request);
+          },
+          [&](const MpiCollectiveBegin& e) {
+            return OTF2_EvtWriter_MpiCollectiveBegin(writer, attributes, ticks(e.time_ns));
+          },
+          [&](const MpiCollectiveEnd& e) {
+            return OTF2_EvtWriter_MpiCollectiveEnd(writer, attributes, ticks(e.time_ns),
+                                                   static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root, e.bytes_sent,
+                                                   e.bytes_received);
+          },
+          [&](const NonBlockingCollectiveRequest& e) {
+            return OTF2_EvtWriter_NonBlockingCollectiveRequest(writer, attributes, ticks(e.time_ns), e.request);
+          },
+          [&](const NonBlockingCollectiveComplete& e) {
+            return OTF2_EvtWriter_NonBlockingCollectiveComplete(writer, attributes, ticks(e.time_ns),
+                                                                static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
+                                                                e.bytes_sent, e.bytes_received, e.request);
+          },
+      },
+      event);
   check(code, "writing an event");
 }
 
@@ -314,6 +365,18 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
                                            static_cast<OTF2_Paradigm>(regions_[id].paradigm), OTF2_REGION_FLAG_NONE,
                                            OTF2_UNDEFINED_STRING, 0, 0),
           "region");
+  }
+  check(OTF2_GlobalDefWriter_WriteAttribute(defs, kForeignAttribute, string("other:tool_attribute"), string(""),
+                                            OTF2_TYPE_UINT32),
+        "attribute");
+  for (const schema::AttributeSpec& spec : schema::kAttributes) {
+    const OTF2_Type type = spec.type == schema::AttributeType::kInt32    ? OTF2_TYPE_INT32
+                           : spec.type == schema::AttributeType::kUint32 ? OTF2_TYPE_UINT32
+                           : spec.type == schema::AttributeType::kUint64 ? OTF2_TYPE_UINT64
+                                                                         : OTF2_TYPE_CALLING_CONTEXT;
+    check(OTF2_GlobalDefWriter_WriteAttribute(defs, attribute_id(spec.attribute), string(std::string(spec.name)),
+                                              string(""), type),
+          "attribute");
   }
 
   // Groups: 0 = MPI locations (index = world rank), 1 = world, 2 = self, 3.. = user communicators.

@@ -65,6 +65,9 @@ class Otf2ArchiveBuilder {
                                           std::uint32_t root, std::uint64_t bytes_sent, std::uint64_t bytes_received,
                                           trace::RequestId request, trace::CommId comm = kWorld);
 
+  // Any event, with the extra attributes the fixture writes (see attributes_of() in otf2_fixture.cpp).
+  Otf2ArchiveBuilder& add(const trace::Event& event);
+
   // Writes <dir>/traces.otf2, traces.def and traces/<location>.evt|.def; returns the anchor path.
   // Throws std::runtime_error if OTF2 refuses.
   std::filesystem::path write(const std::filesystem::path& dir) const;
@@ -79,8 +82,6 @@ class Otf2ArchiveBuilder {
     trace::RegionRole role;
     trace::Paradigm paradigm;
   };
-  Otf2ArchiveBuilder& add(const trace::Event& event);
-
   std::uint32_t ranks_;
   std::uint64_t event_chunk_bytes_ = std::uint64_t{1} << 20;
   std::map<trace::LocationId, std::vector<trace::Event>> events_;  // every location, possibly without events

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "otf2_fixture.hpp"
+#include "trace/load_trace.hpp"
 #include "trace/trace_error.hpp"
 
 namespace mpisight::trace {
@@ -14,6 +15,46 @@ namespace {
 
 using testkit::Otf2ArchiveBuilder;
 using testkit::TempDir;
+
+TEST(TraceReader, ReadsExtraAttributesByNameAndSkipsForeignOnes) {
+  TempDir dir;
+  Otf2ArchiveBuilder builder(2);
+  const RegionId send = builder.region("MPI_Send");
+  const LocationId zero = 0;
+  const LocationId one = 1;
+  const TypeSignature four_ints{0x4c000405, 4};
+  builder.enter(zero, 10, send)
+      .add(MpiSend{.location = zero,
+                   .time_ns = 20,
+                   .comm = Otf2ArchiveBuilder::kWorld,
+                   .peer = 1,
+                   .tag = 5,
+                   .bytes = 16,
+                   .type = four_ints})
+      .add(Leave{.location = zero, .time_ns = 30, .region = send, .return_code = 6});
+  builder.add(MpiRecv{.location = one,
+                      .time_ns = 40,
+                      .comm = Otf2ArchiveBuilder::kWorld,
+                      .peer = 0,
+                      .tag = 5,
+                      .bytes = 16,
+                      .type = four_ints,
+                      .requested_source = -2,
+                      .requested_tag = 5});
+  const Trace trace = load_trace(builder.write(dir.path()));
+  const auto sends = trace.events_of<MpiSend>(zero);
+  const auto leaves = trace.events_of<Leave>(zero);
+  const auto receives = trace.events_of<MpiRecv>(one);
+  ASSERT_EQ(sends.size(), 1U);
+  ASSERT_EQ(leaves.size(), 1U);
+  ASSERT_EQ(receives.size(), 1U);
+  EXPECT_EQ(sends[0].type, four_ints);
+  EXPECT_EQ(leaves[0].return_code, 6);
+  EXPECT_EQ(receives[0].type, four_ints);
+  EXPECT_EQ(receives[0].requested_source, -2);
+  EXPECT_EQ(receives[0].requested_tag, 5);
+  EXPECT_FALSE(trace.events_of<Enter>(zero).at(0).call_site.has_value());
+}
 
 TEST(TraceReader, ReadsClockPropertiesAsWritten) {
   TempDir dir;

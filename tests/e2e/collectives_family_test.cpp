@@ -3,6 +3,7 @@
 // program built with nonblocking and with persistent collectives must record the same operations, each as a request
 // paired with its completion.
 #include <gtest/gtest.h>
+#include <mpi.h>
 #include <set>
 
 #include "request_pairs.hpp"
@@ -127,6 +128,20 @@ TEST(CollectiveFamily, EveryNonblockingCollectiveIsARequestCompletedWithOpRootAn
   const auto zero = trace.definitions.location_of(0).value();
   EXPECT_EQ(count_regions(trace, zero, "MPI_Ibcast_c"), 1U);
   EXPECT_EQ(count_regions(trace, zero, "MPI_Ireduce_scatter_block"), 1U);
+
+  // The extra attributes ride on requests and completions as on blocking ends: the last completion is the
+  // Iallreduce of 4 MPI_INT with MPI_SUM, and every request names the MPI_Request the program saw.
+  for (const auto& request : trace.events_of<trace::NonBlockingCollectiveRequest>(zero)) {
+    EXPECT_TRUE(request.request_handle.has_value());
+  }
+  const auto completions = trace.events_of<trace::NonBlockingCollectiveComplete>(zero);
+  ASSERT_FALSE(completions.empty());
+  const auto& allreduce = completions.back();
+  EXPECT_EQ(allreduce.op, CollectiveOp::kAllreduce);
+  EXPECT_EQ(allreduce.reduction_op, static_cast<std::uint32_t>(MPI_SUM));
+  EXPECT_EQ(allreduce.send_type, (trace::TypeSignature{static_cast<std::uint32_t>(MPI_INT), 4}));
+  EXPECT_EQ(allreduce.recv_type, (trace::TypeSignature{static_cast<std::uint32_t>(MPI_INT), 4}));
+  EXPECT_TRUE(allreduce.request_handle.has_value());
   EXPECT_EQ(count_regions(trace, zero, "MPI_Ibarrier"), 1U);
 }
 

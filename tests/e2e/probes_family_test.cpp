@@ -2,6 +2,7 @@
 // plain regions, MPI_Mrecv is a receive with the matched source, tag and size, MPI_Imrecv a request paired with its
 // completion, and a message from MPI_PROC_NULL leaves no record.
 #include <gtest/gtest.h>
+#include <mpi.h>
 
 #include "request_pairs.hpp"
 #include "traced_run.hpp"
@@ -24,10 +25,18 @@ TEST(ProbesFamily, MatchedReceivesCarryTheMatchedMessage) {
     EXPECT_EQ(receives[i].peer_world_rank, 0U);
     EXPECT_EQ(trace.definitions.comms.at(receives[i].comm).name, "MPI_COMM_WORLD");
   }
+  // A matched receive asked for what its probe asked for; the elements are those that arrived.
+  EXPECT_EQ(receives[2].requested_source, MPI_ANY_SOURCE);
+  EXPECT_EQ(receives[2].requested_tag, 42);
+  EXPECT_EQ(receives[2].type, (trace::TypeSignature{static_cast<std::uint32_t>(MPI_INT), 5}));
 
   const std::vector<RequestPair> requests = pair_requests(trace, one);
   ASSERT_EQ(requests.size(), 1U);
-  EXPECT_TRUE(std::holds_alternative<trace::MpiIrecvRequest>(requests[0].start));
+  ASSERT_TRUE(std::holds_alternative<trace::MpiIrecvRequest>(requests[0].start));
+  const auto& asked = std::get<trace::MpiIrecvRequest>(requests[0].start);
+  EXPECT_EQ(asked.requested_source, 0);
+  EXPECT_EQ(asked.requested_tag, 43);
+  EXPECT_TRUE(asked.request_handle.has_value());
   ASSERT_TRUE(requests[0].end.has_value());
   const auto& done = std::get<trace::MpiIrecv>(*requests[0].end);
   EXPECT_EQ(done.tag, 43U);

@@ -88,7 +88,7 @@ TEST(RequestTable, MessagesAndRequestsWithOneHandleValueStayApart) {
   EXPECT_FALSE(requests().find(kMessageAndRequest).has_value());
   EXPECT_FALSE(requests().complete(kMessageAndRequest).has_value());
   const std::uint64_t id = requests().track(kMessageAndRequest, RequestKind::kIrecv, 0);
-  EXPECT_EQ(requests().take_message(kMessageAndRequest), 5U);
+  EXPECT_EQ(requests().take_message(kMessageAndRequest)->comm, 5U);
   EXPECT_FALSE(requests().take_message(kMessageAndRequest).has_value());
   EXPECT_EQ(requests().complete(kMessageAndRequest)->id, id);
 }

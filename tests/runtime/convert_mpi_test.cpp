@@ -26,7 +26,7 @@ void record_send(int peer, int tag, std::uint64_t bytes) {
   const std::uint32_t send = function_id("MPI_Send");
   const std::uint64_t enter = clock::ticks();
   recorder::record(state, enter, journal::Enter{{.arg = send}, 0x1234});
-  recorder::record(state, enter, journal::MpiSend{{.arg = journal::kCommWorld}, peer, tag, bytes});
+  recorder::record(state, enter, journal::MpiSend{{.arg = journal::kCommWorld}, peer, tag, bytes, 0, 0});
   recorder::record_leave(state, clock::ticks(), send);
 }
 

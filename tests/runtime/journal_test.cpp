@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -145,6 +146,45 @@ TEST(Journal, DamagedRecordEndsReadingAndIsReported) {
   const auto records = read_all(journal::JournalReader(path), &clean);
   EXPECT_FALSE(clean);
   EXPECT_EQ(records.size(), 1U);
+}
+
+TEST(Journal, SiteNamesAndAttributesReadBackWhole) {
+  std::uint32_t index = 0;
+  const std::string long_function(journal::kMaxSiteNameBytes + 10, 'f');
+  std::thread([&] {
+    recorder::ThreadState& state = recorder::this_thread();
+    recorder::record_site_name(state, 5, "src/app.cpp", "void solve(int)");
+    recorder::record_site_name(state, 6, "x.c", long_function);
+    recorder::record(state, clock::ticks(), journal::Enter{{.arg = 3}, journal::hook_site(5, 42)});
+    recorder::record(state, clock::ticks(), journal::Attribute{{.arg = 1}, static_cast<std::uint64_t>(-7)});
+    recorder::record(state, clock::ticks(), journal::Leave{{.arg = 3}});
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  const journal::JournalReader reader(journal_of_thread(index));
+  std::vector<std::pair<std::string, std::string>> names;
+  std::vector<Kind> kinds;
+  bool clean = true;
+  for (const auto& record : read_all(reader, &clean)) {
+    kinds.push_back(record.kind());
+    if (record.kind() == Kind::kSiteName) {
+      const auto head = record.as<journal::SiteName>();
+      const auto* text = reinterpret_cast<const char*>(record.bytes() + sizeof(journal::SiteName));
+      names.emplace_back(std::string(text, head.file_bytes), std::string(text + head.file_bytes, head.function_bytes));
+    } else if (record.kind() == Kind::kEnter) {
+      const std::uint64_t caller = record.as<journal::Enter>().caller;
+      EXPECT_TRUE(journal::is_hook_site(caller));
+      EXPECT_EQ(journal::hook_site_id(caller), 5U);
+      EXPECT_EQ(journal::hook_site_line(caller), 42U);
+    } else if (record.kind() == Kind::kAttribute) {
+      EXPECT_EQ(static_cast<std::int64_t>(record.as<journal::Attribute>().value), -7);
+    }
+  }
+  EXPECT_TRUE(clean);
+  ASSERT_EQ(names.size(), 2U);
+  EXPECT_EQ(names[0], (std::pair<std::string, std::string>{"src/app.cpp", "void solve(int)"}));
+  EXPECT_EQ(names[1].second, long_function.substr(0, journal::kMaxSiteNameBytes)) << "long names are cut";
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), Kind::kAttribute), 1);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), Kind::kLeave), 1) << "records after the names read on";
 }
 
 std::vector<std::uint64_t> enter_callers(const std::string& path) {

@@ -115,6 +115,38 @@ OTF2_CallbackCode on_region(void* user_data, OTF2_RegionRef self, OTF2_StringRef
   });
 }
 
+OTF2_CallbackCode on_source_code_location(void* user_data, OTF2_SourceCodeLocationRef self, OTF2_StringRef file,
+                                          std::uint32_t line) {
+  return guarded(user_data, [&](Collector& c) {
+    SourceCodeLocation& location = c.defs.source_locations[self];
+    location.id = self;
+    location.line = line;
+    c.name(location.file, file);
+  });
+}
+
+OTF2_CallbackCode on_calling_context(void* user_data, OTF2_CallingContextRef self, OTF2_RegionRef region,
+                                     OTF2_SourceCodeLocationRef source_code_location, OTF2_CallingContextRef parent) {
+  return guarded(user_data, [&](Collector& c) {
+    c.defs.calling_contexts[self] =
+        CallingContext{.id = self,
+                       .region = region,
+                       .source_location = defined(source_code_location, OTF2_UNDEFINED_SOURCE_CODE_LOCATION),
+                       .parent = defined(parent, OTF2_UNDEFINED_CALLING_CONTEXT)};
+  });
+}
+
+OTF2_CallbackCode on_attribute(void* user_data, OTF2_AttributeRef self, OTF2_StringRef name, OTF2_StringRef description,
+                               OTF2_Type type) {
+  return guarded(user_data, [&](Collector& c) {
+    AttributeDefinition& attribute = c.defs.attributes[self];
+    attribute.id = self;
+    attribute.type = type;
+    c.name(attribute.name, name);
+    c.name(attribute.description, description);
+  });
+}
+
 OTF2_CallbackCode on_group(void* user_data, OTF2_GroupRef self, OTF2_StringRef name, OTF2_GroupType type,
                            OTF2_Paradigm paradigm, OTF2_GroupFlag flags, std::uint32_t number_of_members,
                            const std::uint64_t* members) {
@@ -287,6 +319,10 @@ TraceDefinitions read_global_definitions(OTF2_Reader* reader, Otf2ErrorCapture& 
   check(OTF2_GlobalDefReaderCallbacks_SetGroupCallback(callbacks.get(), on_group), registering);
   check(OTF2_GlobalDefReaderCallbacks_SetCommCallback(callbacks.get(), on_comm), registering);
   check(OTF2_GlobalDefReaderCallbacks_SetInterCommCallback(callbacks.get(), on_inter_comm), registering);
+  check(OTF2_GlobalDefReaderCallbacks_SetSourceCodeLocationCallback(callbacks.get(), on_source_code_location),
+        registering);
+  check(OTF2_GlobalDefReaderCallbacks_SetCallingContextCallback(callbacks.get(), on_calling_context), registering);
+  check(OTF2_GlobalDefReaderCallbacks_SetAttributeCallback(callbacks.get(), on_attribute), registering);
 
   Collector collector;
   check(OTF2_Reader_RegisterGlobalDefCallbacks(reader, def_reader, callbacks.get(), &collector), registering);
@@ -319,6 +355,12 @@ TraceDefinitions read_global_definitions(OTF2_Reader* reader, Otf2ErrorCapture& 
   Resolver resolver(collector.defs, anchor);
   resolver.resolve_names(collector.names);
   resolver.resolve_ranks();
+  // Attributes are known by name (and must have the schema's type), so other writers' ids do not matter.
+  for (const auto& [id, attribute] : collector.defs.attributes) {
+    if (const auto known = schema::attribute_named(attribute.name)) {
+      collector.defs.schema_attributes.emplace(id, *known);
+    }
+  }
   return std::move(collector.defs);
 }
 

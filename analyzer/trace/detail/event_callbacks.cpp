@@ -1,8 +1,11 @@
 // One OTF2 callback per record type: convert ticks to ns, resolve peers to world ranks, hand the Event on.
 #include "trace/detail/event_callbacks.hpp"
 
+#include <array>
 #include <otf2/otf2.h>
 #include <utility>
+
+#include "schema/attributes.hpp"
 
 namespace mpisight::trace::detail {
 namespace {
@@ -22,6 +25,63 @@ OTF2_CallbackCode deliver(EventContext& ctx, Event&& event) {
   }
 }
 
+// The schema attributes of one event, found by the names their definitions carry; unknown ones are skipped.
+class Attributes {
+ public:
+  Attributes(const EventContext& ctx, const OTF2_AttributeList* list) {
+    if (list == nullptr || ctx.defs.schema_attributes.empty()) {
+      return;
+    }
+    const std::uint32_t count = OTF2_AttributeList_GetNumberOfElements(list);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      OTF2_AttributeRef ref = 0;
+      OTF2_Type type = OTF2_TYPE_NONE;
+      OTF2_AttributeValue value{};
+      if (OTF2_AttributeList_GetAttributeByIndex(list, i, &ref, &type, &value) != OTF2_SUCCESS) {
+        continue;
+      }
+      const auto known = ctx.defs.schema_attributes.find(ref);
+      if (known == ctx.defs.schema_attributes.end()) {
+        continue;
+      }
+      std::optional<std::uint64_t> as_word;
+      switch (type) {
+        case OTF2_TYPE_INT32: as_word = static_cast<std::uint64_t>(static_cast<std::int64_t>(value.int32)); break;
+        case OTF2_TYPE_UINT32: as_word = value.uint32; break;
+        case OTF2_TYPE_INT64: as_word = static_cast<std::uint64_t>(value.int64); break;
+        case OTF2_TYPE_UINT64: as_word = value.uint64; break;
+        case OTF2_TYPE_CALLING_CONTEXT: as_word = value.callingContextRef; break;
+        default: break;  // a writer that gave the name another kind of value: ignore it
+      }
+      values_[static_cast<std::size_t>(known->second)] = as_word;
+    }
+  }
+
+  [[nodiscard]] std::optional<std::uint64_t> word(schema::Attribute attribute) const {
+    return values_[static_cast<std::size_t>(attribute)];
+  }
+  [[nodiscard]] std::optional<std::int32_t> int32(schema::Attribute attribute) const {
+    const auto value = word(attribute);
+    return value ? std::optional<std::int32_t>(static_cast<std::int32_t>(*value)) : std::nullopt;
+  }
+  [[nodiscard]] std::optional<std::uint32_t> uint32(schema::Attribute attribute) const {
+    const auto value = word(attribute);
+    return value ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*value)) : std::nullopt;
+  }
+  [[nodiscard]] std::optional<TypeSignature> type(schema::Attribute signature, schema::Attribute count) const {
+    const auto value = word(signature);
+    return value ? std::optional<TypeSignature>(TypeSignature{*value, word(count).value_or(0)}) : std::nullopt;
+  }
+  [[nodiscard]] std::optional<TypeSignature> type() const {
+    return type(schema::Attribute::kTypeSignature, schema::Attribute::kElementCount);
+  }
+
+ private:
+  std::array<std::optional<std::uint64_t>, schema::kAttributes.size()> values_{};
+};
+
+using A = schema::Attribute;
+
 std::optional<WorldRank> root_world_rank(const EventContext& ctx, OTF2_CommRef comm, std::uint32_t root,
                                          OTF2_LocationRef caller) {
   if (root == kRootNone || root == kRootThisGroup) {
@@ -33,34 +93,46 @@ std::optional<WorldRank> root_world_rank(const EventContext& ctx, OTF2_CommRef c
   return ctx.defs.world_rank(comm, root, caller);
 }
 
-OTF2_CallbackCode on_enter(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
-                           OTF2_RegionRef region) {
+OTF2_CallbackCode on_enter(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                           OTF2_AttributeList* attributes, OTF2_RegionRef region) {
   EventContext& ctx = context(user_data);
-  return deliver(ctx, Enter{.location = location, .time_ns = ctx.to_ns(time), .region = region});
+  const Attributes extra(ctx, attributes);
+  return deliver(
+      ctx,
+      Enter{
+          .location = location, .time_ns = ctx.to_ns(time), .region = region, .call_site = extra.uint32(A::kCallSite)});
 }
 
-OTF2_CallbackCode on_leave(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
-                           OTF2_RegionRef region) {
+OTF2_CallbackCode on_leave(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                           OTF2_AttributeList* attributes, OTF2_RegionRef region) {
   EventContext& ctx = context(user_data);
-  return deliver(ctx, Leave{.location = location, .time_ns = ctx.to_ns(time), .region = region});
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, Leave{.location = location,
+                            .time_ns = ctx.to_ns(time),
+                            .region = region,
+                            .return_code = extra.int32(A::kReturnCode)});
 }
 
-OTF2_CallbackCode on_mpi_send(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
-                              std::uint32_t receiver, OTF2_CommRef comm, std::uint32_t tag, std::uint64_t length) {
+OTF2_CallbackCode on_mpi_send(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                              OTF2_AttributeList* attributes, std::uint32_t receiver, OTF2_CommRef comm,
+                              std::uint32_t tag, std::uint64_t length) {
   EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
   return deliver(ctx, MpiSend{.location = location,
                               .time_ns = ctx.to_ns(time),
                               .comm = comm,
                               .peer = receiver,
                               .peer_world_rank = ctx.defs.world_rank(comm, receiver, location),
                               .tag = tag,
-                              .bytes = length});
+                              .bytes = length,
+                              .type = extra.type()});
 }
 
-OTF2_CallbackCode on_mpi_isend(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
-                               std::uint32_t receiver, OTF2_CommRef comm, std::uint32_t tag, std::uint64_t length,
-                               std::uint64_t request) {
+OTF2_CallbackCode on_mpi_isend(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                               OTF2_AttributeList* attributes, std::uint32_t receiver, OTF2_CommRef comm,
+                               std::uint32_t tag, std::uint64_t length, std::uint64_t request) {
   EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
   return deliver(ctx, MpiIsend{.location = location,
                                .time_ns = ctx.to_ns(time),
                                .comm = comm,
@@ -68,37 +140,56 @@ OTF2_CallbackCode on_mpi_isend(OTF2_LocationRef location, OTF2_TimeStamp time, v
                                .peer_world_rank = ctx.defs.world_rank(comm, receiver, location),
                                .tag = tag,
                                .bytes = length,
-                               .request = request});
+                               .request = request,
+                               .type = extra.type(),
+                               .request_handle = extra.word(A::kRequestHandle)});
 }
 
 OTF2_CallbackCode on_mpi_isend_complete(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
-                                        OTF2_AttributeList*, std::uint64_t request) {
+                                        OTF2_AttributeList* attributes, std::uint64_t request) {
   EventContext& ctx = context(user_data);
-  return deliver(ctx, MpiIsendComplete{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, MpiIsendComplete{.location = location,
+                                       .time_ns = ctx.to_ns(time),
+                                       .request = request,
+                                       .request_handle = extra.word(A::kRequestHandle),
+                                       .status_error = extra.int32(A::kStatusError)});
 }
 
 OTF2_CallbackCode on_mpi_irecv_request(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
-                                       OTF2_AttributeList*, std::uint64_t request) {
+                                       OTF2_AttributeList* attributes, std::uint64_t request) {
   EventContext& ctx = context(user_data);
-  return deliver(ctx, MpiIrecvRequest{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, MpiIrecvRequest{.location = location,
+                                      .time_ns = ctx.to_ns(time),
+                                      .request = request,
+                                      .request_handle = extra.word(A::kRequestHandle),
+                                      .requested_source = extra.int32(A::kRequestedSource),
+                                      .requested_tag = extra.int32(A::kRequestedTag)});
 }
 
-OTF2_CallbackCode on_mpi_recv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
-                              std::uint32_t sender, OTF2_CommRef comm, std::uint32_t tag, std::uint64_t length) {
+OTF2_CallbackCode on_mpi_recv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                              OTF2_AttributeList* attributes, std::uint32_t sender, OTF2_CommRef comm,
+                              std::uint32_t tag, std::uint64_t length) {
   EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
   return deliver(ctx, MpiRecv{.location = location,
                               .time_ns = ctx.to_ns(time),
                               .comm = comm,
                               .peer = sender,
                               .peer_world_rank = ctx.defs.world_rank(comm, sender, location),
                               .tag = tag,
-                              .bytes = length});
+                              .bytes = length,
+                              .type = extra.type(),
+                              .requested_source = extra.int32(A::kRequestedSource),
+                              .requested_tag = extra.int32(A::kRequestedTag)});
 }
 
-OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data, OTF2_AttributeList*,
-                               std::uint32_t sender, OTF2_CommRef comm, std::uint32_t tag, std::uint64_t length,
-                               std::uint64_t request) {
+OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                               OTF2_AttributeList* attributes, std::uint32_t sender, OTF2_CommRef comm,
+                               std::uint32_t tag, std::uint64_t length, std::uint64_t request) {
   EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
   return deliver(ctx, MpiIrecv{.location = location,
                                .time_ns = ctx.to_ns(time),
                                .comm = comm,
@@ -106,31 +197,43 @@ OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, v
                                .peer_world_rank = ctx.defs.world_rank(comm, sender, location),
                                .tag = tag,
                                .bytes = length,
-                               .request = request});
+                               .request = request,
+                               .type = extra.type(),
+                               .request_handle = extra.word(A::kRequestHandle),
+                               .status_error = extra.int32(A::kStatusError)});
 }
 
 OTF2_CallbackCode on_mpi_request_test(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
-                                      OTF2_AttributeList*, std::uint64_t request) {
+                                      OTF2_AttributeList* attributes, std::uint64_t request) {
   EventContext& ctx = context(user_data);
-  return deliver(ctx, MpiRequestTest{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, MpiRequestTest{.location = location,
+                                     .time_ns = ctx.to_ns(time),
+                                     .request = request,
+                                     .request_handle = extra.word(A::kRequestHandle)});
 }
 
 OTF2_CallbackCode on_mpi_request_cancelled(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
-                                           OTF2_AttributeList*, std::uint64_t request) {
+                                           OTF2_AttributeList* attributes, std::uint64_t request) {
   EventContext& ctx = context(user_data);
-  return deliver(ctx, MpiRequestCancelled{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, MpiRequestCancelled{.location = location,
+                                          .time_ns = ctx.to_ns(time),
+                                          .request = request,
+                                          .request_handle = extra.word(A::kRequestHandle)});
 }
 
 OTF2_CallbackCode on_mpi_collective_begin(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
-                                          OTF2_AttributeList*) {
+                                          OTF2_AttributeList* /*attributes*/) {
   EventContext& ctx = context(user_data);
   return deliver(ctx, MpiCollectiveBegin{.location = location, .time_ns = ctx.to_ns(time)});
 }
 
 OTF2_CallbackCode on_mpi_collective_end(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
-                                        OTF2_AttributeList*, OTF2_CollectiveOp op, OTF2_CommRef comm,
+                                        OTF2_AttributeList* attributes, OTF2_CollectiveOp op, OTF2_CommRef comm,
                                         std::uint32_t root, std::uint64_t size_sent, std::uint64_t size_received) {
   EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
   return deliver(ctx, MpiCollectiveEnd{.location = location,
                                        .time_ns = ctx.to_ns(time),
                                        .op = static_cast<CollectiveOp>(op),
@@ -138,30 +241,42 @@ OTF2_CallbackCode on_mpi_collective_end(OTF2_LocationRef location, OTF2_TimeStam
                                        .root = root,
                                        .root_world_rank = root_world_rank(ctx, comm, root, location),
                                        .bytes_sent = size_sent,
-                                       .bytes_received = size_received});
+                                       .bytes_received = size_received,
+                                       .send_type = extra.type(),
+                                       .recv_type = extra.type(A::kRecvTypeSignature, A::kRecvElementCount),
+                                       .reduction_op = extra.uint32(A::kReductionOp)});
 }
 
 OTF2_CallbackCode on_non_blocking_collective_request(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
-                                                     OTF2_AttributeList*, std::uint64_t request) {
+                                                     OTF2_AttributeList* attributes, std::uint64_t request) {
   EventContext& ctx = context(user_data);
-  return deliver(ctx,
-                 NonBlockingCollectiveRequest{.location = location, .time_ns = ctx.to_ns(time), .request = request});
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, NonBlockingCollectiveRequest{.location = location,
+                                                   .time_ns = ctx.to_ns(time),
+                                                   .request = request,
+                                                   .request_handle = extra.word(A::kRequestHandle)});
 }
 
 OTF2_CallbackCode on_non_blocking_collective_complete(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
-                                                      OTF2_AttributeList*, OTF2_CollectiveOp op, OTF2_CommRef comm,
-                                                      std::uint32_t root, std::uint64_t size_sent,
+                                                      OTF2_AttributeList* attributes, OTF2_CollectiveOp op,
+                                                      OTF2_CommRef comm, std::uint32_t root, std::uint64_t size_sent,
                                                       std::uint64_t size_received, std::uint64_t request) {
   EventContext& ctx = context(user_data);
-  return deliver(ctx, NonBlockingCollectiveComplete{.location = location,
-                                                    .time_ns = ctx.to_ns(time),
-                                                    .op = static_cast<CollectiveOp>(op),
-                                                    .comm = comm,
-                                                    .root = root,
-                                                    .root_world_rank = root_world_rank(ctx, comm, root, location),
-                                                    .bytes_sent = size_sent,
-                                                    .bytes_received = size_received,
-                                                    .request = request});
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx,
+                 NonBlockingCollectiveComplete{.location = location,
+                                               .time_ns = ctx.to_ns(time),
+                                               .op = static_cast<CollectiveOp>(op),
+                                               .comm = comm,
+                                               .root = root,
+                                               .root_world_rank = root_world_rank(ctx, comm, root, location),
+                                               .bytes_sent = size_sent,
+                                               .bytes_received = size_received,
+                                               .request = request,
+                                               .send_type = extra.type(),
+                                               .recv_type = extra.type(A::kRecvTypeSignature, A::kRecvElementCount),
+                                               .reduction_op = extra.uint32(A::kReductionOp),
+                                               .request_handle = extra.word(A::kRequestHandle)});
 }
 
 }  // namespace
