@@ -1,6 +1,5 @@
 // The optional extra attributes of trace events (runtime/schema/attributes.hpp: call site, return code,
-// reduction op), read where the trace model carries them. Written against the members' names, so checks compile
-// before and after the reader exposes them; a trace without them (another tool's) simply yields nothing.
+// reduction op, type signature) as the checks use them; a trace without them (another tool's) yields nothing.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +12,8 @@ namespace mpisight::analyzer {
 // The calling-context id of an Enter's call site.
 template <class EnterEvent>
 [[nodiscard]] std::optional<std::uint32_t> call_site_id(const EnterEvent& event) {
-  if constexpr (requires { event.call_site; }) {
-    if (event.call_site) {
-      return static_cast<std::uint32_t>(*event.call_site);
-    }
+  if (event.call_site) {
+    return static_cast<std::uint32_t>(*event.call_site);
   }
   return std::nullopt;
 }
@@ -24,10 +21,8 @@ template <class EnterEvent>
 // The file, line and function of a calling context; nullopt if undefined or without a file.
 template <class Definitions>
 [[nodiscard]] std::optional<SourceLocation> resolve_call_site(const Definitions& defs, std::uint32_t id) {
-  if constexpr (requires { defs.call_site(id); }) {
-    if (auto site = defs.call_site(id); site && !site->file.empty()) {
-      return SourceLocation{.file = site->file, .line = site->line, .function = site->function};
-    }
+  if (auto site = defs.call_site(id); site && !site->file.empty()) {
+    return SourceLocation{.file = site->file, .line = site->line, .function = site->function};
   }
   return std::nullopt;
 }
@@ -35,10 +30,8 @@ template <class Definitions>
 // The MPI error code a Leave carries when the call did not return MPI_SUCCESS.
 template <class LeaveEvent>
 [[nodiscard]] std::optional<std::int32_t> return_code(const LeaveEvent& event) {
-  if constexpr (requires { event.return_code; }) {
-    if (event.return_code) {
-      return static_cast<std::int32_t>(*event.return_code);
-    }
+  if (event.return_code) {
+    return static_cast<std::int32_t>(*event.return_code);
   }
   return std::nullopt;
 }
@@ -46,10 +39,8 @@ template <class LeaveEvent>
 // The MPI_Op handle of a reduction's MpiCollectiveEnd.
 template <class CollectiveEndEvent>
 [[nodiscard]] std::optional<std::uint32_t> reduction_op(const CollectiveEndEvent& event) {
-  if constexpr (requires { event.reduction_op; }) {
-    if (event.reduction_op) {
-      return static_cast<std::uint32_t>(*event.reduction_op);
-    }
+  if (event.reduction_op) {
+    return static_cast<std::uint32_t>(*event.reduction_op);
   }
   return std::nullopt;
 }
@@ -61,10 +52,8 @@ struct Signature {
 };
 template <class P2pEvent>
 [[nodiscard]] Signature type_signature(const P2pEvent& event) {
-  if constexpr (requires { event.type; }) {
-    if (event.type) {
-      return Signature{.signature = event.type->signature, .elements = event.type->elements};
-    }
+  if (event.type) {
+    return Signature{.signature = event.type->signature, .elements = event.type->elements};
   }
   return {};
 }
