@@ -7,3 +7,4 @@
 #include "semantics/p2p.hpp"
 #include "semantics/pcontrol.hpp"
 #include "semantics/requests.hpp"
+#include "semantics/rma.hpp"

@@ -24,7 +24,8 @@ std::size_t RequestTable::home(MPI_Request handle) noexcept {
   return (key * 0x9E3779B1U) >> (32U - 16U);
 }
 
-std::uint64_t RequestTable::track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept {
+std::uint64_t RequestTable::track(MPI_Request handle, RequestKind kind, std::uint32_t comm,
+                                  std::uint64_t object) noexcept {
   // No check for an entry with the same handle: MPICH gives requests that complete at once (eager sends) one
   // shared builtin handle, so several pending entries may carry it; each completion takes one of them.
   const std::uint64_t id = next_request_id();
@@ -34,7 +35,7 @@ std::uint64_t RequestTable::track(MPI_Request handle, RequestKind kind, std::uin
     std::int64_t seen = slot.key.load(std::memory_order_relaxed);
     if ((seen == kEmpty || seen == kFree) &&
         slot.key.compare_exchange_strong(seen, kFilling, std::memory_order_acquire)) {
-      slot.info = {id, comm, kind};
+      slot.info = {id, comm, kind, object};
       slot.key.store(static_cast<std::int64_t>(handle), std::memory_order_release);
       return id;
     }

@@ -9,18 +9,19 @@
 
 namespace mpisight::interpose {
 
-enum class RequestKind : std::uint8_t { kIsend, kIrecv };
+enum class RequestKind : std::uint8_t { kIsend, kIrecv, kRmaOp, kIoOp };
 
 struct RequestInfo {
   std::uint64_t id;  // stable for the request's whole life; unique within the process
   std::uint32_t comm;
   RequestKind kind;
+  std::uint64_t object = 0;  // the window key (kRmaOp) or file handle id (kIoOp) the operation belongs to
 };
 
 class RequestTable {
  public:
   // Remembers `handle` and returns the id its records carry.
-  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept;
+  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, std::uint64_t object = 0) noexcept;
   // Forgets `handle` and returns what was remembered, if anything.
   [[nodiscard]] std::optional<RequestInfo> take(MPI_Request handle) noexcept;
   // What is remembered about `handle`, which stays tracked.

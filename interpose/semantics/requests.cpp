@@ -19,9 +19,17 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
   if (!info) {
     return;
   }
+  if (info->kind == RequestKind::kRmaOp) {
+    scope.record_at_leave(journal::RmaOpCompleteNonBlocking{{}, info->object, info->id});
+    return;
+  }
   int cancelled = 0;
   PMPI_Test_cancelled(&status, &cancelled);
-  if (cancelled != 0) {
+  if (info->kind == RequestKind::kIoOp) {
+    if (cancelled == 0) {
+      scope.record_at_leave(journal::IoOperationComplete{{}, info->object, info->id, received_bytes(status)});
+    }
+  } else if (cancelled != 0) {
     scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id});
   } else if (info->kind == RequestKind::kIsend) {
     scope.record_at_leave(journal::MpiIsendComplete{{}, info->id});
@@ -36,7 +44,12 @@ void record_still_pending(CallScope& scope, MPI_Request handle) {
     return;
   }
   if (const auto info = requests().find(handle)) {
-    scope.record_at_leave(journal::MpiRequestTest{{}, info->id});
+    switch (info->kind) {
+      case RequestKind::kRmaOp: scope.record_at_leave(journal::RmaOpTest{{}, info->object, info->id}); break;
+      case RequestKind::kIoOp: scope.record_at_leave(journal::IoOperationTest{{}, info->object, info->id}); break;
+      case RequestKind::kIsend:
+      case RequestKind::kIrecv: scope.record_at_leave(journal::MpiRequestTest{{}, info->id}); break;
+    }
   }
 }
 
