@@ -4,6 +4,7 @@
 #include "semantics/collectives.hpp"
 #include "semantics/comms.hpp"
 #include "semantics/environment.hpp"
+#include "semantics/io.hpp"
 #include "semantics/p2p.hpp"
 #include "semantics/pcontrol.hpp"
 #include "semantics/requests.hpp"

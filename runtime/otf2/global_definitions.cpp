@@ -149,7 +149,8 @@ void write_shared(OTF2_GlobalDefWriter* writer, StringTable& string, const Share
     const IoHandleDefinition& handle = shared.io_handles()[i];
     check(OTF2_GlobalDefWriter_WriteIoHandle(writer, static_cast<OTF2_IoHandleRef>(i), string(handle.file),
                                              shared.file_ref(handle.file).value(), 0, OTF2_IO_HANDLE_FLAG_NONE,
-                                             handle.comm, OTF2_UNDEFINED_IO_HANDLE),
+                                             handle.comm == journal::kCommUnknown ? OTF2_UNDEFINED_COMM : handle.comm,
+                                             OTF2_UNDEFINED_IO_HANDLE),
           "I/O handle");
   }
 }
