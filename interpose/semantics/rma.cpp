@@ -67,8 +67,10 @@ int create_window(CallScope& scope, MPI_Comm comm, WinFlavor flavor, std::int64_
                                                 static_cast<std::uint64_t>(size_bytes)});
   }
   // The collective is closed even when creation failed, so the trace has no dangling begin.
-  scope.record_at_leave(journal::RmaCollectiveEnd{
-      {.arg = OTF2_COLLECTIVE_OP_CREATE_HANDLE}, window != nullptr ? window->key : 0, journal::kSyncLevelProcess, 0});
+  scope.record_at_leave(journal::RmaCollectiveEnd{{.arg = OTF2_COLLECTIVE_OP_CREATE_HANDLE},
+                                                  window != nullptr ? window->key : journal::kNoWindow,
+                                                  journal::kSyncLevelProcess,
+                                                  0});
   return result;
 }
 

@@ -223,6 +223,7 @@ struct MpiCollectiveEnd {
 // RMA. Windows are named by a key the same on every member: (lowest world rank among the members << 32) |
 // a sequence agreed at creation (the maximum of the members' counters), so keys never repeat.
 inline constexpr std::int32_t kAllRanks = -1;
+inline constexpr std::uint64_t kNoWindow = ~std::uint64_t{0};  // a window whose creation failed
 
 enum class WinFlavor : std::uint32_t { kCreate = 1, kAllocate, kShared, kDynamic };
 

@@ -85,26 +85,26 @@ SharedDefinitions SharedDefinitions::collect(const ProcessJournals& process) {
       switch (record.kind()) {
         case Kind::kRmaWinCreate: {
           const auto create = record.as<journal::RmaWinCreate>();
-          defs.windows_.push_back({create.win, record.arg(), static_cast<std::uint32_t>(create.flavor)});
+          defs.add(WindowDefinition{create.win, record.arg(), static_cast<std::uint32_t>(create.flavor)});
           break;
         }
         case Kind::kRmaGroupSync: {
           const auto sync = record.as<journal::RmaGroupSync>();
           if (sync.member_count <= journal::kGroupMembers) {
-            defs.groups_.emplace_back(sync.world_ranks, sync.world_ranks + sync.member_count);
+            defs.add_group({sync.world_ranks, sync.world_ranks + sync.member_count});
           }
           break;
         }
         case Kind::kIoCreateHandle: {
           const auto create = record.as<journal::IoCreateHandle>();
           std::string name = name_field(create.name, sizeof(create.name));
-          defs.files_.push_back(name);
-          defs.io_handles_.push_back({process.rank, create.handle, record.arg(), std::move(name)});
+          defs.add_file(name);
+          defs.add(IoHandleDefinition{process.rank, create.handle, record.arg(), std::move(name)});
           break;
         }
         case Kind::kIoDeleteFile: {
           const auto removed = record.as<journal::IoDeleteFile>();
-          defs.files_.push_back(name_field(removed.name, sizeof(removed.name)));
+          defs.add_file(name_field(removed.name, sizeof(removed.name)));
           break;
         }
         default: break;

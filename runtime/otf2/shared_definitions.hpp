@@ -40,8 +40,12 @@ class SharedDefinitions {
   [[nodiscard]] static SharedDefinitions collect(const ProcessJournals& process);
   [[nodiscard]] std::vector<std::byte> pack() const;
   [[nodiscard]] static SharedDefinitions unpack(std::span<const std::byte> bytes);
-  // Adds `other`'s definitions; call finish() after the last merge.
+  // Adds definitions; call finish() after the last one.
   void merge(const SharedDefinitions& other);
+  void add(const WindowDefinition& window) { windows_.push_back(window); }
+  void add(const IoHandleDefinition& handle) { io_handles_.push_back(handle); }
+  void add_file(const std::string& name) { files_.push_back(name); }
+  void add_group(const std::vector<std::int32_t>& world_ranks) { groups_.push_back(world_ranks); }
   // Sorts and deduplicates, which fixes every reference.
   void finish();
 

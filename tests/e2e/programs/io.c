@@ -3,8 +3,9 @@
  * collective writes and reads, nonblocking ones with their wait, and split collectives; sync-barrier-sync between
  * writing and reading; rank 0 deletes the file at the end. The program makes no point-to-point call, so any
  * p2p record in its trace would be ROMIO's. Prints "io: OK" on rank 0. tests/e2e/io_family_test.cpp checks it. */
-#include <mpi.h>
 #include <stdio.h>
+
+#include <mpi.h>
 
 static int errors = 0;
 

@@ -2,8 +2,9 @@
  * fence epochs, post/start/complete/wait, exclusive and shared locks, lock_all with flush and a request-based
  * get, a shared-memory window (load/store + MPI_Win_sync) and a dynamic window (attach/detach). Prints
  * "rma: OK" on rank 0 when every rank saw the right values. tests/e2e/rma_family_test.cpp checks the records. */
-#include <mpi.h>
 #include <stdio.h>
+
+#include <mpi.h>
 
 static int errors = 0;
 
