@@ -49,28 +49,33 @@ void record_group_sync(CallScope& scope, const WindowInfo& window, const GroupMe
 
 }  // namespace
 
-int create_window(CallScope& scope, MPI_Comm comm, WinFlavor flavor, std::int64_t disp_unit, std::int64_t size_bytes,
+int create_window(CallScope* scope, MPI_Comm comm, WinFlavor flavor, std::int64_t disp_unit, std::int64_t size_bytes,
                   MPI_Win* win, int (*call)(void*), void* context) {
   const std::uint32_t comm_ref = comm_id(comm);
   if (comm_ref == journal::kCommUnknown) {
     return call(context);
   }
-  scope.record_at_enter(journal::RmaCollectiveBegin{});
+  if (scope != nullptr) {
+    scope->record_at_enter(journal::RmaCollectiveBegin{});
+  }
   const int result = call(context);
   const WindowInfo* window =
       result == MPI_SUCCESS ? register_window(*win, comm, comm_ref, static_cast<std::int32_t>(disp_unit)) : nullptr;
+  if (scope == nullptr) {
+    return result;
+  }
   if (window != nullptr) {
-    scope.record_at_leave(journal::RmaWinCreate{{.arg = comm_ref},
-                                                window->key,
-                                                flavor,
-                                                static_cast<std::int32_t>(disp_unit),
-                                                static_cast<std::uint64_t>(size_bytes)});
+    scope->record_at_leave(journal::RmaWinCreate{{.arg = comm_ref},
+                                                 window->key,
+                                                 flavor,
+                                                 static_cast<std::int32_t>(disp_unit),
+                                                 static_cast<std::uint64_t>(size_bytes)});
   }
   // The collective is closed even when creation failed, so the trace has no dangling begin.
-  scope.record_at_leave(journal::RmaCollectiveEnd{{.arg = OTF2_COLLECTIVE_OP_CREATE_HANDLE},
-                                                  window != nullptr ? window->key : journal::kNoWindow,
-                                                  journal::kSyncLevelProcess,
-                                                  0});
+  scope->record_at_leave(journal::RmaCollectiveEnd{{.arg = OTF2_COLLECTIVE_OP_CREATE_HANDLE},
+                                                   window != nullptr ? window->key : journal::kNoWindow,
+                                                   journal::kSyncLevelProcess,
+                                                   0});
   return result;
 }
 

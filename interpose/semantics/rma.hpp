@@ -20,8 +20,9 @@ namespace rma {
 using journal::RmaOpKind;
 using journal::WinFlavor;
 
-// Out of line (rma.cpp): the rare calls, and the one place an operation's record is built.
-int create_window(CallScope& scope, MPI_Comm comm, WinFlavor flavor, std::int64_t disp_unit, std::int64_t size_bytes,
+// Out of line (rma.cpp): the rare calls, and the one place an operation's record is built. A creation takes part
+// in the key agreement even when it is not recorded (`scope` nullptr), since every member must.
+int create_window(CallScope* scope, MPI_Comm comm, WinFlavor flavor, std::int64_t disp_unit, std::int64_t size_bytes,
                   MPI_Win* win, int (*call)(void*), void* context);
 void record_destroy(CallScope& scope, MPI_Win win);
 void record_destroyed(CallScope& scope, std::uint64_t key);
@@ -64,6 +65,19 @@ struct WinCreateShape {
   template <class Pmpi, class DispUnit>
   static int call(CallScope& scope, Pmpi pmpi, void* base, MPI_Aint size, DispUnit disp_unit, MPI_Info info,
                   MPI_Comm comm, MPI_Win* win) {
+    return create(&scope, pmpi, base, size, disp_unit, info, comm, win);
+  }
+  // wrap.hpp's hook for calls that are not recorded.
+  template <class Pmpi, class DispUnit>
+  static int unrecorded(Pmpi pmpi, void* base, MPI_Aint size, DispUnit disp_unit, MPI_Info info, MPI_Comm comm,
+                        MPI_Win* win) {
+    return create(nullptr, pmpi, base, size, disp_unit, info, comm, win);
+  }
+
+ private:
+  template <class Pmpi, class DispUnit>
+  static int create(CallScope* scope, Pmpi pmpi, void* base, MPI_Aint size, DispUnit disp_unit, MPI_Info info,
+                    MPI_Comm comm, MPI_Win* win) {
     auto run = [&] { return pmpi(base, size, disp_unit, info, comm, win); };
     return rma::create_window(
         scope, comm, Flavor, disp_unit, size, win, [](void* c) { return (*static_cast<decltype(run)*>(c))(); }, &run);
@@ -75,6 +89,18 @@ struct WinAllocateShape {
   template <class Pmpi, class DispUnit>
   static int call(CallScope& scope, Pmpi pmpi, MPI_Aint size, DispUnit disp_unit, MPI_Info info, MPI_Comm comm,
                   void* baseptr, MPI_Win* win) {
+    return create(&scope, pmpi, size, disp_unit, info, comm, baseptr, win);
+  }
+  template <class Pmpi, class DispUnit>
+  static int unrecorded(Pmpi pmpi, MPI_Aint size, DispUnit disp_unit, MPI_Info info, MPI_Comm comm, void* baseptr,
+                        MPI_Win* win) {
+    return create(nullptr, pmpi, size, disp_unit, info, comm, baseptr, win);
+  }
+
+ private:
+  template <class Pmpi, class DispUnit>
+  static int create(CallScope* scope, Pmpi pmpi, MPI_Aint size, DispUnit disp_unit, MPI_Info info, MPI_Comm comm,
+                    void* baseptr, MPI_Win* win) {
     auto run = [&] { return pmpi(size, disp_unit, info, comm, baseptr, win); };
     return rma::create_window(
         scope, comm, Flavor, disp_unit, size, win, [](void* c) { return (*static_cast<decltype(run)*>(c))(); }, &run);
@@ -84,6 +110,16 @@ struct WinAllocateShape {
 struct WinCreateDynamicShape {
   template <class Pmpi>
   static int call(CallScope& scope, Pmpi pmpi, MPI_Info info, MPI_Comm comm, MPI_Win* win) {
+    return create(&scope, pmpi, info, comm, win);
+  }
+  template <class Pmpi>
+  static int unrecorded(Pmpi pmpi, MPI_Info info, MPI_Comm comm, MPI_Win* win) {
+    return create(nullptr, pmpi, info, comm, win);
+  }
+
+ private:
+  template <class Pmpi>
+  static int create(CallScope* scope, Pmpi pmpi, MPI_Info info, MPI_Comm comm, MPI_Win* win) {
     auto run = [&] { return pmpi(info, comm, win); };
     return rma::create_window(
         scope, comm, journal::WinFlavor::kDynamic, 1, 0, win,
@@ -92,6 +128,11 @@ struct WinCreateDynamicShape {
 };
 
 struct WinFreeShape {
+  template <class Pmpi>
+  static int unrecorded(Pmpi pmpi, MPI_Win* win) {
+    forget_window(*win);
+    return pmpi(win);
+  }
   template <class Pmpi>
   static int call(CallScope& scope, Pmpi pmpi, MPI_Win* win) {
     const WindowInfo* window = find_window(*win);
