@@ -12,6 +12,7 @@ namespace mpisight::testkit {
 namespace {
 
 constexpr int kRanks = 4;
+constexpr std::uint64_t kMpiIntSignature = 0x4c000405;  // MPICH's MPI_INT handle: a builtin type's signature
 
 std::vector<std::string> kinds_of(const std::vector<PrintedEvent>& events) {
   std::vector<std::string> kinds;
@@ -29,8 +30,9 @@ std::vector<std::string> expected_kinds(int r) {
   auto destroy = [&] { add({"RMA_COLLECTIVE_BEGIN", "RMA_WIN_DESTROY", "RMA_COLLECTIVE_END"}); };
   create();                                             // window A
   add({"RMA_COLLECTIVE_BEGIN", "RMA_COLLECTIVE_END"});  // opening fence: nothing pending
-  add({"RMA_PUT", "RMA_GET"});                          //
-  add({"RMA_COLLECTIVE_BEGIN", "RMA_OP_COMPLETE_BLOCKING", "RMA_OP_COMPLETE_BLOCKING", "RMA_COLLECTIVE_END"});
+  add({"RMA_PUT", "RMA_GET", "RMA_PUT"});
+  add({"RMA_COLLECTIVE_BEGIN", "RMA_OP_COMPLETE_BLOCKING", "RMA_OP_COMPLETE_BLOCKING", "RMA_OP_COMPLETE_BLOCKING",
+       "RMA_COLLECTIVE_END"});
   if (r % 2 == 1) {
     add({"RMA_GROUP_SYNC", "RMA_ATOMIC", "RMA_OP_COMPLETE_BLOCKING", "RMA_GROUP_SYNC"});  // start, acc, complete
   } else {
@@ -132,14 +134,20 @@ TEST(RmaFamily, EverySynchronisationStyleAndOperationIsRecorded) {
       EXPECT_EQ(created, rank0_windows) << "members name a window differently";
     }
 
-    // Fence epoch on window A (ints): 2 ints to the right at disp 2, 1 int from the left at disp 0.
+    // Fence epoch on window A (ints): 2 ints to the right at disp 2, 1 int from the left at disp 0, 2 ints to
+    // the right through a strided type.
     const bool odd = r % 2 == 1;
-    ASSERT_EQ(ops.size(), odd ? 9U : 8U);
+    ASSERT_EQ(ops.size(), odd ? 10U : 9U);
     std::size_t i = 0;
     EXPECT_EQ(ops[i]->number("Bytes"), 8U);
     expect_target(*ops[i++], {right, 2, 2, 8, 16});
+    EXPECT_EQ(ops[i]->attribute("mpisight:rma_target_type_signature"), kMpiIntSignature);
     EXPECT_EQ(ops[i]->number("Bytes"), 4U);
     expect_target(*ops[i++], {left, 0, 1, 0, 4});
+    // The strided target type: 1 element at disp 4 spans ints 4..6, i.e. bytes [16, 28).
+    EXPECT_EQ(ops[i]->number("Bytes"), 8U);
+    EXPECT_EQ(ops[i]->attributes.count("mpisight:rma_target_type_signature"), 0U) << "derived: not known yet";
+    expect_target(*ops[i++], {right, 4, 1, 16, 28});
     // PSCW: odd ranks add one int at disp 5 of the even rank below; the groups name that peer alone.
     const auto peer = static_cast<std::uint64_t>(odd ? r - 1 : r + 1);
     ASSERT_EQ(group_syncs.size(), 2U);

@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   const int right = (rank + 1) % size;
   const int left = (rank + size - 1) % size;
 
-  /* 1. Fence epoch on a created window of ints: put 2 ints to the right at disp 2, get 1 int from the left. */
+  /* 1. Fence epoch on a created window of ints: put 2 ints to the right at disp 2, get 1 int from the left, put
+   * 2 ints to the right through a strided target type. */
   int a[8] = {0};
   a[0] = 100 + rank;
   MPI_Win win_a;
@@ -34,7 +35,14 @@ int main(int argc, char** argv) {
   MPI_Win_fence(0, win_a);
   MPI_Put(put_a, 2, MPI_INT, right, 2, 2, MPI_INT, win_a);
   MPI_Get(&got_a, 1, MPI_INT, left, 0, 1, MPI_INT, win_a);
+  /* A derived target type: every other int from disp 4 (a[4] and a[6]); its true extent is 3 ints. */
+  MPI_Datatype every_other;
+  MPI_Type_vector(2, 1, 2, MPI_INT, &every_other);
+  MPI_Type_commit(&every_other);
+  MPI_Put(put_a, 2, MPI_INT, right, 4, 1, every_other, win_a);
   MPI_Win_fence(MPI_MODE_NOSUCCEED, win_a);
+  MPI_Type_free(&every_other);
+  expect(a[4] == 10 * left && a[6] == 10 * left + 1, "fence put with a derived type", rank);
   expect(a[2] == 10 * left && a[3] == 10 * left + 1, "fence put", rank);
   expect(got_a == 100 + left, "fence get", rank);
 
