@@ -77,15 +77,23 @@ std::string name_field(const char* field, std::size_t bytes) {
   return {field, strnlen(field, bytes)};
 }
 
-SharedDefinitions SharedDefinitions::collect(const ProcessJournals& process) {
+SharedDefinitions SharedDefinitions::collect(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids) {
   using journal::Kind;
   SharedDefinitions defs;
+  auto global_comm = [&](std::uint32_t id) {
+    if (comm_ids.empty()) {
+      return id;
+    }
+    return id < comm_ids.size() ? comm_ids[id] : journal::kCommUnknown;
+  };
   for (const journal::JournalReader& thread : process.threads) {
     thread.for_each([&](const journal::RecordView& record) {
       switch (record.kind()) {
         case Kind::kRmaWinCreate: {
           const auto create = record.as<journal::RmaWinCreate>();
-          defs.add(WindowDefinition{create.win, record.arg(), static_cast<std::uint32_t>(create.flavor)});
+          if (const std::uint32_t comm = global_comm(record.arg()); comm != journal::kCommUnknown) {
+            defs.add(WindowDefinition{create.win, comm, static_cast<std::uint32_t>(create.flavor)});
+          }
           break;
         }
         case Kind::kRmaGroupSync: {
@@ -99,7 +107,7 @@ SharedDefinitions SharedDefinitions::collect(const ProcessJournals& process) {
           const auto create = record.as<journal::IoCreateHandle>();
           std::string name = name_field(create.name, sizeof(create.name));
           defs.add_file(name);
-          defs.add(IoHandleDefinition{process.rank, create.handle, record.arg(), std::move(name)});
+          defs.add(IoHandleDefinition{process.rank, create.handle, global_comm(record.arg()), std::move(name)});
           break;
         }
         case Kind::kIoDeleteFile: {

@@ -36,8 +36,10 @@ inline constexpr std::uint32_t kFirstRmaGroupRef = 3;
 
 class SharedDefinitions {
  public:
-  // What the journals of `process` define.
-  [[nodiscard]] static SharedDefinitions collect(const ProcessJournals& process);
+  // What the journals of `process` define. `comm_ids` maps the communicator ids in its records to global ones
+  // (indexed by record id); empty means the records already carry global ids.
+  [[nodiscard]] static SharedDefinitions collect(const ProcessJournals& process,
+                                                 std::span<const std::uint32_t> comm_ids = {});
   [[nodiscard]] std::vector<std::byte> pack() const;
   [[nodiscard]] static SharedDefinitions unpack(std::span<const std::byte> bytes);
   // Adds definitions; call finish() after the last one.
