@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
   expect(a[2] == 10 * left && a[3] == 10 * left + 1, "fence put", rank);
   expect(got_a == 100 + left, "fence get", rank);
 
-  /* 2. PSCW on the same window: odd ranks accumulate into the even rank below them. */
+  /* 2. PSCW on the same window: odd ranks accumulate into the even rank below them (rank 2 tests for the end of
+   * its exposure epoch instead of waiting). */
   MPI_Group world_group;
   MPI_Comm_group(MPI_COMM_WORLD, &world_group);
   MPI_Group peer_group;
@@ -59,7 +60,14 @@ int main(int argc, char** argv) {
     MPI_Win_complete(win_a);
   } else {
     MPI_Win_post(peer_group, 0, win_a);
-    MPI_Win_wait(win_a);
+    if (rank == 0) {
+      MPI_Win_wait(win_a);
+    } else {
+      int done = 0;
+      while (!done) {
+        MPI_Win_test(win_a, &done);
+      }
+    }
     expect(a[5] == 7, "pscw accumulate", rank);
   }
   MPI_Group_free(&peer_group);
@@ -92,7 +100,8 @@ int main(int argc, char** argv) {
   MPI_Win_unlock(0, win_b);
   expect(sum == size, "shared-lock get", rank);
 
-  /* 4. lock_all: a put completed by flush, a request-based get completed by its wait, then flush_all. */
+  /* 4. lock_all: a put completed by flush, a request-based get completed by its wait, a request-based put tested
+   * until done, then flush_all. */
   MPI_Barrier(MPI_COMM_WORLD);
   MPI_Win_lock_all(0, win_b);
   const long long value = 1000 + rank;
@@ -102,12 +111,19 @@ int main(int argc, char** argv) {
   MPI_Request request;
   MPI_Rget(&counter, 1, MPI_LONG_LONG, 0, 0, 1, MPI_LONG_LONG, win_b, &request);
   MPI_Wait(&request, MPI_STATUS_IGNORE);
+  const long long tested = 2000 + rank;
+  MPI_Rput(&tested, 1, MPI_LONG_LONG, right, 3, 1, MPI_LONG_LONG, win_b, &request);
+  int done = 0;
+  while (!done) {
+    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+  }
   MPI_Win_flush_all(win_b);
   MPI_Win_unlock_all(win_b);
   expect(counter == size, "request-based get", rank);
   MPI_Barrier(MPI_COMM_WORLD);
   MPI_Win_lock(MPI_LOCK_SHARED, rank, 0, win_b);
   expect(b[2] == 1000 + left, "lock_all put", rank);
+  expect(b[3] == 2000 + left, "request-based put", rank);
   MPI_Win_unlock(rank, win_b);
   MPI_Win_free(&win_b);
 
