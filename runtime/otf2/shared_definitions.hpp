@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "otf2/process_journals.hpp"
@@ -18,7 +19,10 @@ struct WindowDefinition {
   std::uint64_t key = 0;  // as in journal::RmaWinCreate
   std::uint32_t comm = 0;
   std::uint32_t flavor = 0;  // journal::WinFlavor
-  auto operator<=>(const WindowDefinition&) const = default;
+  bool operator==(const WindowDefinition&) const = default;
+  bool operator<(const WindowDefinition& other) const {
+    return std::tie(key, comm, flavor) < std::tie(other.key, other.comm, other.flavor);
+  }
 };
 
 struct IoHandleDefinition {
@@ -26,7 +30,10 @@ struct IoHandleDefinition {
   std::uint64_t local = 0;  // the process's handle number
   std::uint32_t comm = 0;
   std::string file;
-  auto operator<=>(const IoHandleDefinition&) const = default;
+  bool operator==(const IoHandleDefinition&) const = default;
+  bool operator<(const IoHandleDefinition& other) const {
+    return std::tie(rank, local, comm, file) < std::tie(other.rank, other.local, other.comm, other.file);
+  }
 };
 
 // Group references of PSCW groups start here, after the locations, world and self groups of

@@ -16,6 +16,7 @@ constexpr std::uint64_t kMpiIntSignature = 0x4c000405;  // MPICH's MPI_INT handl
 
 std::vector<std::string> kinds_of(const std::vector<PrintedEvent>& events) {
   std::vector<std::string> kinds;
+  kinds.reserve(events.size());
   for (const PrintedEvent& e : events) {
     kinds.push_back(e.kind);
   }

@@ -83,16 +83,16 @@ std::uint64_t PrintedEvent::attribute(const std::string& name) const {
 
 std::vector<PrintedEvent> printed_events(const std::filesystem::path& archive) {
   std::istringstream lines(run_print({MPISIGHT_OTF2_PRINT, archive.string()}));
-  static const std::regex event(R"(^([A-Z_]+)\s+(\d+)\s+(\d+)\s*(.*)$)");
-  static const std::regex attribute(R"re(\("([^"]+)" <\d+>; \w+; (\d+)\))re");
+  static const std::regex kEvent(R"(^([A-Z_]+)\s+(\d+)\s+(\d+)\s*(.*)$)");
+  static const std::regex kAttribute(R"re(\("([^"]+)" <\d+>; \w+; (\d+)\))re");
   std::vector<PrintedEvent> events;
   std::string line;
   std::smatch match;
   while (std::getline(lines, line)) {
-    if (std::regex_match(line, match, event)) {
+    if (std::regex_match(line, match, kEvent)) {
       events.push_back({match[1], std::stoull(match[2]), parse_fields(match[4]), {}});
     } else if (line.find("ADDITIONAL ATTRIBUTES:") != std::string::npos && !events.empty()) {
-      for (auto it = std::sregex_iterator(line.begin(), line.end(), attribute); it != std::sregex_iterator(); ++it) {
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), kAttribute); it != std::sregex_iterator(); ++it) {
         events.back().attributes[(*it)[1]] = std::stoull((*it)[2]);
       }
     }
@@ -113,12 +113,12 @@ std::vector<PrintedEvent> printed_of(const std::vector<PrintedEvent>& events, st
 
 std::vector<PrintedEvent> printed_definitions(const std::filesystem::path& archive, const std::string& kind) {
   std::istringstream lines(run_print({MPISIGHT_OTF2_PRINT, "-G", archive.string()}));
-  static const std::regex definition(R"(^([A-Z_]+)\s+(\d+)\s+(.*)$)");
+  static const std::regex kDefinition(R"(^([A-Z_]+)\s+(\d+)\s+(.*)$)");
   std::vector<PrintedEvent> definitions;
   std::string line;
   std::smatch match;
   while (std::getline(lines, line)) {
-    if (std::regex_match(line, match, definition) && match[1] == kind) {
+    if (std::regex_match(line, match, kDefinition) && match[1] == kind) {
       definitions.push_back({match[1], std::stoull(match[2]), parse_fields(match[3]), {}});
     }
   }
