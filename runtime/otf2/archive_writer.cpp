@@ -68,8 +68,7 @@ ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process, std::
     if (writer == nullptr) {
       throw std::runtime_error("OTF2 could not open the event writer of location " + std::to_string(id));
     }
-    summary.locations.push_back(
-        write_location_events(writer, thread, process.mapping, comm_ids, shared, process.rank));
+    summary.locations.push_back(write_location_events(writer, thread, process.mapping, comm_ids, shared, process.rank));
     check(OTF2_Archive_CloseEvtWriter(archive_, writer), "close an event writer");
   }
   return summary;

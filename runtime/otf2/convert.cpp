@@ -146,7 +146,7 @@ void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std:
   catalog.finish();
   const RankComms own_comms = parse_comm_log(own_log);
   const std::vector<std::uint32_t> comm_ids = catalog.id_map(own_comms);
-  const SharedDefinitions shared = share_definitions(comm, SharedDefinitions::collect(process));
+  const SharedDefinitions shared = share_definitions(comm, SharedDefinitions::collect(process, comm_ids));
   ArchiveWriter writer(trace_dir, comm);
   const ProcessSummary summary = writer.write_events(process, comm_ids, shared);
   writer.close_events();
@@ -192,8 +192,8 @@ RecoveryReport recover(const std::string& trace_dir) {
   }
   catalog.finish();
   SharedDefinitions shared;
-  for (const ProcessJournals& process : processes) {
-    shared.merge(SharedDefinitions::collect(process));
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    shared.merge(SharedDefinitions::collect(processes[i], catalog.id_map(comms[i])));
   }
   shared.finish();
   ArchiveWriter writer(trace_dir, MPI_COMM_NULL);
