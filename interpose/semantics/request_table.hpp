@@ -22,6 +22,8 @@ enum class RequestKind : std::uint8_t {
   kCollective,
   kSendReceive,  // MPI_Isendrecv(_replace): a send (id) and a receive (receive_id) completed together
   kMessage,      // not a request: an MPI_Message from Mprobe/Improbe, remembered until Mrecv/Imrecv names its comm
+  kRmaOp,        // a request-based RMA operation (Rput, Rget, ...)
+  kIoOp,         // a nonblocking MPI-IO operation
 };
 
 // What a request does, as known when it was created.
@@ -36,14 +38,15 @@ struct RequestInfo {
   RequestKind kind = RequestKind::kIsend;
   journal::CollectiveOp op = journal::CollectiveOp::kBarrier;
   bool persistent = false;
+  std::uint64_t object = 0;  // the window key (kRmaOp) or file handle id (kIoOp) the operation belongs to
 };
 
 class RequestTable {
  public:
   // Remembers a started nonblocking operation under `handle` and returns the id its records carry.
   std::uint64_t track(MPI_Request handle, RequestInfo what) noexcept;
-  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm) noexcept {
-    return track(handle, RequestInfo{.comm = comm, .kind = kind});
+  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, std::uint64_t object = 0) noexcept {
+    return track(handle, RequestInfo{.comm = comm, .kind = kind, .object = object});
   }
   // Remembers an MPI_Isendrecv request (`what` describes its receive): returns the ids of its send and receive,
   // 0 for a half that is not recorded (its peer is MPI_PROC_NULL).

@@ -19,8 +19,18 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
   if (!info) {
     return;  // untracked, or a persistent request that was not active: MPI returns an empty status
   }
+  if (info->kind == RequestKind::kRmaOp) {
+    scope.record_at_leave(journal::RmaOpCompleteNonBlocking{{}, info->object, info->id});
+    return;
+  }
   int cancelled = 0;
   PMPI_Test_cancelled(&status, &cancelled);
+  if (info->kind == RequestKind::kIoOp) {
+    if (cancelled == 0) {
+      scope.record_at_leave(journal::IoOperationComplete{{}, info->object, info->id, received_bytes(status)});
+    }
+    return;
+  }
   if (cancelled != 0) {
     if (info->id != 0) {
       scope.record_at_leave(journal::MpiRequestCancelled{{}, info->id});
@@ -55,7 +65,9 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
       scope.record_at_leave(journal::NonBlockingCollectiveComplete{
           {.arg = info->comm}, info->op, {}, info->peer, info->bytes, info->bytes_received, info->id});
       break;
-    case RequestKind::kMessage: break;
+    case RequestKind::kMessage:
+    case RequestKind::kRmaOp:
+    case RequestKind::kIoOp: break;  // RMA and I/O completions are handled above
   }
 }
 
@@ -64,11 +76,17 @@ void record_still_pending(CallScope& scope, MPI_Request handle) {
     return;
   }
   if (const auto info = requests().find(handle)) {
-    if (info->id != 0) {
-      scope.record_at_leave(journal::MpiRequestTest{{}, info->id});
-    }
-    if (info->receive_id != 0) {
-      scope.record_at_leave(journal::MpiRequestTest{{}, info->receive_id});
+    switch (info->kind) {
+      case RequestKind::kRmaOp: scope.record_at_leave(journal::RmaOpTest{{}, info->object, info->id}); break;
+      case RequestKind::kIoOp: scope.record_at_leave(journal::IoOperationTest{{}, info->object, info->id}); break;
+      default:
+        if (info->id != 0) {
+          scope.record_at_leave(journal::MpiRequestTest{{}, info->id});
+        }
+        if (info->receive_id != 0) {
+          scope.record_at_leave(journal::MpiRequestTest{{}, info->receive_id});
+        }
+        break;
     }
   }
 }

@@ -9,7 +9,7 @@
 namespace mpisight::otf2 {
 
 void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<ProcessSummary>& processes,
-                              int world_size, const CommCatalog& comms);
+                              int world_size, const CommCatalog& comms, const SharedDefinitions& shared);
 
 namespace {
 
@@ -56,7 +56,8 @@ ArchiveWriter::~ArchiveWriter() {
   }
 }
 
-ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids) {
+ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids,
+                                           const SharedDefinitions& shared) {
   ProcessSummary summary;
   summary.rank = process.rank;
   summary.host = process.host;
@@ -67,7 +68,7 @@ ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process, std::
     if (writer == nullptr) {
       throw std::runtime_error("OTF2 could not open the event writer of location " + std::to_string(id));
     }
-    summary.locations.push_back(write_location_events(writer, thread, process.mapping, comm_ids));
+    summary.locations.push_back(write_location_events(writer, thread, process.mapping, comm_ids, shared, process.rank));
     check(OTF2_Archive_CloseEvtWriter(archive_, writer), "close an event writer");
   }
   return summary;
@@ -107,12 +108,12 @@ bool ArchiveWriter::is_master() {
 }
 
 void ArchiveWriter::write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size,
-                                             const CommCatalog& comms) {
+                                             const CommCatalog& comms, const SharedDefinitions& shared) {
   OTF2_GlobalDefWriter* writer = OTF2_Archive_GetGlobalDefWriter(archive_);
   if (writer == nullptr) {
     throw std::runtime_error("OTF2 could not open the global definition writer");
   }
-  otf2::write_global_definitions(writer, processes, world_size, comms);
+  otf2::write_global_definitions(writer, processes, world_size, comms, shared);
 }
 
 void ArchiveWriter::close() {

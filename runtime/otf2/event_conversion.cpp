@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "otf2/rma_io_conversion.hpp"
+
 namespace mpisight::otf2 {
 namespace {
 
@@ -26,7 +28,8 @@ void check(OTF2_ErrorCode status, const char* what) {
 }  // namespace
 
 LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
-                                      const TickMapping& mapping, std::span<const std::uint32_t> comm_ids) {
+                                      const TickMapping& mapping, std::span<const std::uint32_t> comm_ids,
+                                      const SharedDefinitions& shared, std::int32_t rank) {
   using journal::Kind;
   LocationSummary summary;
   summary.thread_index = journal.header().thread_index;
@@ -47,7 +50,12 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
     check(status, what);
     ++summary.events;
   };
+  RmaIoConverter rma_io(writer, shared, rank);
   journal.for_each([&](const journal::RecordView& record) {
+    if (RmaIoConverter::handles(record.kind())) {
+      summary.events += rma_io.convert(record, time_of(record));
+      return;
+    }
     switch (record.kind()) {
       case Kind::kEnter: counted(OTF2_EvtWriter_Enter(writer, nullptr, time_of(record), record.arg()), "Enter"); break;
       case Kind::kLeave: counted(OTF2_EvtWriter_Leave(writer, nullptr, time_of(record), record.arg()), "Leave"); break;
@@ -134,6 +142,25 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
       case Kind::kTracingStopped:
       case Kind::kChunkStart:
       case Kind::kLeaveShort:  // the reader expands it into a Leave
+      case Kind::kRmaWinCreate:
+      case Kind::kRmaWinDestroy:
+      case Kind::kRmaCollectiveBegin:
+      case Kind::kRmaCollectiveEnd:
+      case Kind::kRmaGroupSync:
+      case Kind::kRmaLock:
+      case Kind::kRmaSync:
+      case Kind::kRmaComplete:
+      case Kind::kRmaOp:
+      case Kind::kRmaOpCompleteNonBlocking:
+      case Kind::kRmaOpTest:
+      case Kind::kIoCreateHandle:
+      case Kind::kIoDestroyHandle:
+      case Kind::kIoDeleteFile:
+      case Kind::kIoOperationBegin:
+      case Kind::kIoOperationIssued:
+      case Kind::kIoOperationComplete:
+      case Kind::kIoOperationTest:
+      case Kind::kIoSeek:  // converted above
       case Kind::kNone:
       case Kind::kCount: break;  // clock records shaped the mapping; they are not events
     }
