@@ -20,7 +20,9 @@ void record_start(CallScope& scope, MPI_Request handle) {
     case RequestKind::kIrecv: scope.record_at_enter(journal::MpiIrecvRequest{{}, info->id}); break;
     case RequestKind::kCollective: scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, info->id}); break;
     case RequestKind::kSendReceive:  // never persistent
-    case RequestKind::kMessage: break;
+    case RequestKind::kMessage:
+    case RequestKind::kRmaOp:
+    case RequestKind::kIoOp: break;
   }
 }
 
