@@ -1,7 +1,7 @@
 /* Test program, 4 ranks: the argument values MPI gives special meaning, one section each with its own tags so the
  * trace test can find every record: MPI_PROC_NULL, wildcards, MPI_STATUS(ES)_IGNORE on every wait/test form,
  * MPI_REQUEST_NULL in arrays, zero counts, derived datatypes, MPI_BOTTOM, MPI_IN_PLACE and MPI_ERRORS_RETURN.
- * Rank 0 prints the error codes and classes the invalid calls returned, then "edge_cases: OK". */
+ * Rank 0 prints the error classes the invalid calls returned, then "edge_cases: OK". */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +52,7 @@ static void wildcards(void) {
   MPI_Send(out, 1, MPI_INT, right, 200 + g_rank, MPI_COMM_WORLD);
   MPI_Wait(&receive, &status);
   expect(status.MPI_SOURCE == left && status.MPI_TAG == 200 + left, "wildcard Irecv");
+  MPI_Barrier(MPI_COMM_WORLD); /* no later message can meet a wildcard */
 }
 
 /* With the partner: tag 300 + i for form i, 2 ints; every completion ignores its status. */
@@ -145,8 +146,9 @@ static void zero_counts(void) {
   MPI_Waitall(2, requests, MPI_STATUSES_IGNORE);
 }
 
-/* With the partner: a vector (2 of them: 48 bytes, tag 500), an indexed type (16 bytes, tag 501), a struct of
- * int and double (12 bytes, tag 502), and an absolute-address struct sent from MPI_BOTTOM (16 bytes, tag 503). */
+/* With the partner: a vector (2 of them, each 10 ints apart: 48 bytes, tag 500), an indexed type (16 bytes, tag 501), a
+ * struct of int and double (12 bytes, tag 502), and an absolute-address struct sent from MPI_BOTTOM (16 bytes, tag
+ * 503). */
 static void derived_types(void) {
   int grid[24];
   int flat[12];
@@ -157,7 +159,7 @@ static void derived_types(void) {
   MPI_Type_vector(3, 2, 4, MPI_INT, &vector);
   MPI_Type_commit(&vector);
   MPI_Sendrecv(grid, 2, vector, g_partner, 500, flat, 12, MPI_INT, g_partner, 500, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-  expect(flat[0] == g_partner * 100 && flat[2] == g_partner * 100 + 4 && flat[11] == g_partner * 100 + 21, "vector");
+  expect(flat[0] == g_partner * 100 && flat[2] == g_partner * 100 + 4 && flat[11] == g_partner * 100 + 19, "vector");
 
   const int lengths[2] = {1, 3};
   const int displacements[2] = {0, 5};
@@ -229,7 +231,8 @@ static void in_place(void) {
   expect(values[0] == 4 * (g_rank + 1), "Reduce_scatter in place");
 }
 
-/* Invalid calls under MPI_ERRORS_RETURN: codes and classes go to rank 0, which prints them. */
+/* Invalid calls under MPI_ERRORS_RETURN: their error classes go to rank 0, which prints them. (MPICH's codes
+ * carry a message-ring index that differs from run to run, so only the classes can be compared across runs.) */
 static void errors_return(void) {
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   int data[2] = {0, 0};
@@ -256,7 +259,7 @@ static void errors_return(void) {
     for (int r = 0; r < g_size; ++r) {
       printf("rank %d errors:", r);
       for (int i = 0; i < 6; ++i) {
-        printf(" %d/%d", all[r][i], all[r][6 + i]);
+        printf(" %d", all[r][6 + i]);
       }
       printf("\n");
     }
