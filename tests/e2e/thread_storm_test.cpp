@@ -80,15 +80,16 @@ void expect_storm(const trace::Trace& trace, std::size_t rounds) {
 }
 
 TEST(ThreadStorm, EightThreadsPerRankLoseNoRecord) {
-  constexpr std::size_t kRounds = 500;
+  constexpr std::size_t kRounds = 400;
   const auto traced = trace_program("thread-storm", kRanks, MPISIGHT_THREAD_STORM_PROGRAM, "thread_storm: OK\n",
                                     {std::to_string(kRounds)});
   expect_storm(traced.trace, kRounds);
 }
 
-// 64 KiB windows fill about every 200 rounds (~330 bytes each): all threads switch chunks while the others keep writing.
+// 64 KiB windows fill about every 200 rounds (~330 bytes each): all threads switch chunks while the others keep
+// writing.
 TEST(ThreadStorm, ConcurrentChunkSwitchesLoseNoRecord) {
-  constexpr std::size_t kRounds = 400;
+  constexpr std::size_t kRounds = 300;
   const auto traced = trace_program("thread-storm-chunks", kRanks, MPISIGHT_THREAD_STORM_PROGRAM, "thread_storm: OK\n",
                                     {std::to_string(kRounds)}, {{"MPISIGHT_CHUNK_KB", "64"}});
   expect_storm(traced.trace, kRounds);
