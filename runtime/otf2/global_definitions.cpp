@@ -57,6 +57,8 @@ OTF2_RegionRole otf2_role(RegionRole role) {
     case RegionRole::kRma: return OTF2_REGION_ROLE_RMA;
     case RegionRole::kFileIo: return OTF2_REGION_ROLE_FILE_IO;
     case RegionRole::kFileIoMetadata: return OTF2_REGION_ROLE_FILE_IO_METADATA;
+    case RegionRole::kAllocate: return OTF2_REGION_ROLE_ALLOCATE;
+    case RegionRole::kDeallocate: return OTF2_REGION_ROLE_DEALLOCATE;
   }
   return OTF2_REGION_ROLE_FUNCTION;
 }
