@@ -74,6 +74,9 @@ RULES = (
     Rule(r"get_(version|library_version|processor_name)|query_thread|is_thread_main|wtime|wtick|pcontrol",
          "kEnvironment", "kFunction"),
     Rule(r"query_(cuda|ze|hip)_support|gpu_query_support", "kEnvironment", "kFunction"),
+    # Memory for RMA and buffers: Score-P gives these the allocation roles.
+    Rule(r"alloc_mem", "kOther", "kAllocate"),
+    Rule(r"free_mem", "kOther", "kDeallocate"),
 )
 DEFAULT_CLASS = ("kOther", "kFunction")
 

@@ -15,8 +15,16 @@ namespace mpisight::interpose {
 
 namespace p2p {
 
+// Whether a blocking send can be valid. It is recorded before the call (a send that never returns must show), so
+// one that MPI_ERRORS_RETURN will reject must be caught here or it leaves a message nobody receives. No
+// communicator, local or remote group, is larger than the world; other bad arguments MPI reports are rarer.
+[[nodiscard]] inline bool may_send(MPI_Count count, int dest, int tag) noexcept {
+  const int world = recorder::world_size();  // 0 without MPI_Init (sessions): no bound known
+  return count >= 0 && tag >= 0 && dest >= 0 && (world == 0 || dest < world);
+}
+
 inline void record_send(CallScope& scope, MPI_Count count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
-  if (dest != MPI_PROC_NULL) {
+  if (dest != MPI_PROC_NULL && may_send(count, dest, tag)) {
     const TypeShape shape = type_shape(datatype);
     scope.record_at_enter(journal::MpiSend{
         {.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype), shape.signature, elements(count, shape)});

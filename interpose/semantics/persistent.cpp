@@ -32,7 +32,9 @@ void record_start(CallScope& scope, MPI_Request handle) {
       scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, info->id, value});
       break;
     case RequestKind::kSendReceive:  // never persistent
-    case RequestKind::kMessage: break;
+    case RequestKind::kMessage:
+    case RequestKind::kRmaOp:
+    case RequestKind::kIoOp: break;
   }
 }
 

@@ -17,6 +17,19 @@ std::uint64_t next_request_id() noexcept {
   return t_next_id++;
 }
 
+// Entries also name the thread that made them (its id block), and a thread finds its own entry first: MPICH gives
+// every request that completed at once (an eager send) one builtin handle in every thread, and reuses a freed
+// handle while the thread that waited on it has yet to forget it. Without the owner one thread's Wait would take
+// another's entry and pair its completion with the other thread's request id.
+std::int64_t key_of(MPI_Request handle) noexcept {
+  const auto value = static_cast<std::uint32_t>(handle);
+  return static_cast<std::int64_t>(((t_next_id >> 40U) << 32U) | value);
+}
+
+bool same_handle(std::int64_t key, MPI_Request handle) noexcept {
+  return key >= 0 && static_cast<std::uint32_t>(key) == static_cast<std::uint32_t>(handle);
+}
+
 }  // namespace
 
 std::size_t RequestTable::home(MPI_Request handle) noexcept {
@@ -32,7 +45,7 @@ void RequestTable::insert(MPI_Request handle, const RequestInfo& info) noexcept 
     if ((seen == kEmpty || seen == kFree) &&
         slot.key.compare_exchange_strong(seen, kFilling, std::memory_order_acquire)) {
       slot.info = info;
-      slot.key.store(static_cast<std::int64_t>(handle), std::memory_order_release);
+      slot.key.store(key_of(handle), std::memory_order_release);
       return;
     }
   }
@@ -64,19 +77,28 @@ void RequestTable::track_inactive(MPI_Request handle, RequestInfo what) noexcept
   insert(handle, what);
 }
 
+// This thread's entry for `handle` if it has one, else any thread's (a request may complete on another thread).
 RequestTable::Slot* RequestTable::locate(MPI_Request handle, bool message) const noexcept {
+  const std::int64_t own = key_of(handle);
+  Slot* other = nullptr;
   const std::size_t start = home(handle);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
     Slot& slot = slots_[(start + probe) & (kSlots - 1)];
     const std::int64_t seen = slot.key.load(std::memory_order_acquire);
     if (seen == kEmpty) {
-      return nullptr;
+      break;
     }
-    if (seen == static_cast<std::int64_t>(handle) && (slot.info.kind == RequestKind::kMessage) == message) {
+    if (!same_handle(seen, handle) || (slot.info.kind == RequestKind::kMessage) != message) {
+      continue;
+    }
+    if (seen == own) {
       return &slot;
     }
+    if (other == nullptr) {
+      other = &slot;
+    }
   }
-  return nullptr;
+  return other;
 }
 
 std::optional<RequestInfo> RequestTable::activate(MPI_Request handle) noexcept {

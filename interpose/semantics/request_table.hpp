@@ -23,6 +23,8 @@ enum class RequestKind : std::uint8_t {
   kCollective,
   kSendReceive,  // MPI_Isendrecv(_replace): a send (id) and a receive (receive_id) completed together
   kMessage,      // not a request: an MPI_Message from Mprobe/Improbe, remembered until Mrecv/Imrecv names its comm
+  kRmaOp,        // a request-based RMA operation (Rput, Rget, ...)
+  kIoOp,         // a nonblocking MPI-IO operation
 };
 
 // What a request does, as known when it was created.
@@ -46,6 +48,7 @@ struct RequestInfo {
   std::uint64_t send_elements = 0;
   std::uint64_t recv_signature = schema::kUnknownSignature;
   std::uint64_t recv_elements = 0;
+  std::uint64_t object = 0;  // the window key (kRmaOp) or file handle id (kIoOp) the operation belongs to
 };
 
 class RequestTable {
@@ -54,6 +57,10 @@ class RequestTable {
   std::uint64_t track(MPI_Request handle, RequestInfo what) noexcept;
   std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, const TypeShape& type = {}) noexcept {
     return track(handle, RequestInfo{.comm = comm, .kind = kind, .type = type});
+  }
+  // RMA and MPI-IO requests: `object` is the window key or file handle id.
+  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, std::uint64_t object) noexcept {
+    return track(handle, RequestInfo{.comm = comm, .kind = kind, .object = object});
   }
   // Remembers an MPI_Isendrecv request (`what` describes its receive): returns the ids of its send and receive,
   // 0 for a half that is not recorded (its peer is MPI_PROC_NULL).

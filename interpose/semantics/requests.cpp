@@ -25,9 +25,19 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
   if (failed && (info->kind == RequestKind::kIsend || status.MPI_SOURCE >= 0)) {
     scope.attach_at_leave(schema::Attribute::kStatusError, static_cast<std::uint64_t>(std::int64_t{status_error}));
   }
+  if (info->kind == RequestKind::kRmaOp) {
+    scope.record_at_leave(journal::RmaOpCompleteNonBlocking{{}, info->object, info->id});
+    return;
+  }
   int cancelled = 0;
   if (!failed) {
     PMPI_Test_cancelled(&status, &cancelled);
+  }
+  if (info->kind == RequestKind::kIoOp) {
+    if (cancelled == 0) {
+      scope.record_at_leave(journal::IoOperationComplete{{}, info->object, info->id, received_bytes(status)});
+    }
+    return;
   }
   if (cancelled != 0) {
     const std::uint64_t value = request_handle_value(handle);
@@ -91,7 +101,9 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
                                                                    info->recv_elements,
                                                                    value});
       break;
-    case RequestKind::kMessage: break;
+    case RequestKind::kMessage:
+    case RequestKind::kRmaOp:
+    case RequestKind::kIoOp: break;  // RMA and I/O completions are handled above
   }
 }
 
@@ -100,12 +112,19 @@ void record_still_pending(CallScope& scope, MPI_Request handle) {
     return;
   }
   if (const auto info = requests().find(handle)) {
-    const std::uint64_t value = request_handle_value(handle);
-    if (info->id != 0) {
-      scope.record_at_leave(journal::MpiRequestTest{{}, info->id, value});
-    }
-    if (info->receive_id != 0) {
-      scope.record_at_leave(journal::MpiRequestTest{{}, info->receive_id, value});
+    switch (info->kind) {
+      case RequestKind::kRmaOp: scope.record_at_leave(journal::RmaOpTest{{}, info->object, info->id}); break;
+      case RequestKind::kIoOp: scope.record_at_leave(journal::IoOperationTest{{}, info->object, info->id}); break;
+      default: {
+        const std::uint64_t value = request_handle_value(handle);
+        if (info->id != 0) {
+          scope.record_at_leave(journal::MpiRequestTest{{}, info->id, value});
+        }
+        if (info->receive_id != 0) {
+          scope.record_at_leave(journal::MpiRequestTest{{}, info->receive_id, value});
+        }
+        break;
+      }
     }
   }
 }

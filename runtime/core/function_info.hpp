@@ -36,6 +36,8 @@ enum class RegionRole : std::uint8_t {
   kRma,
   kFileIo,
   kFileIoMetadata,
+  kAllocate,    // MPI_Alloc_mem, as Score-P
+  kDeallocate,  // MPI_Free_mem
 };
 
 struct FunctionInfo {

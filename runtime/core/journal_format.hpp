@@ -72,6 +72,27 @@ enum class Kind : std::uint16_t {
   // Nonblocking and persistent collectives.
   kNonBlockingCollectiveRequest,
   kNonBlockingCollectiveComplete,
+  // RMA family (interpose/semantics/rma.hpp)
+  kRmaWinCreate,
+  kRmaWinDestroy,
+  kRmaCollectiveBegin,
+  kRmaCollectiveEnd,
+  kRmaGroupSync,
+  kRmaLock,
+  kRmaSync,
+  kRmaComplete,  // a sync call completed this location's pending operations to one target or all
+  kRmaOp,
+  kRmaOpCompleteNonBlocking,
+  kRmaOpTest,
+  // MPI-IO family (interpose/semantics/io.hpp)
+  kIoCreateHandle,
+  kIoDestroyHandle,
+  kIoDeleteFile,
+  kIoOperationBegin,
+  kIoOperationIssued,
+  kIoOperationComplete,
+  kIoOperationTest,
+  kIoSeek,
   // Extra attributes (runtime/schema/attributes.hpp):
   kAttribute,  // one rare attribute for the next event record (return codes, status errors)
   kSiteName,   // variable length: file and function of a call site named through the C++ API's hook
@@ -275,6 +296,196 @@ struct NonBlockingCollectiveComplete {
 };
 
 inline constexpr std::uint32_t kNoReductionOp = 0;
+// RMA. Windows are named by a key the same on every member: (lowest world rank among the members << 32) |
+// a sequence agreed at creation (the maximum of the members' counters), so keys never repeat.
+inline constexpr std::int32_t kAllRanks = -1;
+inline constexpr std::uint64_t kNoWindow = ~std::uint64_t{0};  // a window whose creation failed
+
+enum class WinFlavor : std::uint32_t { kCreate = 1, kAllocate, kShared, kDynamic };
+
+struct RmaWinCreate {
+  static constexpr Kind kKind = Kind::kRmaWinCreate;
+  RecordHeader header;  // arg = communicator id
+  std::uint64_t win;
+  WinFlavor flavor;
+  std::int32_t disp_unit;    // this rank's
+  std::uint64_t size_bytes;  // this rank's window memory
+};
+
+struct RmaWinDestroy {
+  static constexpr Kind kKind = Kind::kRmaWinDestroy;
+  RecordHeader header;
+  std::uint64_t win;
+};
+
+struct RmaCollectiveBegin {
+  static constexpr Kind kKind = Kind::kRmaCollectiveBegin;
+  RecordHeader header;
+};
+
+// Values of OTF2_RmaSyncLevel (flags) and of the collective operations used on windows.
+inline constexpr std::uint32_t kSyncLevelProcess = 1;
+inline constexpr std::uint32_t kSyncLevelMemory = 2;
+
+struct RmaCollectiveEnd {
+  static constexpr Kind kKind = Kind::kRmaCollectiveEnd;
+  RecordHeader header;  // arg = OTF2_CollectiveOp value
+  std::uint64_t win;
+  std::uint32_t sync_level;
+  std::uint32_t assert_flags;
+};
+
+// Post, start, complete, wait, test: the group named by up to kGroupMembers world ranks; `member_count` larger
+// than that means the group was too big to name and the window's whole communicator stands for it.
+inline constexpr std::uint32_t kGroupMembers = 30;
+
+struct RmaGroupSync {
+  static constexpr Kind kKind = Kind::kRmaGroupSync;
+  RecordHeader header;  // arg = sync level
+  std::uint64_t win;
+  std::uint32_t assert_flags;
+  std::uint32_t member_count;
+  std::int32_t world_ranks[kGroupMembers];
+};
+
+enum class LockEvent : std::uint32_t { kRequest = 1, kAcquire, kTry, kRelease };
+enum class LockType : std::uint32_t { kExclusive = 0, kShared = 1 };  // OTF2_LockType values
+
+struct RmaLock {
+  static constexpr Kind kKind = Kind::kRmaLock;
+  RecordHeader header;  // arg = LockEvent
+  std::uint64_t win;
+  std::int32_t remote;  // rank in the window, or kAllRanks
+  LockType type;
+  std::uint32_t assert_flags;
+  std::uint32_t pad;
+};
+
+struct RmaSync {
+  static constexpr Kind kKind = Kind::kRmaSync;
+  RecordHeader header;  // arg = OTF2_RmaSyncType value
+  std::uint64_t win;
+  std::int32_t remote;
+  std::uint32_t pad;
+};
+
+struct RmaComplete {
+  static constexpr Kind kKind = Kind::kRmaComplete;
+  RecordHeader header;
+  std::uint64_t win;
+  std::int32_t remote;  // rank in the window, or kAllRanks
+  std::uint32_t pad;
+};
+
+// Put, get and atomics; arg = RmaOpKind. Request-based forms complete with RmaOpCompleteNonBlocking, the others
+// with the next RmaComplete that covers their target.
+enum class RmaOpKind : std::uint32_t {
+  kPut = 1,
+  kGet,
+  kAccumulate,
+  kGetAccumulate,
+  kFetchAndOp,
+  kCompareAndSwap,
+};
+inline constexpr std::uint32_t kRmaOpRequestBased = 1;
+
+struct RmaOp {
+  static constexpr Kind kKind = Kind::kRmaOp;
+  RecordHeader header;  // arg = RmaOpKind
+  std::uint64_t win;
+  std::uint64_t matching_id;
+  std::int32_t remote;  // rank in the window
+  std::uint32_t flags;
+  std::uint64_t bytes_sent;
+  std::uint64_t bytes_received;
+  std::uint64_t target_disp;
+  std::uint64_t target_count;
+  std::uint64_t target_signature;
+  std::uint64_t target_byte_begin;
+  std::uint64_t target_byte_end;
+};
+
+struct RmaOpCompleteNonBlocking {
+  static constexpr Kind kKind = Kind::kRmaOpCompleteNonBlocking;
+  RecordHeader header;
+  std::uint64_t win;
+  std::uint64_t matching_id;
+};
+
+struct RmaOpTest {
+  static constexpr Kind kKind = Kind::kRmaOpTest;
+  RecordHeader header;
+  std::uint64_t win;
+  std::uint64_t matching_id;
+};
+
+// MPI-IO. File handles are numbered per process in opening order; the converter makes them global.
+inline constexpr std::size_t kFileNameBytes = 240;  // longer names are cut
+
+struct IoCreateHandle {
+  static constexpr Kind kKind = Kind::kIoCreateHandle;
+  RecordHeader header;  // arg = communicator id
+  std::uint64_t handle;
+  std::uint32_t amode;  // MPI_MODE_* flags
+  std::uint32_t pad;
+  char name[kFileNameBytes];  // zero-terminated
+};
+
+struct IoDestroyHandle {
+  static constexpr Kind kKind = Kind::kIoDestroyHandle;
+  RecordHeader header;
+  std::uint64_t handle;
+};
+
+struct IoDeleteFile {
+  static constexpr Kind kKind = Kind::kIoDeleteFile;
+  RecordHeader header;
+  char name[kFileNameBytes];
+};
+
+// arg = OTF2_IoOperationMode; flags = OTF2_IoOperationFlag.
+inline constexpr std::int64_t kNoOffset = -1;
+
+struct IoOperationBegin {
+  static constexpr Kind kKind = Kind::kIoOperationBegin;
+  RecordHeader header;
+  std::uint64_t handle;
+  std::uint64_t matching_id;
+  std::uint64_t bytes_request;
+  std::int64_t offset;  // in etypes from the view's start, or kNoOffset (shared file pointer)
+  std::uint32_t flags;
+  std::uint32_t pad;
+};
+
+struct IoOperationIssued {
+  static constexpr Kind kKind = Kind::kIoOperationIssued;
+  RecordHeader header;
+  std::uint64_t handle;
+  std::uint64_t matching_id;
+};
+
+struct IoOperationComplete {
+  static constexpr Kind kKind = Kind::kIoOperationComplete;
+  RecordHeader header;
+  std::uint64_t handle;
+  std::uint64_t matching_id;
+  std::uint64_t bytes_result;
+};
+
+struct IoOperationTest {
+  static constexpr Kind kKind = Kind::kIoOperationTest;
+  RecordHeader header;
+  std::uint64_t handle;
+  std::uint64_t matching_id;
+};
+
+struct IoSeek {
+  static constexpr Kind kKind = Kind::kIoSeek;
+  RecordHeader header;  // arg = OTF2_IoSeekOption
+  std::uint64_t handle;
+  std::int64_t offset_request;
+  std::uint64_t offset_result;
+};
 
 enum class StopReason : std::uint32_t { kFinalized = 1, kLimitReached, kNoSpace, kThreadExit };
 

@@ -82,6 +82,25 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kMpiRequestCancelled: return sizeof(MpiRequestCancelled);
     case Kind::kNonBlockingCollectiveRequest: return sizeof(NonBlockingCollectiveRequest);
     case Kind::kNonBlockingCollectiveComplete: return sizeof(NonBlockingCollectiveComplete);
+    case Kind::kRmaWinCreate: return sizeof(RmaWinCreate);
+    case Kind::kRmaWinDestroy: return sizeof(RmaWinDestroy);
+    case Kind::kRmaCollectiveBegin: return sizeof(RmaCollectiveBegin);
+    case Kind::kRmaCollectiveEnd: return sizeof(RmaCollectiveEnd);
+    case Kind::kRmaGroupSync: return sizeof(RmaGroupSync);
+    case Kind::kRmaLock: return sizeof(RmaLock);
+    case Kind::kRmaSync: return sizeof(RmaSync);
+    case Kind::kRmaComplete: return sizeof(RmaComplete);
+    case Kind::kRmaOp: return sizeof(RmaOp);
+    case Kind::kRmaOpCompleteNonBlocking: return sizeof(RmaOpCompleteNonBlocking);
+    case Kind::kRmaOpTest: return sizeof(RmaOpTest);
+    case Kind::kIoCreateHandle: return sizeof(IoCreateHandle);
+    case Kind::kIoDestroyHandle: return sizeof(IoDestroyHandle);
+    case Kind::kIoDeleteFile: return sizeof(IoDeleteFile);
+    case Kind::kIoOperationBegin: return sizeof(IoOperationBegin);
+    case Kind::kIoOperationIssued: return sizeof(IoOperationIssued);
+    case Kind::kIoOperationComplete: return sizeof(IoOperationComplete);
+    case Kind::kIoOperationTest: return sizeof(IoOperationTest);
+    case Kind::kIoSeek: return sizeof(IoSeek);
     case Kind::kAttribute: return sizeof(Attribute);
     case Kind::kSiteName: return sizeof(SiteName);
     case Kind::kNone:

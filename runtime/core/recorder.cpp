@@ -369,6 +369,10 @@ int world_rank() noexcept {
   return g_registry->rank.load();
 }
 
+int world_size() noexcept {
+  return g_registry->size.load(std::memory_order_relaxed);
+}
+
 void stop_recording(journal::StopReason reason) noexcept {
   ThreadState& state = this_thread();
   if (recording() && state.stopped == 0) {

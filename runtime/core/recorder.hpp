@@ -108,6 +108,7 @@ struct Settings {
 // Process lifecycle, called from the MPI_Init/MPI_Finalize semantics.
 void set_world(int rank, int size) noexcept;
 [[nodiscard]] int world_rank() noexcept;
+[[nodiscard]] int world_size() noexcept;                   // 0 before MPI_Init
 void stop_recording(journal::StopReason reason) noexcept;  // process-wide, writes a final record per thread
 void set_paused(bool paused) noexcept;                     // MPI_Pcontrol: only always-recorded calls while paused
 [[nodiscard]] std::string journal_dir();

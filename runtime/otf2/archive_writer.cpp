@@ -9,7 +9,8 @@
 namespace mpisight::otf2 {
 
 void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<ProcessSummary>& processes,
-                              int world_size, const CommCatalog& comms, const CallSiteTable& sites);
+                              int world_size, const CommCatalog& comms, const CallSiteTable& sites,
+                              const SharedDefinitions& shared);
 
 namespace {
 
@@ -57,7 +58,7 @@ ArchiveWriter::~ArchiveWriter() {
 }
 
 ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids,
-                                           const CallingContexts& contexts) {
+                                           const CallingContexts& contexts, const SharedDefinitions& shared) {
   ProcessSummary summary;
   summary.rank = process.rank;
   summary.host = process.host;
@@ -68,7 +69,8 @@ ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process, std::
     if (writer == nullptr) {
       throw std::runtime_error("OTF2 could not open the event writer of location " + std::to_string(id));
     }
-    summary.locations.push_back(write_location_events(writer, thread, process.mapping, comm_ids, contexts));
+    summary.locations.push_back(
+        write_location_events(writer, thread, process.mapping, comm_ids, contexts, shared, process.rank));
     check(OTF2_Archive_CloseEvtWriter(archive_, writer), "close an event writer");
   }
   return summary;
@@ -108,12 +110,13 @@ bool ArchiveWriter::is_master() {
 }
 
 void ArchiveWriter::write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size,
-                                             const CommCatalog& comms, const CallSiteTable& sites) {
+                                             const CommCatalog& comms, const CallSiteTable& sites,
+                                             const SharedDefinitions& shared) {
   OTF2_GlobalDefWriter* writer = OTF2_Archive_GetGlobalDefWriter(archive_);
   if (writer == nullptr) {
     throw std::runtime_error("OTF2 could not open the global definition writer");
   }
-  otf2::write_global_definitions(writer, processes, world_size, comms, sites);
+  otf2::write_global_definitions(writer, processes, world_size, comms, sites, shared);
 }
 
 void ArchiveWriter::close() {

@@ -13,6 +13,7 @@
 #include "otf2/comm_definitions.hpp"
 #include "otf2/error_capture.hpp"
 #include "otf2/process_journals.hpp"
+#include "otf2/shared_definitions.hpp"
 
 namespace mpisight::otf2 {
 
@@ -46,16 +47,16 @@ class ArchiveWriter {
 
   // Writes the events of every thread of `process`; call once per process, then close_events(), which
   // also opens the local definition files. `comm_ids` maps the process's communicator ids to global ones,
-  // `contexts` its Enter callers to calling contexts.
+  // `contexts` its Enter callers to calling contexts; `shared` numbers windows, PSCW groups, files and file handles.
   [[nodiscard]] ProcessSummary write_events(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids,
-                                            const CallingContexts& contexts);
+                                            const CallingContexts& contexts, const SharedDefinitions& shared);
   void close_events();
   // Clock offsets go into each location's local definitions.
   void write_local_definitions(const ProcessJournals& process);
   void close_local_definitions();
   [[nodiscard]] bool is_master();
   void write_global_definitions(const std::vector<ProcessSummary>& processes, int world_size, const CommCatalog& comms,
-                                const CallSiteTable& sites);
+                                const CallSiteTable& sites, const SharedDefinitions& shared);
   void close();
 
  private:

@@ -104,6 +104,31 @@ CallSiteTable unify_call_sites(MPI_Comm comm, const ProcessSites& own) {
   return CallSiteTable(processes);
 }
 
+// Every rank gets every rank's shared definitions, so that all number them alike.
+SharedDefinitions share_definitions(MPI_Comm comm, const SharedDefinitions& own) {
+  int size = 0;
+  PMPI_Comm_size(comm, &size);
+  const std::vector<std::byte> bytes = own.pack();
+  const int length = static_cast<int>(bytes.size());
+  std::vector<int> lengths(static_cast<std::size_t>(size));
+  PMPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, comm);
+  std::vector<int> displacements(lengths.size());
+  std::size_t total = 0;
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    displacements[i] = static_cast<int>(total);
+    total += static_cast<std::size_t>(lengths[i]);
+  }
+  std::vector<std::byte> all(total);
+  PMPI_Allgatherv(bytes.data(), length, MPI_BYTE, all.data(), lengths.data(), displacements.data(), MPI_BYTE, comm);
+  SharedDefinitions shared;
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    shared.merge(
+        SharedDefinitions::unpack(std::span(all.data() + displacements[i], static_cast<std::size_t>(lengths[i]))));
+  }
+  shared.finish();
+  return shared;
+}
+
 }  // namespace
 
 void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std::vector<std::string>& own_journals) {
@@ -132,15 +157,17 @@ void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std:
   const RankComms own_comms = parse_comm_log(own_log);
   PMPI_Comm_rank(comm, &comm_rank);
   const CallSiteTable sites = unify_call_sites(comm, resolve_call_sites(process));
+  const std::vector<std::uint32_t> comm_ids = catalog.id_map(own_comms);
+  const SharedDefinitions shared = share_definitions(comm, SharedDefinitions::collect(process, comm_ids));
   ArchiveWriter writer(trace_dir, comm);
   const ProcessSummary summary =
-      writer.write_events(process, catalog.id_map(own_comms), sites.contexts_of(static_cast<std::size_t>(comm_rank)));
+      writer.write_events(process, comm_ids, sites.contexts_of(static_cast<std::size_t>(comm_rank)), shared);
   writer.close_events();
   writer.write_local_definitions(process);
   writer.close_local_definitions();
   const std::vector<ProcessSummary> summaries = gather_to_root(comm, summary);
   if (writer.is_master()) {
-    writer.write_global_definitions(summaries, world_size, catalog, sites);
+    writer.write_global_definitions(summaries, world_size, catalog, sites, shared);
   }
   writer.close();
 }
@@ -181,18 +208,23 @@ RecoveryReport recover(const std::string& trace_dir) {
   }
   catalog.finish();
   const CallSiteTable sites(resolved);
+  SharedDefinitions shared;
+  for (std::size_t i = 0; i < processes.size(); ++i) {
+    shared.merge(SharedDefinitions::collect(processes[i], catalog.id_map(comms[i])));
+  }
+  shared.finish();
   ArchiveWriter writer(trace_dir, MPI_COMM_NULL);
   std::vector<ProcessSummary> summaries;
   summaries.reserve(processes.size());
   for (std::size_t i = 0; i < processes.size(); ++i) {
-    summaries.push_back(writer.write_events(processes[i], catalog.id_map(comms[i]), sites.contexts_of(i)));
+    summaries.push_back(writer.write_events(processes[i], catalog.id_map(comms[i]), sites.contexts_of(i), shared));
   }
   writer.close_events();
   for (const ProcessJournals& process : processes) {
     writer.write_local_definitions(process);
   }
   writer.close_local_definitions();
-  writer.write_global_definitions(summaries, report.world_size, catalog, sites);
+  writer.write_global_definitions(summaries, report.world_size, catalog, sites, shared);
   writer.close();
   return report;
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "otf2/attribute_list.hpp"
+#include "otf2/rma_io_conversion.hpp"
 
 namespace mpisight::otf2 {
 namespace {
@@ -29,7 +30,8 @@ void check(OTF2_ErrorCode status, const char* what) {
 
 LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
                                       const TickMapping& mapping, std::span<const std::uint32_t> comm_ids,
-                                      const CallingContexts& contexts) {
+                                      const CallingContexts& contexts, const SharedDefinitions& shared,
+                                      std::int32_t rank) {
   using journal::Kind;
   using schema::Attribute;
   AttributeList attributes;  // of the next event: journal::Attribute records and the event's own fields
@@ -60,7 +62,13 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
     attributes.add(Attribute::kRequestedSource, static_cast<std::uint64_t>(static_cast<std::int64_t>(source)));
     attributes.add(Attribute::kRequestedTag, static_cast<std::uint64_t>(static_cast<std::int64_t>(tag)));
   };
+  RmaIoConverter rma_io(writer, shared, rank);
   journal.for_each([&](const journal::RecordView& record) {
+    if (RmaIoConverter::handles(record.kind())) {
+      // RMA and I/O events carry no extra attributes: pending ones stay for the next event (the call's Leave).
+      summary.events += rma_io.convert(record, time_of(record));
+      return;
+    }
     auto with_attributes = [&] { return attributes.for_event(); };
     switch (record.kind()) {
       case Kind::kAttribute:
@@ -198,6 +206,25 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
         return;  // clock records shaped the mapping; they are not events and keep pending attributes
       case Kind::kTracingStopped:
       case Kind::kLeaveShort:  // the reader expands it into a Leave
+      case Kind::kRmaWinCreate:
+      case Kind::kRmaWinDestroy:
+      case Kind::kRmaCollectiveBegin:
+      case Kind::kRmaCollectiveEnd:
+      case Kind::kRmaGroupSync:
+      case Kind::kRmaLock:
+      case Kind::kRmaSync:
+      case Kind::kRmaComplete:
+      case Kind::kRmaOp:
+      case Kind::kRmaOpCompleteNonBlocking:
+      case Kind::kRmaOpTest:
+      case Kind::kIoCreateHandle:
+      case Kind::kIoDestroyHandle:
+      case Kind::kIoDeleteFile:
+      case Kind::kIoOperationBegin:
+      case Kind::kIoOperationIssued:
+      case Kind::kIoOperationComplete:
+      case Kind::kIoOperationTest:
+      case Kind::kIoSeek:  // converted above
       case Kind::kNone:
       case Kind::kCount: break;
     }

@@ -7,15 +7,18 @@
 #include "core/journal_reader.hpp"
 #include "otf2/archive_writer.hpp"
 #include "otf2/call_sites.hpp"
+#include "otf2/shared_definitions.hpp"
 #include "otf2/tick_mapping.hpp"
 
 namespace mpisight::otf2 {
 
 // Writes the events in journal order with timestamps forced non-decreasing, with their extra attributes
 // (Enter's call site from `contexts`); counts what it wrote. Records' communicator ids become comm_ids[id];
-// records on communicators without a global id are left out.
+// records on communicators without a global id are left out. `shared` numbers windows, groups, files and file
+// handles; `rank` is the process's world rank.
 [[nodiscard]] LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
                                                     const TickMapping& mapping, std::span<const std::uint32_t> comm_ids,
-                                                    const CallingContexts& contexts);
+                                                    const CallingContexts& contexts, const SharedDefinitions& shared,
+                                                    std::int32_t rank);
 
 }  // namespace mpisight::otf2

@@ -10,6 +10,7 @@
 #include "core/function_info.hpp"
 #include "otf2/archive_writer.hpp"
 #include "otf2/call_sites.hpp"
+#include "otf2/shared_definitions.hpp"
 #include "schema/attributes.hpp"
 
 namespace mpisight::otf2 {
@@ -58,6 +59,8 @@ OTF2_RegionRole otf2_role(RegionRole role) {
     case RegionRole::kRma: return OTF2_REGION_ROLE_RMA;
     case RegionRole::kFileIo: return OTF2_REGION_ROLE_FILE_IO;
     case RegionRole::kFileIoMetadata: return OTF2_REGION_ROLE_FILE_IO_METADATA;
+    case RegionRole::kAllocate: return OTF2_REGION_ROLE_ALLOCATE;
+    case RegionRole::kDeallocate: return OTF2_REGION_ROLE_DEALLOCATE;
   }
   return OTF2_REGION_ROLE_FUNCTION;
 }
@@ -130,10 +133,66 @@ void write_call_sites(OTF2_GlobalDefWriter* writer, StringTable& string, const C
   }
 }
 
+const char* flavor_name(std::uint32_t flavor) {
+  switch (static_cast<journal::WinFlavor>(flavor)) {
+    case journal::WinFlavor::kCreate: return "MPI_Win_create";
+    case journal::WinFlavor::kAllocate: return "MPI_Win_allocate";
+    case journal::WinFlavor::kShared: return "MPI_Win_allocate_shared";
+    case journal::WinFlavor::kDynamic: return "MPI_Win_create_dynamic";
+  }
+  return "MPI window";
+}
+
+static_assert(kFirstCommGroup == kFirstRmaGroupRef, "PSCW groups come right after the fixed groups");
+
+// The groups of PSCW epochs (otf2/shared_definitions.hpp).
+void write_rma_groups(OTF2_GlobalDefWriter* writer, StringTable& string, const SharedDefinitions& shared) {
+  for (std::size_t i = 0; i < shared.groups().size(); ++i) {
+    const std::vector<std::int32_t>& ranks = shared.groups()[i];
+    const std::vector<std::uint64_t> members(ranks.begin(), ranks.end());
+    check(OTF2_GlobalDefWriter_WriteGroup(writer, static_cast<OTF2_GroupRef>(kFirstRmaGroupRef + i), string(""),
+                                          OTF2_GROUP_TYPE_COMM_GROUP, OTF2_PARADIGM_MPI, OTF2_GROUP_FLAG_NONE,
+                                          static_cast<std::uint32_t>(members.size()), members.data()),
+          "group");
+  }
+}
+
+// Windows, and MPI-IO's paradigm, files and handles (otf2/shared_definitions.hpp).
+void write_shared(OTF2_GlobalDefWriter* writer, StringTable& string, const SharedDefinitions& shared) {
+  for (std::size_t i = 0; i < shared.windows().size(); ++i) {
+    const WindowDefinition& window = shared.windows()[i];
+    const std::string name = std::string(flavor_name(window.flavor)) + " window " + std::to_string(i);
+    check(OTF2_GlobalDefWriter_WriteRmaWin(writer, static_cast<OTF2_RmaWinRef>(i), string(name), window.comm,
+                                           OTF2_RMA_WIN_FLAG_CREATE_DESTROY_EVENTS),
+          "RMA window");
+  }
+  if (shared.files().empty()) {
+    return;
+  }
+  check(OTF2_GlobalDefWriter_WriteIoParadigm(writer, 0, string("MPI-IO"), string("MPI I/O"),
+                                             OTF2_IO_PARADIGM_CLASS_PARALLEL, OTF2_IO_PARADIGM_FLAG_NONE, 0, nullptr,
+                                             nullptr, nullptr),
+        "I/O paradigm");
+  for (std::size_t i = 0; i < shared.files().size(); ++i) {
+    check(OTF2_GlobalDefWriter_WriteIoRegularFile(writer, static_cast<OTF2_IoFileRef>(i), string(shared.files()[i]),
+                                                  kMachineNode),
+          "I/O file");
+  }
+  for (std::size_t i = 0; i < shared.io_handles().size(); ++i) {
+    const IoHandleDefinition& handle = shared.io_handles()[i];
+    check(OTF2_GlobalDefWriter_WriteIoHandle(writer, static_cast<OTF2_IoHandleRef>(i), string(handle.file),
+                                             shared.file_ref(handle.file).value(), 0, OTF2_IO_HANDLE_FLAG_NONE,
+                                             handle.comm == journal::kCommUnknown ? OTF2_UNDEFINED_COMM : handle.comm,
+                                             OTF2_UNDEFINED_IO_HANDLE),
+          "I/O handle");
+  }
+}
+
 }  // namespace
 
 void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<ProcessSummary>& processes,
-                              int world_size, const CommCatalog& comms, const CallSiteTable& sites) {
+                              int world_size, const CommCatalog& comms, const CallSiteTable& sites,
+                              const SharedDefinitions& shared) {
   write_clock(writer, processes);
   StringTable string(writer);
   check(OTF2_GlobalDefWriter_WriteParadigm(writer, OTF2_PARADIGM_MPI, string("MPI"), OTF2_PARADIGM_CLASS_PROCESS),
@@ -220,9 +279,12 @@ void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<Pr
   check(OTF2_GlobalDefWriter_WriteComm(writer, journal::kCommSelf, string("MPI_COMM_SELF"), kSelfGroup,
                                        OTF2_UNDEFINED_COMM, OTF2_COMM_FLAG_NONE),
         "communicator");
+  // PSCW groups first, then the communicators' groups after them: group references stay dense and ascending.
+  write_rma_groups(writer, string, shared);
   comms.write(
-      writer, [&](const std::string& text) { return string(text); }, kWorldGroup, kFirstCommGroup,
-      rank_locations.size());
+      writer, [&](const std::string& text) { return string(text); }, kWorldGroup,
+      static_cast<OTF2_GroupRef>(kFirstCommGroup + shared.groups().size()), rank_locations.size());
+  write_shared(writer, string, shared);
 }
 
 }  // namespace mpisight::otf2

@@ -48,6 +48,9 @@ enum class Attribute : std::uint8_t {
   // RMA operations (RmaPut, RmaGet, RmaAtomic): where they touch the target window. Displacement in units of
   // the target's disp_unit, count and type signature of the target datatype, and the byte range [begin, end)
   // relative to the target window's base that the operation may touch (from the target datatype's true extent).
+  // The tracer gathers every member's disp_unit when the window is created, so the origin computes the range:
+  // begin = disp * disp_unit(target) + true_lb, end = begin + (count - 1) * extent + true_extent. For dynamic
+  // windows disp_unit is 1 and the range is in absolute addresses of the target.
   kRmaTargetDisp,
   kRmaTargetCount,
   kRmaTargetTypeSignature,
@@ -55,6 +58,10 @@ enum class Attribute : std::uint8_t {
   kRmaTargetByteEnd,
   // On RmaCollectiveEnd of fences and on RmaGroupSync / RmaRequestLock / RmaTryLock: the assert flags given.
   kRmaAssert,
+  // On IoOperationBegin of MPI-IO reads and writes at an explicit offset or the individual file pointer: where
+  // the operation starts, in etypes from the start of the file view (as MPI counts offsets). Absent for the
+  // shared file pointer, whose position is not known without extra I/O.
+  kIoOffset,
 
   kCount,
 };
@@ -83,6 +90,7 @@ inline constexpr std::array<AttributeSpec, static_cast<std::size_t>(Attribute::k
     {Attribute::kRmaTargetByteBegin, "mpisight:rma_target_byte_begin", AttributeType::kUint64},
     {Attribute::kRmaTargetByteEnd, "mpisight:rma_target_byte_end", AttributeType::kUint64},
     {Attribute::kRmaAssert, "mpisight:rma_assert", AttributeType::kUint32},
+    {Attribute::kIoOffset, "mpisight:io_offset", AttributeType::kUint64},
 }};
 
 static_assert(

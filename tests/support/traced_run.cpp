@@ -55,7 +55,7 @@ TracedProgram trace_program(const std::string& name, int ranks, const std::strin
   EXPECT_EQ(traced.exit_code, native.exit_code) << traced.err;
   EXPECT_NE(traced.err.find("trace written to " + (dir / "traces.otf2").string()), std::string::npos) << traced.err;
   EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
-  TracedProgram result{trace::load_trace(dir / "traces.otf2"), traced.err};
+  TracedProgram result{trace::load_trace(dir / "traces.otf2"), traced.err, dir / "traces.otf2"};
   expect_time_ordered(result.trace);
   return result;
 }

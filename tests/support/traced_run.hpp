@@ -31,7 +31,9 @@ namespace mpisight::testkit {
 // cleanly and that time never runs backwards; returns the loaded trace.
 struct TracedProgram {
   trace::Trace trace;
-  std::string err;  // what the traced run printed on stderr (mpi-trace's and the tracer's lines)
+  std::string err;
+  std::filesystem::path archive;  // the traces.otf2 it was loaded from  // what the traced run printed on stderr
+                                  // (mpi-trace's and the tracer's lines)
 };
 [[nodiscard]] TracedProgram trace_program(const std::string& name, int ranks, const std::string& program,
                                           const std::string& expected_out = "",

@@ -236,7 +236,8 @@ class ClassificationTest(unittest.TestCase):
         "MPI_Info_create_env": ("kOther", "kFunction"),
         "MPI_Status_set_cancelled": ("kOther", "kFunction"),
         "MPI_Errhandler_free": ("kOther", "kFunction"),
-        "MPI_Alloc_mem": ("kOther", "kFunction"),
+        "MPI_Alloc_mem": ("kOther", "kAllocate"),
+        "MPI_Free_mem": ("kOther", "kDeallocate"),
     }
 
     def test_representative_names(self):
