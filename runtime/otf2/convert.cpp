@@ -43,8 +43,9 @@ ProcessSummary unpack(const std::byte* bytes) {
   return summary;
 }
 
-// Every rank's communicator log, as bytes, on every rank: each needs all keys to number its own communicators.
-std::vector<std::vector<std::byte>> allgather_logs(MPI_Comm comm, const std::vector<std::byte>& own) {
+// Every rank's byte blob on every rank (communicator logs, shared definitions): each rank needs all of them to
+// number its own definitions as the others do.
+std::vector<std::vector<std::byte>> allgather_blobs(MPI_Comm comm, const std::vector<std::byte>& own) {
   int size = 0;
   PMPI_Comm_size(comm, &size);
   const int length = static_cast<int>(own.size());
@@ -106,24 +107,9 @@ CallSiteTable unify_call_sites(MPI_Comm comm, const ProcessSites& own) {
 
 // Every rank gets every rank's shared definitions, so that all number them alike.
 SharedDefinitions share_definitions(MPI_Comm comm, const SharedDefinitions& own) {
-  int size = 0;
-  PMPI_Comm_size(comm, &size);
-  const std::vector<std::byte> bytes = own.pack();
-  const int length = static_cast<int>(bytes.size());
-  std::vector<int> lengths(static_cast<std::size_t>(size));
-  PMPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, comm);
-  std::vector<int> displacements(lengths.size());
-  std::size_t total = 0;
-  for (std::size_t i = 0; i < lengths.size(); ++i) {
-    displacements[i] = static_cast<int>(total);
-    total += static_cast<std::size_t>(lengths[i]);
-  }
-  std::vector<std::byte> all(total);
-  PMPI_Allgatherv(bytes.data(), length, MPI_BYTE, all.data(), lengths.data(), displacements.data(), MPI_BYTE, comm);
   SharedDefinitions shared;
-  for (std::size_t i = 0; i < lengths.size(); ++i) {
-    shared.merge(
-        SharedDefinitions::unpack(std::span(all.data() + displacements[i], static_cast<std::size_t>(lengths[i]))));
+  for (const std::vector<std::byte>& blob : allgather_blobs(comm, own.pack())) {
+    shared.merge(SharedDefinitions::unpack(blob));
   }
   shared.finish();
   return shared;
@@ -150,7 +136,7 @@ void convert_at_finalize(MPI_Comm comm, const std::string& trace_dir, const std:
   PMPI_Comm_size(comm, &world_size);
   const std::vector<std::byte> own_log = read_comm_log(comm_log::log_path(journal_dir(trace_dir), process.rank));
   CommCatalog catalog;
-  for (const std::vector<std::byte>& log : allgather_logs(comm, own_log)) {
+  for (const std::vector<std::byte>& log : allgather_blobs(comm, own_log)) {
     catalog.add(parse_comm_log(log));
   }
   catalog.finish();
