@@ -99,7 +99,7 @@ std::vector<ProcessSummary> gather_to_root(MPI_Comm comm, const ProcessSummary& 
 // Every rank gets every rank's call sites, so each builds the same table and knows the global ids its events use.
 CallSiteTable unify_call_sites(MPI_Comm comm, const ProcessSites& own) {
   std::vector<ProcessSites> processes;
-  for (const std::vector<std::byte>& sites : allgather_logs(comm, pack_sites(own))) {
+  for (const std::vector<std::byte>& sites : allgather_blobs(comm, pack_sites(own))) {
     processes.push_back(unpack_sites(sites.data(), sites.size()));
   }
   return CallSiteTable(processes);
