@@ -63,6 +63,21 @@ enum class Attribute : std::uint8_t {
   // shared file pointer, whose position is not known without extra I/O.
   kIoOffset,
 
+  // The user memory a call hands to MPI, as absolute byte ranges [begin, end) from the address argument plus the
+  // datatype's true lower bound and true extent (count x datatype). "Send" is memory MPI reads (send buffers, the
+  // origin of a put or accumulate, a collective's send buffer); "recv" is memory MPI writes (receive buffers, the
+  // origin of a get, result buffers). On MpiSend/MpiIsend/MpiRecv/MpiIrecvRequest, MpiCollectiveEnd and
+  // NonBlockingCollectiveRequest, RmaPut/RmaGet/RmaAtomic. Absent when there is no such buffer (MPI_IN_PLACE,
+  // zero bytes). Lets the analyzer see a pending operation's buffer reused by another call.
+  kSendBufferBegin,
+  kSendBufferEnd,
+  kRecvBufferBegin,
+  kRecvBufferEnd,
+  // On events that create a request (MpiIsend, MpiIrecvRequest, NonBlockingCollectiveRequest, persistent and
+  // partitioned inits, R* RMA operations, nonblocking MPI-IO): the address of the program's MPI_Request variable,
+  // so a request handle overwritten before its request completed is seen.
+  kRequestSlot,
+
   kCount,
 };
 
@@ -91,6 +106,11 @@ inline constexpr std::array<AttributeSpec, static_cast<std::size_t>(Attribute::k
     {Attribute::kRmaTargetByteEnd, "mpisight:rma_target_byte_end", AttributeType::kUint64},
     {Attribute::kRmaAssert, "mpisight:rma_assert", AttributeType::kUint32},
     {Attribute::kIoOffset, "mpisight:io_offset", AttributeType::kUint64},
+    {Attribute::kSendBufferBegin, "mpisight:send_buffer_begin", AttributeType::kUint64},
+    {Attribute::kSendBufferEnd, "mpisight:send_buffer_end", AttributeType::kUint64},
+    {Attribute::kRecvBufferBegin, "mpisight:recv_buffer_begin", AttributeType::kUint64},
+    {Attribute::kRecvBufferEnd, "mpisight:recv_buffer_end", AttributeType::kUint64},
+    {Attribute::kRequestSlot, "mpisight:request_slot", AttributeType::kUint64},
 }};
 
 static_assert(
