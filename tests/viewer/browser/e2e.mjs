@@ -1,7 +1,8 @@
 // End-to-end tests of mpi-view's page in Debian's headless Chromium (driven by playwright-core): traces of the
 // examples and a trace with hostile names are opened through a real mpi-view server and as an exported file.
-// usage: node e2e.mjs --mpi-view PATH --traces DIR --artifacts DIR
-//        (DIR holds ring/, allreduce_loop/, hostile_comm/ and hostile/, written by trace_examples.sh)
+// usage: node e2e.mjs --mpi-view PATH --traces DIR --bugs-source DIR --artifacts DIR
+//        (traces DIR holds ring/, allreduce_loop/, hostile_comm/, requests_leak/ and hostile/, written by
+//        trace_examples.sh; bugs-source is examples/bugs, whose BUG(...) comments mark the lines findings name)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ const args = Object.fromEntries(
 const MPI_VIEW = args['mpi-view'];
 const TRACES = args.traces;
 const ARTIFACTS = args.artifacts;
+const BUGS_SOURCE = args['bugs-source'];
 const HOSTILE_REGION = '<img src=x onerror=alert(2)>';
 const HOSTILE_COMM = '<script>alert(1)</script>';
 const RANKS = 4;
@@ -46,7 +48,9 @@ async function openPage(browser, url) {
   page.on('dialog', (dialog) => { page.dialogs.push(dialog.message()); dialog.dismiss(); });
   page.on('pageerror', (error) => page.errors.push(String(error)));
   await page.goto(url);
-  await page.waitForFunction(() => window.mpiview && window.mpiview.meta && window.mpiview.idle, null, { timeout: 20000 });
+  // Ready: the index is built (not the coarse view of a build in progress) and its tile is drawn.
+  await page.waitForFunction(() => window.mpiview && window.mpiview.meta && !window.mpiview.meta.building &&
+    window.mpiview.idle, null, { timeout: 20000 });
   return page;
 }
 
@@ -241,6 +245,70 @@ async function testTracedHostileCommunicator(browser) {
   }
 }
 
+// The 1-based line of `file` carrying `marker` (the buggy examples mark their bug's line with BUG(check)).
+function markerLine(file, marker) {
+  const index = fs.readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(marker));
+  assert.ok(index >= 0, `${file} has no ${marker}`);
+  return index + 1;
+}
+
+// A real buggy run: mpi-view runs mpi-analyze on the trace of requests_leak (rank 0's MPI_Isend is never waited
+// for); the finding is listed, drawn at the call, a click zooms to exactly its calls and both the finding and the
+// call's own details name the marked source line.
+async function testAnalyzedFinding(browser) {
+  const line = markerLine(path.join(BUGS_SOURCE, 'requests_leak.c'), 'BUG(requests.leak)');
+  const where = `requests_leak.c:${line}`;
+  const server = await startView([path.join(TRACES, 'requests_leak', 'traces.otf2')]);
+  try {
+    const page = await openPage(browser, server.url);
+    await page.waitForFunction(() => document.querySelector('#findings li[data-finding]'), null, { timeout: 30000 });
+    const findings = await page.evaluate(() => window.mpiview.findings);
+    const leak = findings.find((f) => f.check === 'requests.leak');
+    assert.ok(leak, 'requests.leak listed: ' + JSON.stringify(findings.map((f) => f.check)));
+    assert.ok((await page.locator(`#findings li[data-finding="${leak.id}"]`).textContent()).includes('requests.leak'));
+    const isend = leak.calls.find((c) => c.function === 'MPI_Isend');
+    assert.ok(isend, 'the finding names the MPI_Isend: ' + JSON.stringify(leak.calls));
+    assert.equal(isend.rank, 0);
+    assert.equal(isend.lane, 0);
+    assert.ok(String(isend.file).endsWith('requests_leak.c') && isend.line === line,
+      `finding at ${isend.file}:${isend.line}, expected ${where}`);
+    const placed = leak.calls.filter((c) => c.lane !== null && c.start_ns !== undefined);
+    const drawnMarkers = await page.evaluate((id) => window.mpiview.drawn.markers.filter((m) => m.finding === id), leak.id);
+    assert.equal(drawnMarkers.length, placed.length, 'one marker per placed call');
+    assert.ok(drawnMarkers.some((m) => m.lane === 0), 'a marker on rank 0');
+    await screenshot(page, 'requests-leak-whole');
+
+    // Click the marker on rank 0: the view becomes the finding's calls, padded, and no more.
+    const full = await view(page);
+    const marker = drawnMarkers.find((m) => m.lane === 0);
+    const box = await canvasBox(page);
+    await settle(page, () => page.mouse.click(box.x + marker.x, box.y + marker.y));
+    assert.equal(await page.evaluate(() => window.mpiview.selectedFinding), leak.id);
+    const zoomed = await view(page);
+    const first = Math.min(...placed.map((c) => c.start_ns));
+    const last = Math.max(...placed.map((c) => c.end_ns));
+    assert.ok(zoomed.t0 <= first && zoomed.t1 >= last, `calls [${first}, ${last}] visible in [${zoomed.t0}, ${zoomed.t1}]`);
+    assert.ok(zoomed.t1 - zoomed.t0 < full.t1 - full.t0, 'narrower than the whole trace');
+    // Exactly its calls: the padding around them is bounded (at most 15% each side, or 500 ns for short ones).
+    const pad = Math.max(500, (last - first) * 0.15);
+    assert.ok(first - zoomed.t0 <= pad + 1 && zoomed.t1 - last <= pad + 1, 'no more than the calls and their padding');
+    const findingText = await page.locator('#details').textContent();
+    assert.ok(findingText.includes('MPI_Isend on rank 0 at ') && findingText.includes(where), findingText);
+
+    // The call itself, clicked on the timeline: its details name the same source line.
+    const point = await pointAt(page, (isend.start_ns + isend.end_ns) / 2, 0);
+    await page.mouse.click(point.x, point.y);
+    await page.waitForFunction(() => document.getElementById('details').dataset.title === 'MPI_Isend');
+    const callText = await page.locator('#details').textContent();
+    assert.ok(callText.includes(where), 'call details name the source line: ' + callText);
+    assert.ok(callText.includes('Sent to') && callText.includes('rank 1') && callText.includes('Tag7'), callText);
+    await screenshot(page, 'requests-leak-finding');
+    expectCleanPage(page);
+  } finally {
+    server.stop();
+  }
+}
+
 async function testExport(browser) {
   const dir = path.join(TRACES, 'hostile');
   const file = path.resolve(ARTIFACTS, 'hostile-export.html');
@@ -262,7 +330,8 @@ async function testExport(browser) {
   expectCleanPage(page);
 }
 
-const tests = { testRing, testCollectives, testHostileWithFinding, testTracedHostileCommunicator, testExport };
+const tests = { testRing, testCollectives, testHostileWithFinding, testTracedHostileCommunicator, testAnalyzedFinding,
+  testExport };
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30000 });
 let failed = 0;
 try {
