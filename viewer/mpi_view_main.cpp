@@ -1,19 +1,23 @@
-// mpi-view: open (or build) the trace's index, then serve the timeline on loopback or write it into one HTML file.
+// mpi-view: serve the timeline on loopback while the trace's index is opened or built, or write one HTML file.
 // Exit status: 0 done, 2 bad flags or a trace that cannot be read (one line on stderr).
 #include <unistd.h>
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <thread>
 #include <vector>
 
 #include "cli/view_options.hpp"
 #include "export/export_html.hpp"
 #include "findings/findings.hpp"
+#include "index/index_builder.hpp"
 #include "index/index_file.hpp"
 #include "server/http_server.hpp"
+#include "server/live_index.hpp"
 #include "server/routes.hpp"
 
 namespace {
@@ -59,34 +63,89 @@ Json load_findings(const ViewOptions& options, const TraceIndex& index) {
   return analyze_findings(index, find_analyzer());
 }
 
-int run(const ViewOptions& options) {
+int export_file(const ViewOptions& options) {
   OpenedIndex opened = open_index(options.trace);
   const TraceIndex& index = opened.index;
-  if (options.export_html) {
-    const std::string html = export_html(index, load_findings(options, index), random_token());
-    std::ofstream out(*options.export_html, std::ios::binary | std::ios::trunc);
-    out << html;
-    out.flush();
-    if (!out) {
-      return fail("cannot write " + options.export_html->string());
-    }
-    std::cerr << "mpi-view: wrote " << options.export_html->string() << '\n';
-    return kExitOk;
+  const std::string html = export_html(index, load_findings(options, index), random_token());
+  std::ofstream out(*options.export_html, std::ios::binary | std::ios::trunc);
+  out << html;
+  out.flush();
+  if (!out) {
+    return fail("cannot write " + options.export_html->string());
   }
-  const TileEngine engine(index);
-  std::shared_future<Json> findings =
-      std::async(std::launch::async, [&options, &index] { return load_findings(options, index); }).share();
+  std::cerr << "mpi-view: wrote " << options.export_html->string() << '\n';
+  return kExitOk;
+}
+
+// Serves as soon as the trace's definitions are read: a cached index is ready at once; otherwise the index is
+// built on a second thread while the page shows the lanes and a coarse view (BuildProgress), then findings.
+int serve(const ViewOptions& options) {
+  BuildProgress progress;
+  LiveIndex live(progress);
+  std::promise<Json> findings_promise;
+  std::shared_future<Json> findings = findings_promise.get_future().share();
+  std::atomic<bool> built{false};
+  std::promise<void> failed_promise;
+  std::future<void> failed = failed_promise.get_future();
+  std::thread builder([&] {
+    try {
+      std::optional<TraceIndex> cached = load_cached_index(options.trace);
+      const bool from_cache = cached.has_value();
+      live.set_ready(from_cache ? std::move(*cached) : build_index(options.trace, &progress));
+      const TraceIndex& index = live.engine()->index();
+      std::cerr << "mpi-view: " << index.lanes.size() << " lanes, " << index.spans.size() << " calls, "
+                << index.messages.size() << " messages" << (from_cache ? " (cached index)" : " (index built)") << '\n';
+      if (!from_cache) {
+        (void)cache_index(index, options.trace);  // after the page has it: writing costs seconds on big traces
+      }
+      built = true;
+      findings_promise.set_value(load_findings(options, index));
+    } catch (...) {
+      built = true;
+      failed_promise.set_exception(std::current_exception());
+      g_stop = true;
+    }
+  });
+  // Until the page has something to show: the lanes (building) or the whole index (cached), or the error.
+  while (!progress.snapshot().started && live.engine() == nullptr &&
+         failed.wait_for(std::chrono::milliseconds(5)) != std::future_status::ready) {
+  }
+  int status = kExitOk;
+  auto finish = [&] {
+    builder.join();
+    if (failed.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      try {
+        failed.get();
+      } catch (const std::exception& error) {
+        status = fail(error.what());
+      }
+    }
+    return status;
+  };
+  if (failed.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    return finish();
+  }
   HttpServer server(options.port, options.token.value_or(random_token()));
-  Routes routes(engine, findings, random_token());
+  Routes routes(live, findings, random_token());
   std::signal(SIGINT, [](int) { g_stop = true; });
   std::signal(SIGTERM, [](int) { g_stop = true; });
-  std::cout << "mpi-view: " << index.lanes.size() << " lanes, " << index.spans.size() << " calls, "
-            << index.messages.size() << " messages" << (opened.from_cache ? " (cached index)" : "") << '\n'
-            << "mpi-view: open " << server.url() << '\n'
-            << std::flush;
+  if (live.engine() == nullptr) {
+    const TraceIndex& skeleton = progress.skeleton();
+    std::cout << "mpi-view: " << skeleton.lanes.size() << " lanes, " << progress.snapshot().total_events
+              << " events; building the index while serving" << '\n';
+  }
+  std::cout << "mpi-view: open " << server.url() << '\n' << std::flush;
   server.serve([&](const mpisight::viewer::HttpRequest& request) { return routes(request); }, g_stop);
-  findings.wait();
-  return kExitOk;
+  if (live.engine() == nullptr && !built) {
+    // Stopped while still indexing: nothing worth waiting for (the index is cached only when complete).
+    std::cout << std::flush;
+    std::_Exit(kExitOk);
+  }
+  return finish();
+}
+
+int run(const ViewOptions& options) {
+  return options.export_html ? export_file(options) : serve(options);
 }
 
 }  // namespace

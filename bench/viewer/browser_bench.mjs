@@ -1,7 +1,9 @@
-// The browser side of mpi-view on a big trace: time from navigation to the first drawn tile, tile round trips as
-// the page sees them, and the JS heap while zooming and panning many times (it must stay flat).
+// The browser side of mpi-view on a big trace: time from starting mpi-view to the first drawn tile, cold (the
+// index is built meanwhile) and with the cached index, tile round trips as the page sees them, and the JS heap
+// while zooming and panning many times (it must stay flat).
 // usage: node browser_bench.mjs MPI_VIEW TRACE   (playwright-core comes from tests/viewer/browser/node_modules)
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +13,7 @@ const require = createRequire(path.join(here, '../../tests/viewer/browser/packag
 const { chromium } = require('playwright-core');
 const [mpiView, trace] = process.argv.slice(2);
 
-const server = await new Promise((resolve, reject) => {
+const startView = () => new Promise((resolve, reject) => {
   const child = spawn(mpiView, ['--no-findings', trace], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk) => {
@@ -24,6 +26,29 @@ const server = await new Promise((resolve, reject) => {
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox',
   '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync'] });
+// From starting mpi-view to the page's first drawn tile, and to the first tile drawn from the complete index.
+async function timeToPaint(label) {
+  const started = Date.now();
+  const view = await startView();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
+  try {
+    await page.goto(view.url);
+    await page.waitForFunction(() => window.mpiview && window.mpiview.fullPaintMs !== undefined, null, { timeout: 300000 });
+    const [first, full] = await page.evaluate(() =>
+      [performance.timeOrigin + window.mpiview.firstPaintMs, performance.timeOrigin + window.mpiview.fullPaintMs]);
+    console.log(`${label}: mpi-view start to first paint ${(first - started).toFixed(0)} ms, ` +
+      `to the complete index's first tile ${(full - started).toFixed(0)} ms`);
+  } finally {
+    await page.close();
+    view.child.kill('SIGTERM');
+  }
+}
+
+const anchor = fs.statSync(trace).isDirectory() ? path.join(trace, 'traces.otf2') : trace;
+fs.rmSync(anchor.replace(/\.otf2$/, '.mpiview-index'), { force: true });
+await timeToPaint('cold (index built while serving)');
+await timeToPaint('warm (cached index)');
+const server = await startView();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 700 } });
   const cdp = await page.context().newCDPSession(page);
@@ -34,7 +59,7 @@ try {
     return (metrics.find((m) => m.name === 'JSHeapUsedSize').value / 1048576).toFixed(1);
   };
   await page.goto(server.url);
-  await page.waitForFunction(() => window.mpiview && window.mpiview.firstPaintMs !== undefined, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.mpiview && window.mpiview.fullPaintMs !== undefined, null, { timeout: 60000 });
   console.log('first paint (navigation to first drawn tile): ' + (await page.evaluate(() => window.mpiview.firstPaintMs)).toFixed(0) + ' ms');
   console.log('JS heap after first paint: ' + (await heapMiB()) + ' MiB');
   const box = await page.locator('#canvas').boundingBox();

@@ -29,7 +29,8 @@ class ServerTest : public ::testing::Test {
     engine_ = std::make_unique<TileEngine>(index_);
     std::promise<Json> findings;
     findings.set_value(Json{{"findings", Json::array()}});
-    routes_ = std::make_unique<Routes>(*engine_, findings.get_future().share(), "nonce123");
+    live_ = std::make_unique<LiveIndex>(*engine_);
+    routes_ = std::make_unique<Routes>(*live_, findings.get_future().share(), "nonce123");
     server_ = std::make_unique<HttpServer>(0, kToken);
     thread_ = std::thread([this] { server_->serve([this](const HttpRequest& r) { return (*routes_)(r); }, stop_); });
   }
@@ -45,6 +46,7 @@ class ServerTest : public ::testing::Test {
   testkit::TempDir dir_;
   TraceIndex index_;
   std::unique_ptr<TileEngine> engine_;
+  std::unique_ptr<LiveIndex> live_;
   std::unique_ptr<Routes> routes_;
   std::unique_ptr<HttpServer> server_;
   std::atomic<bool> stop_{false};

@@ -3,6 +3,7 @@
 #include "index/index_builder.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <limits>
 #include <map>
@@ -10,6 +11,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "index/build_progress.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace mpisight::viewer {
@@ -35,7 +37,7 @@ struct MessageKey {
 
 class Builder {
  public:
-  explicit Builder(const trace::TraceDefinitions& defs) : defs_(defs) {
+  Builder(const trace::TraceDefinitions& defs, BuildProgress* progress) : defs_(defs), progress_(progress) {
     for (const auto& [id, region] : defs.regions) {
       region_index_[id] = static_cast<std::uint32_t>(index_.regions.size());
       index_.regions.push_back({region.name, family_of(region)});
@@ -51,9 +53,15 @@ class Builder {
         lanes.push_back(rank < rank_lane_.size() ? rank_lane_[rank] : kNone);
       }
     }
+    if (progress_ != nullptr) {
+      start_progress();
+    }
   }
 
   void on_event(const trace::Event& event) {
+    if (progress_ != nullptr && (++events_read_ & 0xFFFF) == 0) {
+      publish_progress();
+    }
     const auto lane_it = lane_of_location_.find(trace::event_location(event));
     if (lane_it == lane_of_location_.end()) {
       return;  // a location without definition: nothing to draw it in
@@ -69,11 +77,19 @@ class Builder {
     LaneState& state = lanes_[lane];
     std::visit(Overloaded{
                    [&](const trace::Enter& e) { enter(state, e); },
-                   [&](const trace::Leave& e) { leave(state, e.time_ns); },
-                   [&](const trace::MpiSend& e) { send(lane, state, e.time_ns, e.comm, e.peer, e.tag, e.bytes); },
-                   [&](const trace::MpiIsend& e) { send(lane, state, e.time_ns, e.comm, e.peer, e.tag, e.bytes); },
-                   [&](const trace::MpiRecv& e) { recv(lane, state, e.time_ns, e.comm, e.peer, e.tag, e.bytes); },
-                   [&](const trace::MpiIrecv& e) { recv(lane, state, e.time_ns, e.comm, e.peer, e.tag, e.bytes); },
+                   [&](const trace::Leave& e) { leave(lane, state, e.time_ns); },
+                   [&](const trace::MpiSend& e) {
+                     message_side(Side::kSend, lane, state, e.time_ns, e.comm, e.peer, e.tag, e.bytes);
+                   },
+                   [&](const trace::MpiIsend& e) {
+                     message_side(Side::kSend, lane, state, e.time_ns, e.comm, e.peer, e.tag, e.bytes);
+                   },
+                   [&](const trace::MpiRecv& e) {
+                     message_side(Side::kRecv, lane, state, e.time_ns, e.comm, e.peer, e.tag, e.bytes);
+                   },
+                   [&](const trace::MpiIrecv& e) {
+                     message_side(Side::kRecv, lane, state, e.time_ns, e.comm, e.peer, e.tag, e.bytes);
+                   },
                    [&](const trace::MpiCollectiveBegin& e) { state.collective_begin_ns = e.time_ns; },
                    [&](const trace::MpiCollectiveEnd& e) { collective_end(lane, state, e); },
                    [](const auto&) {},
@@ -85,7 +101,7 @@ class Builder {
     for (LaneId lane = 0; lane < lanes_.size(); ++lane) {
       LaneState& state = lanes_[lane];
       while (!state.open.empty()) {
-        leave(state, index_.end_ns);  // a call the trace never left (crash, recovered trace) ends with the trace
+        leave(lane, state, index_.end_ns);  // a call the trace never left (crash, recovered trace) ends with the trace
       }
       index_.lanes[lane].span_begin = index_.spans.size();
       index_.spans.insert(index_.spans.end(), state.spans.begin(), state.spans.end());
@@ -101,6 +117,9 @@ class Builder {
     }
     sort_messages();
     sort_collectives();
+    if (progress_ != nullptr) {
+      publish_progress(true);
+    }
     return std::move(index_);
   }
 
@@ -152,12 +171,47 @@ class Builder {
     state.spans.push_back(span);
   }
 
-  static void leave(LaneState& state, std::int64_t time_ns) {
+  void leave(LaneId lane, LaneState& state, std::int64_t time_ns) {
     if (state.open.empty()) {
       return;  // a Leave without Enter (filtered or damaged trace): nothing to close
     }
-    state.spans[state.open.back()].end_ns = time_ns;
+    Span& span = state.spans[state.open.back()];
+    span.end_ns = time_ns;
     state.open.pop_back();
+    if (progress_ != nullptr) {
+      coarse_.add(lane, span.start_ns, span.end_ns, span.family);
+    }
+  }
+
+  // The page can paint lanes, names and the coarse view before the first event: the time range comes from the
+  // clock properties (event times count from the global offset).
+  void start_progress() {
+    TraceIndex skeleton;
+    skeleton.lanes = index_.lanes;
+    skeleton.regions = index_.regions;
+    skeleton.comms = index_.comms;
+    const trace::ClockProperties& clock = defs_.clock;
+    if (clock.defined && clock.timer_resolution > 0) {
+      const auto length = static_cast<unsigned __int128>(clock.trace_length) * 1'000'000'000u / clock.timer_resolution;
+      skeleton.end_ns =
+          static_cast<std::int64_t>(std::min<unsigned __int128>(length, std::numeric_limits<std::int64_t>::max()));
+    }
+    std::uint64_t total = 0;
+    for (const auto& [id, location] : defs_.locations) {
+      total += location.number_of_events;
+    }
+    progress_->start(skeleton, total);
+    coarse_ = CoarseView(skeleton.lanes.size(), skeleton.begin_ns, skeleton.end_ns);
+    last_publish_ = std::chrono::steady_clock::now();
+  }
+
+  // A copy under the server's lock costs about a millisecond: a few times a second is enough for the page.
+  void publish_progress(bool now = false) {
+    const auto time = std::chrono::steady_clock::now();
+    if (now || time - last_publish_ >= std::chrono::milliseconds(200)) {
+      progress_->publish(coarse_, events_read_);
+      last_publish_ = time;
+    }
   }
 
   // Call sites arrive on Enter as a calling-context ID once the trace model reads them (branch attrs: Enter::call_site
@@ -210,47 +264,33 @@ class Builder {
     return rank ? *rank : kNone;
   }
 
-  void send(LaneId lane, LaneState& state, std::int64_t time, trace::CommId comm, std::uint32_t peer, std::uint32_t tag,
-            std::uint64_t bytes) {
-    const MessageKey key{comm, rank_of_lane(lane), world_of(comm, peer, lane), tag};
-    auto& waiting_recvs = pending_recvs_[key];
+  enum class Side : std::uint8_t { kSend, kRecv };
+
+  // One side of a message: paired with the oldest waiting other side of the same key, else left waiting itself.
+  void message_side(Side side, LaneId lane, LaneState& state, std::int64_t time, trace::CommId comm, std::uint32_t peer,
+                    std::uint32_t tag, std::uint64_t bytes) {
+    const bool send = side == Side::kSend;
+    const std::uint32_t self = rank_of_lane(lane);
+    const std::uint32_t other = world_of(comm, peer, lane);
+    const MessageKey key{comm, send ? self : other, send ? other : self, tag};
+    auto& waiting_others = (send ? pending_recvs_ : pending_sends_)[key];
     std::uint32_t index = 0;
-    if (!waiting_recvs.empty()) {
-      index = waiting_recvs.front();
-      waiting_recvs.pop_front();
+    if (!waiting_others.empty()) {
+      index = waiting_others.front();
+      waiting_others.pop_front();
     } else {
-      index = new_message(key, tag, comm);
-      pending_sends_[key].push_back(index);
+      index = new_message(tag, comm);
+      (send ? pending_sends_ : pending_recvs_)[key].push_back(index);
     }
     Message& message = index_.messages[index];
-    message.send_ns = time;
-    message.send_lane = lane;
-    message.send_span = current_span(state);
+    (send ? message.send_ns : message.recv_ns) = time;
+    (send ? message.send_lane : message.recv_lane) = lane;
+    (send ? message.send_span : message.recv_span) = current_span(state);
     message.bytes = std::max(message.bytes, bytes);
     link(state, index);
   }
 
-  void recv(LaneId lane, LaneState& state, std::int64_t time, trace::CommId comm, std::uint32_t peer, std::uint32_t tag,
-            std::uint64_t bytes) {
-    const MessageKey key{comm, world_of(comm, peer, lane), rank_of_lane(lane), tag};
-    auto& waiting_sends = pending_sends_[key];
-    std::uint32_t index = 0;
-    if (!waiting_sends.empty()) {
-      index = waiting_sends.front();
-      waiting_sends.pop_front();
-    } else {
-      index = new_message(key, tag, comm);
-      pending_recvs_[key].push_back(index);
-    }
-    Message& message = index_.messages[index];
-    message.recv_ns = time;
-    message.recv_lane = lane;
-    message.recv_span = current_span(state);
-    message.bytes = std::max(message.bytes, bytes);
-    link(state, index);
-  }
-
-  std::uint32_t new_message(const MessageKey&, std::uint32_t tag, trace::CommId comm) {
+  std::uint32_t new_message(std::uint32_t tag, trace::CommId comm) {
     Message message;
     message.tag = tag;
     message.comm = comm_index_.count(comm) != 0 ? comm_index_.at(comm) : kNone;
@@ -341,6 +381,10 @@ class Builder {
   }
 
   const trace::TraceDefinitions& defs_;
+  BuildProgress* progress_ = nullptr;
+  CoarseView coarse_;
+  std::uint64_t events_read_ = 0;
+  std::chrono::steady_clock::time_point last_publish_{};
   TraceIndex index_;
   bool seen_event_ = false;
   std::map<trace::RegionId, std::uint32_t> region_index_;
@@ -356,9 +400,9 @@ class Builder {
 
 }  // namespace
 
-TraceIndex build_index(const std::filesystem::path& trace_path) {
+TraceIndex build_index(const std::filesystem::path& trace_path, BuildProgress* progress) {
   trace::TraceReader reader(trace_path);
-  Builder builder(reader.definitions());
+  Builder builder(reader.definitions(), progress);
   reader.read_events([&](const trace::Event& event) { builder.on_event(event); });
   TraceIndex index = std::move(builder).finish();
   index.trace_path = reader.anchor_path().string();

@@ -8,7 +8,10 @@
 
 namespace mpisight::viewer {
 
-// Throws trace::TraceError for a trace that cannot be read.
-[[nodiscard]] TraceIndex build_index(const std::filesystem::path& trace_path);
+class BuildProgress;
+
+// Throws trace::TraceError for a trace that cannot be read. With `progress`, the lanes and a coarse view are
+// published there as soon as the definitions are read, and the view a few times a second while events stream in.
+[[nodiscard]] TraceIndex build_index(const std::filesystem::path& trace_path, BuildProgress* progress = nullptr);
 
 }  // namespace mpisight::viewer

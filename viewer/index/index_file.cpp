@@ -289,20 +289,31 @@ std::optional<TraceIndex> load_index(const fs::path& file, std::uint64_t fingerp
   return index;
 }
 
-OpenedIndex open_index(const fs::path& trace_path) {
+std::optional<TraceIndex> load_cached_index(const fs::path& trace_path) {
   const fs::path anchor = resolve_anchor(trace_path);
-  const fs::path cache = index_path_for(anchor);
   std::error_code error;
-  if (fs::exists(anchor, error)) {
-    const std::uint64_t fingerprint = archive_fingerprint(anchor);
-    if (auto cached = load_index(cache, fingerprint)) {
-      cached->trace_path = anchor.string();
-      return {std::move(*cached), true, true};
-    }
+  if (!fs::exists(anchor, error)) {
+    return std::nullopt;
   }
-  OpenedIndex opened{build_index(trace_path), false, false};
+  auto cached = load_index(index_path_for(anchor), archive_fingerprint(anchor));
+  if (cached) {
+    cached->trace_path = anchor.string();
+  }
+  return cached;
+}
+
+bool cache_index(const TraceIndex& index, const fs::path& trace_path) {
   // Fingerprint after reading: TraceReader has validated the archive, so its file list is the real one.
-  opened.cached = save_index(opened.index, archive_fingerprint(anchor), cache);
+  const fs::path anchor = resolve_anchor(trace_path);
+  return save_index(index, archive_fingerprint(anchor), index_path_for(anchor));
+}
+
+OpenedIndex open_index(const fs::path& trace_path, BuildProgress* progress) {
+  if (auto cached = load_cached_index(trace_path)) {
+    return {std::move(*cached), true, true};
+  }
+  OpenedIndex opened{build_index(trace_path, progress), false, false};
+  opened.cached = cache_index(opened.index, trace_path);
   return opened;
 }
 

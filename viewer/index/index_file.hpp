@@ -28,8 +28,16 @@ struct OpenedIndex {
   bool cached = false;  // the index is (now) stored next to the trace
 };
 
-// The index for `trace_path` (anchor file or its directory): from the cache if valid, else built and cached.
-// Throws trace::TraceError for a trace that cannot be read.
-[[nodiscard]] OpenedIndex open_index(const std::filesystem::path& trace_path);
+// The valid cached index of `trace_path` (anchor file or its directory), or nullopt: never builds.
+[[nodiscard]] std::optional<TraceIndex> load_cached_index(const std::filesystem::path& trace_path);
+
+// Stores a freshly built index next to its trace; false if it could not be written.
+bool cache_index(const TraceIndex& index, const std::filesystem::path& trace_path);
+
+class BuildProgress;
+
+// The index for `trace_path` (anchor file or its directory): from the cache if valid, else built (reporting to
+// `progress`, if given) and cached. Throws trace::TraceError for a trace that cannot be read.
+[[nodiscard]] OpenedIndex open_index(const std::filesystem::path& trace_path, BuildProgress* progress = nullptr);
 
 }  // namespace mpisight::viewer

@@ -56,17 +56,55 @@ std::vector<LaneId> parse_lanes(const std::string& text, std::size_t lane_count)
   return lanes;
 }
 
-Routes::Routes(const TileEngine& engine, std::shared_future<Json> findings, std::string nonce)
-    : engine_(engine), findings_(std::move(findings)), nonce_(std::move(nonce)) {}
+Routes::Routes(const LiveIndex& index, std::shared_future<Json> findings, std::string nonce)
+    : live_(index), findings_(std::move(findings)), nonce_(std::move(nonce)) {}
+
+HttpResponse Routes::while_building(const HttpRequest& request) const {
+  const BuildProgress& progress = live_.progress();
+  const std::string& path = request.path;
+  const TraceIndex& skeleton = progress.skeleton();
+  if (path == "/api/meta") {
+    const auto counts = progress.snapshot();
+    Json meta = meta_to_json(skeleton);
+    meta["building"] = {{"events_read", counts.events_read}, {"total_events", counts.total_events}};
+    return json_response(meta);
+  }
+  if (path == "/api/tile") {
+    TileRequest tile;
+    tile.t0_ns = number<std::int64_t>(request, "t0");
+    tile.t1_ns = number<std::int64_t>(request, "t1");
+    tile.width_px = number<std::uint32_t>(request, "width");
+    if (auto lanes = request.query.find("lanes"); lanes != request.query.end()) {
+      tile.lanes = parse_lanes(lanes->second, skeleton.lanes.size());
+    }
+    return {200, "application/json", tile_to_json(progress.query(tile)), {}};
+  }
+  if (path == "/api/summary") {
+    (void)number<std::int64_t>(request, "t0");
+    (void)number<std::int64_t>(request, "t1");
+    return json_response(window_summary(skeleton, 0, 0));  // the skeleton has no calls: empty panels
+  }
+  if (path == "/api/findings") {
+    return json_response(Json{{"pending", true}});  // they are placed on the index
+  }
+  if (path == "/api/span" || path == "/api/message" || path == "/api/collective") {
+    return text_response(503, "the index is still being built");
+  }
+  return text_response(404, "no such page");
+}
 
 HttpResponse Routes::operator()(const HttpRequest& request) {
-  const TraceIndex& index = engine_.index();
   const std::string& path = request.path;
   if (path == "/" || path == "/index.html") {
     HttpResponse page{200, "text/html; charset=utf-8", render_page(Json{{"mode", "server"}}, nonce_), {}};
     page.headers["Content-Security-Policy"] = content_security_policy(nonce_);
     return page;
   }
+  const TileEngine* engine = live_.engine();
+  if (engine == nullptr) {
+    return while_building(request);
+  }
+  const TraceIndex& index = engine->index();
   if (path == "/api/meta") {
     return json_response(meta_to_json(index));
   }
@@ -78,7 +116,7 @@ HttpResponse Routes::operator()(const HttpRequest& request) {
     if (auto lanes = request.query.find("lanes"); lanes != request.query.end()) {
       tile.lanes = parse_lanes(lanes->second, index.lanes.size());
     }
-    return {200, "application/json", tile_to_json(engine_.query(tile)), {}};
+    return {200, "application/json", tile_to_json(engine->query(tile)), {}};
   }
   if (path == "/api/span") {
     return json_response(span_details(index, number<std::uint32_t>(request, "id")));

@@ -7,21 +7,24 @@
 
 #include "api/api_json.hpp"
 #include "server/http_message.hpp"
-#include "tiles/tile_engine.hpp"
+#include "server/live_index.hpp"
 
 namespace mpisight::viewer {
 
 class Routes {
  public:
   // `findings` may still be computing (mpi-analyze runs next to the server): until it is ready, /api/findings
-  // answers {"pending": true} and the page asks again.
-  Routes(const TileEngine& engine, std::shared_future<Json> findings, std::string nonce);
+  // answers {"pending": true} and the page asks again. While `index` is building, meta carries "building"
+  // (events read of total), tiles come from the coarse view, the panels are empty and details answer 503.
+  Routes(const LiveIndex& index, std::shared_future<Json> findings, std::string nonce);
 
   // Throws std::invalid_argument / std::out_of_range for bad parameters (the server answers 400).
   [[nodiscard]] HttpResponse operator()(const HttpRequest& request);
 
  private:
-  const TileEngine& engine_;
+  [[nodiscard]] HttpResponse while_building(const HttpRequest& request) const;
+
+  const LiveIndex& live_;
   std::shared_future<Json> findings_;
   std::string nonce_;
 };

@@ -217,7 +217,7 @@
   const tOf = (x) => state.view.t0 + (x / cssWidth()) * (state.view.t1 - state.view.t0);
   const laneTop = (lane) => lane * LANE_H;
 
-  function setView(t0, t1) {
+  function setView(t0, t1, whole) {
     const min = 1000;  // never zoom below 1 µs across the whole width
     if (t1 - t0 < min) {
       const mid = (t0 + t1) / 2;
@@ -225,6 +225,7 @@
       t1 = mid + min / 2;
     }
     state.view = { t0: t0, t1: t1 };
+    state.wholeView = Boolean(whole);
     document.getElementById('range').textContent = formatTime(t0 - state.meta.begin_ns) + ' – ' +
       formatTime(t1 - state.meta.begin_ns) + ' (' + formatTime(t1 - t0) + ')';
     document.body.dataset.t0 = String(Math.round(t0));
@@ -236,7 +237,7 @@
 
   function resetView() {
     const pad = Math.max(1, (state.meta.end_ns - state.meta.begin_ns) * 0.01);
-    setView(state.meta.begin_ns - pad, state.meta.end_ns + pad);
+    setView(state.meta.begin_ns - pad, state.meta.end_ns + pad, true);
   }
 
   let tileTimer = null;
@@ -254,6 +255,7 @@
         status.textContent = 'tile ' + Math.round(performance.now() - started) + ' ms';
         draw();
         if (state.firstPaintMs === undefined) state.firstPaintMs = performance.now();  // since navigation start
+        if (state.fullPaintMs === undefined && !state.meta.building) state.fullPaintMs = performance.now();
         state.idle = true;
       } catch (error) {
         status.textContent = String(error.message || error);
@@ -699,7 +701,23 @@
       labels.appendChild(label);
     });
     resetView();
+    await awaitIndex();
     showFindings(await source.findings());
+  }
+
+  // While the server is still building the index, its tiles are a coarse view (merged bins, no details) that
+  // fills in as events are read: redraw it until the index is ready, then show the real tiles.
+  async function awaitIndex() {
+    while (state.meta.building) {
+      const b = state.meta.building;
+      status.textContent = 'indexing ' + (b.total_events ? Math.floor((100 * b.events_read) / b.total_events) : 0) +
+        '% of ' + b.total_events + ' events';
+      await sleep(250);
+      state.meta = await source.meta();
+      if (!state.meta.building && state.wholeView) resetView();  // the trace's exact range is known now
+      else requestTile();
+      if (!state.meta.building) requestSummary();
+    }
   }
 
   start().catch((error) => { status.textContent = 'error: ' + (error.message || error); });
