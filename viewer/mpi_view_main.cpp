@@ -89,14 +89,15 @@ int serve(const ViewOptions& options) {
   std::future<void> failed = failed_promise.get_future();
   std::thread builder([&] {
     try {
-      std::optional<TraceIndex> cached = load_cached_index(options.trace);
+      std::optional<TraceIndex> cached = load_cached_index(options.trace, &progress);
       const bool from_cache = cached.has_value();
       live.set_ready(from_cache ? std::move(*cached) : build_index(options.trace, &progress));
       const TraceIndex& index = live.engine()->index();
       std::cerr << "mpi-view: " << index.lanes.size() << " lanes, " << index.spans.size() << " calls, "
                 << index.messages.size() << " messages" << (from_cache ? " (cached index)" : " (index built)") << '\n';
       if (!from_cache) {
-        (void)cache_index(index, options.trace);  // after the page has it: writing costs seconds on big traces
+        // After the page has it: writing costs seconds on big traces.
+        (void)cache_index(index, progress.coarse(), options.trace);
       }
       built = true;
       findings_promise.set_value(load_findings(options, index));

@@ -7,6 +7,7 @@
 
 #include "index/build_progress.hpp"
 #include "index/index_builder.hpp"
+#include "index/index_file.hpp"
 #include "server/routes.hpp"
 #include "temp_dir.hpp"
 #include "viewer_fixtures.hpp"
@@ -16,6 +17,16 @@ namespace {
 
 constexpr std::int64_t kBinNs = 1000;
 constexpr std::int64_t kEndNs = 2048 * kBinNs;  // two lanes get the maximum of 2048 bins
+
+std::uint64_t calls_in(const Tile& tile) {
+  std::uint64_t calls = 0;
+  for (const TileLane& lane : tile.lanes) {
+    for (const TileSpan& span : lane.spans) {
+      calls += span.count;
+    }
+  }
+  return calls;
+}
 
 TEST(CoarseView, CountsCallsInTheirStartBinAndSpreadsTheirTime) {
   CoarseView view(2, 0, kEndNs);
@@ -91,14 +102,24 @@ TEST(BuildingIndex, BuilderPublishesLanesAndACoarseViewOfEveryCall) {
   EXPECT_EQ(skeleton.comms[2].name, testkit::kHostileComm);
   EXPECT_TRUE(skeleton.spans.empty());
   EXPECT_GE(skeleton.end_ns, index.end_ns);  // the clock's trace length covers every event
-  const Tile coarse = progress.query({skeleton.begin_ns, skeleton.end_ns + 1, 1000, {}});
-  std::uint64_t calls = 0;
-  for (const TileLane& lane : coarse.lanes) {
-    for (const TileSpan& span : lane.spans) {
-      calls += span.count;
-    }
+  EXPECT_EQ(calls_in(progress.query({skeleton.begin_ns, skeleton.end_ns + 1, 1000, {}})), index.spans.size());
+}
+
+TEST(BuildingIndex, CachedIndexPublishesItsStoredCoarseViewBeforeTheArrays) {
+  testkit::TempDir dir;
+  const auto anchor = testkit::write_hostile_trace(dir.path());
+  const OpenedIndex built = open_index(anchor);
+  ASSERT_TRUE(built.cached);
+  BuildProgress progress;
+  const OpenedIndex cached = open_index(anchor, &progress);
+  ASSERT_TRUE(cached.from_cache);
+  ASSERT_TRUE(progress.snapshot().started);
+  const TraceIndex& skeleton = progress.skeleton();
+  ASSERT_EQ(skeleton.lanes.size(), cached.index.lanes.size());
+  for (const LaneInfo& lane : skeleton.lanes) {
+    EXPECT_EQ(lane.span_end, 0U) << "the skeleton's lanes must not point at spans it does not have";
   }
-  EXPECT_EQ(calls, index.spans.size());
+  EXPECT_EQ(calls_in(progress.query({skeleton.begin_ns, skeleton.end_ns + 1, 1000, {}})), cached.index.spans.size());
 }
 
 TEST(BuildingIndex, ServerAnswersFromTheCoarseViewUntilReady) {

@@ -37,4 +37,9 @@ Tile BuildProgress::query(const TileRequest& request) const {
   return coarse_.query(request);
 }
 
+CoarseView BuildProgress::coarse() const {
+  const std::lock_guard lock(mutex_);
+  return coarse_;
+}
+
 }  // namespace mpisight::viewer

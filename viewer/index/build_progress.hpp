@@ -26,6 +26,8 @@ class BuildProgress {
   // Both need start() first; the skeleton never changes after it.
   [[nodiscard]] const TraceIndex& skeleton() const;
   [[nodiscard]] Tile query(const TileRequest& request) const;
+  // A copy of the latest coarse view (stored with the index, so a cached open can show it at once).
+  [[nodiscard]] CoarseView coarse() const;
 
  private:
   mutable std::mutex mutex_;

@@ -25,6 +25,16 @@ CoarseView::CoarseView(std::size_t lanes, std::int64_t begin_ns, std::int64_t en
   cells_.resize(lanes_ * bins_);
 }
 
+std::optional<CoarseView> CoarseView::from_cells(std::size_t lanes, std::int64_t begin_ns, std::int64_t end_ns,
+                                                 std::vector<Bin> cells) {
+  CoarseView view(lanes, begin_ns, end_ns);
+  if (cells.size() != view.cells_.size()) {
+    return std::nullopt;
+  }
+  view.cells_ = std::move(cells);
+  return view;
+}
+
 std::int64_t CoarseView::bin_begin(std::size_t bin) const {
   const auto length = static_cast<double>(end_ns_ - begin_ns_);
   return begin_ns_ + static_cast<std::int64_t>(length * static_cast<double>(bin) / static_cast<double>(bins_));

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "index/family.hpp"
@@ -24,13 +25,21 @@ class CoarseView {
   // The busy bins in [t0, t1] as merged tile spans (count: calls started in the bin; never a span id).
   [[nodiscard]] Tile query(const TileRequest& request) const;
 
-  [[nodiscard]] std::size_t bins() const noexcept { return bins_; }
-
- private:
   struct Bin {
     std::uint32_t calls = 0;
     std::array<std::int64_t, kFamilyCount> busy_ns{};
   };
+
+  [[nodiscard]] std::size_t bins() const noexcept { return bins_; }
+  [[nodiscard]] std::size_t lanes() const noexcept { return lanes_; }
+  [[nodiscard]] std::int64_t begin_ns() const noexcept { return begin_ns_; }
+  [[nodiscard]] std::int64_t end_ns() const noexcept { return end_ns_; }
+  // The bins as stored in the index file, lane-major; from_cells() takes them back (nullopt if they do not fit).
+  [[nodiscard]] const std::vector<Bin>& cells() const noexcept { return cells_; }
+  [[nodiscard]] static std::optional<CoarseView> from_cells(std::size_t lanes, std::int64_t begin_ns,
+                                                            std::int64_t end_ns, std::vector<Bin> cells);
+
+ private:
   [[nodiscard]] std::int64_t bin_begin(std::size_t bin) const;
 
   std::size_t lanes_ = 0;

@@ -32,7 +32,21 @@ struct MessageKey {
   std::uint32_t sender;
   std::uint32_t receiver;
   std::uint32_t tag;
-  auto operator<=>(const MessageKey&) const = default;
+  bool operator==(const MessageKey&) const = default;
+};
+
+struct MessageKeyHash {
+  std::size_t operator()(const MessageKey& k) const noexcept {
+    const std::uint64_t a = (std::uint64_t{k.comm} << 32) | k.sender;
+    const std::uint64_t b = (std::uint64_t{k.receiver} << 32) | k.tag;
+    return std::hash<std::uint64_t>{}(a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6) + (a >> 2)));
+  }
+};
+
+// The sides of one key's messages still waiting for their other side; at most one of the queues is non-empty.
+struct PendingSides {
+  std::deque<std::uint32_t> sends;
+  std::deque<std::uint32_t> recvs;
 };
 
 class Builder {
@@ -98,6 +112,11 @@ class Builder {
   }
 
   TraceIndex finish() && {
+    std::size_t total_spans = 0;
+    for (const LaneState& state : lanes_) {
+      total_spans += state.spans.size();
+    }
+    index_.spans.reserve(total_spans);
     for (LaneId lane = 0; lane < lanes_.size(); ++lane) {
       LaneState& state = lanes_[lane];
       while (!state.open.empty()) {
@@ -273,14 +292,15 @@ class Builder {
     const std::uint32_t self = rank_of_lane(lane);
     const std::uint32_t other = world_of(comm, peer, lane);
     const MessageKey key{comm, send ? self : other, send ? other : self, tag};
-    auto& waiting_others = (send ? pending_recvs_ : pending_sends_)[key];
+    PendingSides& pending = pending_[key];  // one lookup serves both queues
+    auto& waiting_others = send ? pending.recvs : pending.sends;
     std::uint32_t index = 0;
     if (!waiting_others.empty()) {
       index = waiting_others.front();
       waiting_others.pop_front();
     } else {
       index = new_message(tag, comm);
-      (send ? pending_sends_ : pending_recvs_)[key].push_back(index);
+      (send ? pending.sends : pending.recvs).push_back(index);
     }
     Message& message = index_.messages[index];
     (send ? message.send_ns : message.recv_ns) = time;
@@ -393,8 +413,7 @@ class Builder {
   std::unordered_map<trace::LocationId, LaneId> lane_of_location_;
   std::vector<LaneId> rank_lane_;
   std::vector<LaneState> lanes_;
-  std::map<MessageKey, std::deque<std::uint32_t>> pending_sends_;
-  std::map<MessageKey, std::deque<std::uint32_t>> pending_recvs_;
+  std::unordered_map<MessageKey, PendingSides, MessageKeyHash> pending_;
   std::unordered_map<std::uint64_t, std::uint32_t> open_collectives_;
 };
 

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <type_traits>
 
+#include "index/build_progress.hpp"
 #include "index/index_builder.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'M', 'P', 'I', 'V', 'I', 'D', 'X', '\n'};
-constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::uint32_t kFormatVersion = 2;  // 2: the coarse view before the arrays
 
 std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);
@@ -176,7 +177,7 @@ std::uint64_t archive_fingerprint(const fs::path& anchor) {
   return hash;
 }
 
-bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const fs::path& file) {
+bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const fs::path& file, const CoarseView& coarse) {
   const fs::path temp = file.string() + ".tmp" + std::to_string(::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -215,6 +216,10 @@ bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const fs::pa
       w.string(site.file);
       w.pod(site.line);
     }
+    w.pod<std::uint64_t>(coarse.lanes());
+    w.pod(coarse.begin_ns());
+    w.pod(coarse.end_ns());
+    w.array(coarse.cells());
     w.array(index.spans);
     w.array(index.messages);
     w.array(index.collectives);
@@ -234,7 +239,7 @@ bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const fs::pa
   return true;
 }
 
-std::optional<TraceIndex> load_index(const fs::path& file, std::uint64_t fingerprint) {
+std::optional<TraceIndex> load_index(const fs::path& file, std::uint64_t fingerprint, BuildProgress* progress) {
   std::error_code error;
   const std::uint64_t size = fs::file_size(file, error);
   if (error) {
@@ -281,6 +286,21 @@ std::optional<TraceIndex> load_index(const fs::path& file, std::uint64_t fingerp
     ok = r.string(site.function) && r.string(site.file) && r.pod(site.line);
     index.call_sites.push_back(std::move(site));
   }
+  std::uint64_t coarse_lanes = 0;
+  std::int64_t coarse_begin = 0;
+  std::int64_t coarse_end = 0;
+  std::vector<CoarseView::Bin> cells;
+  ok = ok && r.pod(coarse_lanes) && r.pod(coarse_begin) && r.pod(coarse_end) && r.array(cells);
+  if (ok && progress != nullptr) {
+    if (auto coarse = CoarseView::from_cells(coarse_lanes, coarse_begin, coarse_end, std::move(cells))) {
+      TraceIndex skeleton = index;  // no spans yet: the lanes' span ranges must not point anywhere
+      for (LaneInfo& lane : skeleton.lanes) {
+        lane.span_begin = lane.span_end = 0;
+      }
+      progress->start(skeleton, 0);
+      progress->publish(*coarse, 0);
+    }
+  }
   ok = ok && r.array(index.spans) && r.array(index.messages) && r.array(index.collectives) && r.pod(magic) &&
        std::memcmp(magic, kMagic, sizeof(kMagic)) == 0;
   if (!ok || !consistent(index)) {
@@ -289,31 +309,33 @@ std::optional<TraceIndex> load_index(const fs::path& file, std::uint64_t fingerp
   return index;
 }
 
-std::optional<TraceIndex> load_cached_index(const fs::path& trace_path) {
+std::optional<TraceIndex> load_cached_index(const fs::path& trace_path, BuildProgress* progress) {
   const fs::path anchor = resolve_anchor(trace_path);
   std::error_code error;
   if (!fs::exists(anchor, error)) {
     return std::nullopt;
   }
-  auto cached = load_index(index_path_for(anchor), archive_fingerprint(anchor));
+  auto cached = load_index(index_path_for(anchor), archive_fingerprint(anchor), progress);
   if (cached) {
     cached->trace_path = anchor.string();
   }
   return cached;
 }
 
-bool cache_index(const TraceIndex& index, const fs::path& trace_path) {
+bool cache_index(const TraceIndex& index, const CoarseView& coarse, const fs::path& trace_path) {
   // Fingerprint after reading: TraceReader has validated the archive, so its file list is the real one.
   const fs::path anchor = resolve_anchor(trace_path);
-  return save_index(index, archive_fingerprint(anchor), index_path_for(anchor));
+  return save_index(index, archive_fingerprint(anchor), index_path_for(anchor), coarse);
 }
 
 OpenedIndex open_index(const fs::path& trace_path, BuildProgress* progress) {
-  if (auto cached = load_cached_index(trace_path)) {
+  if (auto cached = load_cached_index(trace_path, progress)) {
     return {std::move(*cached), true, true};
   }
-  OpenedIndex opened{build_index(trace_path, progress), false, false};
-  opened.cached = cache_index(opened.index, trace_path);
+  BuildProgress own_progress;  // its coarse view is stored with the index
+  BuildProgress& used = progress != nullptr ? *progress : own_progress;
+  OpenedIndex opened{build_index(trace_path, &used), false, false};
+  opened.cached = cache_index(opened.index, used.coarse(), trace_path);
   return opened;
 }
 

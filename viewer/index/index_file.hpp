@@ -6,9 +6,12 @@
 #include <filesystem>
 #include <optional>
 
+#include "index/coarse_view.hpp"
 #include "index/trace_index.hpp"
 
 namespace mpisight::viewer {
+
+class BuildProgress;
 
 // Where the index of the trace with anchor file `anchor` is cached.
 [[nodiscard]] std::filesystem::path index_path_for(const std::filesystem::path& anchor);
@@ -17,10 +20,14 @@ namespace mpisight::viewer {
 [[nodiscard]] std::uint64_t archive_fingerprint(const std::filesystem::path& anchor);
 
 // Writes atomically (temp file + rename). Returns false if the file could not be written (read-only dir...).
-[[nodiscard]] bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const std::filesystem::path& file);
+// `coarse` (the build's coarse view) is stored before the big arrays, for load_index to publish first.
+[[nodiscard]] bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const std::filesystem::path& file,
+                              const CoarseView& coarse = CoarseView());
 
-// The cached index if `file` exists, is intact and carries `fingerprint`; nullopt otherwise.
-[[nodiscard]] std::optional<TraceIndex> load_index(const std::filesystem::path& file, std::uint64_t fingerprint);
+// The cached index if `file` exists, is intact and carries `fingerprint`; nullopt otherwise. With `progress`, the
+// lanes and the stored coarse view are published there before the big arrays are read.
+[[nodiscard]] std::optional<TraceIndex> load_index(const std::filesystem::path& file, std::uint64_t fingerprint,
+                                                   BuildProgress* progress = nullptr);
 
 struct OpenedIndex {
   TraceIndex index;
@@ -29,12 +36,11 @@ struct OpenedIndex {
 };
 
 // The valid cached index of `trace_path` (anchor file or its directory), or nullopt: never builds.
-[[nodiscard]] std::optional<TraceIndex> load_cached_index(const std::filesystem::path& trace_path);
+[[nodiscard]] std::optional<TraceIndex> load_cached_index(const std::filesystem::path& trace_path,
+                                                          BuildProgress* progress = nullptr);
 
 // Stores a freshly built index next to its trace; false if it could not be written.
-bool cache_index(const TraceIndex& index, const std::filesystem::path& trace_path);
-
-class BuildProgress;
+bool cache_index(const TraceIndex& index, const CoarseView& coarse, const std::filesystem::path& trace_path);
 
 // The index for `trace_path` (anchor file or its directory): from the cache if valid, else built (reporting to
 // `progress`, if given) and cached. Throws trace::TraceError for a trace that cannot be read.

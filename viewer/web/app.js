@@ -710,8 +710,8 @@
   async function awaitIndex() {
     while (state.meta.building) {
       const b = state.meta.building;
-      status.textContent = 'indexing ' + (b.total_events ? Math.floor((100 * b.events_read) / b.total_events) : 0) +
-        '% of ' + b.total_events + ' events';
+      status.textContent = b.total_events ? 'indexing ' + Math.floor((100 * b.events_read) / b.total_events) + '% of ' +
+        b.total_events + ' events' : 'loading the index';
       await sleep(250);
       state.meta = await source.meta();
       if (!state.meta.building && state.wholeView) resetView();  // the trace's exact range is known now
