@@ -100,7 +100,8 @@ TEST(CommLifetime, CreationsAndFreesAreCommCreateAndCommDestroyInTheirCollective
     // The split that leaves ranks 2 and 3 without a communicator is still their CREATE_HANDLE collective on
     // life_dup: three such on every rank (split, idup, the second split).
     std::size_t created_on_dup = 0;
-    std::set<std::string> destroyed;
+    std::set<std::string> destroyed;  // once the collective holding their CommDestroy ended
+    std::string destroying;
     for (const PrintedEvent& e : events) {
       if (e.location != location) {
         continue;
@@ -111,7 +112,10 @@ TEST(CommLifetime, CreationsAndFreesAreCommCreateAndCommDestroyInTheirCollective
         created_on_dup +=
             e.kind == "MPI_COLLECTIVE_END" && comm == "life_dup" && e.text("Operation") == "CREATE_HANDLE" ? 1 : 0;
         if (e.kind == "COMM_DESTROY") {
-          destroyed.insert(comm);
+          destroying = comm;
+        } else if (e.kind == "MPI_COLLECTIVE_END" && !destroying.empty()) {
+          destroyed.insert(destroying);
+          destroying.clear();
         }
       }
     }
