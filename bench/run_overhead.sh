@@ -2,7 +2,8 @@
 # Runs bench/overhead natively and under the tracer (2 ranks each) and prints the tracer's cost per wrapped call
 # against the targets: overhead <= 1.3 x the cost of a clock pair, ping-pong latency traced/native <= 1.25.
 # Usage: bench/run_overhead.sh [build dir, default build/default]. Env: ROUNDS (default 3) alternating
-# native/traced runs, best value of each kept, to damp noise on a shared machine. Exit status: 0 targets met,
+# native/traced runs, best value of each kept, to damp noise on a shared machine; CALLS and TRIPS (default
+# 2000000 and 100000) per measurement: fewer round trips finish where other jobs keep both cores busy. Exit status: 0 targets met,
 # 1 a target missed, 2 something is missing or a run failed.
 set -euo pipefail
 
@@ -26,7 +27,7 @@ trap 'rm -rf "$trace_dir"' EXIT
 
 # Calls per measurement: small enough that every traced call is recorded (5 repetitions x 2M calls x 40 bytes
 # stays under the default 1 GiB journal limit), large enough to time well.
-bench_args=(2000000 100000)
+bench_args=("${CALLS:-2000000}" "${TRIPS:-100000}")
 
 # run_bench <mpiexec options...>: the benchmark's "<name> <value>" lines.
 run_bench() {

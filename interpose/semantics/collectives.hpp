@@ -9,7 +9,9 @@
 //   Allgather(v), Alltoall(v,w), Allreduce, Reduce_scatter(_block)   each rank sends and receives p blocks
 //   Scan, Exscan     each rank sends and receives N
 // On an intercommunicator the root (MPI_ROOT) counts the remote group's blocks and the rest of its group
-// (MPI_PROC_NULL) moves nothing. With MPI_IN_PLACE a rank's own block is not counted as moved. All _c large-count forms
+// (MPI_PROC_NULL) moves nothing; the non-rooted ones exchange their blocks with the remote group, so p is its
+// size (Reduce_scatter: the own block arrives from each remote rank; Reduce_scatter_block counts as Score-P does,
+// with the local size). With MPI_IN_PLACE a rank's own block is not counted as moved. All _c large-count forms
 // share these shapes.
 // Type signatures and element counts (schema/attributes.hpp) describe the count arguments as given: one block,
 // or for the v variants the sum of the counts array; a side the rank does not use (or MPI_IN_PLACE) has none.
@@ -175,6 +177,22 @@ inline bool is_root(MPI_Comm comm, int root) {
   return inter == 0;
 }
 
+// The ranks a non-rooted collective exchanges blocks with: the remote group on an intercommunicator.
+inline int peer_ranks(MPI_Comm comm) {
+  if (comm == MPI_COMM_WORLD) {
+    return comm_size(comm);
+  }
+  int inter = 0;
+  PMPI_Comm_test_inter(comm, &inter);
+  int size = 0;
+  if (inter != 0) {
+    PMPI_Comm_remote_size(comm, &size);
+  } else {
+    PMPI_Comm_size(comm, &size);
+  }
+  return size;
+}
+
 inline bool idle(int root) {
   return root == MPI_PROC_NULL;
 }
@@ -317,7 +335,7 @@ struct AllToAllShape {
   template <class Pmpi, class Count, class... Tail>
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
                   void* recvbuf, Count recvcount, MPI_Datatype recvtype, MPI_Comm comm, Tail... tail) {
-    const int ranks = comm_size(comm);
+    const int ranks = coll::peer_ranks(comm);
     const bool own = coll::in_place(sendbuf);
     const std::uint64_t block = bytes_of(recvcount, recvtype);
     const coll::Bytes bytes{own ? coll::times(block, ranks - 1) : coll::times(bytes_of(sendcount, sendtype), ranks),
@@ -334,7 +352,7 @@ struct AllgathervShape {
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype,
                   void* recvbuf, const Count* recvcounts, const Displacement* displs, MPI_Datatype recvtype,
                   MPI_Comm comm, Tail... tail) {
-    const int ranks = comm_size(comm);
+    const int ranks = coll::peer_ranks(comm);
     const bool own = coll::in_place(sendbuf);
     const std::uint64_t mine = own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : bytes_of(sendcount, sendtype);
     const coll::Bytes bytes{coll::times(mine, ranks - (own ? 1 : 0)),
@@ -353,7 +371,7 @@ struct AlltoallvShape {
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts,
                   const Displacement* sdispls, MPI_Datatype sendtype, void* recvbuf, const Count* recvcounts,
                   const Displacement* rdispls, MPI_Datatype recvtype, MPI_Comm comm, Tail... tail) {
-    const int ranks = comm_size(comm);
+    const int ranks = coll::peer_ranks(comm);
     const bool own = coll::in_place(sendbuf);
     const std::uint64_t own_block = own ? bytes_of(recvcounts[comm_rank(comm)], recvtype) : 0;
     const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtype) - own_block;
@@ -374,7 +392,7 @@ struct AlltoallwShape {
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, const Count* sendcounts,
                   const Displacement* sdispls, const MPI_Datatype* sendtypes, void* recvbuf, const Count* recvcounts,
                   const Displacement* rdispls, const MPI_Datatype* recvtypes, MPI_Comm comm, Tail... tail) {
-    const int ranks = comm_size(comm);
+    const int ranks = coll::peer_ranks(comm);
     const bool own = coll::in_place(sendbuf);
     const int rank = comm_rank(comm);
     const std::uint64_t own_block = own ? bytes_of(recvcounts[rank], recvtypes[rank]) : 0;
@@ -417,7 +435,7 @@ struct ReductionShape {
     const bool own = coll::in_place(sendbuf);
     // Allreduce counts like all-to-all; prefix reductions move one block each way.
     const std::uint64_t moved =
-        Op == coll::CollectiveOp::kAllreduce ? coll::times(n, comm_size(comm) - (own ? 1 : 0)) : n;
+        Op == coll::CollectiveOp::kAllreduce ? coll::times(n, coll::peer_ranks(comm) - (own ? 1 : 0)) : n;
     const coll::Side data = coll::side(count, datatype);
     return coll::run(
         scope, comm, Op, journal::kNoRoot, {moved, moved}, {data, data, coll::op_handle(op)},
@@ -433,7 +451,7 @@ struct ReduceScatterShape {
     const std::uint64_t mine = bytes_of(recvcounts[comm_rank(comm)], datatype);
     const bool own = coll::in_place(sendbuf);
     const coll::Bytes bytes{coll::sum_bytes(recvcounts, ranks, datatype) - (own ? mine : 0),
-                            coll::times(mine, ranks - (own ? 1 : 0))};
+                            coll::times(mine, coll::peer_ranks(comm) - (own ? 1 : 0))};
     const coll::Types types{coll::side(recvcounts, ranks, datatype), coll::side(recvcounts[comm_rank(comm)], datatype),
                             coll::op_handle(op)};
     return coll::run(

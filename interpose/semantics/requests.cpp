@@ -305,12 +305,37 @@ int Semantics<Fn::MPI_Request_get_status>::call(CallScope& scope, decltype(&PMPI
   return result;
 }
 
-int Semantics<Fn::MPI_Request_free>::call(CallScope& /*scope*/, decltype(&PMPI_Request_free) pmpi,
-                                          MPI_Request* request) {
+// Freeing an active request (a nonblocking one, or a started persistent one) ends what the trace can know of it:
+// its activation is closed here, inside MPI_Request_free, so no request stays open to the end of the trace. A send
+// counts as complete (MPI finishes it; the program can no longer tell when); a receive, whose source, tag and size
+// are never known, and an (erroneously freed) collective are recorded as cancelled. RMA and MPI-IO requests keep
+// their open operation.
+int Semantics<Fn::MPI_Request_free>::call(CallScope& scope, decltype(&PMPI_Request_free) pmpi, MPI_Request* request) {
   const MPI_Request handle = *request;
   const int result = pmpi(request);
-  if (result == MPI_SUCCESS && handle != MPI_REQUEST_NULL) {
-    [[maybe_unused]] const auto forgotten = requests().take(handle);
+  if (result != MPI_SUCCESS || handle == MPI_REQUEST_NULL) {
+    return result;
+  }
+  const auto freed = requests().take(handle);
+  if (!freed || (freed->id == 0 && freed->receive_id == 0)) {
+    return result;  // untracked, or an inactive persistent request
+  }
+  const std::uint64_t value = request_handle_value(handle);
+  switch (freed->kind) {
+    case RequestKind::kIsend: scope.record_at_leave(journal::MpiIsendComplete{{}, freed->id, value}); break;
+    case RequestKind::kSendReceive:
+      if (freed->id != 0) {
+        scope.record_at_leave(journal::MpiIsendComplete{{}, freed->id, value});
+      }
+      if (freed->receive_id != 0) {
+        scope.record_at_leave(journal::MpiRequestCancelled{{}, freed->receive_id, value});
+      }
+      break;
+    case RequestKind::kIrecv:
+    case RequestKind::kCollective: scope.record_at_leave(journal::MpiRequestCancelled{{}, freed->id, value}); break;
+    case RequestKind::kMessage:
+    case RequestKind::kRmaOp:
+    case RequestKind::kIoOp: break;
   }
   return result;
 }

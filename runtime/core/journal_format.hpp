@@ -96,6 +96,9 @@ enum class Kind : std::uint16_t {
   // Extra attributes (runtime/schema/attributes.hpp):
   kAttribute,  // one rare attribute for the next event record (return codes, status errors)
   kSiteName,   // variable length: file and function of a call site named through the C++ API's hook
+  // Communicator lifetime (interpose/semantics/comms.hpp)
+  kCommCreate,
+  kCommDestroy,
   kCount,
 };
 
@@ -485,6 +488,18 @@ struct IoSeek {
   std::uint64_t handle;
   std::int64_t offset_request;
   std::uint64_t offset_result;
+};
+
+// A communicator's creation and destruction, each inside the MpiCollectiveBegin/End (CREATE_HANDLE or
+// DESTROY_HANDLE) of the call that made or freed it, as OTF2's CommCreate and CommDestroy require.
+struct CommCreate {
+  static constexpr Kind kKind = Kind::kCommCreate;
+  RecordHeader header;  // arg = id of the new communicator
+};
+
+struct CommDestroy {
+  static constexpr Kind kKind = Kind::kCommDestroy;
+  RecordHeader header;  // arg = id of the freed communicator
 };
 
 enum class StopReason : std::uint32_t { kFinalized = 1, kLimitReached, kNoSpace, kThreadExit };

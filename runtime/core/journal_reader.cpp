@@ -103,6 +103,8 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kIoSeek: return sizeof(IoSeek);
     case Kind::kAttribute: return sizeof(Attribute);
     case Kind::kSiteName: return sizeof(SiteName);
+    case Kind::kCommCreate: return sizeof(CommCreate);
+    case Kind::kCommDestroy: return sizeof(CommDestroy);
     case Kind::kNone:
     case Kind::kCount: break;
   }

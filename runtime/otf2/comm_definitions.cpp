@@ -20,6 +20,10 @@ void check(OTF2_ErrorCode status, const char* what) {
   }
 }
 
+// Created communicators announce CommCreate and CommDestroy events (interpose/semantics/comms.hpp); the
+// predefined ones live for the whole run and have none.
+constexpr OTF2_CommFlag kLifetimeEvents = OTF2_COMM_FLAG_CREATE_DESTROY_EVENTS;
+
 template <class T>
 T read_at(std::span<const std::byte> bytes, std::size_t offset) {
   T value;
@@ -178,13 +182,12 @@ void CommCatalog::write(OTF2_GlobalDefWriter* writer, const std::function<OTF2_S
     const Entry& entry = entries_.at(key);
     const CommDefinition& definition = entry.definition;
     if (definition.inter) {
-      check(
-          OTF2_GlobalDefWriter_WriteInterComm(writer, entry.global_id, string(entry.name), group_of(definition.local),
-                                              group_of(definition.remote), parent_of(definition), OTF2_COMM_FLAG_NONE),
-          "intercommunicator");
+      check(OTF2_GlobalDefWriter_WriteInterComm(writer, entry.global_id, string(entry.name), group_of(definition.local),
+                                                group_of(definition.remote), parent_of(definition), kLifetimeEvents),
+            "intercommunicator");
     } else {
       check(OTF2_GlobalDefWriter_WriteComm(writer, entry.global_id, string(entry.name), group_of(definition.local),
-                                           parent_of(definition), OTF2_COMM_FLAG_NONE),
+                                           parent_of(definition), kLifetimeEvents),
             "communicator");
     }
   }

@@ -200,6 +200,16 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
                   "NonBlockingCollectiveComplete");
         }
         break;
+      case Kind::kCommCreate:
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          counted(OTF2_EvtWriter_CommCreate(writer, with_attributes(), time_of(record), comm), "CommCreate");
+        }
+        break;
+      case Kind::kCommDestroy:
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          counted(OTF2_EvtWriter_CommDestroy(writer, with_attributes(), time_of(record), comm), "CommDestroy");
+        }
+        break;
       case Kind::kClockAnchor:
       case Kind::kClockOffset:
       case Kind::kChunkStart:
