@@ -9,6 +9,13 @@
 #include "checks/error_return_check.hpp"
 #include "checks/lost_message_check.hpp"
 #include "checks/request_leak_check.hpp"
+#include "checks/rma_conflict_check.hpp"
+#include "checks/rma_epoch_open_check.hpp"
+#include "checks/rma_fence_mismatch_check.hpp"
+#include "checks/rma_lock_misuse_check.hpp"
+#include "checks/rma_origin_buffer_check.hpp"
+#include "checks/rma_outside_epoch_check.hpp"
+#include "checks/rma_pscw_mismatch_check.hpp"
 #include "checks/type_mismatch_check.hpp"
 #include "model/event_model.hpp"
 
@@ -23,6 +30,14 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<DeadlockCheck>(model));
   checks.push_back(std::make_unique<ErrorReturnCheck>(model));
   checks.push_back(std::make_unique<TypeMismatchCheck>(model));
+  // Window synchronisation (RMA).
+  checks.push_back(std::make_unique<RmaOutsideEpochCheck>(model));
+  checks.push_back(std::make_unique<RmaFenceMismatchCheck>(model));
+  checks.push_back(std::make_unique<RmaPscwMismatchCheck>(model));
+  checks.push_back(std::make_unique<RmaLockMisuseCheck>(model));
+  checks.push_back(std::make_unique<RmaEpochOpenCheck>(model));
+  checks.push_back(std::make_unique<RmaConflictCheck>(model));
+  checks.push_back(std::make_unique<RmaOriginBufferCheck>(model));
   std::optional<ProfileBuilder> profile;
   if (options.profile) {
     profile.emplace(reader.definitions());

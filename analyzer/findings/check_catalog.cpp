@@ -6,7 +6,7 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 11> kCatalog = {{
+constexpr std::array<CheckInfo, 18> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
      Severity::kError},
@@ -23,6 +23,15 @@ constexpr std::array<CheckInfo, 11> kCatalog = {{
      Severity::kError},
     {"messages.deadlock", "Every rank blocked in an MPI call at the end of a run that never finished",
      Severity::kError},
+    // Window synchronisation (RMA).
+    {"rma.outside_epoch", "RMA operation outside any access epoch to its target", Severity::kError},
+    {"rma.fence_mismatch", "Members of a window called MPI_Win_fence different numbers of times", Severity::kError},
+    {"rma.pscw_mismatch", "Post/start/complete/wait epochs that do not pair up", Severity::kError},
+    {"rma.lock_misuse", "Window lock taken twice, released without being taken, or mixed with lock_all",
+     Severity::kError},
+    {"rma.epoch_open", "RMA epoch still open at MPI_Win_free or MPI_Finalize", Severity::kError},
+    {"rma.conflict", "Conflicting accesses to overlapping window memory in one epoch", Severity::kError},
+    {"rma.origin_buffer_reuse", "Origin buffer of a pending RMA operation used by another MPI call", Severity::kError},
 }};
 
 }  // namespace

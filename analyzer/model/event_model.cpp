@@ -14,7 +14,7 @@ constexpr trace::RegionId kMaxDenseRegion = 1U << 20U;
 
 }  // namespace
 
-EventModel::EventModel(const trace::TraceDefinitions& defs) : defs_(defs) {
+EventModel::EventModel(const trace::TraceDefinitions& defs) : defs_(defs), rma_(defs) {
   unknown_region_.name = "<unknown region>";
   trace::RegionId max_id = 0;
   for (const auto& [id, region] : defs.regions) {
@@ -120,7 +120,17 @@ void EventModel::before(const trace::Event& event) {
 void EventModel::after(const trace::Event& event) {
   if (const auto* leave_event = std::get_if<trace::Leave>(&event)) {
     leave(*leave_event);
+    return;
   }
+  if (is_rma_event(event)) {
+    const trace::LocationId location = trace::event_location(event);
+    rma_.apply(event, rank_of(location), current_call_id(location, trace::event_time_ns(event)), rma_call(location));
+  }
+}
+
+RmaCall EventModel::rma_call(trace::LocationId location) {
+  const OpenCall* call = current_call(location);
+  return call != nullptr ? rma_call_of(call->info->name) : RmaCall::kOther;
 }
 
 void EventModel::enter(const trace::Enter& event) {

@@ -13,6 +13,7 @@
 #include "model/call_id.hpp"
 #include "model/message_matcher.hpp"
 #include "model/region_info.hpp"
+#include "model/rma_state.hpp"
 #include "trace/definitions.hpp"
 #include "trace/events.hpp"
 
@@ -45,6 +46,10 @@ class EventModel {
   [[nodiscard]] std::string comm_name(trace::CommId comm) const;
 
   [[nodiscard]] const MessageMatcher& messages() const noexcept { return messages_; }
+  // Windows and their epochs, as the current event found them.
+  [[nodiscard]] const RmaState& rma() const noexcept { return rma_; }
+  // What the innermost open MPI call of `location` is to the RMA checks.
+  [[nodiscard]] RmaCall rma_call(trace::LocationId location);
   // The message the current event completed a match for (its send and its receive), if any.
   struct Match {
     MessageEnd send;
@@ -89,6 +94,7 @@ class EventModel {
   trace::LocationId cached_id_ = 0;
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
   MessageMatcher messages_;
+  RmaState rma_;
   std::optional<Match> matched_;
 };
 

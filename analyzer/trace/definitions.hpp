@@ -24,6 +24,7 @@ using WorldRank = std::uint32_t;
 using AttributeId = std::uint32_t;
 using SourceLocationId = std::uint32_t;
 using CallingContextId = std::uint32_t;
+using RmaWinId = std::uint32_t;
 
 // The enumerators below carry the numeric values of the OTF2 enums they mirror (checked in definitions.cpp),
 // so values this list does not name still round-trip.
@@ -184,6 +185,14 @@ struct Communicator {
   [[nodiscard]] bool is_inter() const noexcept { return remote_group.has_value(); }
 };
 
+// An RMA window: its members are those of `comm`, and a remote rank in an RMA record is a rank in `comm`.
+struct RmaWindow {
+  RmaWinId id = 0;
+  std::string name;
+  CommId comm = 0;
+  std::uint32_t flags = 0;
+};
+
 struct SourceCodeLocation {
   SourceLocationId id = 0;
   std::string file;
@@ -221,6 +230,7 @@ struct TraceDefinitions {
   std::map<RegionId, Region> regions;
   std::map<GroupId, Group> groups;
   std::map<CommId, Communicator> comms;
+  std::map<RmaWinId, RmaWindow> windows;
   std::map<SourceLocationId, SourceCodeLocation> source_locations;
   std::map<CallingContextId, CallingContext> calling_contexts;
   std::map<AttributeId, AttributeDefinition> attributes;

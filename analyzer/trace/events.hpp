@@ -28,6 +28,14 @@ struct TypeSignature {
   friend bool operator==(const TypeSignature&, const TypeSignature&) = default;
 };
 
+// User memory a call hands to MPI: absolute addresses [begin, end) (schema kSend/RecvBufferBegin/End).
+struct ByteRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+  [[nodiscard]] bool overlaps(const ByteRange& other) const noexcept { return begin < other.end && other.begin < end; }
+  friend bool operator==(const ByteRange&, const ByteRange&) = default;
+};
+
 struct Enter {
   LocationId location = 0;
   std::int64_t time_ns = 0;
@@ -168,9 +176,130 @@ struct NonBlockingCollectiveComplete {
   std::optional<std::uint64_t> request_handle{};
 };
 
-using Event = std::variant<Enter, Leave, MpiSend, MpiIsend, MpiIsendComplete, MpiIrecvRequest, MpiRecv, MpiIrecv,
-                           MpiRequestTest, MpiRequestCancelled, MpiCollectiveBegin, MpiCollectiveEnd,
-                           NonBlockingCollectiveRequest, NonBlockingCollectiveComplete>;
+// RMA records (OTF2's, as Score-P writes them for MPI). A remote rank is a rank in the window's communicator
+// (TraceDefinitions::windows); kRmaAllRanks stands for every member (lock_all).
+inline constexpr std::uint32_t kRmaAllRanks = 0xFFFF'FFFFu;
+
+struct RmaWinCreate {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RmaWinId win = 0;
+};
+
+struct RmaWinDestroy {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RmaWinId win = 0;
+};
+
+struct RmaCollectiveBegin {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+};
+
+// Closes a window creation or destruction (op kCreateHandle/kDestroyHandle) or a fence (kBarrier).
+struct RmaCollectiveEnd {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  CollectiveOp op = CollectiveOp::kBarrier;
+  std::uint32_t sync_level = 0;   // OTF2_RmaSyncLevel flags
+  std::optional<RmaWinId> win{};  // empty when a creation failed
+  std::optional<std::uint32_t> assert_flags{};
+};
+
+// MPI_Win_post/start/complete/wait/test (the enclosing call tells which); `group` is a kCommGroup of world ranks.
+struct RmaGroupSync {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  std::uint32_t sync_level = 0;
+  RmaWinId win = 0;
+  GroupId group = 0;
+  std::optional<std::uint32_t> assert_flags{};
+};
+
+enum class RmaLockEvent : std::uint8_t { kRequest, kAcquire, kTry, kRelease };
+enum class RmaLockType : std::uint8_t { kExclusive = 0, kShared = 1 };  // OTF2_LockType values
+
+struct RmaLock {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RmaLockEvent event = RmaLockEvent::kRequest;
+  RmaWinId win = 0;
+  std::uint32_t remote = 0;  // or kRmaAllRanks
+  std::uint64_t lock_id = 0;
+  RmaLockType type = RmaLockType::kExclusive;  // kExclusive for releases (OTF2 does not say)
+  std::optional<std::uint32_t> assert_flags{};
+};
+
+struct RmaSync {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RmaWinId win = 0;
+  std::uint32_t remote = 0;
+  std::uint32_t sync_type = 0;  // OTF2_RmaSyncType
+};
+
+enum class RmaOpKind : std::uint8_t { kPut, kGet, kAtomic };
+// OTF2_RmaAtomicType values.
+enum class RmaAtomicType : std::uint8_t {
+  kAccumulate = 0,
+  kIncrement = 1,
+  kTestAndSet = 2,
+  kCompareAndSwap = 3,
+  kSwap = 4,
+  kFetchAndAdd = 5,
+  kFetchAndIncrement = 6,
+  kAdd = 7,
+  kFetchAndAccumulate = 8,
+};
+
+// RmaPut, RmaGet and RmaAtomic: one operation of this origin on `remote`'s part of the window.
+struct RmaOp {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RmaOpKind kind = RmaOpKind::kPut;
+  RmaAtomicType atomic_type = RmaAtomicType::kAccumulate;  // kAtomic only
+  RmaWinId win = 0;
+  std::uint32_t remote = 0;
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+  std::uint64_t matching_id = 0;
+  std::optional<std::uint64_t> target_disp{};
+  std::optional<std::uint64_t> target_count{};
+  std::optional<std::uint64_t> target_type_signature{};
+  std::optional<ByteRange> target_bytes{};        // relative to the target's window base (absolute: dynamic windows)
+  std::optional<ByteRange> send_buffer{};         // origin memory MPI reads
+  std::optional<ByteRange> recv_buffer{};         // origin memory MPI writes
+  std::optional<std::uint64_t> request_handle{};  // request-based operations
+  std::optional<std::uint64_t> request_slot{};
+  std::optional<std::uint32_t> reduction_op{};  // accumulates: the MPI_Op handle
+};
+
+// An operation completed: at a sync call (blocking: flush, unlock, fence, complete) or its request's completion.
+struct RmaOpComplete {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  bool blocking = true;
+  RmaWinId win = 0;
+  std::uint64_t matching_id = 0;
+  std::optional<std::uint64_t> request_handle{};
+  std::optional<std::int32_t> status_error{};
+};
+
+// A test found a request-based operation still pending.
+struct RmaOpTest {
+  LocationId location = 0;
+  std::int64_t time_ns = 0;
+  RmaWinId win = 0;
+  std::uint64_t matching_id = 0;
+  std::optional<std::uint64_t> request_handle{};
+};
+
+using Event =
+    std::variant<Enter, Leave, MpiSend, MpiIsend, MpiIsendComplete, MpiIrecvRequest, MpiRecv, MpiIrecv, MpiRequestTest,
+                 MpiRequestCancelled, MpiCollectiveBegin, MpiCollectiveEnd, NonBlockingCollectiveRequest,
+                 NonBlockingCollectiveComplete, RmaWinCreate, RmaWinDestroy, RmaCollectiveBegin, RmaCollectiveEnd,
+                 RmaGroupSync, RmaLock, RmaSync, RmaOp, RmaOpComplete, RmaOpTest>;
 
 // std::visit(Overloaded{[](const MpiSend& e) {...}, [](const auto&) {}}, event)
 template <class... Fs>

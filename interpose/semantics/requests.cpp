@@ -22,10 +22,12 @@ void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& s
     return;  // untracked, or a persistent request that was not active: MPI returns an empty status
   }
   const bool failed = status_error != MPI_SUCCESS;
-  if (failed && (info->kind == RequestKind::kIsend || status.MPI_SOURCE >= 0)) {
+  const bool rma = info->kind == RequestKind::kRmaOp;
+  if (failed && (info->kind == RequestKind::kIsend || rma || status.MPI_SOURCE >= 0)) {
     scope.attach_at_leave(schema::Attribute::kStatusError, static_cast<std::uint64_t>(std::int64_t{status_error}));
   }
-  if (info->kind == RequestKind::kRmaOp) {
+  if (rma) {
+    scope.attach_at_leave(schema::Attribute::kRequestHandle, request_handle_value(handle));
     scope.record_at_leave(journal::RmaOpCompleteNonBlocking{{}, info->object, info->id});
     return;
   }
@@ -113,7 +115,10 @@ void record_still_pending(CallScope& scope, MPI_Request handle) {
   }
   if (const auto info = requests().find(handle)) {
     switch (info->kind) {
-      case RequestKind::kRmaOp: scope.record_at_leave(journal::RmaOpTest{{}, info->object, info->id}); break;
+      case RequestKind::kRmaOp:
+        scope.attach_at_leave(schema::Attribute::kRequestHandle, request_handle_value(handle));
+        scope.record_at_leave(journal::RmaOpTest{{}, info->object, info->id});
+        break;
       case RequestKind::kIoOp: scope.record_at_leave(journal::IoOperationTest{{}, info->object, info->id}); break;
       default: {
         const std::uint64_t value = request_handle_value(handle);

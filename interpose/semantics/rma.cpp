@@ -32,9 +32,23 @@ Layout layout_of(MPI_Datatype type) noexcept {
   return {true_lb, true_extent, extent};
 }
 
-// The predefined handle is a builtin type's signature; derived types are left unknown for now.
-std::uint64_t signature_of(MPI_Datatype type) noexcept {
-  return (static_cast<std::uint32_t>(type) >> 30U) == 1U ? static_cast<std::uint32_t>(type) : 0U;
+// [begin, end) of `count` items of a type laid out from `base`: the bytes the items may touch.
+struct Span {
+  std::int64_t begin = 0;
+  std::int64_t end = 0;
+};
+
+Span span_of(std::int64_t base, MPI_Count count, MPI_Datatype type) noexcept {
+  if (count <= 0 || type == MPI_DATATYPE_NULL) {
+    return {base, base};
+  }
+  const Layout layout = layout_of(type);
+  const std::int64_t begin = base + layout.true_lb;
+  return {begin, begin + (static_cast<std::int64_t>(count) - 1) * layout.extent + layout.true_extent};
+}
+
+Span span_of(const Buffer& buffer) noexcept {
+  return span_of(static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(buffer.addr)), buffer.count, buffer.type);
 }
 
 void record_group_sync(CallScope& scope, const WindowInfo& window, const GroupMembers& group,
@@ -93,28 +107,31 @@ void record_destroyed(CallScope& scope, std::uint64_t key) {
 }
 
 std::uint64_t record_op(CallScope& scope, const WindowInfo& window, RmaOpKind kind, const Target& target,
-                        std::uint64_t bytes_sent, std::uint64_t bytes_received, std::uint64_t matching_id,
-                        std::uint32_t flags) {
+                        const Origin& origin, std::uint64_t matching_id, std::uint32_t flags) {
   const std::uint64_t id = matching_id != 0 ? matching_id : t_next_op_id++;
   const auto rank = static_cast<std::size_t>(target.rank);
   const std::int64_t disp_unit = rank < window.disp_units.size() ? window.disp_units[rank] : 1;
-  const Layout layout = layout_of(target.type);
-  const std::int64_t begin = static_cast<std::int64_t>(target.disp) * disp_unit + layout.true_lb;
-  const std::int64_t end =
-      target.count > 0 ? begin + (static_cast<std::int64_t>(target.count) - 1) * layout.extent + layout.true_extent
-                       : begin;
+  const Span in_target = span_of(static_cast<std::int64_t>(target.disp) * disp_unit, target.count, target.type);
+  const Span read = span_of(origin.read);
+  const Span written = span_of(origin.written);
   scope.record_at_enter(journal::RmaOp{{.arg = static_cast<std::uint32_t>(kind)},
                                        window.key,
                                        id,
                                        target.rank,
                                        flags,
-                                       bytes_sent,
-                                       bytes_received,
+                                       origin.bytes_sent,
+                                       origin.bytes_received,
                                        static_cast<std::uint64_t>(target.disp),
                                        static_cast<std::uint64_t>(target.count),
-                                       signature_of(target.type),
-                                       static_cast<std::uint64_t>(begin),
-                                       static_cast<std::uint64_t>(end)});
+                                       type_signature(target.type),
+                                       static_cast<std::uint64_t>(in_target.begin),
+                                       static_cast<std::uint64_t>(in_target.end),
+                                       static_cast<std::uint64_t>(read.begin),
+                                       static_cast<std::uint64_t>(read.end),
+                                       static_cast<std::uint64_t>(written.begin),
+                                       static_cast<std::uint64_t>(written.end),
+                                       origin.reduction_op,
+                                       0});
   return id;
 }
 

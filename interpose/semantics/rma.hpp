@@ -12,6 +12,7 @@
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
 #include "semantics/rma_windows.hpp"
+#include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
 
@@ -34,27 +35,41 @@ struct Target {
   MPI_Datatype type;
 };
 
+// A buffer argument of the origin (address, count, datatype); a zero count means none.
+struct Buffer {
+  const void* addr = nullptr;
+  MPI_Count count = 0;
+  MPI_Datatype type = MPI_DATATYPE_NULL;
+};
+
+// What an operation moves at the origin: bytes as OTF2 counts them, and the buffers MPI reads and writes.
+struct Origin {
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t bytes_received = 0;
+  Buffer read;                                           // put/accumulate origin
+  Buffer written;                                        // get origin, result buffers
+  std::uint32_t reduction_op = journal::kNoReductionOp;  // accumulates: their MPI_Op
+};
+
 // The operation's record, stamped at enter; `matching_id` 0 asks for a fresh one. Returns the id used.
 std::uint64_t record_op(CallScope& scope, const WindowInfo& window, RmaOpKind kind, const Target& target,
-                        std::uint64_t bytes_sent, std::uint64_t bytes_received, std::uint64_t matching_id,
-                        std::uint32_t flags);
+                        const Origin& origin, std::uint64_t matching_id, std::uint32_t flags);
 
 // Runs a blocking operation after recording it.
 template <class Call>
-int blocking(CallScope& scope, MPI_Win win, RmaOpKind kind, const Target& target, std::uint64_t sent,
-             std::uint64_t received, Call&& call) {
+int blocking(CallScope& scope, MPI_Win win, RmaOpKind kind, const Target& target, const Origin& origin, Call&& call) {
   if (target.rank != MPI_PROC_NULL) {
     if (const WindowInfo* window = find_window(win)) {
-      record_op(scope, *window, kind, target, sent, received, 0, 0);
+      record_op(scope, *window, kind, target, origin, 0, 0);
     }
   }
   return call();
 }
 
-// Runs a request-based operation, then ties its record to the request.
+// Runs a request-based operation, then ties its record (and the program's request handle) to the request.
 template <class Call>
-int request_based(CallScope& scope, MPI_Win win, RmaOpKind kind, const Target& target, std::uint64_t sent,
-                  std::uint64_t received, MPI_Request* request, Call&& call);
+int request_based(CallScope& scope, MPI_Win win, RmaOpKind kind, const Target& target, const Origin& origin,
+                  MPI_Request* request, Call&& call);
 
 void record_complete(CallScope& scope, MPI_Win win, int remote);
 
@@ -226,8 +241,12 @@ struct PutGetShape {
   static int call(CallScope& scope, Pmpi pmpi, const void* origin_addr, Count origin_count,
                   MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, Count target_count,
                   MPI_Datatype target_datatype, MPI_Win win) requires(Kind == rma::RmaOpKind::kPut) {
-    const std::uint64_t bytes = bytes_of(origin_count, origin_datatype);
-    return rma::blocking(scope, win, Kind, {target_rank, target_disp, target_count, target_datatype}, bytes, 0, [&] {
+    const rma::Origin origin{bytes_of(origin_count, origin_datatype),
+                             0,
+                             {origin_addr, origin_count, origin_datatype},
+                             {},
+                             journal::kNoReductionOp};
+    return rma::blocking(scope, win, Kind, {target_rank, target_disp, target_count, target_datatype}, origin, [&] {
       return pmpi(origin_addr, origin_count, origin_datatype, target_rank, target_disp, target_count, target_datatype,
                   win);
     });
@@ -236,8 +255,12 @@ struct PutGetShape {
   static int call(CallScope& scope, Pmpi pmpi, void* origin_addr, Count origin_count, MPI_Datatype origin_datatype,
                   int target_rank, MPI_Aint target_disp, Count target_count, MPI_Datatype target_datatype,
                   MPI_Win win) requires(Kind == rma::RmaOpKind::kGet) {
-    const std::uint64_t bytes = bytes_of(origin_count, origin_datatype);
-    return rma::blocking(scope, win, Kind, {target_rank, target_disp, target_count, target_datatype}, 0, bytes, [&] {
+    const rma::Origin origin{0,
+                             bytes_of(origin_count, origin_datatype),
+                             {},
+                             {origin_addr, origin_count, origin_datatype},
+                             journal::kNoReductionOp};
+    return rma::blocking(scope, win, Kind, {target_rank, target_disp, target_count, target_datatype}, origin, [&] {
       return pmpi(origin_addr, origin_count, origin_datatype, target_rank, target_disp, target_count, target_datatype,
                   win);
     });
@@ -253,8 +276,11 @@ struct RputRgetShape {
                   MPI_Request* request) {
     const std::uint64_t bytes = bytes_of(origin_count, origin_datatype);
     const bool put = Kind == rma::RmaOpKind::kPut;
-    return rma::request_based(scope, win, Kind, {target_rank, target_disp, target_count, target_datatype},
-                              put ? bytes : 0, put ? 0 : bytes, request, [&] {
+    const rma::Buffer buffer{origin_addr, origin_count, origin_datatype};
+    const rma::Origin origin{put ? bytes : 0, put ? 0 : bytes, put ? buffer : rma::Buffer{},
+                             put ? rma::Buffer{} : buffer, journal::kNoReductionOp};
+    return rma::request_based(scope, win, Kind, {target_rank, target_disp, target_count, target_datatype}, origin,
+                              request, [&] {
                                 return pmpi(origin_addr, origin_count, origin_datatype, target_rank, target_disp,
                                             target_count, target_datatype, win, request);
                               });
@@ -267,9 +293,13 @@ struct AccumulateShape {
   static int call(CallScope& scope, Pmpi pmpi, const void* origin_addr, Count origin_count,
                   MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, Count target_count,
                   MPI_Datatype target_datatype, MPI_Op op, MPI_Win win) {
+    const rma::Origin origin{bytes_of(origin_count, origin_datatype),
+                             0,
+                             {origin_addr, origin_count, origin_datatype},
+                             {},
+                             static_cast<std::uint32_t>(op)};
     return rma::blocking(scope, win, rma::RmaOpKind::kAccumulate,
-                         {target_rank, target_disp, target_count, target_datatype},
-                         bytes_of(origin_count, origin_datatype), 0, [&] {
+                         {target_rank, target_disp, target_count, target_datatype}, origin, [&] {
                            return pmpi(origin_addr, origin_count, origin_datatype, target_rank, target_disp,
                                        target_count, target_datatype, op, win);
                          });
@@ -282,9 +312,13 @@ struct RaccumulateShape {
   static int call(CallScope& scope, Pmpi pmpi, const void* origin_addr, Count origin_count,
                   MPI_Datatype origin_datatype, int target_rank, MPI_Aint target_disp, Count target_count,
                   MPI_Datatype target_datatype, MPI_Op op, MPI_Win win, MPI_Request* request) {
+    const rma::Origin origin{bytes_of(origin_count, origin_datatype),
+                             0,
+                             {origin_addr, origin_count, origin_datatype},
+                             {},
+                             static_cast<std::uint32_t>(op)};
     return rma::request_based(scope, win, rma::RmaOpKind::kAccumulate,
-                              {target_rank, target_disp, target_count, target_datatype},
-                              bytes_of(origin_count, origin_datatype), 0, request, [&] {
+                              {target_rank, target_disp, target_count, target_datatype}, origin, request, [&] {
                                 return pmpi(origin_addr, origin_count, origin_datatype, target_rank, target_disp,
                                             target_count, target_datatype, op, win, request);
                               });
@@ -298,12 +332,18 @@ struct GetAccumulateShape {
                   MPI_Datatype origin_datatype, void* result_addr, Count result_count, MPI_Datatype result_datatype,
                   int target_rank, MPI_Aint target_disp, Count target_count, MPI_Datatype target_datatype, MPI_Op op,
                   MPI_Win win) {
-    return rma::blocking(
-        scope, win, rma::RmaOpKind::kGetAccumulate, {target_rank, target_disp, target_count, target_datatype},
-        op == MPI_NO_OP ? 0 : bytes_of(origin_count, origin_datatype), bytes_of(result_count, result_datatype), [&] {
-          return pmpi(origin_addr, origin_count, origin_datatype, result_addr, result_count, result_datatype,
-                      target_rank, target_disp, target_count, target_datatype, op, win);
-        });
+    const bool reads = op != MPI_NO_OP;
+    const rma::Origin origin{reads ? bytes_of(origin_count, origin_datatype) : 0,
+                             bytes_of(result_count, result_datatype),
+                             reads ? rma::Buffer{origin_addr, origin_count, origin_datatype} : rma::Buffer{},
+                             {result_addr, result_count, result_datatype},
+                             static_cast<std::uint32_t>(op)};
+    return rma::blocking(scope, win, rma::RmaOpKind::kGetAccumulate,
+                         {target_rank, target_disp, target_count, target_datatype}, origin, [&] {
+                           return pmpi(origin_addr, origin_count, origin_datatype, result_addr, result_count,
+                                       result_datatype, target_rank, target_disp, target_count, target_datatype, op,
+                                       win);
+                         });
   }
 };
 
@@ -314,13 +354,18 @@ struct RgetAccumulateShape {
                   MPI_Datatype origin_datatype, void* result_addr, Count result_count, MPI_Datatype result_datatype,
                   int target_rank, MPI_Aint target_disp, Count target_count, MPI_Datatype target_datatype, MPI_Op op,
                   MPI_Win win, MPI_Request* request) {
-    return rma::request_based(
-        scope, win, rma::RmaOpKind::kGetAccumulate, {target_rank, target_disp, target_count, target_datatype},
-        op == MPI_NO_OP ? 0 : bytes_of(origin_count, origin_datatype), bytes_of(result_count, result_datatype), request,
-        [&] {
-          return pmpi(origin_addr, origin_count, origin_datatype, result_addr, result_count, result_datatype,
-                      target_rank, target_disp, target_count, target_datatype, op, win, request);
-        });
+    const bool reads = op != MPI_NO_OP;
+    const rma::Origin origin{reads ? bytes_of(origin_count, origin_datatype) : 0,
+                             bytes_of(result_count, result_datatype),
+                             reads ? rma::Buffer{origin_addr, origin_count, origin_datatype} : rma::Buffer{},
+                             {result_addr, result_count, result_datatype},
+                             static_cast<std::uint32_t>(op)};
+    return rma::request_based(scope, win, rma::RmaOpKind::kGetAccumulate,
+                              {target_rank, target_disp, target_count, target_datatype}, origin, request, [&] {
+                                return pmpi(origin_addr, origin_count, origin_datatype, result_addr, result_count,
+                                            result_datatype, target_rank, target_disp, target_count, target_datatype,
+                                            op, win, request);
+                              });
   }
 };
 
@@ -329,8 +374,13 @@ struct Semantics<Fn::MPI_Fetch_and_op> {
   static int call(CallScope& scope, decltype(&PMPI_Fetch_and_op) pmpi, const void* origin_addr, void* result_addr,
                   MPI_Datatype datatype, int target_rank, MPI_Aint target_disp, MPI_Op op, MPI_Win win) {
     const std::uint64_t element = bytes_of(1, datatype);
-    return rma::blocking(scope, win, rma::RmaOpKind::kFetchAndOp, {target_rank, target_disp, 1, datatype},
-                         op == MPI_NO_OP ? 0 : element, element,
+    const bool reads = op != MPI_NO_OP;
+    const rma::Origin origin{reads ? element : 0,
+                             element,
+                             reads ? rma::Buffer{origin_addr, 1, datatype} : rma::Buffer{},
+                             {result_addr, 1, datatype},
+                             static_cast<std::uint32_t>(op)};
+    return rma::blocking(scope, win, rma::RmaOpKind::kFetchAndOp, {target_rank, target_disp, 1, datatype}, origin,
                          [&] { return pmpi(origin_addr, result_addr, datatype, target_rank, target_disp, op, win); });
   }
 };
@@ -342,8 +392,10 @@ struct Semantics<Fn::MPI_Compare_and_swap> {
                   const void* compare_addr, void* result_addr, MPI_Datatype datatype, int target_rank,
                   MPI_Aint target_disp, MPI_Win win) {
     const std::uint64_t element = bytes_of(1, datatype);
+    const rma::Origin origin{
+        2 * element, element, {origin_addr, 1, datatype}, {result_addr, 1, datatype}, journal::kNoReductionOp};
     return rma::blocking(
-        scope, win, rma::RmaOpKind::kCompareAndSwap, {target_rank, target_disp, 1, datatype}, 2 * element, element,
+        scope, win, rma::RmaOpKind::kCompareAndSwap, {target_rank, target_disp, 1, datatype}, origin,
         [&] { return pmpi(origin_addr, compare_addr, result_addr, datatype, target_rank, target_disp, win); });
   }
 };
@@ -382,15 +434,17 @@ template <> struct Semantics<Fn::MPI_Rget_accumulate_c> : RgetAccumulateShape {}
 namespace rma {
 
 template <class Call>
-int request_based(CallScope& scope, MPI_Win win, RmaOpKind kind, const Target& target, std::uint64_t sent,
-                  std::uint64_t received, MPI_Request* request, Call&& call) {
+int request_based(CallScope& scope, MPI_Win win, RmaOpKind kind, const Target& target, const Origin& origin,
+                  MPI_Request* request, Call&& call) {
   const int result = call();
   if (result != MPI_SUCCESS || target.rank == MPI_PROC_NULL) {
     return result;
   }
   if (const WindowInfo* window = find_window(win)) {
     const std::uint64_t id = requests().track(*request, RequestKind::kRmaOp, window->comm, window->key);
-    record_op(scope, *window, kind, target, sent, received, id, journal::kRmaOpRequestBased);
+    scope.attach_at_enter(schema::Attribute::kRequestHandle, request_handle_value(*request));
+    scope.attach_at_enter(schema::Attribute::kRequestSlot, reinterpret_cast<std::uintptr_t>(request));
+    record_op(scope, *window, kind, target, origin, id, journal::kRmaOpRequestBased);
   }
   return result;
 }

@@ -406,6 +406,14 @@ struct RmaOp {
   std::uint64_t target_signature;
   std::uint64_t target_byte_begin;
   std::uint64_t target_byte_end;
+  // The origin's memory as absolute byte ranges [begin, end): what MPI reads (put/accumulate origin) and what it
+  // writes (get origin, result buffers); begin == end when there is none.
+  std::uint64_t send_begin;
+  std::uint64_t send_end;
+  std::uint64_t recv_begin;
+  std::uint64_t recv_end;
+  std::uint32_t reduction_op;  // the MPI_Op of accumulates, kNoReductionOp otherwise
+  std::uint32_t pad;
 };
 
 struct RmaOpCompleteNonBlocking {

@@ -62,10 +62,9 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
     attributes.add(Attribute::kRequestedSource, static_cast<std::uint64_t>(static_cast<std::int64_t>(source)));
     attributes.add(Attribute::kRequestedTag, static_cast<std::uint64_t>(static_cast<std::int64_t>(tag)));
   };
-  RmaIoConverter rma_io(writer, shared, rank);
+  RmaIoConverter rma_io(writer, shared, rank, attributes);
   journal.for_each([&](const journal::RecordView& record) {
     if (RmaIoConverter::handles(record.kind())) {
-      // RMA and I/O events carry no extra attributes: pending ones stay for the next event (the call's Leave).
       summary.events += rma_io.convert(record, time_of(record));
       return;
     }

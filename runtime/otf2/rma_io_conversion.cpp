@@ -5,6 +5,7 @@
 #include <mpi.h>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "schema/attributes.hpp"
 
@@ -32,10 +33,6 @@ void check(OTF2_ErrorCode status, const char* what) {
   if (status != OTF2_SUCCESS) {
     throw std::runtime_error(std::string("OTF2 could not write ") + what + ": " + OTF2_Error_GetDescription(status));
   }
-}
-
-OTF2_AttributeRef ref(Attribute attribute) {
-  return static_cast<OTF2_AttributeRef>(attribute);
 }
 
 std::uint32_t remote_of(std::int32_t remote) {
@@ -82,49 +79,58 @@ OTF2_IoStatusFlag status_flags(std::uint32_t amode) {
 
 }  // namespace
 
-RmaIoConverter::RmaIoConverter(OTF2_EvtWriter* writer, const SharedDefinitions& shared, std::int32_t rank)
-    : writer_(writer), shared_(shared), rank_(rank), attributes_(OTF2_AttributeList_New()) {
-  if (attributes_ == nullptr) {
-    throw std::runtime_error("OTF2 could not create an attribute list");
-  }
-}
-
-RmaIoConverter::~RmaIoConverter() {
-  OTF2_AttributeList_Delete(attributes_);
-}
+RmaIoConverter::RmaIoConverter(OTF2_EvtWriter* writer, const SharedDefinitions& shared, std::int32_t rank,
+                               AttributeList& attributes)
+    : writer_(writer), shared_(shared), rank_(rank), attributes_(attributes) {}
 
 bool RmaIoConverter::handles(Kind kind) noexcept {
   return kind >= Kind::kRmaWinCreate && kind <= Kind::kIoSeek;
 }
 
 std::uint64_t RmaIoConverter::convert(const journal::RecordView& record, std::uint64_t time_ns) {
-  return record.kind() >= Kind::kIoCreateHandle ? convert_io(record, time_ns) : convert_rma(record, time_ns);
+  const std::uint64_t written =
+      record.kind() >= Kind::kIoCreateHandle ? convert_io(record, time_ns) : convert_rma(record, time_ns);
+  // Attributes belong to the event after them: a record that wrote nothing drops them too.
+  attributes_.clear();
+  return written;
+}
+
+void RmaIoConverter::add_range(Attribute begin, Attribute end, std::uint64_t first, std::uint64_t last) {
+  if (last > first) {
+    attributes_.add(begin, first);
+    attributes_.add(end, last);
+  }
 }
 
 std::uint64_t RmaIoConverter::write_op(const journal::RmaOp& op, OTF2_RmaWinRef win, std::uint64_t time_ns) {
-  check(OTF2_AttributeList_AddUint64(attributes_, ref(Attribute::kRmaTargetDisp), op.target_disp), "an attribute");
-  check(OTF2_AttributeList_AddUint64(attributes_, ref(Attribute::kRmaTargetCount), op.target_count), "an attribute");
+  attributes_.add(Attribute::kRmaTargetDisp, op.target_disp);
+  attributes_.add(Attribute::kRmaTargetCount, op.target_count);
   if (op.target_signature != schema::kUnknownSignature) {
-    check(OTF2_AttributeList_AddUint64(attributes_, ref(Attribute::kRmaTargetTypeSignature), op.target_signature),
-          "an attribute");
+    attributes_.add(Attribute::kRmaTargetTypeSignature, op.target_signature);
   }
-  check(OTF2_AttributeList_AddUint64(attributes_, ref(Attribute::kRmaTargetByteBegin), op.target_byte_begin),
-        "an attribute");
-  check(OTF2_AttributeList_AddUint64(attributes_, ref(Attribute::kRmaTargetByteEnd), op.target_byte_end),
-        "an attribute");
+  attributes_.add(Attribute::kRmaTargetByteBegin, op.target_byte_begin);
+  attributes_.add(Attribute::kRmaTargetByteEnd, op.target_byte_end);
+  add_range(Attribute::kSendBufferBegin, Attribute::kSendBufferEnd, op.send_begin, op.send_end);
+  add_range(Attribute::kRecvBufferBegin, Attribute::kRecvBufferEnd, op.recv_begin, op.recv_end);
+  if (op.reduction_op != journal::kNoReductionOp) {
+    attributes_.add(Attribute::kReductionOp, op.reduction_op);
+  }
   const auto remote = static_cast<std::uint32_t>(op.remote);
   const auto kind = static_cast<journal::RmaOpKind>(op.header.arg);
   switch (kind) {
     case journal::RmaOpKind::kPut:
-      check(OTF2_EvtWriter_RmaPut(writer_, attributes_, time_ns, win, remote, op.bytes_sent, op.matching_id), "RmaPut");
+      check(
+          OTF2_EvtWriter_RmaPut(writer_, attributes_.for_event(), time_ns, win, remote, op.bytes_sent, op.matching_id),
+          "RmaPut");
       break;
     case journal::RmaOpKind::kGet:
-      check(OTF2_EvtWriter_RmaGet(writer_, attributes_, time_ns, win, remote, op.bytes_received, op.matching_id),
+      check(OTF2_EvtWriter_RmaGet(writer_, attributes_.for_event(), time_ns, win, remote, op.bytes_received,
+                                  op.matching_id),
             "RmaGet");
       break;
     default:
-      check(OTF2_EvtWriter_RmaAtomic(writer_, attributes_, time_ns, win, remote, atomic_type(kind), op.bytes_sent,
-                                     op.bytes_received, op.matching_id),
+      check(OTF2_EvtWriter_RmaAtomic(writer_, attributes_.for_event(), time_ns, win, remote, atomic_type(kind),
+                                     op.bytes_sent, op.bytes_received, op.matching_id),
             "RmaAtomic");
       break;
   }
@@ -146,8 +152,9 @@ std::uint64_t RmaIoConverter::complete(std::uint64_t key, OTF2_RmaWinRef win, st
     if (remote != journal::kAllRanks && op.remote != remote) {
       return false;
     }
-    check(OTF2_EvtWriter_RmaOpCompleteBlocking(writer_, nullptr, time_ns, win, op.matching_id),
+    check(OTF2_EvtWriter_RmaOpCompleteBlocking(writer_, attributes_.for_event(), time_ns, win, op.matching_id),
           "RmaOpCompleteBlocking");
+    attributes_.clear();
     ++written;
     return true;
   });
@@ -156,7 +163,7 @@ std::uint64_t RmaIoConverter::complete(std::uint64_t key, OTF2_RmaWinRef win, st
 
 std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std::uint64_t time_ns) {
   if (record.kind() == Kind::kRmaCollectiveBegin) {
-    check(OTF2_EvtWriter_RmaCollectiveBegin(writer_, nullptr, time_ns), "RmaCollectiveBegin");
+    check(OTF2_EvtWriter_RmaCollectiveBegin(writer_, attributes_.for_event(), time_ns), "RmaCollectiveBegin");
     return 1;
   }
   // Every other RMA record names its window in the same place.
@@ -165,9 +172,9 @@ std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std
   if (!win) {
     // A creation that failed still closes its collective.
     if (record.kind() == Kind::kRmaCollectiveEnd) {
-      check(OTF2_EvtWriter_RmaCollectiveEnd(writer_, nullptr, time_ns, static_cast<OTF2_CollectiveOp>(record.arg()),
-                                            OTF2_RMA_SYNC_LEVEL_NONE, OTF2_UNDEFINED_RMA_WIN, OTF2_UNDEFINED_UINT32, 0,
-                                            0),
+      check(OTF2_EvtWriter_RmaCollectiveEnd(writer_, attributes_.for_event(), time_ns,
+                                            static_cast<OTF2_CollectiveOp>(record.arg()), OTF2_RMA_SYNC_LEVEL_NONE,
+                                            OTF2_UNDEFINED_RMA_WIN, OTF2_UNDEFINED_UINT32, 0, 0),
             "RmaCollectiveEnd");
       return 1;
     }
@@ -175,17 +182,18 @@ std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std
   }
   switch (record.kind()) {
     case Kind::kRmaWinCreate:
-      check(OTF2_EvtWriter_RmaWinCreate(writer_, nullptr, time_ns, *win), "RmaWinCreate");
+      check(OTF2_EvtWriter_RmaWinCreate(writer_, attributes_.for_event(), time_ns, *win), "RmaWinCreate");
       break;
     case Kind::kRmaWinDestroy:
       pending_.erase(key);
-      check(OTF2_EvtWriter_RmaWinDestroy(writer_, nullptr, time_ns, *win), "RmaWinDestroy");
+      check(OTF2_EvtWriter_RmaWinDestroy(writer_, attributes_.for_event(), time_ns, *win), "RmaWinDestroy");
       break;
     case Kind::kRmaCollectiveEnd: {
       const auto end = record.as<journal::RmaCollectiveEnd>();
-      check(OTF2_AttributeList_AddUint32(attributes_, ref(Attribute::kRmaAssert), end.assert_flags), "an attribute");
-      check(OTF2_EvtWriter_RmaCollectiveEnd(writer_, attributes_, time_ns, static_cast<OTF2_CollectiveOp>(record.arg()),
-                                            end.sync_level, *win, OTF2_UNDEFINED_UINT32, 0, 0),
+      attributes_.add(Attribute::kRmaAssert, end.assert_flags);
+      check(OTF2_EvtWriter_RmaCollectiveEnd(writer_, attributes_.for_event(), time_ns,
+                                            static_cast<OTF2_CollectiveOp>(record.arg()), end.sync_level, *win,
+                                            OTF2_UNDEFINED_UINT32, 0, 0),
             "RmaCollectiveEnd");
       break;
     }
@@ -196,8 +204,8 @@ std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std
       }
       const auto group =
           shared_.group_ref(std::vector<std::int32_t>(sync.world_ranks, sync.world_ranks + sync.member_count));
-      check(OTF2_AttributeList_AddUint32(attributes_, ref(Attribute::kRmaAssert), sync.assert_flags), "an attribute");
-      check(OTF2_EvtWriter_RmaGroupSync(writer_, attributes_, time_ns, record.arg(), *win, group.value()),
+      attributes_.add(Attribute::kRmaAssert, sync.assert_flags);
+      check(OTF2_EvtWriter_RmaGroupSync(writer_, attributes_.for_event(), time_ns, record.arg(), *win, group.value()),
             "RmaGroupSync");
       break;
     }
@@ -207,40 +215,43 @@ std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std
       const auto type = static_cast<OTF2_LockType>(lock.type);
       switch (static_cast<journal::LockEvent>(record.arg())) {
         case journal::LockEvent::kRequest:
-          check(OTF2_AttributeList_AddUint32(attributes_, ref(Attribute::kRmaAssert), lock.assert_flags),
-                "an attribute");
-          check(OTF2_EvtWriter_RmaRequestLock(writer_, attributes_, time_ns, *win, remote, 0, type), "RmaRequestLock");
+          attributes_.add(Attribute::kRmaAssert, lock.assert_flags);
+          check(OTF2_EvtWriter_RmaRequestLock(writer_, attributes_.for_event(), time_ns, *win, remote, 0, type),
+                "RmaRequestLock");
           break;
         case journal::LockEvent::kAcquire:
-          check(OTF2_EvtWriter_RmaAcquireLock(writer_, nullptr, time_ns, *win, remote, 0, type), "RmaAcquireLock");
+          check(OTF2_EvtWriter_RmaAcquireLock(writer_, attributes_.for_event(), time_ns, *win, remote, 0, type),
+                "RmaAcquireLock");
           break;
         case journal::LockEvent::kTry:
-          check(OTF2_AttributeList_AddUint32(attributes_, ref(Attribute::kRmaAssert), lock.assert_flags),
-                "an attribute");
-          check(OTF2_EvtWriter_RmaTryLock(writer_, attributes_, time_ns, *win, remote, 0, type), "RmaTryLock");
+          attributes_.add(Attribute::kRmaAssert, lock.assert_flags);
+          check(OTF2_EvtWriter_RmaTryLock(writer_, attributes_.for_event(), time_ns, *win, remote, 0, type),
+                "RmaTryLock");
           break;
         case journal::LockEvent::kRelease:
-          check(OTF2_EvtWriter_RmaReleaseLock(writer_, nullptr, time_ns, *win, remote, 0), "RmaReleaseLock");
+          check(OTF2_EvtWriter_RmaReleaseLock(writer_, attributes_.for_event(), time_ns, *win, remote, 0),
+                "RmaReleaseLock");
           break;
       }
       break;
     }
     case Kind::kRmaSync: {
       const auto sync = record.as<journal::RmaSync>();
-      check(OTF2_EvtWriter_RmaSync(writer_, nullptr, time_ns, *win, static_cast<std::uint32_t>(sync.remote),
-                                   record.arg()),
+      check(OTF2_EvtWriter_RmaSync(writer_, attributes_.for_event(), time_ns, *win,
+                                   static_cast<std::uint32_t>(sync.remote), record.arg()),
             "RmaSync");
       break;
     }
     case Kind::kRmaComplete: return complete(key, *win, record.as<journal::RmaComplete>().remote, time_ns);
     case Kind::kRmaOp: return write_op(record.as<journal::RmaOp>(), *win, time_ns);
     case Kind::kRmaOpCompleteNonBlocking:
-      check(OTF2_EvtWriter_RmaOpCompleteNonBlocking(writer_, nullptr, time_ns, *win,
+      check(OTF2_EvtWriter_RmaOpCompleteNonBlocking(writer_, attributes_.for_event(), time_ns, *win,
                                                     record.as<journal::RmaOpCompleteNonBlocking>().matching_id),
             "RmaOpCompleteNonBlocking");
       break;
     case Kind::kRmaOpTest:
-      check(OTF2_EvtWriter_RmaOpTest(writer_, nullptr, time_ns, *win, record.as<journal::RmaOpTest>().matching_id),
+      check(OTF2_EvtWriter_RmaOpTest(writer_, attributes_.for_event(), time_ns, *win,
+                                     record.as<journal::RmaOpTest>().matching_id),
             "RmaOpTest");
       break;
     default: return 0;
@@ -255,7 +266,8 @@ std::uint64_t RmaIoConverter::convert_io(const journal::RecordView& record, std:
     if (!file) {
       return 0;
     }
-    check(OTF2_EvtWriter_IoDeleteFile(writer_, nullptr, time_ns, kMpiIoParadigm, *file), "IoDeleteFile");
+    check(OTF2_EvtWriter_IoDeleteFile(writer_, attributes_.for_event(), time_ns, kMpiIoParadigm, *file),
+          "IoDeleteFile");
     return 1;
   }
   // Every other I/O record names its handle in the same place.
@@ -266,46 +278,45 @@ std::uint64_t RmaIoConverter::convert_io(const journal::RecordView& record, std:
   switch (record.kind()) {
     case Kind::kIoCreateHandle: {
       const auto create = record.as<journal::IoCreateHandle>();
-      check(OTF2_EvtWriter_IoCreateHandle(writer_, nullptr, time_ns, *handle, access_mode(create.amode),
+      check(OTF2_EvtWriter_IoCreateHandle(writer_, attributes_.for_event(), time_ns, *handle, access_mode(create.amode),
                                           creation_flags(create.amode), status_flags(create.amode)),
             "IoCreateHandle");
       break;
     }
     case Kind::kIoDestroyHandle:
-      check(OTF2_EvtWriter_IoDestroyHandle(writer_, nullptr, time_ns, *handle), "IoDestroyHandle");
+      check(OTF2_EvtWriter_IoDestroyHandle(writer_, attributes_.for_event(), time_ns, *handle), "IoDestroyHandle");
       break;
     case Kind::kIoOperationBegin: {
       const auto begin = record.as<journal::IoOperationBegin>();
       if (begin.offset != journal::kNoOffset) {
-        check(OTF2_AttributeList_AddUint64(attributes_, ref(Attribute::kIoOffset),
-                                           static_cast<std::uint64_t>(begin.offset)),
-              "an attribute");
+        attributes_.add(Attribute::kIoOffset, static_cast<std::uint64_t>(begin.offset));
       }
-      check(OTF2_EvtWriter_IoOperationBegin(writer_, attributes_, time_ns, *handle,
+      check(OTF2_EvtWriter_IoOperationBegin(writer_, attributes_.for_event(), time_ns, *handle,
                                             static_cast<OTF2_IoOperationMode>(record.arg()), begin.flags,
                                             begin.bytes_request, begin.matching_id),
             "IoOperationBegin");
       break;
     }
     case Kind::kIoOperationIssued:
-      check(OTF2_EvtWriter_IoOperationIssued(writer_, nullptr, time_ns, *handle,
+      check(OTF2_EvtWriter_IoOperationIssued(writer_, attributes_.for_event(), time_ns, *handle,
                                              record.as<journal::IoOperationIssued>().matching_id),
             "IoOperationIssued");
       break;
     case Kind::kIoOperationComplete: {
       const auto done = record.as<journal::IoOperationComplete>();
-      check(OTF2_EvtWriter_IoOperationComplete(writer_, nullptr, time_ns, *handle, done.bytes_result, done.matching_id),
+      check(OTF2_EvtWriter_IoOperationComplete(writer_, attributes_.for_event(), time_ns, *handle, done.bytes_result,
+                                               done.matching_id),
             "IoOperationComplete");
       break;
     }
     case Kind::kIoOperationTest:
-      check(OTF2_EvtWriter_IoOperationTest(writer_, nullptr, time_ns, *handle,
+      check(OTF2_EvtWriter_IoOperationTest(writer_, attributes_.for_event(), time_ns, *handle,
                                            record.as<journal::IoOperationTest>().matching_id),
             "IoOperationTest");
       break;
     case Kind::kIoSeek: {
       const auto seek = record.as<journal::IoSeek>();
-      check(OTF2_EvtWriter_IoSeek(writer_, nullptr, time_ns, *handle, seek.offset_request,
+      check(OTF2_EvtWriter_IoSeek(writer_, attributes_.for_event(), time_ns, *handle, seek.offset_request,
                                   static_cast<OTF2_IoSeekOption>(record.arg()), seek.offset_result),
             "IoSeek");
       break;

@@ -1,4 +1,5 @@
-// Journal RMA and MPI-IO records -> OTF2 RMA and I/O events of one location, with mpisight's RMA attributes.
+// Journal RMA and MPI-IO records -> OTF2 RMA and I/O events of one location, with mpisight's attributes (those
+// of the record and those the journal attached to it).
 // Keeps the location's RMA operations that await completion, so that a flush, unlock, fence or complete turns
 // into one RmaOpCompleteBlocking per operation it completes.
 #pragma once
@@ -9,16 +10,17 @@
 #include <vector>
 
 #include "core/journal_reader.hpp"
+#include "otf2/attribute_list.hpp"
 #include "otf2/shared_definitions.hpp"
 
 namespace mpisight::otf2 {
 
 class RmaIoConverter {
  public:
-  RmaIoConverter(OTF2_EvtWriter* writer, const SharedDefinitions& shared, std::int32_t rank);
+  // `attributes` holds what the journal attached to the next event; each converted record takes and clears it.
+  RmaIoConverter(OTF2_EvtWriter* writer, const SharedDefinitions& shared, std::int32_t rank, AttributeList& attributes);
   RmaIoConverter(const RmaIoConverter&) = delete;
   RmaIoConverter& operator=(const RmaIoConverter&) = delete;
-  ~RmaIoConverter();
 
   [[nodiscard]] static bool handles(journal::Kind kind) noexcept;
   // Writes the events of `record` at `time_ns`; returns how many.
@@ -33,12 +35,13 @@ class RmaIoConverter {
   std::uint64_t convert_rma(const journal::RecordView& record, std::uint64_t time_ns);
   std::uint64_t convert_io(const journal::RecordView& record, std::uint64_t time_ns);
   std::uint64_t write_op(const journal::RmaOp& op, OTF2_RmaWinRef win, std::uint64_t time_ns);
+  void add_range(schema::Attribute begin, schema::Attribute end, std::uint64_t first, std::uint64_t last);
   std::uint64_t complete(std::uint64_t key, OTF2_RmaWinRef win, std::int32_t remote, std::uint64_t time_ns);
 
   OTF2_EvtWriter* writer_;
   const SharedDefinitions& shared_;
   std::int32_t rank_;
-  OTF2_AttributeList* attributes_;
+  AttributeList& attributes_;
   std::map<std::uint64_t, std::vector<Pending>> pending_;  // by window key
 };
 

@@ -32,7 +32,8 @@ enum class Attribute : std::uint8_t {
   // On MpiCollectiveEnd: the receive side of a collective, when it has one.
   kRecvTypeSignature,
   kRecvElementCount,
-  // On MpiCollectiveEnd of reductions: the MPI_Op handle (predefined ops are stable values in MPICH).
+  // On MpiCollectiveEnd of reductions and on RmaAtomic of accumulates: the MPI_Op handle (predefined ops are
+  // stable values in MPICH).
   kReductionOp,
   // On MpiRecv and MpiIrecvRequest: the source and tag the receive asked for (may be MPI_ANY_SOURCE = -2 and
   // MPI_ANY_TAG = -1), next to the matched ones that the standard record carries.

@@ -130,6 +130,65 @@ void write_event(OTF2_EvtWriter* writer, const Event& event) {
                                                                 static_cast<OTF2_CollectiveOp>(e.op), e.comm, e.root,
                                                                 e.bytes_sent, e.bytes_received, e.request);
           },
+          [&](const RmaWinCreate& e) {
+            return OTF2_EvtWriter_RmaWinCreate(writer, attributes, ticks(e.time_ns), e.win);
+          },
+          [&](const RmaWinDestroy& e) {
+            return OTF2_EvtWriter_RmaWinDestroy(writer, attributes, ticks(e.time_ns), e.win);
+          },
+          [&](const RmaCollectiveBegin& e) {
+            return OTF2_EvtWriter_RmaCollectiveBegin(writer, attributes, ticks(e.time_ns));
+          },
+          [&](const RmaCollectiveEnd& e) {
+            return OTF2_EvtWriter_RmaCollectiveEnd(writer, attributes, ticks(e.time_ns),
+                                                   static_cast<OTF2_CollectiveOp>(e.op), e.sync_level,
+                                                   e.win.value_or(OTF2_UNDEFINED_RMA_WIN), OTF2_UNDEFINED_UINT32, 0, 0);
+          },
+          [&](const RmaGroupSync& e) {
+            return OTF2_EvtWriter_RmaGroupSync(writer, attributes, ticks(e.time_ns), e.sync_level, e.win, e.group);
+          },
+          [&](const RmaLock& e) {
+            const auto type = static_cast<OTF2_LockType>(e.type);
+            switch (e.event) {
+              case RmaLockEvent::kRequest:
+                return OTF2_EvtWriter_RmaRequestLock(writer, attributes, ticks(e.time_ns), e.win, e.remote, e.lock_id,
+                                                     type);
+              case RmaLockEvent::kAcquire:
+                return OTF2_EvtWriter_RmaAcquireLock(writer, attributes, ticks(e.time_ns), e.win, e.remote, e.lock_id,
+                                                     type);
+              case RmaLockEvent::kTry:
+                return OTF2_EvtWriter_RmaTryLock(writer, attributes, ticks(e.time_ns), e.win, e.remote, e.lock_id,
+                                                 type);
+              case RmaLockEvent::kRelease: break;
+            }
+            return OTF2_EvtWriter_RmaReleaseLock(writer, attributes, ticks(e.time_ns), e.win, e.remote, e.lock_id);
+          },
+          [&](const RmaSync& e) {
+            return OTF2_EvtWriter_RmaSync(writer, attributes, ticks(e.time_ns), e.win, e.remote, e.sync_type);
+          },
+          [&](const RmaOp& e) {
+            switch (e.kind) {
+              case RmaOpKind::kPut:
+                return OTF2_EvtWriter_RmaPut(writer, attributes, ticks(e.time_ns), e.win, e.remote, e.bytes_sent,
+                                             e.matching_id);
+              case RmaOpKind::kGet:
+                return OTF2_EvtWriter_RmaGet(writer, attributes, ticks(e.time_ns), e.win, e.remote, e.bytes_received,
+                                             e.matching_id);
+              case RmaOpKind::kAtomic: break;
+            }
+            return OTF2_EvtWriter_RmaAtomic(writer, attributes, ticks(e.time_ns), e.win, e.remote,
+                                            static_cast<OTF2_RmaAtomicType>(e.atomic_type), e.bytes_sent,
+                                            e.bytes_received, e.matching_id);
+          },
+          [&](const RmaOpComplete& e) {
+            return e.blocking ? OTF2_EvtWriter_RmaOpCompleteBlocking(writer, attributes, ticks(e.time_ns), e.win,
+                                                                     e.matching_id)
+                              : OTF2_EvtWriter_RmaOpCompleteNonBlocking(writer, attributes, ticks(e.time_ns), e.win,
+                                                                        e.matching_id);
+          },
+          [&](const RmaOpTest& e) {
+            return OTF2_EvtWriter_RmaOpTest(writer, attributes, ticks(e.time_ns), e.win, e.matching_id);
+          },
       },
       event);
   check(code, "writing an event");

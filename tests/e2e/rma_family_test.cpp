@@ -13,6 +13,21 @@ namespace {
 
 constexpr int kRanks = 4;
 constexpr std::uint64_t kMpiIntSignature = 0x4c000405;  // MPICH's MPI_INT handle: a builtin type's signature
+constexpr std::uint64_t kMpiSum = 0x58000003;           // MPICH's MPI_SUM handle
+
+// The origin memory an operation hands to MPI: `reads` bytes it reads, `writes` bytes it writes (0: none).
+void expect_origin(const PrintedEvent& op, std::uint64_t reads, std::uint64_t writes) {
+  SCOPED_TRACE(op.kind + " origin");
+  const auto size = [&](const std::string& range) -> std::uint64_t {
+    if (op.attributes.count("mpisight:" + range + "_begin") == 0) {
+      EXPECT_EQ(op.attributes.count("mpisight:" + range + "_end"), 0U);
+      return 0;
+    }
+    return op.attribute("mpisight:" + range + "_end") - op.attribute("mpisight:" + range + "_begin");
+  };
+  EXPECT_EQ(size("send_buffer"), reads);
+  EXPECT_EQ(size("recv_buffer"), writes);
+}
 
 std::vector<std::string> kinds_of(const std::vector<PrintedEvent>& events) {
   std::vector<std::string> kinds;
@@ -73,6 +88,19 @@ void expect_target(const PrintedEvent& op, const Target& t) {
   EXPECT_EQ(op.attribute("mpisight:rma_target_count"), t.count);
   EXPECT_EQ(op.attribute("mpisight:rma_target_byte_begin"), t.begin);
   EXPECT_EQ(op.attribute("mpisight:rma_target_byte_end"), t.end);
+}
+
+// A request-based operation's completion carries the handle the program saw when it started.
+void expect_request_completion(const std::vector<PrintedEvent>& events, const PrintedEvent& op) {
+  const std::uint64_t handle = op.attribute("mpisight:request_handle");
+  for (const PrintedEvent& e : events) {
+    if (e.kind == "RMA_OP_COMPLETE_NON_BLOCKING" && e.number("Matching") == op.number("Matching")) {
+      EXPECT_EQ(e.attribute("mpisight:request_handle"), handle);
+      EXPECT_EQ(e.attributes.count("mpisight:status_error"), 0U);
+      return;
+    }
+  }
+  ADD_FAILURE() << "no completion of operation " << op.number("Matching");
 }
 
 // Each operation is completed exactly once, later, on its window, and every completion completes an operation.
@@ -144,13 +172,18 @@ TEST(RmaFamily, EverySynchronisationStyleAndOperationIsRecorded) {
     ASSERT_EQ(ops.size(), odd ? 11U : 10U);
     std::size_t i = 0;
     EXPECT_EQ(ops[i]->number("Bytes"), 8U);
+    expect_origin(*ops[i], 8, 0);
     expect_target(*ops[i++], {right, 2, 2, 8, 16});
     EXPECT_EQ(ops[i]->attribute("mpisight:rma_target_type_signature"), kMpiIntSignature);
     EXPECT_EQ(ops[i]->number("Bytes"), 4U);
+    expect_origin(*ops[i], 0, 4);
+    EXPECT_EQ(ops[i]->attributes.count("mpisight:reduction_op"), 0U);
     expect_target(*ops[i++], {left, 0, 1, 0, 4});
     // The strided target type: 1 element at disp 4 spans ints 4..6, i.e. bytes [16, 28).
     EXPECT_EQ(ops[i]->number("Bytes"), 8U);
-    EXPECT_EQ(ops[i]->attributes.count("mpisight:rma_target_type_signature"), 0U) << "derived: not known yet";
+    EXPECT_EQ(ops[i]->attribute("mpisight:rma_target_type_signature"), kMpiIntSignature) << "a vector of ints";
+    EXPECT_EQ(ops[i]->attribute("mpisight:send_buffer_begin"), ops[0]->attribute("mpisight:send_buffer_begin"))
+        << "both puts send put_a";
     expect_target(*ops[i++], {right, 4, 1, 16, 28});
     // PSCW: odd ranks add one int at disp 5 of the even rank below; the groups name that peer alone.
     const auto peer = static_cast<std::uint64_t>(odd ? r - 1 : r + 1);
@@ -163,16 +196,21 @@ TEST(RmaFamily, EverySynchronisationStyleAndOperationIsRecorded) {
     if (odd) {
       EXPECT_EQ(ops[i]->text("Type"), "ACCUMULATE");
       EXPECT_EQ(ops[i]->number("Sent"), 4U);
+      EXPECT_EQ(ops[i]->attribute("mpisight:reduction_op"), kMpiSum);
+      expect_origin(*ops[i], 4, 0);
       expect_target(*ops[i++], {peer, 5, 1, 20, 24});
     }
     // Window B (long longs): exclusive lock on rank 0 with fetch-and-op at 0 and compare-and-swap at 1.
     EXPECT_EQ(ops[i]->text("Type"), "FETCH_AND_ACCUMULATE");
     EXPECT_EQ(ops[i]->number("Sent"), 8U);
     EXPECT_EQ(ops[i]->number("Received"), 8U);
+    EXPECT_EQ(ops[i]->attribute("mpisight:reduction_op"), kMpiSum);
+    expect_origin(*ops[i], 8, 8);
     expect_target(*ops[i++], {0, 0, 1, 0, 8});
     EXPECT_EQ(ops[i]->text("Type"), "COMPARE_AND_SWAP");
     EXPECT_EQ(ops[i]->number("Sent"), 16U);
     EXPECT_EQ(ops[i]->number("Received"), 8U);
+    expect_origin(*ops[i], 8, 8);  // the new value is the origin buffer; the old one lands in the result
     expect_target(*ops[i++], {0, 1, 1, 8, 16});
     // Shared lock on rank 0: one get.
     EXPECT_EQ(ops[i]->kind, "RMA_GET");
@@ -182,9 +220,15 @@ TEST(RmaFamily, EverySynchronisationStyleAndOperationIsRecorded) {
     expect_target(*ops[i++], {right, 2, 1, 16, 24});
     EXPECT_EQ(ops[i]->kind, "RMA_GET");
     EXPECT_GE(ops[i]->number("Matching"), std::uint64_t{1} << 40U) << "request-based ids are request ids";
+    expect_origin(*ops[i], 0, 8);
+    EXPECT_NE(ops[i]->attribute("mpisight:request_handle"), 0U);
+    EXPECT_NE(ops[i]->attribute("mpisight:request_slot"), 0U);
+    expect_request_completion(rma, *ops[i]);
     expect_target(*ops[i++], {0, 0, 1, 0, 8});
     EXPECT_EQ(ops[i]->kind, "RMA_PUT");  // request-based, tested until done
     EXPECT_GE(ops[i]->number("Matching"), std::uint64_t{1} << 40U);
+    expect_origin(*ops[i], 8, 0);
+    expect_request_completion(rma, *ops[i]);
     expect_target(*ops[i++], {right, 3, 1, 24, 32});
     // Dynamic window: a put of one int at the right neighbour's address + 4; the range is in its addresses.
     EXPECT_EQ(ops[i]->kind, "RMA_PUT");

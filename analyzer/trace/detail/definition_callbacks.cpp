@@ -186,6 +186,17 @@ OTF2_CallbackCode on_inter_comm(void* user_data, OTF2_CommRef self, OTF2_StringR
   });
 }
 
+OTF2_CallbackCode on_rma_win(void* user_data, OTF2_RmaWinRef self, OTF2_StringRef name, OTF2_CommRef comm,
+                             OTF2_RmaWinFlag flags) {
+  return guarded(user_data, [&](Collector& c) {
+    RmaWindow& window = c.defs.windows[self];
+    window.id = self;
+    window.comm = comm;
+    window.flags = flags;
+    c.name(window.name, name);
+  });
+}
+
 struct CallbacksDeleter {
   void operator()(OTF2_GlobalDefReaderCallbacks* callbacks) const { OTF2_GlobalDefReaderCallbacks_Delete(callbacks); }
 };
@@ -319,6 +330,7 @@ TraceDefinitions read_global_definitions(OTF2_Reader* reader, Otf2ErrorCapture& 
   check(OTF2_GlobalDefReaderCallbacks_SetGroupCallback(callbacks.get(), on_group), registering);
   check(OTF2_GlobalDefReaderCallbacks_SetCommCallback(callbacks.get(), on_comm), registering);
   check(OTF2_GlobalDefReaderCallbacks_SetInterCommCallback(callbacks.get(), on_inter_comm), registering);
+  check(OTF2_GlobalDefReaderCallbacks_SetRmaWinCallback(callbacks.get(), on_rma_win), registering);
   check(OTF2_GlobalDefReaderCallbacks_SetSourceCodeLocationCallback(callbacks.get(), on_source_code_location),
         registering);
   check(OTF2_GlobalDefReaderCallbacks_SetCallingContextCallback(callbacks.get(), on_calling_context), registering);

@@ -75,6 +75,17 @@ class Attributes {
   [[nodiscard]] std::optional<TypeSignature> type() const {
     return type(schema::Attribute::kTypeSignature, schema::Attribute::kElementCount);
   }
+  [[nodiscard]] std::optional<ByteRange> range(schema::Attribute begin, schema::Attribute end) const {
+    const auto first = word(begin);
+    const auto last = word(end);
+    return first && last && *first < *last ? std::optional<ByteRange>(ByteRange{*first, *last}) : std::nullopt;
+  }
+  [[nodiscard]] std::optional<ByteRange> send_buffer() const {
+    return range(schema::Attribute::kSendBufferBegin, schema::Attribute::kSendBufferEnd);
+  }
+  [[nodiscard]] std::optional<ByteRange> recv_buffer() const {
+    return range(schema::Attribute::kRecvBufferBegin, schema::Attribute::kRecvBufferEnd);
+  }
 
  private:
   std::array<std::optional<std::uint64_t>, schema::kAttributes.size()> values_{};
@@ -279,6 +290,189 @@ OTF2_CallbackCode on_non_blocking_collective_complete(OTF2_LocationRef location,
                                                .request_handle = extra.word(A::kRequestHandle)});
 }
 
+std::optional<RmaWinId> window(OTF2_RmaWinRef win) {
+  return win == OTF2_UNDEFINED_RMA_WIN ? std::nullopt : std::optional<RmaWinId>(win);
+}
+
+OTF2_CallbackCode on_rma_win_create(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                    OTF2_AttributeList* /*attributes*/, OTF2_RmaWinRef win) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, RmaWinCreate{.location = location, .time_ns = ctx.to_ns(time), .win = win});
+}
+
+OTF2_CallbackCode on_rma_win_destroy(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                     OTF2_AttributeList* /*attributes*/, OTF2_RmaWinRef win) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, RmaWinDestroy{.location = location, .time_ns = ctx.to_ns(time), .win = win});
+}
+
+OTF2_CallbackCode on_rma_collective_begin(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                          OTF2_AttributeList* /*attributes*/) {
+  EventContext& ctx = context(user_data);
+  return deliver(ctx, RmaCollectiveBegin{.location = location, .time_ns = ctx.to_ns(time)});
+}
+
+OTF2_CallbackCode on_rma_collective_end(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                        OTF2_AttributeList* attributes, OTF2_CollectiveOp op,
+                                        OTF2_RmaSyncLevel sync_level, OTF2_RmaWinRef win, std::uint32_t /*root*/,
+                                        std::uint64_t /*bytes_sent*/, std::uint64_t /*bytes_received*/) {
+  EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, RmaCollectiveEnd{.location = location,
+                                       .time_ns = ctx.to_ns(time),
+                                       .op = static_cast<CollectiveOp>(op),
+                                       .sync_level = sync_level,
+                                       .win = window(win),
+                                       .assert_flags = extra.uint32(A::kRmaAssert)});
+}
+
+OTF2_CallbackCode on_rma_group_sync(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                    OTF2_AttributeList* attributes, OTF2_RmaSyncLevel sync_level, OTF2_RmaWinRef win,
+                                    OTF2_GroupRef group) {
+  EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, RmaGroupSync{.location = location,
+                                   .time_ns = ctx.to_ns(time),
+                                   .sync_level = sync_level,
+                                   .win = win,
+                                   .group = group,
+                                   .assert_flags = extra.uint32(A::kRmaAssert)});
+}
+
+OTF2_CallbackCode lock_event(RmaLockEvent event, OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                             OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint32_t remote,
+                             std::uint64_t lock_id, OTF2_LockType type) {
+  EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, RmaLock{.location = location,
+                              .time_ns = ctx.to_ns(time),
+                              .event = event,
+                              .win = win,
+                              .remote = remote,
+                              .lock_id = lock_id,
+                              .type = static_cast<RmaLockType>(type),
+                              .assert_flags = extra.uint32(A::kRmaAssert)});
+}
+
+OTF2_CallbackCode on_rma_request_lock(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                      OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint32_t remote,
+                                      std::uint64_t lock_id, OTF2_LockType type) {
+  return lock_event(RmaLockEvent::kRequest, location, time, user_data, attributes, win, remote, lock_id, type);
+}
+
+OTF2_CallbackCode on_rma_acquire_lock(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                      OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint32_t remote,
+                                      std::uint64_t lock_id, OTF2_LockType type) {
+  return lock_event(RmaLockEvent::kAcquire, location, time, user_data, attributes, win, remote, lock_id, type);
+}
+
+OTF2_CallbackCode on_rma_try_lock(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                  OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint32_t remote,
+                                  std::uint64_t lock_id, OTF2_LockType type) {
+  return lock_event(RmaLockEvent::kTry, location, time, user_data, attributes, win, remote, lock_id, type);
+}
+
+OTF2_CallbackCode on_rma_release_lock(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                      OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint32_t remote,
+                                      std::uint64_t lock_id) {
+  return lock_event(RmaLockEvent::kRelease, location, time, user_data, attributes, win, remote, lock_id,
+                    OTF2_LOCK_EXCLUSIVE);
+}
+
+OTF2_CallbackCode on_rma_sync(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                              OTF2_AttributeList* /*attributes*/, OTF2_RmaWinRef win, std::uint32_t remote,
+                              OTF2_RmaSyncType sync_type) {
+  EventContext& ctx = context(user_data);
+  return deliver(
+      ctx,
+      RmaSync{.location = location, .time_ns = ctx.to_ns(time), .win = win, .remote = remote, .sync_type = sync_type});
+}
+
+RmaOp rma_op(const EventContext& ctx, const Attributes& extra, OTF2_LocationRef location, OTF2_TimeStamp time,
+             RmaOpKind kind, OTF2_RmaWinRef win, std::uint32_t remote, std::uint64_t matching_id) {
+  return RmaOp{.location = location,
+               .time_ns = ctx.to_ns(time),
+               .kind = kind,
+               .win = win,
+               .remote = remote,
+               .matching_id = matching_id,
+               .target_disp = extra.word(A::kRmaTargetDisp),
+               .target_count = extra.word(A::kRmaTargetCount),
+               .target_type_signature = extra.word(A::kRmaTargetTypeSignature),
+               .target_bytes = extra.range(A::kRmaTargetByteBegin, A::kRmaTargetByteEnd),
+               .send_buffer = extra.send_buffer(),
+               .recv_buffer = extra.recv_buffer(),
+               .request_handle = extra.word(A::kRequestHandle),
+               .request_slot = extra.word(A::kRequestSlot),
+               .reduction_op = extra.uint32(A::kReductionOp)};
+}
+
+OTF2_CallbackCode on_rma_put(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                             OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint32_t remote,
+                             std::uint64_t bytes, std::uint64_t matching_id) {
+  EventContext& ctx = context(user_data);
+  RmaOp op = rma_op(ctx, Attributes(ctx, attributes), location, time, RmaOpKind::kPut, win, remote, matching_id);
+  op.bytes_sent = bytes;
+  return deliver(ctx, std::move(op));
+}
+
+OTF2_CallbackCode on_rma_get(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                             OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint32_t remote,
+                             std::uint64_t bytes, std::uint64_t matching_id) {
+  EventContext& ctx = context(user_data);
+  RmaOp op = rma_op(ctx, Attributes(ctx, attributes), location, time, RmaOpKind::kGet, win, remote, matching_id);
+  op.bytes_received = bytes;
+  return deliver(ctx, std::move(op));
+}
+
+OTF2_CallbackCode on_rma_atomic(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint32_t remote,
+                                OTF2_RmaAtomicType type, std::uint64_t bytes_sent, std::uint64_t bytes_received,
+                                std::uint64_t matching_id) {
+  EventContext& ctx = context(user_data);
+  RmaOp op = rma_op(ctx, Attributes(ctx, attributes), location, time, RmaOpKind::kAtomic, win, remote, matching_id);
+  op.atomic_type = static_cast<RmaAtomicType>(type);
+  op.bytes_sent = bytes_sent;
+  op.bytes_received = bytes_received;
+  return deliver(ctx, std::move(op));
+}
+
+OTF2_CallbackCode op_complete(bool blocking, OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                              OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint64_t matching_id) {
+  EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, RmaOpComplete{.location = location,
+                                    .time_ns = ctx.to_ns(time),
+                                    .blocking = blocking,
+                                    .win = win,
+                                    .matching_id = matching_id,
+                                    .request_handle = extra.word(A::kRequestHandle),
+                                    .status_error = extra.int32(A::kStatusError)});
+}
+
+OTF2_CallbackCode on_rma_op_complete_blocking(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                              OTF2_AttributeList* attributes, OTF2_RmaWinRef win,
+                                              std::uint64_t matching_id) {
+  return op_complete(true, location, time, user_data, attributes, win, matching_id);
+}
+
+OTF2_CallbackCode on_rma_op_complete_non_blocking(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                                  OTF2_AttributeList* attributes, OTF2_RmaWinRef win,
+                                                  std::uint64_t matching_id) {
+  return op_complete(false, location, time, user_data, attributes, win, matching_id);
+}
+
+OTF2_CallbackCode on_rma_op_test(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
+                                 OTF2_AttributeList* attributes, OTF2_RmaWinRef win, std::uint64_t matching_id) {
+  EventContext& ctx = context(user_data);
+  const Attributes extra(ctx, attributes);
+  return deliver(ctx, RmaOpTest{.location = location,
+                                .time_ns = ctx.to_ns(time),
+                                .win = win,
+                                .matching_id = matching_id,
+                                .request_handle = extra.word(A::kRequestHandle)});
+}
+
 }  // namespace
 
 std::int64_t EventContext::to_ns(std::uint64_t ticks) const noexcept {
@@ -313,8 +507,32 @@ OTF2_ErrorCode set_event_callbacks(OTF2_GlobalEvtReaderCallbacks* callbacks) {
         return OTF2_GlobalEvtReaderCallbacks_SetNonBlockingCollectiveCompleteCallback(
             c, on_non_blocking_collective_complete);
       },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaWinCreateCallback(c, on_rma_win_create); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaWinDestroyCallback(c, on_rma_win_destroy); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaCollectiveBeginCallback(c, on_rma_collective_begin); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaCollectiveEndCallback(c, on_rma_collective_end); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaGroupSyncCallback(c, on_rma_group_sync); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaRequestLockCallback(c, on_rma_request_lock); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaAcquireLockCallback(c, on_rma_acquire_lock); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaTryLockCallback(c, on_rma_try_lock); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaReleaseLockCallback(c, on_rma_release_lock); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaSyncCallback(c, on_rma_sync); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaPutCallback(c, on_rma_put); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaGetCallback(c, on_rma_get); },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaAtomicCallback(c, on_rma_atomic); },
+      [](auto* c) {
+        return OTF2_GlobalEvtReaderCallbacks_SetRmaOpCompleteBlockingCallback(c, on_rma_op_complete_blocking);
+      },
+      [](auto* c) {
+        return OTF2_GlobalEvtReaderCallbacks_SetRmaOpCompleteNonBlockingCallback(c, on_rma_op_complete_non_blocking);
+      },
+      [](auto* c) { return OTF2_GlobalEvtReaderCallbacks_SetRmaOpTestCallback(c, on_rma_op_test); },
   };
-  static_assert(std::size(setters) == std::variant_size_v<Event>, "every Event alternative needs a callback");
+  // Some records share one Event type: four lock records make RmaLock, three operations RmaOp, two completions
+  // RmaOpComplete.
+  constexpr std::size_t kSharedCallbacks = 3 + 2 + 1;
+  static_assert(std::size(setters) == std::variant_size_v<Event> + kSharedCallbacks,
+                "every Event alternative needs a callback");
   for (Setter set : setters) {
     if (const OTF2_ErrorCode code = set(callbacks); code != OTF2_SUCCESS) {
       return code;

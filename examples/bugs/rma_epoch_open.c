@@ -1,0 +1,25 @@
+/* Buggy: rank 0 locks rank 1, puts, and never unlocks; the program ends without freeing the window, so MPI
+ * reports nothing, but the put may never have reached rank 1. mpi-analyze reports rma.epoch_open at
+ * MPI_Finalize. Run with 2 ranks. */
+#include <stdio.h>
+
+#include <mpi.h>
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  /* MPICH 4.0.2 over UCX misplaces accesses to window memory that is not 16-byte aligned. */
+  _Alignas(64) int cell = 0;
+  MPI_Win win;
+  MPI_Win_create(&cell, sizeof(cell), sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &win);
+  if (rank == 0) {
+    const int value = 5;
+    MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 1, 0, win);  // BUG(rma.epoch_open): this lock is never released
+    MPI_Put(&value, 1, MPI_INT, 1, 0, 1, MPI_INT, win);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  printf("rma_epoch_open: rank %d done\n", rank);
+  MPI_Finalize();
+  return 0;
+}
