@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mpi.h>
 
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
   if (crash) {
     MPI_Barrier(MPI_COMM_WORLD); /* site: barrier */
     if (rank == 1) {
+      sleep(2); /* lets the others enter the second barrier first, so each rank's last call is known */
       raise(SIGKILL);
     }
     MPI_Barrier(MPI_COMM_WORLD); /* site: barrier */
