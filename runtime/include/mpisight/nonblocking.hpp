@@ -216,7 +216,7 @@ namespace detail {
 // (RequestState::start_later); until then every wait, test or poll retries the probe.
 template <class T>
 struct ObjectReceive : ValueState<T> {
-  std::vector<std::byte> bytes;
+  MessageBytes bytes;
 };
 
 // Claims a matching message (blocking or not) and starts receiving it into `state.bytes`; false if none yet.
@@ -236,12 +236,12 @@ bool start_object_receive(ObjectReceive<T>& state, const Communicator& comm, int
   }
   MPI_Count bytes = 0;
   check(MPI_Get_count_c(&status, MPI_BYTE, &bytes), "MPI_Get_count_c", where);
-  state.bytes.resize(static_cast<std::size_t>(bytes));
+  state.bytes.allocate(static_cast<std::size_t>(bytes));
   if (bytes <= INT_MAX) {
-    check(MPI_Imrecv(state.bytes.data(), static_cast<int>(bytes), MPI_BYTE, &message, &state.request), "MPI_Imrecv",
+    check(MPI_Imrecv(state.bytes.data.get(), static_cast<int>(bytes), MPI_BYTE, &message, &state.request), "MPI_Imrecv",
           where);
   } else {
-    check(MPI_Imrecv_c(state.bytes.data(), bytes, MPI_BYTE, &message, &state.request), "MPI_Imrecv_c", where);
+    check(MPI_Imrecv_c(state.bytes.data.get(), bytes, MPI_BYTE, &message, &state.request), "MPI_Imrecv_c", where);
   }
   return true;
 }
@@ -260,7 +260,7 @@ Future<T> irecv_object(const Communicator& comm, int source = kAnySource, int ta
   state->active = true;
   detail::ObjectReceive<T>* s = state.get();
   s->on_complete = [s] {
-    s->value.emplace(deserialize<T>(s->bytes));
+    s->value.emplace(deserialize<T>(s->bytes.bytes()));
     s->bytes = {};
   };
   if (!detail::start_object_receive(*s, comm, source, tag, false, where)) {

@@ -5,6 +5,7 @@
 
 #include <climits>
 #include <cstddef>
+#include <memory>
 #include <mpi.h>
 #include <optional>
 #include <source_location>
@@ -82,6 +83,27 @@ std::vector<T> mrecv_matched(MPI_Message& message, Status& status, const std::so
   std::vector<T> out(static_cast<std::size_t>(count));
   RawBuffer raw{out.data(), out.size(), datatype_of<T>()};
   mrecv_raw(raw, message, status.native(), where);
+  return out;
+}
+
+// A received object message's bytes, left uninitialised before MPI writes them (a zero fill would be one more pass
+// over the whole message).
+struct MessageBytes {
+  std::unique_ptr<std::byte[]> data;  // NOLINT(cppcoreguidelines-avoid-c-arrays): make_unique_for_overwrite's type
+  std::size_t size = 0;
+
+  [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return {data.get(), size}; }
+  void allocate(std::size_t bytes) {
+    data = std::make_unique_for_overwrite<std::byte[]>(bytes);  // NOLINT(cppcoreguidelines-avoid-c-arrays)
+    size = bytes;
+  }
+};
+
+// Receives the whole matched message `message` (its probe's `status`) as bytes; `message` becomes null.
+inline MessageBytes mrecv_bytes(MPI_Message& message, Status& status, const std::source_location& where) {
+  MessageBytes out;
+  out.allocate(status.bytes());
+  mrecv_raw(RawBuffer{out.data.get(), out.size, MPI_BYTE}, message, status.native(), where);
   return out;
 }
 

@@ -52,7 +52,7 @@ class [[nodiscard]] Message {
   [[nodiscard]] T recv_object(std::source_location where = std::source_location::current()) {
     const detail::CallSite site(where);
     require_unreceived(where);
-    return deserialize<T>(detail::mrecv_matched<std::byte>(handle_, status_, where));
+    return deserialize<T>(detail::mrecv_bytes(handle_, status_, where).bytes());
   }
 
  private:
