@@ -87,6 +87,19 @@ TEST(Async, TasksWithoutAResult) {
   EXPECT_EQ(got, block(left, 9));
 }
 
+TEST(Async, WhenAllOverTasksWithoutAResult) {
+  const mpisight::Environment env;
+  const auto comm = mpisight::world().dup();
+  const int left = (comm.rank() + comm.size() - 1) % comm.size();
+  std::vector<int> got;
+  auto all = mpisight::when_all(collect(comm, got), ring(comm, 2, 4), mpisight::ibarrier(comm));
+  const auto [done, total, status] = all.run();
+  EXPECT_EQ(done, mpisight::Done{});
+  EXPECT_EQ(got, block(left, 9));
+  EXPECT_EQ(total, expected_ring_total(left, 2));
+  EXPECT_EQ(status.error(), MPI_SUCCESS);
+}
+
 TEST(Async, ThenAndWhenAllOverFutures) {
   const mpisight::Environment env;
   const auto comm = mpisight::world().dup();

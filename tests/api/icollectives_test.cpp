@@ -108,6 +108,50 @@ TEST(NonblockingCollectives, ExscanReduceScatterAndAlltoallv) {
   }
 }
 
+TEST(NonblockingCollectives, GathervScattervAndReduceScatter) {
+  const mpisight::Environment env;
+  const auto comm = mpisight::world().dup();
+  const int n = comm.size();
+  const int r = comm.rank();
+  const int root = n - 1;
+  auto gathered = mpisight::igatherv(comm, std::vector<int>(static_cast<std::size_t>(r + 1), r * 7), root);
+  std::vector<std::vector<long>> parts;
+  if (r == 0) {
+    for (int j = 0; j < n; ++j) {
+      parts.push_back(std::vector<long>(static_cast<std::size_t>(j % 3), 100L + j));
+    }
+  }
+  auto scattered = mpisight::iscatterv(comm, parts, 0);
+  std::vector<int> counts(static_cast<std::size_t>(n));
+  std::vector<int> data;
+  for (int i = 0; i < n; ++i) {
+    counts[static_cast<std::size_t>(i)] = i + 1;
+    for (int k = 0; k <= i; ++k) {
+      data.push_back(r + i * 10 + k);
+    }
+  }
+  auto reduced = mpisight::ireduce_scatter(comm, std::move(data), counts, std::plus<>{});
+  mpisight::wait_all(gathered, scattered, reduced);
+  const auto g = gathered.get();
+  if (r == root) {
+    for (int i = 0; i < n; ++i) {
+      const auto from = g.of(i);
+      ASSERT_EQ(from.size(), static_cast<std::size_t>(i + 1));
+      for (const int v : from) {
+        EXPECT_EQ(v, i * 7);
+      }
+    }
+  } else {
+    EXPECT_TRUE(g.data.empty());
+  }
+  EXPECT_EQ(scattered.get(), std::vector<long>(static_cast<std::size_t>(r % 3), 100L + r));
+  const auto mine = reduced.get();
+  ASSERT_EQ(mine.size(), static_cast<std::size_t>(r + 1));
+  for (int k = 0; k <= r; ++k) {
+    EXPECT_EQ(mine[static_cast<std::size_t>(k)], sum_below(n) + n * (r * 10 + k));
+  }
+}
+
 TEST(PersistentCollectives, ReusedWithNewInputEachRound) {
   const mpisight::Environment env;
   const auto comm = mpisight::world().dup();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 #include <gtest/gtest.h>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -146,6 +147,64 @@ TEST(Rma, CallsOutsideAnEpochAreCaughtAtTheUsersLine) {
     EXPECT_THROW(win.put(std::vector<int>{1}, 0, 0), mpisight::UsageError) << "rank 0 is not locked";
   }
   mpisight::barrier(comm);
+}
+
+TEST(Rma, DynamicWindowWithAttachedMemory) {
+  const mpisight::Environment env;
+  const auto comm = mpisight::world().dup();
+  const int n = comm.size();
+  const int r = comm.rank();
+  const int right = (r + 1) % n;
+  const int left = (r + n - 1) % n;
+  auto win = mpisight::Window<int>::create_dynamic(comm);
+  auto first = win.attach(std::vector<int>(4, -1));
+  auto second = win.attach(std::vector<int>(2, -2));
+  const std::vector<long> firsts = mpisight::allgather(comm, static_cast<long>(first.address().value));
+  const std::vector<long> seconds = mpisight::allgather(comm, static_cast<long>(second.address().value));
+  const mpisight::RemoteAddress right_first{firsts[static_cast<std::size_t>(right)]};
+  const mpisight::RemoteAddress right_second{seconds[static_cast<std::size_t>(right)]};
+  {
+    const auto epoch = win.fence();
+    win.put(std::vector<int>{r * 10, r * 10 + 1}, right, right_first, 1);  // elements 1 and 2
+    win.put(std::vector<int>{r + 500}, right, right_second, 1);
+  }
+  EXPECT_EQ(std::vector<int>(first.local().begin(), first.local().end()),
+            (std::vector<int>{-1, left * 10, left * 10 + 1, -1}));
+  EXPECT_EQ(std::vector<int>(second.local().begin(), second.local().end()), (std::vector<int>{-2, left + 500}));
+  std::vector<int> fetched(3);
+  {
+    const auto lock = win.lock_all();
+    win.get(fetched, right, right_first, 0);
+  }
+  EXPECT_EQ(fetched, (std::vector<int>{-1, r * 10, r * 10 + 1}));
+  // A bare element offset means nothing on a dynamic window, and a static window has nothing to attach.
+  {
+    const auto epoch = win.fence();
+    EXPECT_THROW(win.put(std::vector<int>{1}, right, 0), mpisight::UsageError);
+  }
+  auto fixed = mpisight::Window<int>::create(comm, std::vector<int>(1));
+  EXPECT_THROW((void)fixed.attach(std::vector<int>(1)), mpisight::UsageError);
+  mpisight::barrier(comm);  // nobody accesses `second` after it is detached
+}
+
+TEST(Rma, AttachmentOutlivingItsWindowIsDetachedAndReported) {
+  const mpisight::Environment env;
+  const auto comm = mpisight::world().dup();
+  std::vector<mpisight::Misuse> reports;
+  const auto previous = mpisight::set_misuse_handler([&](const mpisight::Misuse& m) { reports.push_back(m); });
+  std::optional<mpisight::Attachment<double>> kept;
+  unsigned line = 0;
+  {
+    auto win = mpisight::Window<double>::create_dynamic(comm);
+    line = __LINE__ + 1;
+    kept.emplace(win.attach(std::vector<double>{1.5, 2.5}));
+  }
+  mpisight::set_misuse_handler(previous);
+  ASSERT_EQ(reports.size(), 1U);
+  EXPECT_EQ(reports[0].kind, mpisight::MisuseKind::kAttachmentOutlivedWindow);
+  EXPECT_EQ(reports[0].where.line(), line);
+  EXPECT_EQ(kept->local()[1], 2.5);  // the memory is still the attachment's
+  kept.reset();                      // and its destructor does not touch the freed window
 }
 
 }  // namespace

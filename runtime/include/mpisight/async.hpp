@@ -52,7 +52,8 @@ class ProgressEngine {
     const detail::CallSite site(where);
     raw_.clear();
     for (const auto& w : waiters_) {
-      raw_.push_back(w.state->request);
+      // An operation that cannot start yet (an object receive before its message) is tried again next poll.
+      raw_.push_back(detail::started(*w.state, false) ? w.state->request : MPI_REQUEST_NULL);
     }
     indices_.resize(raw_.size());
     statuses_.resize(raw_.size());
@@ -259,9 +260,16 @@ class [[nodiscard]] Task {
   std::coroutine_handle<promise_type> handle_;
 };
 
+namespace detail {}  // namespace detail
+
+// What when_all yields for an operation that yields nothing (a Task<void>).
+struct Done {
+  friend bool operator==(Done, Done) = default;
+};
+
 namespace detail {
 
-// What co_await on an A yields: a Future's value, a Request's Status, a Task's result.
+// What co_await on an A yields: a Future's value, a Request's Status, a Task's result (Done for Task<void>).
 template <class A>
 struct AwaitResult {
   using Type = decltype(std::declval<RequestAwaiter<A>&>().await_resume());
@@ -270,6 +278,21 @@ template <class T>
 struct AwaitResult<Task<T>> {
   using Type = T;
 };
+template <>
+struct AwaitResult<Task<void>> {
+  using Type = Done;
+};
+
+// co_await `operation`, giving Done for a Task<void>, so every result can sit in a tuple.
+template <class A>
+Task<typename AwaitResult<A>::Type> result_of(A& operation) {
+  if constexpr (std::is_same_v<A, Task<void>>) {
+    co_await operation;
+    co_return Done{};
+  } else {
+    co_return co_await operation;
+  }
+}
 
 }  // namespace detail
 
@@ -280,10 +303,11 @@ requires std::derived_from<R, Request> Task<std::invoke_result_t<F, typename det
   co_return f(co_await operation);
 }
 
-// Every operation's result, in argument order, once all have completed (they all progress meanwhile).
+// Every operation's result, in argument order, once all have completed (they all progress meanwhile); a
+// Task<void> contributes Done.
 template <class... A>
 Task<std::tuple<typename detail::AwaitResult<A>::Type...>> when_all(A... operations) {
-  co_return std::tuple<typename detail::AwaitResult<A>::Type...>{co_await operations...};
+  co_return std::tuple<typename detail::AwaitResult<A>::Type...>{co_await detail::result_of(operations)...};
 }
 
 }  // namespace mpisight

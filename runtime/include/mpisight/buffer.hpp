@@ -55,5 +55,15 @@ RawBuffer raw_value(T& value) {
                    datatype_of<T>()};
 }
 
+// A single mapped value or a contiguous range, as MPI sees it.
+template <class T>
+requires ContiguousBuffer<T> || MappedValue<T> RawBuffer value_or_range(const T& data) {
+  if constexpr (ContiguousBuffer<T>) {
+    return raw_buffer(data);
+  } else {
+    return raw_value(data);
+  }
+}
+
 }  // namespace detail
 }  // namespace mpisight

@@ -194,13 +194,7 @@ requires MappedValue<T> || ContiguousBuffer<T>
 [[nodiscard]] auto gather(const Communicator& comm, const T& data, int root,
                           std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
-  const detail::RawBuffer b = [&] {
-    if constexpr (ContiguousBuffer<T>) {
-      return detail::raw_buffer(data);
-    } else {
-      return detail::raw_value(data);
-    }
-  }();
+  const detail::RawBuffer b = detail::value_or_range(data);
   using Element = typename detail::ElementOf<T>::Type;
   std::vector<Element> out;
   if (comm.rank() == root) {
@@ -217,13 +211,7 @@ requires MappedValue<T> || ContiguousBuffer<T>
 [[nodiscard]] auto allgather(const Communicator& comm, const T& data,
                              std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
-  const detail::RawBuffer b = [&] {
-    if constexpr (ContiguousBuffer<T>) {
-      return detail::raw_buffer(data);
-    } else {
-      return detail::raw_value(data);
-    }
-  }();
+  const detail::RawBuffer b = detail::value_or_range(data);
   using Element = typename detail::ElementOf<T>::Type;
   std::vector<Element> out(b.count * static_cast<std::size_t>(comm.size()));
   const int n = detail::int_count(b.count, where);

@@ -43,9 +43,11 @@ class Environment {
 
   // Finalizes MPI only if this object initialised it.
   ~Environment() {
-    if (owns_ && !is_finalized()) {
-      const detail::CallSite site(where_);
-      MPI_Finalize();
+    if (owns_) {
+      const detail::CallSite site(where_);  // the Finalized query too belongs to the user's Environment line
+      if (!is_finalized()) {
+        MPI_Finalize();
+      }
     }
   }
 

@@ -60,39 +60,19 @@ class File {
 
   template <ContiguousBuffer R>
   Status write_at(MPI_Offset offset, const R& data, std::source_location where = std::source_location::current()) {
-    const detail::CallSite site(where);
-    const detail::RawBuffer b = detail::raw_buffer(data);
-    Status status;
-    detail::check(MPI_File_write_at(native(), offset, b.data, detail_count(b, where), b.type, &status.native()),
-                  "MPI_File_write_at", where);
-    return status;
+    return at_offset(MPI_File_write_at, "MPI_File_write_at", offset, detail::raw_buffer(data), where);
   }
   template <ContiguousBuffer R>
   Status write_at_all(MPI_Offset offset, const R& data, std::source_location where = std::source_location::current()) {
-    const detail::CallSite site(where);
-    const detail::RawBuffer b = detail::raw_buffer(data);
-    Status status;
-    detail::check(MPI_File_write_at_all(native(), offset, b.data, detail_count(b, where), b.type, &status.native()),
-                  "MPI_File_write_at_all", where);
-    return status;
+    return at_offset(MPI_File_write_at_all, "MPI_File_write_at_all", offset, detail::raw_buffer(data), where);
   }
   template <MutableBuffer R>
   Status read_at(MPI_Offset offset, R&& out, std::source_location where = std::source_location::current()) {
-    const detail::CallSite site(where);
-    const detail::RawBuffer b = detail::raw_buffer(out);
-    Status status;
-    detail::check(MPI_File_read_at(native(), offset, b.data, detail_count(b, where), b.type, &status.native()),
-                  "MPI_File_read_at", where);
-    return status;
+    return at_offset(MPI_File_read_at, "MPI_File_read_at", offset, detail::raw_buffer(out), where);
   }
   template <MutableBuffer R>
   Status read_at_all(MPI_Offset offset, R&& out, std::source_location where = std::source_location::current()) {
-    const detail::CallSite site(where);
-    const detail::RawBuffer b = detail::raw_buffer(out);
-    Status status;
-    detail::check(MPI_File_read_at_all(native(), offset, b.data, detail_count(b, where), b.type, &status.native()),
-                  "MPI_File_read_at_all", where);
-    return status;
+    return at_offset(MPI_File_read_at_all, "MPI_File_read_at_all", offset, detail::raw_buffer(out), where);
   }
 
   // Nonblocking write of an owned container (moved in).
@@ -152,6 +132,15 @@ class File {
     Handle& operator=(const Handle&) = delete;
   };
 
+  // One explicit-offset transfer: MPI_File_{read,write}_at[_all] share their shape.
+  template <class Call>
+  Status at_offset(Call call, const char* name, MPI_Offset offset, const detail::RawBuffer& b,
+                   const std::source_location& where) {
+    const detail::CallSite site(where);
+    Status status;
+    detail::check(call(native(), offset, b.data, detail_count(b, where), b.type, &status.native()), name, where);
+    return status;
+  }
   static int detail_count(const detail::RawBuffer& b, const std::source_location& where) {
     if (!b.fits_int()) {
       throw UsageError("file access of more than INT_MAX elements", where);

@@ -1,5 +1,5 @@
-// Nonblocking collectives returning futures that own every buffer MPI touches, and MPI-4 persistent collectives
-// as reusable objects that own their buffers (readable and writable only while no operation is active).
+// Nonblocking collectives returning futures that own every buffer MPI touches. (The MPI-4 persistent collectives,
+// included here too, live in persistent_collectives.hpp.)
 #pragma once
 
 #include <memory>
@@ -11,6 +11,7 @@
 
 #include "mpisight/collectives.hpp"
 #include "mpisight/collectives_v.hpp"
+#include "mpisight/persistent_collectives.hpp"
 #include "mpisight/request.hpp"
 
 namespace mpisight {
@@ -283,100 +284,75 @@ Future<Gathered<T>> iallgatherv(const Communicator& comm, std::vector<T> local,
   });
 }
 
-// A persistent collective owning its input and output buffers: fill input(), start(), wait(), read output(),
-// repeat. Touching the buffers while an operation is active is a UsageError at the caller's line.
-template <class T>
-class [[nodiscard]] PersistentCollective : public PersistentRequest {
- public:
-  struct Buffers : detail::RequestState {
-    std::vector<T> input;
-    std::vector<T> output;  // empty when the operation works in place on `input`
-  };
-
-  PersistentCollective() = default;
-  explicit PersistentCollective(std::unique_ptr<Buffers> state) : PersistentRequest(std::move(state)) {}
-
-  [[nodiscard]] std::span<T> input(std::source_location where = std::source_location::current()) {
-    return idle(where).input;
-  }
-  [[nodiscard]] std::span<const T> output(std::source_location where = std::source_location::current()) {
-    Buffers& b = idle(where);
-    return b.output.empty() ? std::span<const T>(b.input) : std::span<const T>(b.output);
-  }
-
- private:
-  Buffers& idle(const std::source_location& where) {
-    auto* b = static_cast<Buffers*>(state());
-    if (b == nullptr) {
-      throw UsageError("buffers of an empty persistent collective", where);
-    }
-    if (b->active) {
-      throw UsageError(
-          std::string("buffers of persistent ") + b->operation + " touched while it is active: wait() first", where);
-    }
-    return *b;
-  }
-};
-
-namespace detail {
-
-template <class T>
-std::unique_ptr<typename PersistentCollective<T>::Buffers> persistent_buffers(const char* operation,
-                                                                              std::vector<T> input,
-                                                                              std::size_t output_size,
-                                                                              const std::source_location& where) {
-  auto state = std::make_unique<typename PersistentCollective<T>::Buffers>();
-  state->origin = where;
-  state->operation = operation;
-  state->input = std::move(input);
-  state->output.resize(output_size);
-  return state;
+// Each rank's data (any length) in rank order on root; empty elsewhere. The counts are gathered first (blocking,
+// one int per rank); the data moves without blocking.
+template <Mapped T>
+Future<Gathered<T>> igatherv(const Communicator& comm, std::vector<T> local, int root,
+                             std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = detail::collective_state<Gathered<T>>("igatherv", where);
+  Gathered<T>& out = state->value.emplace();
+  const int n = detail::int_count(local.size(), where);
+  out.counts = gather(comm, n, root, where);
+  out.displs = detail::displacements(out.counts, where);
+  out.data.resize(detail::total(out.counts));
+  const auto in = detail::keep_value(*state, std::move(local));
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Igatherv(in->data(), n, datatype_of<T>(), out.data.data(), out.counts.data(), out.displs.data(),
+                               datatype_of<T>(), root, comm.native(), r),
+                  "MPI_Igatherv", where);
+  });
 }
 
-}  // namespace detail
+// Root's parts[j] (any length; ignored elsewhere) to rank j. The counts are scattered first (blocking, one int
+// per rank); the data moves without blocking.
+template <Mapped T>
+Future<std::vector<T>> iscatterv(const Communicator& comm, const std::vector<std::vector<T>>& parts, int root,
+                                 std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  struct Outgoing {
+    std::vector<T> flat;
+    std::vector<int> counts;
+    std::vector<int> displs;
+  };
+  Outgoing send;
+  if (comm.rank() == root) {
+    detail::require_size(parts, static_cast<std::size_t>(comm.size()), "iscatterv parts", where);
+    for (const auto& part : parts) {
+      send.counts.push_back(detail::int_count(part.size(), where));
+      send.flat.insert(send.flat.end(), part.begin(), part.end());
+    }
+    send.displs = detail::displacements(send.counts, where);
+  }
+  const int mine = scatter(comm, send.counts, 1, root, where)[0];
+  auto state = detail::collective_state<std::vector<T>>("iscatterv", where);
+  state->value.emplace(static_cast<std::size_t>(mine));
+  T* out = state->value->data();
+  const auto in = detail::keep_value(*state, std::move(send));
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(MPI_Iscatterv(in->flat.data(), in->counts.data(), in->displs.data(), datatype_of<T>(), out, mine,
+                                datatype_of<T>(), root, comm.native(), r),
+                  "MPI_Iscatterv", where);
+  });
+}
 
+// Element-wise reduction of equally long vectors (moved in); rank i gets counts[i] elements, in rank order.
 template <Mapped T, class Op>
-requires ReductionFor<Op, T> PersistentCollective<T> allreduce_init(
-    const Communicator& comm, std::vector<T> input, const Op& op,
+requires ReductionFor<Op, T> Future<std::vector<T>> ireduce_scatter(
+    const Communicator& comm, std::vector<T> data, std::vector<int> counts, const Op& op,
     std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
-  const std::size_t n = input.size();
-  auto state = detail::persistent_buffers("allreduce_init", std::move(input), n, where);
-  detail::check(MPI_Allreduce_init(state->input.data(), state->output.data(), detail::int_count(n, where),
-                                   datatype_of<T>(), op_of<T>(op), comm.native(), MPI_INFO_NULL, &state->request),
-                "MPI_Allreduce_init", where);
-  return PersistentCollective<T>(std::move(state));
-}
-
-// In place: output() is input(), holding root's data after each wait().
-template <Mapped T>
-PersistentCollective<T> bcast_init(const Communicator& comm, std::vector<T> data, int root,
-                                   std::source_location where = std::source_location::current()) {
-  const detail::CallSite site(where);
-  auto state = detail::persistent_buffers("bcast_init", std::move(data), 0, where);
-  detail::check(MPI_Bcast_init(state->input.data(), detail::int_count(state->input.size(), where), datatype_of<T>(),
-                               root, comm.native(), MPI_INFO_NULL, &state->request),
-                "MPI_Bcast_init", where);
-  return PersistentCollective<T>(std::move(state));
-}
-
-// Each rank's input (its length may differ by rank but is fixed for the object's life), concatenated in rank
-// order. The counts are exchanged once, here.
-template <Mapped T>
-PersistentCollective<T> allgatherv_init(const Communicator& comm, std::vector<T> input,
-                                        std::source_location where = std::source_location::current()) {
-  const detail::CallSite site(where);
-  const int n = detail::int_count(input.size(), where);
-  auto counts = std::make_shared<std::vector<int>>(allgather(comm, n, where));
-  auto displs = std::make_shared<std::vector<int>>(detail::displacements(*counts, where));
-  auto state = detail::persistent_buffers("allgatherv_init", std::move(input), detail::total(*counts), where);
-  detail::check(MPI_Allgatherv_init(state->input.data(), n, datatype_of<T>(), state->output.data(), counts->data(),
-                                    displs->data(), datatype_of<T>(), comm.native(), MPI_INFO_NULL, &state->request),
-                "MPI_Allgatherv_init", where);
-  // MPI may read the count arrays until the request is freed.
-  state->keep = std::make_shared<const std::pair<std::shared_ptr<std::vector<int>>, std::shared_ptr<std::vector<int>>>>(
-      counts, displs);
-  return PersistentCollective<T>(std::move(state));
+  detail::require_size(counts, static_cast<std::size_t>(comm.size()), "ireduce_scatter counts", where);
+  detail::require_size(data, detail::total(counts), "ireduce_scatter input", where);
+  auto state = detail::collective_state<std::vector<T>>("ireduce_scatter", where);
+  state->value.emplace(static_cast<std::size_t>(counts[static_cast<std::size_t>(comm.rank())]));
+  T* out = state->value->data();
+  const auto in = detail::keep_value(*state, std::make_pair(std::move(data), std::move(counts)));
+  return detail::launch(std::move(state), [&](MPI_Request* r) {
+    detail::check(
+        MPI_Ireduce_scatter(in->first.data(), out, in->second.data(), datatype_of<T>(), op_of<T>(op), comm.native(), r),
+        "MPI_Ireduce_scatter", where);
+  });
 }
 
 }  // namespace mpisight

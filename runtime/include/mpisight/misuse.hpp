@@ -14,6 +14,8 @@ namespace mpisight {
 enum class MisuseKind {
   kRequestDestroyedIncomplete,  // a request left scope before completion: the destructor waited or cancelled
   kSharedReadUnsynchronized,    // another rank's shared-window part read with no synchronization since written
+  kAttachmentOutlivedWindow,    // a dynamic window was freed with memory still attached: it was detached first
+  kMessageNotReceived,          // a matched-probe Message was dropped unreceived: it was received and discarded
 };
 
 struct Misuse {

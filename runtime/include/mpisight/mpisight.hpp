@@ -17,6 +17,8 @@
 #include "mpisight/object.hpp"
 #include "mpisight/ops.hpp"
 #include "mpisight/p2p.hpp"
+#include "mpisight/persistent_collectives.hpp"
+#include "mpisight/probe.hpp"
 #include "mpisight/request.hpp"
 #include "mpisight/rma.hpp"
 #include "mpisight/serialization.hpp"

@@ -3,6 +3,8 @@
 // the request. Passing a plain lvalue container does not compile: nothing would keep it alive.
 #pragma once
 
+#include <climits>
+#include <cstddef>
 #include <memory>
 #include <mpi.h>
 #include <ranges>
@@ -206,6 +208,67 @@ template <Serializable T>
 Request isend_object(const Communicator& comm, const T& value, int dest, int tag = 0,
                      std::source_location where = std::source_location::current()) {
   return detail::isend_mode(SendMode::kStandard, comm, serialize(value), dest, tag, where);
+}
+
+namespace detail {
+
+// An object receive: its size is known only once a matched probe finds the message, so MPI_Imrecv starts late
+// (RequestState::start_later); until then every wait, test or poll retries the probe.
+template <class T>
+struct ObjectReceive : ValueState<T> {
+  MessageBytes bytes;
+};
+
+// Claims a matching message (blocking or not) and starts receiving it into `state.bytes`; false if none yet.
+template <class T>
+bool start_object_receive(ObjectReceive<T>& state, const Communicator& comm, int source, int tag, bool block,
+                          const std::source_location& where) {
+  MPI_Message message = MPI_MESSAGE_NULL;
+  MPI_Status status;
+  int flag = 1;
+  if (block) {
+    check(MPI_Mprobe(source, tag, comm.native(), &message, &status), "MPI_Mprobe", where);
+  } else {
+    check(MPI_Improbe(source, tag, comm.native(), &flag, &message, &status), "MPI_Improbe", where);
+  }
+  if (flag == 0) {
+    return false;
+  }
+  MPI_Count bytes = 0;
+  check(MPI_Get_count_c(&status, MPI_BYTE, &bytes), "MPI_Get_count_c", where);
+  state.bytes.allocate(static_cast<std::size_t>(bytes));
+  if (bytes <= INT_MAX) {
+    check(MPI_Imrecv(state.bytes.data.get(), static_cast<int>(bytes), MPI_BYTE, &message, &state.request), "MPI_Imrecv",
+          where);
+  } else {
+    check(MPI_Imrecv_c(state.bytes.data.get(), bytes, MPI_BYTE, &message, &state.request), "MPI_Imrecv_c", where);
+  }
+  return true;
+}
+
+}  // namespace detail
+
+// Receives an object message without blocking: the future yields the value once its message has arrived. The
+// message is claimed with a matched probe, so no other receive can take it between probe and receive.
+template <Serializable T>
+Future<T> irecv_object(const Communicator& comm, int source = kAnySource, int tag = kAnyTag,
+                       std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  auto state = std::make_unique<detail::ObjectReceive<T>>();
+  state->origin = where;
+  state->operation = "irecv_object";
+  state->active = true;
+  detail::ObjectReceive<T>* s = state.get();
+  s->on_complete = [s] {
+    s->value.emplace(deserialize<T>(s->bytes.bytes()));
+    s->bytes = {};
+  };
+  if (!detail::start_object_receive(*s, comm, source, tag, false, where)) {
+    s->start_later = [s, comm, source, tag, where](bool block) {
+      return detail::start_object_receive(*s, comm, source, tag, block, where);
+    };
+  }
+  return Future<T>(std::move(state));
 }
 
 // Persistent point-to-point: the request owns (std::move) or borrows its buffer for all its starts.

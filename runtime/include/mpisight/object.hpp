@@ -38,11 +38,13 @@ template <Serializable T>
                             Status* status = nullptr, std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   Status s;
-  const std::vector<std::byte> bytes = detail::mrecv_vector<std::byte>(source, tag, comm.native(), s, where);
+  MPI_Message message = MPI_MESSAGE_NULL;
+  detail::check(MPI_Mprobe(source, tag, comm.native(), &message, &s.native()), "MPI_Mprobe", where);
+  const detail::MessageBytes bytes = detail::mrecv_bytes(message, s, where);
   if (status != nullptr) {
     *status = s;
   }
-  return deserialize<T>(bytes);
+  return deserialize<T>(bytes.bytes());
 }
 
 }  // namespace mpisight

@@ -5,7 +5,9 @@
 
 #include <climits>
 #include <cstddef>
+#include <memory>
 #include <mpi.h>
+#include <optional>
 #include <source_location>
 #include <span>
 #include <vector>
@@ -25,15 +27,6 @@ concept Sendable = ContiguousBuffer<T> || MappedValue<T>;
 enum class SendMode { kStandard, kSynchronous, kBuffered, kReady };
 
 namespace detail {
-
-template <Sendable T>
-RawBuffer send_buffer(const T& data) {
-  if constexpr (ContiguousBuffer<T>) {
-    return raw_buffer(data);
-  } else {
-    return raw_value(data);
-  }
-}
 
 inline void send_raw(SendMode mode, const RawBuffer& b, int dest, int tag, MPI_Comm comm,
                      const std::source_location& where) {
@@ -75,11 +68,9 @@ inline void mrecv_raw(const RawBuffer& b, MPI_Message& message, MPI_Status& stat
   }
 }
 
-// Matched receive of a whole message of T's whose length is not known in advance.
+// Receives the whole matched message `message` (its probe's `status`) as T's; `message` becomes null.
 template <Mapped T>
-std::vector<T> mrecv_vector(int source, int tag, MPI_Comm comm, Status& status, const std::source_location& where) {
-  MPI_Message message = MPI_MESSAGE_NULL;
-  check(MPI_Mprobe(source, tag, comm, &message, &status.native()), "MPI_Mprobe", where);
+std::vector<T> mrecv_matched(MPI_Message& message, Status& status, const std::source_location& where) {
   MPI_Count count = 0;
   check(MPI_Get_count_c(&status.native(), datatype_of<T>(), &count), "MPI_Get_count_c", where);
   if (count == MPI_UNDEFINED) {
@@ -95,36 +86,69 @@ std::vector<T> mrecv_vector(int source, int tag, MPI_Comm comm, Status& status, 
   return out;
 }
 
+// A received object message's bytes, left uninitialised before MPI writes them (a zero fill would be one more pass
+// over the whole message).
+struct MessageBytes {
+  std::unique_ptr<std::byte[]> data;  // NOLINT(cppcoreguidelines-avoid-c-arrays): make_unique_for_overwrite's type
+  std::size_t size = 0;
+
+  [[nodiscard]] std::span<const std::byte> bytes() const noexcept { return {data.get(), size}; }
+  void allocate(std::size_t bytes) {
+    data = std::make_unique_for_overwrite<std::byte[]>(bytes);  // NOLINT(cppcoreguidelines-avoid-c-arrays)
+    size = bytes;
+  }
+};
+
+// Receives the whole matched message `message` (its probe's `status`) as bytes; `message` becomes null.
+inline MessageBytes mrecv_bytes(MPI_Message& message, Status& status, const std::source_location& where) {
+  MessageBytes out;
+  out.allocate(status.bytes());
+  mrecv_raw(RawBuffer{out.data.get(), out.size, MPI_BYTE}, message, status.native(), where);
+  return out;
+}
+
+// Matched receive of a whole message of T's whose length is not known in advance.
+template <Mapped T>
+std::vector<T> mrecv_vector(int source, int tag, MPI_Comm comm, Status& status, const std::source_location& where) {
+  MPI_Message message = MPI_MESSAGE_NULL;
+  check(MPI_Mprobe(source, tag, comm, &message, &status.native()), "MPI_Mprobe", where);
+  return mrecv_matched<T>(message, status, where);
+}
+
+// The four blocking send modes share one body.
+template <Sendable T>
+void send_mode(SendMode mode, const Communicator& comm, const T& data, int dest, int tag,
+               const std::source_location& where) {
+  const CallSite site(where);
+  send_raw(mode, value_or_range(data), dest, tag, comm.native(), where);
+}
+
 }  // namespace detail
 
 template <Sendable T>
 void send(const Communicator& comm, const T& data, int dest, int tag = 0,
           std::source_location where = std::source_location::current()) {
-  const detail::CallSite site(where);
-  detail::send_raw(SendMode::kStandard, detail::send_buffer(data), dest, tag, comm.native(), where);
+  detail::send_mode(SendMode::kStandard, comm, data, dest, tag, where);
 }
 
 template <Sendable T>
 void ssend(const Communicator& comm, const T& data, int dest, int tag = 0,
            std::source_location where = std::source_location::current()) {
-  const detail::CallSite site(where);
-  detail::send_raw(SendMode::kSynchronous, detail::send_buffer(data), dest, tag, comm.native(), where);
+  detail::send_mode(SendMode::kSynchronous, comm, data, dest, tag, where);
 }
 
 // Needs buffer space attached with a BufferAttachment.
 template <Sendable T>
 void bsend(const Communicator& comm, const T& data, int dest, int tag = 0,
            std::source_location where = std::source_location::current()) {
-  const detail::CallSite site(where);
-  detail::send_raw(SendMode::kBuffered, detail::send_buffer(data), dest, tag, comm.native(), where);
+  detail::send_mode(SendMode::kBuffered, comm, data, dest, tag, where);
 }
 
 // Correct only if the matching receive is already posted.
 template <Sendable T>
 void rsend(const Communicator& comm, const T& data, int dest, int tag = 0,
            std::source_location where = std::source_location::current()) {
-  const detail::CallSite site(where);
-  detail::send_raw(SendMode::kReady, detail::send_buffer(data), dest, tag, comm.native(), where);
+  detail::send_mode(SendMode::kReady, comm, data, dest, tag, where);
 }
 
 // Receives into `out` (at most out.size() elements; status.count<T>() says how many arrived).
@@ -167,7 +191,7 @@ template <Sendable T, MutableBuffer R>
 Status sendrecv(const Communicator& comm, const T& data, int dest, int send_tag, R&& out, int source, int recv_tag,
                 std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
-  const detail::RawBuffer s = detail::send_buffer(data);
+  const detail::RawBuffer s = detail::value_or_range(data);
   const detail::RawBuffer r = detail::raw_buffer(out);
   Status status;
   if (s.fits_int() && r.fits_int()) {
@@ -189,6 +213,20 @@ inline Status probe(const Communicator& comm, int source = kAnySource, int tag =
   const detail::CallSite site(where);
   Status status;
   detail::check(MPI_Probe(source, tag, comm.native(), &status.native()), "MPI_Probe", where);
+  return status;
+}
+
+// The status of a message available now, if any; does not receive it (another receive may still take it: use
+// improbe() from probe.hpp to claim it).
+inline std::optional<Status> iprobe(const Communicator& comm, int source = kAnySource, int tag = kAnyTag,
+                                    std::source_location where = std::source_location::current()) {
+  const detail::CallSite site(where);
+  Status status;
+  int flag = 0;
+  detail::check(MPI_Iprobe(source, tag, comm.native(), &flag, &status.native()), "MPI_Iprobe", where);
+  if (flag == 0) {
+    return std::nullopt;
+  }
   return status;
 }
 

@@ -38,6 +38,9 @@ struct RequestState {
   Status status;
   std::shared_ptr<const void> keep;   // buffers MPI may touch until completion
   std::function<void()> on_complete;  // moves results into place once MPI is done
+  // Set while MPI cannot start the operation yet (an object receive learns its size from a matched probe first):
+  // start_later(block) tries to start it (waiting until it can if `block`) and says whether it did.
+  std::function<bool(bool block)> start_later;
 
   RequestState() = default;
   RequestState(const RequestState&) = delete;
@@ -57,6 +60,18 @@ template <class T>
 struct ValueState : RequestState {
   std::optional<T> value;
 };
+
+// Whether MPI holds the operation now, starting it if it was waiting for that (see RequestState::start_later).
+inline bool started(RequestState& state, bool block) {
+  if (!state.start_later) {
+    return true;
+  }
+  if (!state.start_later(block)) {
+    return false;
+  }
+  state.start_later = nullptr;
+  return true;
+}
 
 RequestState* state_of(Request& request) noexcept;
 
@@ -83,6 +98,7 @@ class [[nodiscard]] Request {
   Status wait(std::source_location where = std::source_location::current()) {
     if (pending()) {
       const detail::CallSite site(where);
+      detail::started(*state_, true);
       MPI_Status s;
       detail::check(MPI_Wait(&state_->request, &s), "MPI_Wait", where);
       state_->finish(s);
@@ -94,6 +110,9 @@ class [[nodiscard]] Request {
   std::optional<Status> test(std::source_location where = std::source_location::current()) {
     if (pending()) {
       const detail::CallSite site(where);
+      if (!detail::started(*state_, false)) {
+        return std::nullopt;
+      }
       int flag = 0;
       MPI_Status s;
       detail::check(MPI_Test(&state_->request, &flag, &s), "MPI_Test", where);
@@ -107,7 +126,14 @@ class [[nodiscard]] Request {
 
   // Asks MPI to cancel; the request must still be completed (wait), and status().cancelled() tells the outcome.
   void cancel(std::source_location where = std::source_location::current()) {
-    if (pending()) {
+    if (pending() && state_->start_later) {
+      // Not started: nothing was received, and nothing will be.
+      MPI_Status s{};
+      MPI_Status_set_cancelled(&s, 1);
+      state_->start_later = nullptr;
+      state_->status = Status(s);
+      state_->active = false;
+    } else if (pending()) {
       const detail::CallSite site(where);
       detail::check(MPI_Cancel(&state_->request), "MPI_Cancel", where);
     }
@@ -132,7 +158,13 @@ class [[nodiscard]] Request {
     if (!state_) {
       return;
     }
-    if (state_->active) {
+    if (state_->active && state_->start_later) {
+      detail::report_misuse(MisuseKind::kRequestDestroyedIncomplete,
+                            std::string("request of ") + state_->operation +
+                                " destroyed before its message arrived; nothing was received",
+                            state_->origin);
+      state_->active = false;
+    } else if (state_->active) {
       detail::report_misuse(MisuseKind::kRequestDestroyedIncomplete,
                             std::string("request of ") + state_->operation + " destroyed before completion; " +
                                 (state_->cancel_on_drop ? "cancelled and waited" : "waited") + " for it",
@@ -214,11 +246,21 @@ struct Batch {
   std::vector<MPI_Request> raw;
   std::vector<MPI_Status> statuses;
 
-  explicit Batch(std::vector<Request*> all) : requests(std::move(all)), statuses(requests.size()) {
-    raw.reserve(requests.size());
-    for (Request* r : requests) {
-      raw.push_back(r->pending() ? r->native() : MPI_REQUEST_NULL);
+  explicit Batch(std::vector<Request*> all)
+      : requests(std::move(all)), raw(requests.size(), MPI_REQUEST_NULL), statuses(requests.size()) {}
+  // Starts what waits to be started (see RequestState::start_later); true if some still could not start.
+  bool start_pending(bool block) {
+    bool waiting = false;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      if (requests[i]->pending() && raw[i] == MPI_REQUEST_NULL) {
+        if (started(*state_of(*requests[i]), block)) {
+          raw[i] = requests[i]->native();
+        } else {
+          waiting = true;
+        }
+      }
     }
+    return waiting;
   }
   void finish(std::size_t i) {
     RequestState* s = state_of(*requests[i]);
@@ -241,6 +283,7 @@ std::vector<Request*> pointers(R& range) {
 inline void wait_all(std::vector<Request*> all, const std::source_location& where) {
   const CallSite site(where);
   Batch batch(std::move(all));
+  batch.start_pending(true);
   check(MPI_Waitall(batch.size(), batch.raw.data(), batch.statuses.data()), "MPI_Waitall", where);
   for (std::size_t i = 0; i < batch.requests.size(); ++i) {
     if (batch.requests[i]->pending()) {
@@ -253,7 +296,19 @@ inline std::optional<std::size_t> wait_any(std::vector<Request*> all, const std:
   const CallSite site(where);
   Batch batch(std::move(all));
   int index = MPI_UNDEFINED;
-  check(MPI_Waitany(batch.size(), batch.raw.data(), &index, batch.statuses.data()), "MPI_Waitany", where);
+  // While some operation cannot start yet, poll: blocking in MPI_Waitany would never start it.
+  bool waiting = batch.start_pending(false);
+  while (waiting) {
+    int flag = 0;
+    check(MPI_Testany(batch.size(), batch.raw.data(), &index, &flag, batch.statuses.data()), "MPI_Testany", where);
+    if (flag != 0 && index != MPI_UNDEFINED) {
+      break;
+    }
+    waiting = batch.start_pending(false);
+  }
+  if (!waiting) {
+    check(MPI_Waitany(batch.size(), batch.raw.data(), &index, batch.statuses.data()), "MPI_Waitany", where);
+  }
   if (index == MPI_UNDEFINED) {
     return std::nullopt;
   }
@@ -269,12 +324,23 @@ inline std::vector<std::size_t> wait_some(std::vector<Request*> all, bool test_o
   Batch batch(std::move(all));
   std::vector<int> indices(batch.requests.size());
   int count = 0;
-  if (test_only) {
+  // While some operation cannot start yet, poll: blocking in MPI_Waitsome would never start it.
+  bool waiting = batch.start_pending(false);
+  const auto test_some = [&] {
     check(MPI_Testsome(batch.size(), batch.raw.data(), &count, indices.data(), batch.statuses.data()), "MPI_Testsome",
           where);
+    return count != MPI_UNDEFINED && count > 0;
+  };
+  if (test_only) {
+    test_some();
   } else {
-    check(MPI_Waitsome(batch.size(), batch.raw.data(), &count, indices.data(), batch.statuses.data()), "MPI_Waitsome",
-          where);
+    while (waiting && !test_some()) {
+      waiting = batch.start_pending(false);
+    }
+    if (!waiting) {
+      check(MPI_Waitsome(batch.size(), batch.raw.data(), &count, indices.data(), batch.statuses.data()), "MPI_Waitsome",
+            where);
+    }
   }
   std::vector<std::size_t> done;
   if (count == MPI_UNDEFINED) {
@@ -294,6 +360,9 @@ inline std::vector<std::size_t> wait_some(std::vector<Request*> all, bool test_o
 inline bool test_all(std::vector<Request*> all, const std::source_location& where) {
   const CallSite site(where);
   Batch batch(std::move(all));
+  if (batch.start_pending(false)) {
+    return false;
+  }
   int flag = 0;
   check(MPI_Testall(batch.size(), batch.raw.data(), &flag, batch.statuses.data()), "MPI_Testall", where);
   if (flag == 0) {

@@ -3,6 +3,7 @@
 // against the open epochs before MPI sees it: a call outside an epoch is a UsageError at the user's line.
 #pragma once
 
+#include <climits>
 #include <memory>
 #include <mpi.h>
 #include <set>
@@ -16,6 +17,7 @@
 #include "mpisight/call_site.hpp"
 #include "mpisight/communicator.hpp"
 #include "mpisight/error.hpp"
+#include "mpisight/misuse.hpp"
 #include "mpisight/ops.hpp"
 
 namespace mpisight {
@@ -38,11 +40,24 @@ struct EpochState {
 };
 
 template <class T>
+struct WindowHandle;
+
+// Memory attached to a dynamic window; `window` is null once detached.
+template <class T>
+struct AttachedMemory {
+  std::vector<T> memory;
+  WindowHandle<T>* window = nullptr;
+  std::source_location origin;
+};
+
+template <class T>
 struct WindowHandle {
   MPI_Win win = MPI_WIN_NULL;
   std::vector<T> owned;  // memory of a window created over a vector
   T* base = nullptr;     // local memory (owned, or allocated by MPI)
   std::size_t count = 0;
+  bool dynamic = false;  // created with MPI_Win_create_dynamic: addressed by attachment addresses
+  std::set<AttachedMemory<T>*> attached;
   Communicator comm;
   EpochState epochs;
 
@@ -50,16 +65,75 @@ struct WindowHandle {
   WindowHandle(const WindowHandle&) = delete;
   WindowHandle& operator=(const WindowHandle&) = delete;
   ~WindowHandle() {
-    if (win != MPI_WIN_NULL && !is_finalized()) {
-      MPI_Win_free(&win);  // collective: every rank drops its window together, as with MPI itself
+    if (win == MPI_WIN_NULL || is_finalized()) {
+      return;
     }
+    // Freeing the window would leave the attachments' destructors detaching from a dead window: detach now.
+    for (AttachedMemory<T>* a : attached) {
+      report_misuse(MisuseKind::kAttachmentOutlivedWindow,
+                    "memory attached here outlived its dynamic window; detached when the window was freed", a->origin);
+      MPI_Win_detach(win, a->memory.data());
+      a->window = nullptr;
+    }
+    MPI_Win_free(&win);  // collective: every rank drops its window together, as with MPI itself
   }
 };
+
+inline int window_count(std::size_t count, const std::source_location& where) {
+  if (count > static_cast<std::size_t>(INT_MAX)) {
+    throw UsageError("RMA transfer of " + std::to_string(count) + " elements exceeds INT_MAX", where);
+  }
+  return static_cast<int>(count);
+}
 
 }  // namespace detail
 
 template <Mapped T>
 class Window;
+
+// Where attached memory starts in its owner's address space: what a dynamic window's put and get address.
+struct RemoteAddress {
+  MPI_Aint value = 0;
+};
+
+// Memory attached to a dynamic window (MPI_Win_attach); it owns the memory and detaches it when it leaves scope.
+// Other ranks reach it through address(), which the owner hands them (e.g. with allgather of .value).
+template <Mapped T>
+class [[nodiscard]] Attachment {
+ public:
+  Attachment(Attachment&&) noexcept = default;
+  Attachment& operator=(Attachment&& other) noexcept {
+    if (this != &other) {
+      detach();
+      state_ = std::move(other.state_);
+    }
+    return *this;
+  }
+  Attachment(const Attachment&) = delete;
+  Attachment& operator=(const Attachment&) = delete;
+  ~Attachment() { detach(); }
+
+  // The attached memory. Reading or writing it while other ranks may access it is the caller's to synchronize.
+  [[nodiscard]] std::span<T> local() noexcept { return state_->memory; }
+  [[nodiscard]] RemoteAddress address() const {
+    MPI_Aint address = 0;
+    MPI_Get_address(state_->memory.data(), &address);
+    return RemoteAddress{address};
+  }
+
+ private:
+  friend class Window<T>;
+  explicit Attachment(std::unique_ptr<detail::AttachedMemory<T>> state) : state_(std::move(state)) {}
+  void detach() noexcept {
+    if (state_ && state_->window != nullptr) {
+      const detail::CallSite site(state_->origin);
+      MPI_Win_detach(state_->window->win, state_->memory.data());
+      state_->window->attached.erase(state_.get());
+      state_->window = nullptr;
+    }
+  }
+  std::unique_ptr<detail::AttachedMemory<T>> state_;
+};
 
 // A fence epoch: opened by MPI_Win_fence, closed (completing every RMA call in it) by the next fence.
 template <Mapped T>
@@ -198,6 +272,55 @@ class Window {
     return Window(std::move(handle), where);
   }
 
+  // A window with no memory of its own: memory is attached and detached later (attach()), and put/get name it by
+  // the owner's RemoteAddress.
+  [[nodiscard]] static Window create_dynamic(const Communicator& comm,
+                                             std::source_location where = std::source_location::current()) {
+    const detail::CallSite site(where);
+    auto handle = std::make_unique<detail::WindowHandle<T>>();
+    handle->comm = comm;
+    handle->dynamic = true;
+    detail::check(MPI_Win_create_dynamic(MPI_INFO_NULL, comm.native(), &handle->win), "MPI_Win_create_dynamic", where);
+    return Window(std::move(handle), where);
+  }
+
+  // Attaches `memory` (moved in) to this dynamic window until the returned Attachment leaves scope. Local.
+  [[nodiscard]] Attachment<T> attach(std::vector<T> memory,
+                                     std::source_location where = std::source_location::current()) {
+    const detail::CallSite site(where);
+    if (!handle_->dynamic) {
+      throw UsageError("attach() on a window that is not dynamic (use Window::create_dynamic)", where);
+    }
+    auto state = std::make_unique<detail::AttachedMemory<T>>();
+    state->memory = std::move(memory);
+    state->origin = where;
+    detail::check(
+        MPI_Win_attach(handle_->win, state->memory.data(), static_cast<MPI_Aint>(state->memory.size() * sizeof(T))),
+        "MPI_Win_attach", where);
+    state->window = handle_.get();
+    handle_->attached.insert(state.get());
+    return Attachment<T>(std::move(state));
+  }
+
+  // Dynamic windows: writes `data` at element `offset` of the memory `at` names on `target`.
+  template <ContiguousBuffer R>
+  requires std::same_as<BufferElement<R>, T>
+  void put(const R& data, int target, RemoteAddress at, std::size_t offset = 0,
+           std::source_location where = std::source_location::current()) {
+    const detail::CallSite site(where);
+    require_epoch("put", target, where);
+    put_raw(std::ranges::data(data), std::ranges::size(data), target, dynamic_disp(at, offset, where), where);
+  }
+  // Dynamic windows: reads into `out` from element `offset` of the memory `at` names on `target`.
+  template <MutableBuffer R>
+  requires std::same_as<BufferElement<R>, T>
+  void get(R&& out, int target, RemoteAddress at, std::size_t offset = 0,
+           std::source_location where = std::source_location::current()) {
+    const detail::CallSite site(where);
+    require_epoch("get", target, where);
+    get_raw(std::ranges::data(out), std::ranges::size(out), target, dynamic_disp(at, offset, where), where);
+  }
+
   // This rank's part. Reading or writing it while other ranks may access it is the caller's to synchronize.
   [[nodiscard]] std::span<T> local() noexcept { return {handle_->base, handle_->count}; }
   [[nodiscard]] MPI_Win native() const noexcept { return handle_->win; }
@@ -230,10 +353,7 @@ class Window {
            std::source_location where = std::source_location::current()) {
     const detail::CallSite site(where);
     require_epoch("put", target, where);
-    const int n = static_cast<int>(std::ranges::size(data));
-    detail::check(MPI_Put(std::ranges::data(data), n, datatype_of<T>(), target, static_cast<MPI_Aint>(offset), n,
-                          datatype_of<T>(), handle_->win),
-                  "MPI_Put", where);
+    put_raw(std::ranges::data(data), std::ranges::size(data), target, static_disp(offset, where), where);
   }
 
   // Reads target's elements into `out`; the values are there once the epoch closes (or after a flush).
@@ -242,10 +362,7 @@ class Window {
   void get(R&& out, int target, std::size_t offset, std::source_location where = std::source_location::current()) {
     const detail::CallSite site(where);
     require_epoch("get", target, where);
-    const int n = static_cast<int>(std::ranges::size(out));
-    detail::check(MPI_Get(std::ranges::data(out), n, datatype_of<T>(), target, static_cast<MPI_Aint>(offset), n,
-                          datatype_of<T>(), handle_->win),
-                  "MPI_Get", where);
+    get_raw(std::ranges::data(out), std::ranges::size(out), target, static_disp(offset, where), where);
   }
 
   // Combines `data` into target's elements with a predefined operation (std::plus<>, ops::max, ...).
@@ -256,7 +373,7 @@ class Window {
     const detail::CallSite site(where);
     require_epoch("accumulate", target, where);
     const int n = static_cast<int>(std::ranges::size(data));
-    detail::check(MPI_Accumulate(std::ranges::data(data), n, datatype_of<T>(), target, static_cast<MPI_Aint>(offset), n,
+    detail::check(MPI_Accumulate(std::ranges::data(data), n, datatype_of<T>(), target, static_disp(offset, where), n,
                                  datatype_of<T>(), predefined(op, where), handle_->win),
                   "MPI_Accumulate", where);
   }
@@ -270,7 +387,7 @@ class Window {
     const detail::CallSite site(where);
     require_passive("fetch_and_op", target, where);
     T previous{};
-    detail::check(MPI_Fetch_and_op(&value, &previous, datatype_of<T>(), target, static_cast<MPI_Aint>(offset),
+    detail::check(MPI_Fetch_and_op(&value, &previous, datatype_of<T>(), target, static_disp(offset, where),
                                    predefined(op, where), handle_->win),
                   "MPI_Fetch_and_op", where);
     detail::check(MPI_Win_flush(target, handle_->win), "MPI_Win_flush", where);
@@ -285,7 +402,7 @@ class Window {
     require_passive("compare_and_swap", target, where);
     T previous{};
     detail::check(MPI_Compare_and_swap(&desired, &expected, &previous, datatype_of<T>(), target,
-                                       static_cast<MPI_Aint>(offset), handle_->win),
+                                       static_disp(offset, where), handle_->win),
                   "MPI_Compare_and_swap", where);
     detail::check(MPI_Win_flush(target, handle_->win), "MPI_Win_flush", where);
     return previous;
@@ -295,6 +412,29 @@ class Window {
   Window(std::unique_ptr<detail::WindowHandle<T>> handle, const std::source_location& where)
       : handle_(std::move(handle)) {
     detail::check(MPI_Win_set_errhandler(handle_->win, MPI_ERRORS_RETURN), "MPI_Win_set_errhandler", where);
+  }
+
+  void put_raw(const T* data, std::size_t count, int target, MPI_Aint disp, const std::source_location& where) {
+    const int n = detail::window_count(count, where);
+    detail::check(MPI_Put(data, n, datatype_of<T>(), target, disp, n, datatype_of<T>(), handle_->win), "MPI_Put",
+                  where);
+  }
+  void get_raw(T* out, std::size_t count, int target, MPI_Aint disp, const std::source_location& where) {
+    const int n = detail::window_count(count, where);
+    detail::check(MPI_Get(out, n, datatype_of<T>(), target, disp, n, datatype_of<T>(), handle_->win), "MPI_Get", where);
+  }
+  // Static windows count in elements (displacement unit sizeof(T)); dynamic ones in bytes from an address.
+  MPI_Aint static_disp(std::size_t offset, const std::source_location& where) const {
+    if (handle_->dynamic) {
+      throw UsageError("a dynamic window is addressed with an attachment's RemoteAddress, not a bare offset", where);
+    }
+    return static_cast<MPI_Aint>(offset);
+  }
+  MPI_Aint dynamic_disp(RemoteAddress at, std::size_t offset, const std::source_location& where) const {
+    if (!handle_->dynamic) {
+      throw UsageError("a RemoteAddress addresses a dynamic window only (this one has its own memory)", where);
+    }
+    return MPI_Aint_add(at.value, static_cast<MPI_Aint>(offset * sizeof(T)));
   }
 
   void require_epoch(const char* call, int target, const std::source_location& where) const {
