@@ -6,7 +6,7 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 11> kCatalog = {{
+constexpr std::array<CheckInfo, 15> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
      Severity::kError},
@@ -22,6 +22,13 @@ constexpr std::array<CheckInfo, 11> kCatalog = {{
     {"messages.type_mismatch", "Message received with a type signature other than the one it was sent with",
      Severity::kError},
     {"messages.deadlock", "Every rank blocked in an MPI call at the end of a run that never finished",
+     Severity::kError},
+    {"requests.handle_overwritten", "MPI_Request variable overwritten while its request was still pending",
+     Severity::kError},
+    {"requests.persistent_misuse", "Persistent request started while active, or waited for without a start",
+     Severity::kError},
+    {"requests.free_active_receive", "MPI_Request_free on a receive request that had not completed", Severity::kError},
+    {"requests.buffer_reuse", "Buffer of a pending nonblocking operation used by another MPI call before completion",
      Severity::kError},
 }};
 

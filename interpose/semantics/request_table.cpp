@@ -153,6 +153,11 @@ std::optional<RequestInfo> RequestTable::find(MPI_Request handle) const noexcept
   return slot->info;
 }
 
+bool RequestTable::is_inactive(MPI_Request handle) const noexcept {
+  const Slot* slot = locate(handle);
+  return slot != nullptr && slot->info.persistent && slot->info.id == 0;
+}
+
 RequestTable& requests() noexcept {
   static detail::NoDestroy<RequestTable> table;
   return *table;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/journal_format.hpp"
+#include "semantics/buffer_range.hpp"
 #include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
@@ -49,6 +50,9 @@ struct RequestInfo {
   std::uint64_t recv_signature = schema::kUnknownSignature;
   std::uint64_t recv_elements = 0;
   std::uint64_t object = 0;  // the window key (kRmaOp) or file handle id (kIoOp) the operation belongs to
+  // Persistent requests and collectives: the buffers every start hands to MPI again.
+  BufferRange send_buffer{};
+  BufferRange recv_buffer{};
 };
 
 class RequestTable {
@@ -82,6 +86,8 @@ class RequestTable {
   [[nodiscard]] std::optional<RequestInfo> take_message(MPI_Request message) noexcept;
   // What is remembered about an active `handle`, which stays tracked.
   [[nodiscard]] std::optional<RequestInfo> find(MPI_Request handle) const noexcept;
+  // Whether `handle` is a persistent request that is not active (initialised or completed, not started again).
+  [[nodiscard]] bool is_inactive(MPI_Request handle) const noexcept;
 
  private:
   static constexpr std::size_t kSlots = 1U << 16U;  // requests traced at once; more go untraced

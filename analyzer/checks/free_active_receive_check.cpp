@@ -1,0 +1,77 @@
+// Receive requests (MPI_Irecv, MPI_Imrecv, started MPI_Recv_init/MPI_Precv_init) are active from their
+// MpiIrecvRequest to their MpiIrecv or cancellation; MPI_Request_free's Leave names the freed handle.
+#include "checks/free_active_receive_check.hpp"
+
+namespace mpisight::analyzer {
+
+void FreeActiveReceiveCheck::on_event(const trace::Event& event) {
+  std::visit(trace::Overloaded{
+                 [&](const trace::MpiIrecvRequest& e) { started(e.location, e.time_ns, e.request, e.request_handle); },
+                 [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiRequestCancelled& e) { complete(e.location, e.request); },
+                 [&](const trace::Leave& e) { freed(e); },
+                 [](const auto&) {},
+             },
+             event);
+}
+
+void FreeActiveReceiveCheck::started(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
+                                     const std::optional<std::uint64_t>& handle) {
+  if (!handle) {
+    return;
+  }
+  const trace::WorldRank rank = model().rank_of(location);
+  active_[RankKey{rank, *handle}] = Receive{.started = model().current_call_id(location, time_ns), .request = request};
+  handle_of_request_[RankKey{rank, request}] = *handle;
+}
+
+void FreeActiveReceiveCheck::complete(trace::LocationId location, trace::RequestId request) {
+  const trace::WorldRank rank = model().rank_of(location);
+  const auto found = handle_of_request_.find(RankKey{rank, request});
+  if (found == handle_of_request_.end()) {
+    return;
+  }
+  const auto it = active_.find(RankKey{rank, found->second});
+  if (it != active_.end() && it->second.request == request) {
+    active_.erase(it);
+  }
+  handle_of_request_.erase(found);
+}
+
+void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
+  if (!leave.request_handle || model().region(leave.region).kind != CallKind::kRequestFree) {
+    return;
+  }
+  const trace::WorldRank rank = model().rank_of(leave.location);
+  const auto it = active_.find(RankKey{rank, *leave.request_handle});
+  if (it == active_.end()) {
+    return;
+  }
+  Finding finding;
+  finding.check = "requests.free_active_receive";
+  finding.severity = Severity::kError;
+  finding.ranks = {rank};
+  const CallRef receive = model().describe(it->second.started, "started the receive");
+  const CallRef free = model().describe(model().current_call_id(leave.location, leave.time_ns),
+                                        "freed the request before the receive completed");
+  finding.message = "On rank " + std::to_string(rank) + ", MPI_Request_free released the receive request of " +
+                    receive.function +
+                    " while it was still active: the program can no longer tell when the message has arrived in "
+                    "the buffer.";
+  finding.hint = "Wait for the receive (MPI_Wait/MPI_Test) instead of freeing it; free only send requests, or "
+                 "cancel the receive with MPI_Cancel and then wait for it.";
+  finding.calls = {free, receive};
+  handle_of_request_.erase(RankKey{rank, it->second.request});
+  active_.erase(it);
+  findings_.push_back(std::move(finding));
+}
+
+void FreeActiveReceiveCheck::finish(std::vector<Finding>& findings) {
+  // One finding per call-site pair and rank set would be nicer for loops; receives freed while active are rare.
+  for (Finding& finding : findings_) {
+    findings.push_back(std::move(finding));
+  }
+  findings_.clear();
+}
+
+}  // namespace mpisight::analyzer
