@@ -67,9 +67,11 @@ void BufferReuseCheck::access(trace::LocationId location, std::int64_t time_ns,
       entry->second = Conflict{.pending = pending.started,
                                .pending_writes = pending.writes,
                                .other = call,
-                               .other_writes = writes,
+                               .other_writes = false,
+                               .other_reads = false,
                                .ranks = {}};
     }
+    (writes ? entry->second.other_writes : entry->second.other_reads) = true;
     entry->second.ranks.push_back(rank);
   }
 }
@@ -115,11 +117,12 @@ void BufferReuseCheck::finish(std::vector<Finding>& findings) {
     const CallRef pending = model().describe(
         conflict.pending, conflict.pending_writes ? "started the operation that writes the buffer until it completes"
                                                   : "started the operation that reads the buffer until it completes");
-    const CallRef other = model().describe(conflict.other, conflict.other_writes
-                                                               ? "wrote the buffer before that request completed"
-                                                               : "read the buffer before that request completed");
+    const bool both = conflict.other_writes && conflict.other_reads;
+    const char* use = both ? "used" : (conflict.other_writes ? "wrote" : "read");
+    const CallRef other = model().describe(conflict.other, std::string(use) + " the buffer before that request completed");
     const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
-    finding.message = "On " + ranks + ", " + other.function + (conflict.other_writes ? " wrote into " : " read from ") +
+    finding.message = "On " + ranks + ", " + other.function +
+                      (both ? " used " : (conflict.other_writes ? " wrote into " : " read from ")) +
                       "the " + (conflict.pending_writes ? "receive" : "send") + " buffer of a pending " +
                       pending.function + " before its request completed, while MPI may still " +
                       (conflict.pending_writes ? "write" : "read") + " that memory.";

@@ -31,7 +31,8 @@ class BufferReuseCheck final : public Check {
     CallId pending;
     bool pending_writes = false;
     CallId other;
-    bool other_writes = false;
+    bool other_writes = false;  // on some rank
+    bool other_reads = false;   // on some rank (a broadcast's root reads, the others write)
     std::vector<trace::WorldRank> ranks;
   };
   using ConflictKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;

@@ -40,8 +40,11 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   const CallId call = model().current_call_id(location, time_ns);
   auto [it, fresh] = slots_.try_emplace(RankKey{rank, *slot});
   Held& held = it->second;
-  if (!fresh && held.handle == *handle) {
-    // The same request again: a persistent request started, or the second half of an MPI_Isendrecv.
+  // The same request again: a persistent request started, or the second half of an MPI_Isendrecv. An equal handle
+  // alone proves nothing: MPICH hands every nonblocking call that completed at once one shared builtin handle.
+  const bool same_call = held.created.location == call.location && held.created.enter_ns == call.enter_ns &&
+                         held.created.region == call.region;
+  if (!fresh && held.handle == *handle && (held.persistent || same_call)) {
     if (request) {
       held.pending.push_back(*request);
       slot_of_request_[RankKey{rank, *request}] = *slot;

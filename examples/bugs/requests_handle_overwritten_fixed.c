@@ -12,9 +12,10 @@ int main(int argc, char** argv) {
     int first = 1;
     int second = 2;
     MPI_Request requests[2];
+    MPI_Status statuses[2];
     MPI_Isend(&first, 1, MPI_INT, 1, 0, MPI_COMM_WORLD, &requests[0]);
     MPI_Isend(&second, 1, MPI_INT, 1, 1, MPI_COMM_WORLD, &requests[1]);
-    MPI_Waitall(2, requests, MPI_STATUSES_IGNORE);
+    MPI_Waitall(2, requests, statuses);
   } else if (rank == 1) {
     int values[2] = {0, 0};
     MPI_Recv(&values[0], 1, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);

@@ -161,6 +161,18 @@ TEST(HandleOverwrittenCheck, SecondRequestIntoAPendingRequestsVariable) {
   EXPECT_EQ(findings[0].calls[1].time_ns, 200);
 }
 
+// MPICH gives every nonblocking call that completed at once the same builtin handle: equal handles from two calls
+// are still two requests.
+TEST(HandleOverwrittenCheck, TwoRequestsWithMpichsSharedCompletedHandle) {
+  Otf2ArchiveBuilder b(2);
+  const Regions r(b);
+  call(b, 0, 100, r.isend, [&](std::int64_t t) { b.add(isend(0, t, 1, kHandleA, kSlot)); });
+  call(b, 0, 200, r.isend, [&](std::int64_t t) { b.add(isend(0, t, 2, kHandleA, kSlot)); });
+  const std::vector<Finding> findings = findings_of(b);
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"requests.handle_overwritten"});
+  EXPECT_EQ(functions(findings[0]), (std::vector<std::string>{"MPI_Isend@0", "MPI_Isend@0"}));
+}
+
 TEST(HandleOverwrittenCheck, ReusingTheVariableAfterCompletionOrFreeIsClean) {
   Otf2ArchiveBuilder b(2);
   const Regions r(b);
