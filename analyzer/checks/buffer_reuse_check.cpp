@@ -77,8 +77,8 @@ void BufferReuseCheck::access(trace::LocationId location, std::int64_t time_ns,
 }
 
 void BufferReuseCheck::start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
-                             const std::optional<std::uint64_t>& handle,
-                             const std::optional<trace::ByteRange>& buffer, bool writes) {
+                             const std::optional<std::uint64_t>& handle, const std::optional<trace::ByteRange>& buffer,
+                             bool writes) {
   if (!buffer) {
     return;
   }
@@ -119,15 +119,17 @@ void BufferReuseCheck::finish(std::vector<Finding>& findings) {
                                                   : "started the operation that reads the buffer until it completes");
     const bool both = conflict.other_writes && conflict.other_reads;
     const char* use = both ? "used" : (conflict.other_writes ? "wrote" : "read");
-    const CallRef other = model().describe(conflict.other, std::string(use) + " the buffer before that request completed");
+    const CallRef other =
+        model().describe(conflict.other, std::string(use) + " the buffer before that request completed");
     const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
     finding.message = "On " + ranks + ", " + other.function +
-                      (both ? " used " : (conflict.other_writes ? " wrote into " : " read from ")) +
-                      "the " + (conflict.pending_writes ? "receive" : "send") + " buffer of a pending " +
-                      pending.function + " before its request completed, while MPI may still " +
+                      (both ? " used " : (conflict.other_writes ? " wrote into " : " read from ")) + "the " +
+                      (conflict.pending_writes ? "receive" : "send") + " buffer of a pending " + pending.function +
+                      " before its request completed, while MPI may still " +
                       (conflict.pending_writes ? "write" : "read") + " that memory.";
-    finding.hint = "Complete the request with MPI_Wait or MPI_Test before handing its buffer to another MPI call, or "
-                   "give the second call a buffer of its own.";
+    finding.hint =
+        "Complete the request with MPI_Wait or MPI_Test before handing its buffer to another MPI call, or "
+        "give the second call a buffer of its own.";
     finding.calls.push_back(pending);
     finding.calls.push_back(other);
     findings.push_back(std::move(finding));

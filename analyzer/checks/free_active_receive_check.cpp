@@ -58,8 +58,9 @@ void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
                     receive.function +
                     " while it was still active: the program can no longer tell when the message has arrived in "
                     "the buffer.";
-  finding.hint = "Wait for the receive (MPI_Wait/MPI_Test) instead of freeing it; free only send requests, or "
-                 "cancel the receive with MPI_Cancel and then wait for it.";
+  finding.hint =
+      "Wait for the receive (MPI_Wait/MPI_Test) instead of freeing it; free only send requests, or "
+      "cancel the receive with MPI_Cancel and then wait for it.";
   finding.calls = {free, receive};
   handle_of_request_.erase(RankKey{rank, it->second.request});
   active_.erase(it);

@@ -27,7 +27,7 @@ class FreeActiveReceiveCheck final : public Check {
   void complete(trace::LocationId location, trace::RequestId request);
   void freed(const trace::Leave& leave);
 
-  std::unordered_map<RankKey, Receive, RankKeyHash> active_;                      // by handle
+  std::unordered_map<RankKey, Receive, RankKeyHash> active_;                   // by handle
   std::unordered_map<RankKey, std::uint64_t, RankKeyHash> handle_of_request_;  // request id -> handle
   std::vector<Finding> findings_;
 };

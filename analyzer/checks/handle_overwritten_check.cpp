@@ -7,25 +7,24 @@
 namespace mpisight::analyzer {
 
 void HandleOverwrittenCheck::on_event(const trace::Event& event) {
-  std::visit(
-      trace::Overloaded{
-          [&](const trace::MpiIsend& e) {
-            created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
-          },
-          [&](const trace::MpiIrecvRequest& e) {
-            created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
-          },
-          [&](const trace::NonBlockingCollectiveRequest& e) {
-            created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
-          },
-          [&](const trace::MpiIsendComplete& e) { complete(e.location, e.request); },
-          [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
-          [&](const trace::MpiRequestCancelled& e) { complete(e.location, e.request); },
-          [&](const trace::NonBlockingCollectiveComplete& e) { complete(e.location, e.request); },
-          [&](const trace::Leave& e) { leave(e); },
-          [](const auto&) {},
-      },
-      event);
+  std::visit(trace::Overloaded{
+                 [&](const trace::MpiIsend& e) {
+                   created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
+                 },
+                 [&](const trace::MpiIrecvRequest& e) {
+                   created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
+                 },
+                 [&](const trace::NonBlockingCollectiveRequest& e) {
+                   created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
+                 },
+                 [&](const trace::MpiIsendComplete& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiRequestCancelled& e) { complete(e.location, e.request); },
+                 [&](const trace::NonBlockingCollectiveComplete& e) { complete(e.location, e.request); },
+                 [&](const trace::Leave& e) { leave(e); },
+                 [](const auto&) {},
+             },
+             event);
 }
 
 void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t time_ns,
@@ -53,7 +52,8 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   }
   if (!fresh && (!held.pending.empty() || held.persistent)) {
     const SiteKey key{held.created.region, held.created.site, call.region, call.site};
-    auto [entry, inserted] = overwrites_.try_emplace(key, Overwrite{.lost = held.created, .overwriting = call, .ranks = {}});
+    auto [entry, inserted] =
+        overwrites_.try_emplace(key, Overwrite{.lost = held.created, .overwriting = call, .ranks = {}});
     entry->second.ranks.push_back(rank);
   }
   if (!fresh) {

@@ -35,13 +35,12 @@ class HandleOverwrittenCheck final : public Check {
   using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
   void created(trace::LocationId location, std::int64_t time_ns, std::optional<trace::RequestId> request,
-               const std::optional<std::uint64_t>& handle, const std::optional<std::uint64_t>& slot,
-               bool persistent);
+               const std::optional<std::uint64_t>& handle, const std::optional<std::uint64_t>& slot, bool persistent);
   void complete(trace::LocationId location, trace::RequestId request);
   void leave(const trace::Leave& leave);
   void forget(trace::WorldRank rank, std::uint64_t handle);
 
-  std::unordered_map<RankKey, Held, RankKeyHash> slots_;                    // by request variable address
+  std::unordered_map<RankKey, Held, RankKeyHash> slots_;                     // by request variable address
   std::unordered_map<RankKey, std::uint64_t, RankKeyHash> slot_of_request_;  // request id -> variable
   std::unordered_map<RankKey, std::uint64_t, RankKeyHash> slot_of_handle_;   // handle -> variable
   std::unordered_map<RankKey, bool, RankKeyHash> persistent_handles_;        // made by a persistent init

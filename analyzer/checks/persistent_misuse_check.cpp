@@ -78,7 +78,8 @@ void PersistentMisuseCheck::leave(const trace::Leave& leave) {
 
 void PersistentMisuseCheck::report(Misuse misuse, const CallId& first, const CallId& second, trace::WorldRank rank) {
   const SiteKey key{misuse, first.region, first.site, second.region, second.site};
-  auto [it, inserted] = reports_.try_emplace(key, Report{.misuse = misuse, .first = first, .second = second, .ranks = {}});
+  auto [it, inserted] =
+      reports_.try_emplace(key, Report{.misuse = misuse, .first = first, .second = second, .ranks = {}});
   it->second.ranks.push_back(rank);
 }
 

@@ -23,7 +23,7 @@ class PersistentMisuseCheck final : public Check {
   struct Persistent {
     CallId init;
     CallId last_start;
-    bool started = false;  // ever
+    bool started = false;         // ever
     trace::RequestId active = 0;  // the running activation, 0 while inactive
   };
   enum class Misuse : std::uint8_t { kStartedWhileActive, kWaitedWithoutStart };
@@ -41,7 +41,7 @@ class PersistentMisuseCheck final : public Check {
   void leave(const trace::Leave& leave);
   void report(Misuse misuse, const CallId& first, const CallId& second, trace::WorldRank rank);
 
-  std::unordered_map<RankKey, Persistent, RankKeyHash> requests_;                  // by handle
+  std::unordered_map<RankKey, Persistent, RankKeyHash> requests_;                 // by handle
   std::unordered_map<RankKey, std::uint64_t, RankKeyHash> handle_of_activation_;  // request id -> handle
   std::map<SiteKey, Report> reports_;
 };

@@ -158,7 +158,9 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
   const int result = call();
   const std::uint32_t id = comm_id(comm);
   if (result == MPI_SUCCESS && id != journal::kCommUnknown) {
-    const std::uint64_t request_id = requests().track(*request, collective_request(id, op, root, bytes, types));
+    RequestInfo info = collective_request(id, op, root, bytes, types);
+    info.slot = request_slot(request);
+    const std::uint64_t request_id = requests().track(*request, info);
     scope.record_at_enter(journal::NonBlockingCollectiveRequest{{},
                                                                 request_id,
                                                                 request_handle_value(*request),

@@ -100,10 +100,14 @@ inline void start_exchange(CallScope& scope, int result, const MPI_Request* slot
     return;
   }
   const TypeShape receive_shape = type_shape(recvtype);
-  const auto [send_id, receive_id] = requests().track_send_receive(
-      request,
-      {.bytes = bytes_of(recvcount, recvtype), .comm = comm_ref, .peer = source, .tag = recvtag, .type = receive_shape},
-      sends, receives);
+  const auto [send_id, receive_id] = requests().track_send_receive(request,
+                                                                   {.bytes = bytes_of(recvcount, recvtype),
+                                                                    .comm = comm_ref,
+                                                                    .peer = source,
+                                                                    .tag = recvtag,
+                                                                    .type = receive_shape,
+                                                                    .slot = request_slot(slot)},
+                                                                   sends, receives);
   const std::uint64_t handle = request_handle_value(request);
   if (sends) {
     const TypeShape send_shape = type_shape(sendtype);
@@ -163,7 +167,7 @@ struct NonblockingSend {
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && dest != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
       const TypeShape shape = type_shape(datatype);
-      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref, shape);
+      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref, shape, request_slot(request));
       const BufferRange buffer = buffer_range(buf, count, shape);
       scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref},
                                               dest,
@@ -190,7 +194,7 @@ struct NonblockingReceive {
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && source != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
       const TypeShape shape = type_shape(datatype);
-      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref, shape);
+      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref, shape, request_slot(request));
       const BufferRange buffer = buffer_range(buf, count, shape);
       scope.record_at_leave(journal::MpiIrecvRequest{
           {}, id, request_handle_value(*request), source, tag, buffer.begin, buffer.end, request_slot(request)});
@@ -239,9 +243,9 @@ struct NonblockingSendReceive {
                   MPI_Comm comm, MPI_Request* request) {
     const int result =
         pmpi(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag, comm, request);
-    p2p::start_exchange(
-        scope, result, request,
-        {sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag}, comm);
+    p2p::start_exchange(scope, result, request,
+                        {sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag},
+                        comm);
     return result;
   }
 };
@@ -252,8 +256,8 @@ struct NonblockingSendReceiveReplace {
   static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int dest, int sendtag,
                   int source, int recvtag, MPI_Comm comm, MPI_Request* request) {
     const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, request);
-    p2p::start_exchange(scope, result, request, {buf, count, datatype, dest, sendtag, buf, count, datatype, source, recvtag},
-                        comm);
+    p2p::start_exchange(scope, result, request,
+                        {buf, count, datatype, dest, sendtag, buf, count, datatype, source, recvtag}, comm);
     return result;
   }
 };

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "schema/attributes.hpp"
+#include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
 
@@ -33,13 +34,14 @@ class InactiveSeen {
   MPI_Request handle_ = MPI_REQUEST_NULL;
 };
 
-// `status_error` is the status's MPI_ERROR when the call reported MPI_ERR_IN_STATUS, else MPI_SUCCESS.
-void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& status, int status_error = MPI_SUCCESS,
-                       InactiveSeen* inactive = nullptr) {
+// `handle` was in the program's variable `variable` before the call. `status_error` is the status's MPI_ERROR when
+// the call reported MPI_ERR_IN_STATUS, else MPI_SUCCESS.
+void record_completion(CallScope& scope, MPI_Request handle, const MPI_Request* variable, const MPI_Status& status,
+                       int status_error = MPI_SUCCESS, InactiveSeen* inactive = nullptr) {
   if (handle == MPI_REQUEST_NULL) {
     return;
   }
-  const auto info = requests().complete(handle);
+  const auto info = requests().complete(handle, request_slot(variable));
   if (!info) {
     // Untracked, or a persistent request that was not active: MPI returns an empty status.
     if (inactive != nullptr && requests().is_inactive(handle)) {
@@ -191,8 +193,8 @@ int status_error(int result, const MPI_Status& status) {
 }
 
 // After Waitsome/Testsome: the listed requests completed, the other tracked ones were tested and are pending.
-void record_some(CallScope& scope, int result, int incount, const Saved& saved, int outcount, const int* indices,
-                 bool record_pending) {
+void record_some(CallScope& scope, int result, int incount, const MPI_Request* variables, const Saved& saved,
+                 int outcount, const int* indices, bool record_pending) {
   if ((result != MPI_SUCCESS && result != MPI_ERR_IN_STATUS) || outcount == MPI_UNDEFINED) {
     return;
   }
@@ -202,7 +204,8 @@ void record_some(CallScope& scope, int result, int incount, const Saved& saved, 
     const auto i = static_cast<std::size_t>(indices[k]);
     completed[i] = 1;
     if (has_completed(result, saved.statuses[k])) {
-      record_completion(scope, saved.handles[i], saved.statuses[k], status_error(result, saved.statuses[k]));
+      record_completion(scope, saved.handles[i], &variables[i], saved.statuses[k],
+                        status_error(result, saved.statuses[k]));
     }
   }
   if (record_pending) {
@@ -224,7 +227,7 @@ int Semantics<Fn::MPI_Wait>::call(CallScope& scope, decltype(&PMPI_Wait) pmpi, M
   const int result = pmpi(request, used);
   if (result == MPI_SUCCESS) {
     InactiveSeen inactive;
-    record_completion(scope, handle, *used, MPI_SUCCESS, &inactive);
+    record_completion(scope, handle, request, *used, MPI_SUCCESS, &inactive);
     inactive.attach(scope);
   }
   return result;
@@ -238,8 +241,8 @@ int Semantics<Fn::MPI_Waitall>::call(CallScope& scope, decltype(&PMPI_Waitall) p
     InactiveSeen inactive;
     for (int i = 0; i < count; ++i) {
       if (has_completed(result, saved.statuses[i])) {
-        record_completion(scope, saved.handles[i], saved.statuses[i], status_error(result, saved.statuses[i]),
-                          &inactive);
+        record_completion(scope, saved.handles[i], &array_of_requests[i], saved.statuses[i],
+                          status_error(result, saved.statuses[i]), &inactive);
       }
     }
     inactive.attach(scope);
@@ -253,7 +256,7 @@ int Semantics<Fn::MPI_Waitany>::call(CallScope& scope, decltype(&PMPI_Waitany) p
   MPI_Status* used = status == MPI_STATUS_IGNORE ? saved.statuses : status;
   const int result = pmpi(count, array_of_requests, index, used);
   if (result == MPI_SUCCESS && *index != MPI_UNDEFINED) {
-    record_completion(scope, saved.handles[*index], *used);
+    record_completion(scope, saved.handles[*index], &array_of_requests[*index], *used);
   }
   return result;
 }
@@ -263,7 +266,7 @@ int Semantics<Fn::MPI_Waitsome>::call(CallScope& scope, decltype(&PMPI_Waitsome)
                                       MPI_Status array_of_statuses[]) {
   const Saved saved = save(incount, array_of_requests, array_of_statuses);
   const int result = pmpi(incount, array_of_requests, outcount, array_of_indices, saved.statuses);
-  record_some(scope, result, incount, saved, *outcount, array_of_indices, false);
+  record_some(scope, result, incount, array_of_requests, saved, *outcount, array_of_indices, false);
   return result;
 }
 
@@ -276,7 +279,7 @@ int Semantics<Fn::MPI_Test>::call(CallScope& scope, decltype(&PMPI_Test) pmpi, M
   if (result == MPI_SUCCESS) {
     if (*flag != 0) {
       InactiveSeen inactive;
-      record_completion(scope, handle, *used, MPI_SUCCESS, &inactive);
+      record_completion(scope, handle, request, *used, MPI_SUCCESS, &inactive);
       inactive.attach(scope);
     } else {
       record_still_pending(scope, handle);
@@ -296,7 +299,8 @@ int Semantics<Fn::MPI_Testall>::call(CallScope& scope, decltype(&PMPI_Testall) p
     if (*flag == 0) {
       record_still_pending(scope, saved.handles[i]);  // all-or-nothing: none completed
     } else if (has_completed(result, saved.statuses[i])) {
-      record_completion(scope, saved.handles[i], saved.statuses[i], status_error(result, saved.statuses[i]));
+      record_completion(scope, saved.handles[i], &array_of_requests[i], saved.statuses[i],
+                        status_error(result, saved.statuses[i]));
     }
   }
   return result;
@@ -311,7 +315,7 @@ int Semantics<Fn::MPI_Testany>::call(CallScope& scope, decltype(&PMPI_Testany) p
     return result;
   }
   if (*flag != 0 && *index != MPI_UNDEFINED) {
-    record_completion(scope, saved.handles[*index], *used);
+    record_completion(scope, saved.handles[*index], &array_of_requests[*index], *used);
   } else if (*flag == 0) {
     for (int i = 0; i < count; ++i) {
       record_still_pending(scope, saved.handles[i]);
@@ -325,7 +329,7 @@ int Semantics<Fn::MPI_Testsome>::call(CallScope& scope, decltype(&PMPI_Testsome)
                                       MPI_Status array_of_statuses[]) {
   const Saved saved = save(incount, array_of_requests, array_of_statuses);
   const int result = pmpi(incount, array_of_requests, outcount, array_of_indices, saved.statuses);
-  record_some(scope, result, incount, saved, *outcount, array_of_indices, true);
+  record_some(scope, result, incount, array_of_requests, saved, *outcount, array_of_indices, true);
   return result;
 }
 

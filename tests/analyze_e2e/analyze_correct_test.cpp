@@ -43,6 +43,7 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM}, CorrectCase{"comms", 4, MPISIGHT_COMMS_PROGRAM},
         CorrectCase{"threaded", 2, MPISIGHT_THREADED_PROGRAM}, CorrectCase{"filter_loop", 2, MPISIGHT_FILTER_LOOP},
         CorrectCase{"pcontrol_threads", 2, MPISIGHT_PCONTROL_THREADS},
+        CorrectCase{"buffers", 2, MPISIGHT_BUFFERS_PROGRAM},
 #ifdef MPISIGHT_RING_USE_MPI
         CorrectCase{"fortran_ring_use_mpi", 2, MPISIGHT_RING_USE_MPI},
 #endif

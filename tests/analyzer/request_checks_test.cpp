@@ -55,7 +55,8 @@ void call(Otf2ArchiveBuilder& b, LocationId rank, std::int64_t t, RegionId regio
 }
 
 void plain(Otf2ArchiveBuilder& b, LocationId rank, std::int64_t t, RegionId region, trace::Leave leave = {}) {
-  call(b, rank, t, region, [](std::int64_t) {}, leave);
+  call(
+      b, rank, t, region, [](std::int64_t) {}, leave);
 }
 
 trace::MpiIsend isend(LocationId rank, std::int64_t t, trace::RequestId id, std::uint64_t handle, std::uint64_t slot,
@@ -266,17 +267,11 @@ TEST(BufferReuseCheck, ReceiveIntoAPendingSendBuffer) {
   const Regions r(b);
   call(b, 0, 100, r.isend, [&](std::int64_t t) { b.add(isend(0, t, 1, kHandleA, kSlot, {1000, 1032})); });
   // Another send reading the same memory is allowed.
-  call(b, 0, 150, r.send, [&](std::int64_t t) {
-    b.add(send_from(0, t, ByteRange{1000, 1008}));
-  });
-  call(b, 0, 200, r.recv, [&](std::int64_t t) {
-    b.add(recv_into(0, t, ByteRange{1024, 1056}));
-  });
+  call(b, 0, 150, r.send, [&](std::int64_t t) { b.add(send_from(0, t, ByteRange{1000, 1008})); });
+  call(b, 0, 200, r.recv, [&](std::int64_t t) { b.add(recv_into(0, t, ByteRange{1024, 1056})); });
   call(b, 0, 300, r.wait, [&](std::int64_t t) { b.add(send_done(0, t, 1, kHandleA)); });
   // After completion the buffer is the program's again.
-  call(b, 0, 400, r.recv, [&](std::int64_t t) {
-    b.add(recv_into(0, t, ByteRange{1000, 1032}));
-  });
+  call(b, 0, 400, r.recv, [&](std::int64_t t) { b.add(recv_into(0, t, ByteRange{1000, 1032})); });
   const std::vector<Finding> findings = findings_of(b);
   ASSERT_EQ(ids(findings), std::vector<std::string>{"requests.buffer_reuse"});
   EXPECT_EQ(findings[0].ranks, std::vector<trace::WorldRank>{0});

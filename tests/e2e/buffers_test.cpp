@@ -16,8 +16,8 @@ using trace::ByteRange;
 class Buffers : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    traced_ = std::make_unique<trace::Trace>(
-        trace_program("buffers", 2, MPISIGHT_BUFFERS_PROGRAM, "buffers: OK\n").trace);
+    traced_ =
+        std::make_unique<trace::Trace>(trace_program("buffers", 2, MPISIGHT_BUFFERS_PROGRAM, "buffers: OK\n").trace);
   }
   static void TearDownTestSuite() { traced_.reset(); }
 
@@ -40,10 +40,10 @@ constexpr std::size_t kInt = sizeof(int);
 void expect_collectives(const trace::Trace& trace, trace::LocationId where, std::uint64_t base) {
   const auto ends = trace.events_of<trace::MpiCollectiveEnd>(where);
   ASSERT_GE(ends.size(), 3U);
-  EXPECT_EQ(ends[0].send_buffer, (ByteRange{base + offsetof(BuffersLayout, ints),
-                                            base + offsetof(BuffersLayout, ints) + 4 * kInt}));
-  EXPECT_EQ(ends[0].recv_buffer, (ByteRange{base + offsetof(BuffersLayout, sums),
-                                            base + offsetof(BuffersLayout, sums) + 4 * kInt}));
+  EXPECT_EQ(ends[0].send_buffer,
+            (ByteRange{base + offsetof(BuffersLayout, ints), base + offsetof(BuffersLayout, ints) + 4 * kInt}));
+  EXPECT_EQ(ends[0].recv_buffer,
+            (ByteRange{base + offsetof(BuffersLayout, sums), base + offsetof(BuffersLayout, sums) + 4 * kInt}));
   EXPECT_FALSE(ends[1].send_buffer) << "MPI_IN_PLACE has no send buffer";
   EXPECT_EQ(ends[1].recv_buffer, ends[0].recv_buffer);
   EXPECT_FALSE(ends[2].send_buffer) << "a broadcast of 0 items hands MPI no memory";
