@@ -47,32 +47,33 @@ void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
   if (it == active_.end()) {
     return;
   }
-  Finding finding;
-  finding.check = "requests.free_active_receive";
-  finding.severity = Severity::kError;
-  finding.ranks = {rank};
-  const CallRef receive = model().describe(it->second.started, "started the receive");
-  const CallRef free = model().describe(model().current_call_id(leave.location, leave.time_ns),
-                                        "freed the request before the receive completed");
-  finding.message = "On rank " + std::to_string(rank) + ", MPI_Request_free released the receive request of " +
-                    receive.function +
-                    " while it was still active: the program can no longer tell when the message has arrived in "
-                    "the buffer.";
-  finding.hint =
-      "Wait for the receive (MPI_Wait/MPI_Test) instead of freeing it; free only send requests, or "
-      "cancel the receive with MPI_Cancel and then wait for it.";
-  finding.calls = {free, receive};
+  const CallId free = model().current_call_id(leave.location, leave.time_ns);
+  const SiteKey key{it->second.started.region, it->second.started.site, free.region, free.site};
+  auto [entry, inserted] = freed_.try_emplace(key, Freed{.receive = it->second.started, .free = free, .ranks = {}});
+  entry->second.ranks.push_back(rank);
   handle_of_request_.erase(RankKey{rank, it->second.request});
   active_.erase(it);
-  findings_.push_back(std::move(finding));
 }
 
 void FreeActiveReceiveCheck::finish(std::vector<Finding>& findings) {
-  // One finding per call-site pair and rank set would be nicer for loops; receives freed while active are rare.
-  for (Finding& finding : findings_) {
+  for (auto& [key, freed] : freed_) {
+    Finding finding;
+    finding.check = "requests.free_active_receive";
+    finding.severity = Severity::kError;
+    finding.ranks = freed.ranks;
+    normalize_ranks(finding);
+    const CallRef receive = model().describe(freed.receive, "started the receive");
+    const CallRef free = model().describe(freed.free, "freed the request before the receive completed");
+    const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
+    finding.message = "On " + ranks + ", MPI_Request_free released the receive request of " + receive.function +
+                      " while it was still active: the program can no longer tell when the message has arrived in "
+                      "the buffer.";
+    finding.hint =
+        "Wait for the receive (MPI_Wait/MPI_Test) instead of freeing it; free only send requests, or cancel the "
+        "receive with MPI_Cancel and then wait for it.";
+    finding.calls = {free, receive};
     findings.push_back(std::move(finding));
   }
-  findings_.clear();
 }
 
 }  // namespace mpisight::analyzer

@@ -2,6 +2,8 @@
 // program can then never learn when the data has arrived, so it cannot safely read (or reuse) the buffer.
 #pragma once
 
+#include <map>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -27,9 +29,17 @@ class FreeActiveReceiveCheck final : public Check {
   void complete(trace::LocationId location, trace::RequestId request);
   void freed(const trace::Leave& leave);
 
+  // One finding per pair of call sites: a loop repeating the bug is one bug.
+  struct Freed {
+    CallId receive;
+    CallId free;
+    std::vector<trace::WorldRank> ranks;
+  };
+  using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
+
   std::unordered_map<RankKey, Receive, RankKeyHash> active_;                   // by handle
   std::unordered_map<RankKey, std::uint64_t, RankKeyHash> handle_of_request_;  // request id -> handle
-  std::vector<Finding> findings_;
+  std::map<SiteKey, Freed> freed_;
 };
 
 }  // namespace mpisight::analyzer
