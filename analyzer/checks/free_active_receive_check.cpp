@@ -1,5 +1,6 @@
 // Receive requests (MPI_Irecv, MPI_Imrecv, started MPI_Recv_init/MPI_Precv_init) are active from their
-// MpiIrecvRequest to their MpiIrecv or cancellation; MPI_Request_free's Leave names the freed handle.
+// MpiIrecvRequest to their MpiIrecv or cancellation. The tracer closes a receive freed while active with a
+// cancellation inside MPI_Request_free; traces that do not, name the freed handle on MPI_Request_free's Leave.
 #include "checks/free_active_receive_check.hpp"
 
 namespace mpisight::analyzer {
@@ -8,7 +9,7 @@ void FreeActiveReceiveCheck::on_event(const trace::Event& event) {
   std::visit(trace::Overloaded{
                  [&](const trace::MpiIrecvRequest& e) { started(e.location, e.time_ns, e.request, e.request_handle); },
                  [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
-                 [&](const trace::MpiRequestCancelled& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiRequestCancelled& e) { cancelled(e); },
                  [&](const trace::Leave& e) { freed(e); },
                  [](const auto&) {},
              },
@@ -38,6 +39,25 @@ void FreeActiveReceiveCheck::complete(trace::LocationId location, trace::Request
   handle_of_request_.erase(found);
 }
 
+void FreeActiveReceiveCheck::cancelled(const trace::MpiRequestCancelled& event) {
+  const OpenCall* call = model().current_call(event.location);
+  if (call == nullptr || call->info->kind != CallKind::kRequestFree) {
+    complete(event.location, event.request);  // a real cancellation (MPI_Cancel, then Wait/Test)
+    return;
+  }
+  const trace::WorldRank rank = model().rank_of(event.location);
+  const auto found = handle_of_request_.find(RankKey{rank, event.request});
+  if (found == handle_of_request_.end()) {
+    return;
+  }
+  const auto it = active_.find(RankKey{rank, found->second});
+  handle_of_request_.erase(found);
+  if (it != active_.end() && it->second.request == event.request) {
+    report(rank, it->second, call->id);
+    active_.erase(it);
+  }
+}
+
 void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
   if (!leave.request_handle || model().region(leave.region).kind != CallKind::kRequestFree) {
     return;
@@ -47,12 +67,15 @@ void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
   if (it == active_.end()) {
     return;
   }
-  const CallId free = model().current_call_id(leave.location, leave.time_ns);
-  const SiteKey key{it->second.started.region, it->second.started.site, free.region, free.site};
-  auto [entry, inserted] = freed_.try_emplace(key, Freed{.receive = it->second.started, .free = free, .ranks = {}});
-  entry->second.ranks.push_back(rank);
+  report(rank, it->second, model().current_call_id(leave.location, leave.time_ns));
   handle_of_request_.erase(RankKey{rank, it->second.request});
   active_.erase(it);
+}
+
+void FreeActiveReceiveCheck::report(trace::WorldRank rank, const Receive& receive, const CallId& free) {
+  const SiteKey key{receive.started.region, receive.started.site, free.region, free.site};
+  auto [entry, inserted] = freed_.try_emplace(key, Freed{.receive = receive.started, .free = free, .ranks = {}});
+  entry->second.ranks.push_back(rank);
 }
 
 void FreeActiveReceiveCheck::finish(std::vector<Finding>& findings) {

@@ -27,7 +27,9 @@ class FreeActiveReceiveCheck final : public Check {
   void started(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
                const std::optional<std::uint64_t>& handle);
   void complete(trace::LocationId location, trace::RequestId request);
+  void cancelled(const trace::MpiRequestCancelled& event);
   void freed(const trace::Leave& leave);
+  void report(trace::WorldRank rank, const Receive& receive, const CallId& free);
 
   // One finding per pair of call sites: a loop repeating the bug is one bug.
   struct Freed {

@@ -260,6 +260,29 @@ TEST(FreeActiveReceiveCheck, FreeingAPendingReceive) {
   EXPECT_EQ(functions(findings[0]), (std::vector<std::string>{"MPI_Request_free@1", "MPI_Irecv@1"}));
 }
 
+// The tracer closes a receive freed while active with a cancellation inside MPI_Request_free; a receive cancelled
+// with MPI_Cancel and completed by MPI_Wait is fine.
+TEST(FreeActiveReceiveCheck, CancellationInsideRequestFree) {
+  Otf2ArchiveBuilder b(2);
+  const Regions r(b);
+  const auto cancelled = [&](LocationId rank, std::int64_t t, trace::RequestId id) {
+    trace::MpiRequestCancelled event;
+    event.location = rank;
+    event.time_ns = t;
+    event.request = id;
+    b.add(event);
+  };
+  call(b, 1, 100, r.irecv, [&](std::int64_t t) { b.add(irecv(1, t, 5, kHandleA, kSlot)); });
+  call(
+      b, 1, 200, r.request_free, [&](std::int64_t t) { cancelled(1, t, 5); }, names(kHandleA));
+  call(b, 0, 100, r.irecv, [&](std::int64_t t) { b.add(irecv(0, t, 6, kHandleB, kSlot)); });
+  call(b, 0, 200, r.wait, [&](std::int64_t t) { cancelled(0, t, 6); });
+  const std::vector<Finding> findings = findings_of(b);
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"requests.free_active_receive"});
+  EXPECT_EQ(findings[0].ranks, std::vector<trace::WorldRank>{1});
+  EXPECT_EQ(functions(findings[0]), (std::vector<std::string>{"MPI_Request_free@1", "MPI_Irecv@1"}));
+}
+
 // --- requests.buffer_reuse
 
 TEST(BufferReuseCheck, ReceiveIntoAPendingSendBuffer) {
