@@ -4,10 +4,14 @@
 #include <algorithm>
 #include <memory>
 
+#include "checks/buffer_reuse_check.hpp"
 #include "checks/collective_check.hpp"
 #include "checks/deadlock_check.hpp"
 #include "checks/error_return_check.hpp"
+#include "checks/free_active_receive_check.hpp"
+#include "checks/handle_overwritten_check.hpp"
 #include "checks/lost_message_check.hpp"
+#include "checks/persistent_misuse_check.hpp"
 #include "checks/request_leak_check.hpp"
 #include "checks/rma_conflict_check.hpp"
 #include "checks/rma_epoch_open_check.hpp"
@@ -38,6 +42,10 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<RmaEpochOpenCheck>(model));
   checks.push_back(std::make_unique<RmaConflictCheck>(model));
   checks.push_back(std::make_unique<RmaOriginBufferCheck>(model));
+  checks.push_back(std::make_unique<HandleOverwrittenCheck>(model));
+  checks.push_back(std::make_unique<PersistentMisuseCheck>(model));
+  checks.push_back(std::make_unique<FreeActiveReceiveCheck>(model));
+  checks.push_back(std::make_unique<BufferReuseCheck>(model));
   std::optional<ProfileBuilder> profile;
   if (options.profile) {
     profile.emplace(reader.definitions());

@@ -9,17 +9,23 @@ namespace mpisight::analyzer {
 
 void RequestLeakCheck::on_event(const trace::Event& event) {
   std::visit(trace::Overloaded{
-                 [&](const trace::MpiIsend& e) { start(e.location, e.time_ns, e.request); },
-                 [&](const trace::MpiIrecvRequest& e) { start(e.location, e.time_ns, e.request); },
+                 [&](const trace::MpiIsend& e) { start(e.location, e.time_ns, e.request, e.request_handle); },
+                 [&](const trace::MpiIrecvRequest& e) { start(e.location, e.time_ns, e.request, e.request_handle); },
+                 [&](const trace::NonBlockingCollectiveRequest& e) {
+                   start(e.location, e.time_ns, e.request, e.request_handle);
+                 },
+                 [&](const trace::NonBlockingCollectiveComplete& e) { complete(e.location, e.request); },
                  [&](const trace::MpiIsendComplete& e) { complete(e.location, e.request); },
                  [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
                  [&](const trace::MpiRequestCancelled& e) { complete(e.location, e.request); },
                  [&](const trace::Enter& e) {
-                   const CallKind kind = model().region(e.region).kind;
-                   if (kind == CallKind::kRequestFree) {
-                     request_free(e.location);
-                   } else if (kind == CallKind::kFinalize) {
+                   if (model().region(e.region).kind == CallKind::kFinalize) {
                      finalize(e.location);
+                   }
+                 },
+                 [&](const trace::Leave& e) {
+                   if (model().region(e.region).kind == CallKind::kRequestFree) {
+                     request_free(e);
                    }
                  },
                  [](const auto&) {},
@@ -27,19 +33,26 @@ void RequestLeakCheck::on_event(const trace::Event& event) {
              event);
 }
 
-void RequestLeakCheck::start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request) {
-  pending_[Key{model().rank_of(location), request}] =
-      Pending{.started = model().current_call_id(location, time_ns), .order = next_order_++};
+void RequestLeakCheck::start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
+                             const std::optional<std::uint64_t>& handle) {
+  pending_[Key{model().rank_of(location), request}] = Pending{
+      .started = model().current_call_id(location, time_ns), .order = next_order_++, .handle = handle.value_or(0)};
 }
 
 void RequestLeakCheck::complete(trace::LocationId location, trace::RequestId request) {
   pending_.erase(Key{model().rank_of(location), request});
 }
 
-// The trace does not say which request MPI_Request_free released. Programs free a request right after starting
-// it, so the rank's most recently started pending request is taken; a record naming the request will replace this.
-void RequestLeakCheck::request_free(trace::LocationId location) {
-  const trace::WorldRank rank = model().rank_of(location);
+// MPI_Request_free's Leave names the freed handle in mpisight traces (both halves of an MPI_Isendrecv go). Other
+// traces do not say: programs free a request right after starting it, so the rank's newest pending one is taken.
+void RequestLeakCheck::request_free(const trace::Leave& leave) {
+  const trace::WorldRank rank = model().rank_of(leave.location);
+  if (leave.request_handle) {
+    std::erase_if(pending_, [&](const auto& entry) {
+      return entry.first.rank == rank && entry.second.handle == *leave.request_handle;
+    });
+    return;
+  }
   auto newest = pending_.end();
   for (auto it = pending_.begin(); it != pending_.end(); ++it) {
     if (it->first.rank == rank && (newest == pending_.end() || it->second.order > newest->second.order)) {

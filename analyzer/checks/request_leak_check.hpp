@@ -18,16 +18,18 @@ class RequestLeakCheck final : public Check {
  private:
   struct Pending {
     CallId started;
-    std::uint64_t order;  // start order on the rank, for MPI_Request_free below
+    std::uint64_t order;       // start order on the rank, for MPI_Request_free below
+    std::uint64_t handle = 0;  // the MPI_Request value, 0 if the trace does not say
   };
   struct Leaked {
     CallId started;
     trace::WorldRank rank;
   };
 
-  void start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request);
+  void start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
+             const std::optional<std::uint64_t>& handle);
   void complete(trace::LocationId location, trace::RequestId request);
-  void request_free(trace::LocationId location);
+  void request_free(const trace::Leave& leave);
   void finalize(trace::LocationId location);
 
   // Requests are per process: any thread of the rank may complete one.

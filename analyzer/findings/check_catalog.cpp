@@ -6,7 +6,7 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 18> kCatalog = {{
+constexpr std::array<CheckInfo, 22> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
      Severity::kError},
@@ -32,6 +32,13 @@ constexpr std::array<CheckInfo, 18> kCatalog = {{
     {"rma.epoch_open", "RMA epoch still open at MPI_Win_free or MPI_Finalize", Severity::kError},
     {"rma.conflict", "Conflicting accesses to overlapping window memory in one epoch", Severity::kError},
     {"rma.origin_buffer_reuse", "Origin buffer of a pending RMA operation used by another MPI call", Severity::kError},
+    {"requests.handle_overwritten", "MPI_Request variable overwritten while its request was still pending",
+     Severity::kError},
+    {"requests.persistent_misuse", "Persistent request started while active, or waited for without a start",
+     Severity::kError},
+    {"requests.free_active_receive", "MPI_Request_free on a receive request that had not completed", Severity::kError},
+    {"requests.buffer_reuse", "Buffer of a pending nonblocking operation used by another MPI call before completion",
+     Severity::kError},
 }};
 
 }  // namespace

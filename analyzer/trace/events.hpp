@@ -48,6 +48,11 @@ struct Leave {
   std::int64_t time_ns = 0;
   RegionId region = 0;
   std::optional<std::int32_t> return_code{};  // only when the call did not return MPI_SUCCESS
+  // The request the call was about, where the tracer names it: the freed one (MPI_Request_free), the one a
+  // persistent init created (with its slot), the inactive one a Wait/Test was handed, the active one a failed
+  // MPI_Start was handed.
+  std::optional<std::uint64_t> request_handle{};
+  std::optional<std::uint64_t> request_slot{};
 };
 
 struct MpiSend {
@@ -59,6 +64,7 @@ struct MpiSend {
   std::uint32_t tag = 0;
   std::uint64_t bytes = 0;
   std::optional<TypeSignature> type{};
+  std::optional<ByteRange> send_buffer{};
 };
 
 struct MpiIsend {
@@ -72,6 +78,8 @@ struct MpiIsend {
   RequestId request = 0;
   std::optional<TypeSignature> type{};
   std::optional<std::uint64_t> request_handle{};  // the MPI_Request value the program saw
+  std::optional<ByteRange> send_buffer{};
+  std::optional<std::uint64_t> request_slot{};  // the address of the program's MPI_Request variable
 };
 
 struct MpiIsendComplete {
@@ -89,6 +97,8 @@ struct MpiIrecvRequest {
   std::optional<std::uint64_t> request_handle{};
   std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
   std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
+  std::optional<ByteRange> recv_buffer{};
+  std::optional<std::uint64_t> request_slot{};
 };
 
 struct MpiRecv {
@@ -102,6 +112,7 @@ struct MpiRecv {
   std::optional<TypeSignature> type{};             // elements: those received
   std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
   std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
+  std::optional<ByteRange> recv_buffer{};
 };
 
 struct MpiIrecv {
@@ -149,6 +160,8 @@ struct MpiCollectiveEnd {
   std::optional<TypeSignature> send_type{};
   std::optional<TypeSignature> recv_type{};
   std::optional<std::uint32_t> reduction_op{};  // the MPI_Op handle of reductions
+  std::optional<ByteRange> send_buffer{};
+  std::optional<ByteRange> recv_buffer{};
 };
 
 // A nonblocking collective started; its NonBlockingCollectiveComplete carries the same request id.
@@ -157,6 +170,9 @@ struct NonBlockingCollectiveRequest {
   std::int64_t time_ns = 0;
   RequestId request = 0;
   std::optional<std::uint64_t> request_handle{};
+  std::optional<ByteRange> send_buffer{};
+  std::optional<ByteRange> recv_buffer{};
+  std::optional<std::uint64_t> request_slot{};
 };
 
 // What MpiCollectiveEnd says of a blocking collective, said when the nonblocking one completed.

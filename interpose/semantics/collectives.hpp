@@ -15,12 +15,16 @@
 // share these shapes.
 // Type signatures and element counts (schema/attributes.hpp) describe the count arguments as given: one block,
 // or for the v variants the sum of the counts array; a side the rank does not use (or MPI_IN_PLACE) has none.
+// Buffers (schema kSend/RecvBufferBegin/End) are the memory the rank hands to MPI on each side: for the v and w forms
+// the hull of the blocks; none for a side the rank does not use or MPI_IN_PLACE (then the other side is the one MPI
+// both reads and writes). Neighborhood collectives record no buffers yet.
 #pragma once
 
 #include <cstdint>
 #include <mpi.h>
 
 #include "call_scope.hpp"
+#include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
 #include "semantics/type_signature.hpp"
@@ -61,7 +65,40 @@ struct Types {
   Side send;
   Side recv;
   std::uint32_t reduction_op = journal::kNoReductionOp;
+  BufferRange send_buffer{};
+  BufferRange recv_buffer{};
 };
+
+// `count` items at `buf`, for the side the rank uses.
+inline BufferRange used(bool uses, const void* buf, MPI_Count count, MPI_Datatype type) {
+  return uses ? buffer_range(buf, count, type) : BufferRange{};
+}
+
+// The v forms' blocks: displacements count the type's extent.
+template <class Count, class Displacement>
+BufferRange blocks(bool uses, const void* buf, const Count* counts, const Displacement* displs, int n,
+                   MPI_Datatype type) {
+  if (!uses) {
+    return {};
+  }
+  const TypeShape shape = type_shape(type);
+  return blocks_range(buf, counts, displs, n, shape, shape.extent);
+}
+
+// The w forms' blocks: one type per block, displacements in bytes.
+template <class Count, class Displacement>
+BufferRange typed_blocks(const void* buf, const Count* counts, const Displacement* displs, const MPI_Datatype* types,
+                         int n) {
+  if (buf == MPI_IN_PLACE || counts == nullptr || displs == nullptr || types == nullptr) {
+    return {};
+  }
+  BufferRange all;
+  for (int i = 0; i < n; ++i) {
+    const std::uint64_t block = reinterpret_cast<std::uintptr_t>(buf) + static_cast<std::uint64_t>(displs[i]);
+    all = hull(all, buffer_range(block, counts[i], type_shape(types[i])));
+  }
+  return all;
+}
 
 inline std::uint32_t op_handle(MPI_Op op) {
   return static_cast<std::uint32_t>(op);
@@ -88,7 +125,11 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
                                                   types.send.signature,
                                                   types.send.elements,
                                                   types.recv.signature,
-                                                  types.recv.elements});
+                                                  types.recv.elements,
+                                                  types.send_buffer.begin,
+                                                  types.send_buffer.end,
+                                                  types.recv_buffer.begin,
+                                                  types.recv_buffer.end});
   return result;
 }
 
@@ -104,7 +145,9 @@ inline RequestInfo collective_request(std::uint32_t comm, CollectiveOp op, std::
           .send_signature = types.send.signature,
           .send_elements = types.send.elements,
           .recv_signature = types.recv.signature,
-          .recv_elements = types.recv.elements};
+          .recv_elements = types.recv.elements,
+          .send_buffer = types.send_buffer,
+          .recv_buffer = types.recv_buffer};
 }
 
 // Nonblocking (MPI_I<coll>, the same arguments plus a request): NonBlockingCollectiveRequest at the call; Wait or
@@ -115,21 +158,33 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
   const int result = call();
   const std::uint32_t id = comm_id(comm);
   if (result == MPI_SUCCESS && id != journal::kCommUnknown) {
-    const std::uint64_t request_id = requests().track(*request, collective_request(id, op, root, bytes, types));
-    scope.record_at_enter(journal::NonBlockingCollectiveRequest{{}, request_id, request_handle_value(*request)});
+    RequestInfo info = collective_request(id, op, root, bytes, types);
+    info.slot = request_slot(request);
+    const std::uint64_t request_id = requests().track(*request, info);
+    scope.record_at_enter(journal::NonBlockingCollectiveRequest{{},
+                                                                request_id,
+                                                                request_handle_value(*request),
+                                                                types.send_buffer.begin,
+                                                                types.send_buffer.end,
+                                                                types.recv_buffer.begin,
+                                                                types.recv_buffer.end,
+                                                                request_slot(request)});
   }
   return result;
 }
 
 // Persistent (MPI_<coll>_init, plus info and request): nothing happens yet; every MPI_Start of the request is
-// recorded like a nonblocking call (interpose/semantics/persistent.hpp). Counts are read now, as MPI does.
+// recorded like a nonblocking call (interpose/semantics/persistent.hpp). Counts are read now, as MPI does. The
+// Leave names the new request and the program's request variable, as persistent point-to-point inits do.
 template <class Call>
-int run(CallScope& /*scope*/, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, const Types& types,
+int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, const Types& types,
         Call&& call, MPI_Info /*info*/, MPI_Request* request) {
   const int result = call();
   const std::uint32_t id = comm_id(comm);
   if (result == MPI_SUCCESS && id != journal::kCommUnknown) {
     requests().track_inactive(*request, collective_request(id, op, root, bytes, types));
+    scope.attach_at_leave(schema::Attribute::kRequestHandle, request_handle_value(*request));
+    scope.attach_at_leave(schema::Attribute::kRequestSlot, request_slot(request));
   }
   return result;
 }
@@ -233,10 +288,10 @@ struct BcastShape {
     const std::uint64_t n = bytes_of(count, datatype);
     coll::Bytes bytes{0, n};
     const coll::Side data = coll::side(count, datatype);
-    coll::Types types{{}, data};
+    coll::Types types{{}, data, journal::kNoReductionOp, {}, buffer_range(buffer, count, datatype)};
     if (coll::is_root(comm, root)) {
       bytes = {coll::times(n, coll::root_peers(comm, root)), root == MPI_ROOT ? 0 : n};
-      types = {data, {}};
+      types = {data, {}, journal::kNoReductionOp, buffer_range(buffer, count, datatype), {}};
     } else if (coll::idle(root)) {
       bytes = {};
       types = {};
@@ -257,8 +312,12 @@ struct GatherShape {
     const coll::Bytes bytes{
         sends ? bytes_of(sendcount, sendtype) : 0,
         is_root ? coll::times(bytes_of(recvcount, recvtype), coll::root_peers(comm, root) - (own ? 1 : 0)) : 0};
-    const coll::Types types{sends ? coll::side(sendcount, sendtype) : coll::Side{},
-                            is_root ? coll::side(recvcount, recvtype) : coll::Side{}};
+    const coll::Types types{
+        sends ? coll::side(sendcount, sendtype) : coll::Side{},
+        is_root ? coll::side(recvcount, recvtype) : coll::Side{}, journal::kNoReductionOp,
+        coll::used(sends, sendbuf, sendcount, sendtype),
+        coll::used(is_root, recvbuf, static_cast<MPI_Count>(recvcount) * (is_root ? coll::root_peers(comm, root) : 0),
+                   recvtype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kGather, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); }, tail...);
@@ -278,9 +337,12 @@ struct GathervShape {
     }
     const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sends ? bytes_of(sendcount, sendtype) : 0, received};
-    const coll::Types types{
-        sends ? coll::side(sendcount, sendtype) : coll::Side{},
-        coll::is_root(comm, root) ? coll::side(recvcounts, coll::root_peers(comm, root), recvtype) : coll::Side{}};
+    const bool is_root = coll::is_root(comm, root);
+    const int peers = is_root ? coll::root_peers(comm, root) : 0;
+    const coll::Types types{sends ? coll::side(sendcount, sendtype) : coll::Side{},
+                            is_root ? coll::side(recvcounts, peers, recvtype) : coll::Side{}, journal::kNoReductionOp,
+                            coll::used(sends, sendbuf, sendcount, sendtype),
+                            coll::blocks(is_root, recvbuf, recvcounts, displs, peers, recvtype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kGatherv, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, root, comm, tail...); },
@@ -298,8 +360,12 @@ struct ScatterShape {
     const coll::Bytes bytes{
         is_root ? coll::times(bytes_of(sendcount, sendtype), coll::root_peers(comm, root) - (own ? 1 : 0)) : 0,
         receives ? bytes_of(recvcount, recvtype) : 0};
-    const coll::Types types{is_root ? coll::side(sendcount, sendtype) : coll::Side{},
-                            receives ? coll::side(recvcount, recvtype) : coll::Side{}};
+    const coll::Types types{
+        is_root ? coll::side(sendcount, sendtype) : coll::Side{},
+        receives ? coll::side(recvcount, recvtype) : coll::Side{}, journal::kNoReductionOp,
+        coll::used(is_root, sendbuf, static_cast<MPI_Count>(sendcount) * (is_root ? coll::root_peers(comm, root) : 0),
+                   sendtype),
+        coll::used(receives, recvbuf, recvcount, recvtype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kScatter, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); }, tail...);
@@ -319,9 +385,12 @@ struct ScattervShape {
     }
     const bool receives = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sent, receives ? bytes_of(recvcount, recvtype) : 0};
-    const coll::Types types{
-        coll::is_root(comm, root) ? coll::side(sendcounts, coll::root_peers(comm, root), sendtype) : coll::Side{},
-        receives ? coll::side(recvcount, recvtype) : coll::Side{}};
+    const bool is_root = coll::is_root(comm, root);
+    const int peers = is_root ? coll::root_peers(comm, root) : 0;
+    const coll::Types types{is_root ? coll::side(sendcounts, peers, sendtype) : coll::Side{},
+                            receives ? coll::side(recvcount, recvtype) : coll::Side{}, journal::kNoReductionOp,
+                            coll::blocks(is_root, sendbuf, sendcounts, displs, peers, sendtype),
+                            coll::used(receives, recvbuf, recvcount, recvtype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kScatterv, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); },
@@ -340,7 +409,11 @@ struct AllToAllShape {
     const std::uint64_t block = bytes_of(recvcount, recvtype);
     const coll::Bytes bytes{own ? coll::times(block, ranks - 1) : coll::times(bytes_of(sendcount, sendtype), ranks),
                             coll::times(block, ranks - (own ? 1 : 0))};
-    const coll::Types types{own ? coll::Side{} : coll::side(sendcount, sendtype), coll::side(recvcount, recvtype)};
+    // Allgather sends one block, alltoall one per rank; both receive one per rank.
+    const MPI_Count send_items = Op == coll::CollectiveOp::kAlltoall ? MPI_Count{sendcount} * ranks : sendcount;
+    const coll::Types types{own ? coll::Side{} : coll::side(sendcount, sendtype), coll::side(recvcount, recvtype),
+                            journal::kNoReductionOp, coll::used(!own, sendbuf, send_items, sendtype),
+                            buffer_range(recvbuf, MPI_Count{recvcount} * ranks, recvtype)};
     return coll::run(
         scope, comm, Op, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, tail...); }, tail...);
@@ -358,7 +431,9 @@ struct AllgathervShape {
     const coll::Bytes bytes{coll::times(mine, ranks - (own ? 1 : 0)),
                             coll::sum_bytes(recvcounts, ranks, recvtype) - (own ? mine : 0)};
     const coll::Types types{own ? coll::Side{} : coll::side(sendcount, sendtype),
-                            coll::side(recvcounts, ranks, recvtype)};
+                            coll::side(recvcounts, ranks, recvtype), journal::kNoReductionOp,
+                            coll::used(!own, sendbuf, sendcount, sendtype),
+                            coll::blocks(true, recvbuf, recvcounts, displs, ranks, recvtype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm, tail...); },
@@ -377,7 +452,9 @@ struct AlltoallvShape {
     const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtype) - own_block;
     const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtype), received};
     const coll::Types types{own ? coll::Side{} : coll::side(sendcounts, ranks, sendtype),
-                            coll::side(recvcounts, ranks, recvtype)};
+                            coll::side(recvcounts, ranks, recvtype), journal::kNoReductionOp,
+                            coll::blocks(!own, sendbuf, sendcounts, sdispls, ranks, sendtype),
+                            coll::blocks(true, recvbuf, recvcounts, rdispls, ranks, recvtype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes, types,
         [&] {
@@ -399,8 +476,13 @@ struct AlltoallwShape {
     const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtypes) - own_block;
     const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtypes), received};
     // One datatype per peer: no single signature describes a side.
+    const coll::Types types{{},
+                            {},
+                            journal::kNoReductionOp,
+                            coll::typed_blocks(sendbuf, sendcounts, sdispls, sendtypes, ranks),
+                            coll::typed_blocks(recvbuf, recvcounts, rdispls, recvtypes, ranks)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, {},
+        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, types,
         [&] {
           return pmpi(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm, tail...);
         },
@@ -418,7 +500,8 @@ struct ReduceShape {
     const bool sends = !own && root != MPI_ROOT && !coll::idle(root);
     const coll::Bytes bytes{sends ? n : 0, is_root ? coll::times(n, coll::root_peers(comm, root) - (own ? 1 : 0)) : 0};
     const coll::Types types{sends || own ? coll::side(count, datatype) : coll::Side{},
-                            is_root ? coll::side(count, datatype) : coll::Side{}, coll::op_handle(op)};
+                            is_root ? coll::side(count, datatype) : coll::Side{}, coll::op_handle(op),
+                            coll::used(sends, sendbuf, count, datatype), coll::used(is_root, recvbuf, count, datatype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kReduce, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, root, comm, tail...); }, tail...);
@@ -438,7 +521,9 @@ struct ReductionShape {
         Op == coll::CollectiveOp::kAllreduce ? coll::times(n, coll::peer_ranks(comm) - (own ? 1 : 0)) : n;
     const coll::Side data = coll::side(count, datatype);
     return coll::run(
-        scope, comm, Op, journal::kNoRoot, {moved, moved}, {data, data, coll::op_handle(op)},
+        scope, comm, Op, journal::kNoRoot, {moved, moved},
+        {data, data, coll::op_handle(op), buffer_range(sendbuf, count, datatype),
+         buffer_range(recvbuf, count, datatype)},
         [&] { return pmpi(sendbuf, recvbuf, count, datatype, op, comm, tail...); }, tail...);
   }
 };
@@ -452,8 +537,14 @@ struct ReduceScatterShape {
     const bool own = coll::in_place(sendbuf);
     const coll::Bytes bytes{coll::sum_bytes(recvcounts, ranks, datatype) - (own ? mine : 0),
                             coll::times(mine, coll::peer_ranks(comm) - (own ? 1 : 0))};
-    const coll::Types types{coll::side(recvcounts, ranks, datatype), coll::side(recvcounts[comm_rank(comm)], datatype),
-                            coll::op_handle(op)};
+    MPI_Count total = 0;
+    for (int i = 0; i < ranks; ++i) {
+      total += recvcounts[i];
+    }
+    const MPI_Count own_count = recvcounts[comm_rank(comm)];
+    const coll::Types types{coll::side(recvcounts, ranks, datatype), coll::side(own_count, datatype),
+                            coll::op_handle(op), buffer_range(sendbuf, total, datatype),
+                            buffer_range(recvbuf, own_count, datatype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kReduceScatter, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, recvbuf, recvcounts, datatype, op, comm, tail...); }, tail...);
@@ -466,8 +557,9 @@ struct ReduceScatterBlockShape {
                   MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, Tail... tail) {
     const std::uint64_t moved =
         coll::times(bytes_of(recvcount, datatype), comm_size(comm) - (coll::in_place(sendbuf) ? 1 : 0));
-    const coll::Types types{coll::side(static_cast<MPI_Count>(recvcount) * comm_size(comm), datatype),
-                            coll::side(recvcount, datatype), coll::op_handle(op)};
+    const MPI_Count total = static_cast<MPI_Count>(recvcount) * comm_size(comm);
+    const coll::Types types{coll::side(total, datatype), coll::side(recvcount, datatype), coll::op_handle(op),
+                            buffer_range(sendbuf, total, datatype), buffer_range(recvbuf, recvcount, datatype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kReduceScatterBlock, journal::kNoRoot, {moved, moved}, types,
         [&] { return pmpi(sendbuf, recvbuf, recvcount, datatype, op, comm, tail...); }, tail...);

@@ -2,11 +2,13 @@
 // completion is recorded by the request family; MPI_Isendrecv's one request completes a send and a receive).
 // Every send mode and the large-count `_c` forms share one implementation per shape; sends are recorded before the PMPI
 // call (what was asked), receives after it (what arrived: the status names the real source, tag and size).
+// Every record carries the buffer the call hands to MPI, and request-creating ones the program's request variable.
 #pragma once
 
 #include <mpi.h>
 
 #include "call_scope.hpp"
+#include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
 #include "semantics/type_signature.hpp"
@@ -23,19 +25,28 @@ namespace p2p {
   return count >= 0 && tag >= 0 && dest >= 0 && (world == 0 || dest < world);
 }
 
-inline void record_send(CallScope& scope, MPI_Count count, MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
+inline void record_send(CallScope& scope, const void* buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+                        MPI_Comm comm) {
   if (dest != MPI_PROC_NULL && may_send(count, dest, tag)) {
     const TypeShape shape = type_shape(datatype);
-    scope.record_at_enter(journal::MpiSend{
-        {.arg = comm_id(comm)}, dest, tag, bytes_of(count, datatype), shape.signature, elements(count, shape)});
+    const BufferRange buffer = buffer_range(buf, count, shape);
+    scope.record_at_enter(journal::MpiSend{{.arg = comm_id(comm)},
+                                           dest,
+                                           tag,
+                                           bytes_of(count, datatype),
+                                           shape.signature,
+                                           elements(count, shape),
+                                           buffer.begin,
+                                           buffer.end});
   }
 }
 
 // `source` and `tag` are what the receive asked for; the status says what matched.
-inline void record_receive(CallScope& scope, MPI_Comm comm, MPI_Datatype datatype, int source, int tag,
-                           const MPI_Status& status) {
+inline void record_receive(CallScope& scope, MPI_Comm comm, const void* buf, MPI_Count count, MPI_Datatype datatype,
+                           int source, int tag, const MPI_Status& status) {
   if (status.MPI_SOURCE != MPI_PROC_NULL) {
     const TypeShape shape = type_shape(datatype);
+    const BufferRange buffer = buffer_range(buf, count, shape);
     const std::uint64_t bytes = received_bytes(status);
     scope.record_at_leave(journal::MpiRecv{{.arg = comm_id(comm)},
                                            status.MPI_SOURCE,
@@ -44,7 +55,9 @@ inline void record_receive(CallScope& scope, MPI_Comm comm, MPI_Datatype datatyp
                                            shape.signature,
                                            received_elements(bytes, shape),
                                            source,
-                                           tag});
+                                           tag,
+                                           buffer.begin,
+                                           buffer.end});
   }
 }
 
@@ -64,9 +77,22 @@ class StatusFor {
 
 // A nonblocking send-receive started: both halves are stamped at enter, when the exchange began; a half with
 // MPI_PROC_NULL is not recorded.
-inline void start_exchange(CallScope& scope, int result, MPI_Request request, MPI_Count sendcount,
-                           MPI_Datatype sendtype, int dest, int sendtag, MPI_Count recvcount, MPI_Datatype recvtype,
-                           int source, int recvtag, MPI_Comm comm) {
+struct Exchange {
+  const void* sendbuf;
+  MPI_Count sendcount;
+  MPI_Datatype sendtype;
+  int dest;
+  int sendtag;
+  const void* recvbuf;
+  MPI_Count recvcount;
+  MPI_Datatype recvtype;
+  int source;
+  int recvtag;
+};
+
+inline void start_exchange(CallScope& scope, int result, const MPI_Request* slot, const Exchange& x, MPI_Comm comm) {
+  const MPI_Request request = *slot;
+  const auto [sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag] = x;
   const std::uint32_t comm_ref = comm_id(comm);
   const bool sends = dest != MPI_PROC_NULL;
   const bool receives = source != MPI_PROC_NULL;
@@ -74,13 +100,18 @@ inline void start_exchange(CallScope& scope, int result, MPI_Request request, MP
     return;
   }
   const TypeShape receive_shape = type_shape(recvtype);
-  const auto [send_id, receive_id] = requests().track_send_receive(
-      request,
-      {.bytes = bytes_of(recvcount, recvtype), .comm = comm_ref, .peer = source, .tag = recvtag, .type = receive_shape},
-      sends, receives);
+  const auto [send_id, receive_id] = requests().track_send_receive(request,
+                                                                   {.bytes = bytes_of(recvcount, recvtype),
+                                                                    .comm = comm_ref,
+                                                                    .peer = source,
+                                                                    .tag = recvtag,
+                                                                    .type = receive_shape,
+                                                                    .slot = request_slot(slot)},
+                                                                   sends, receives);
   const std::uint64_t handle = request_handle_value(request);
   if (sends) {
     const TypeShape send_shape = type_shape(sendtype);
+    const BufferRange buffer = buffer_range(sendbuf, sendcount, send_shape);
     scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref},
                                             dest,
                                             sendtag,
@@ -88,10 +119,15 @@ inline void start_exchange(CallScope& scope, int result, MPI_Request request, MP
                                             send_id,
                                             send_shape.signature,
                                             elements(sendcount, send_shape),
-                                            handle});
+                                            handle,
+                                            buffer.begin,
+                                            buffer.end,
+                                            request_slot(slot)});
   }
   if (receives) {
-    scope.record_at_enter(journal::MpiIrecvRequest{{}, receive_id, handle, source, recvtag});
+    const BufferRange buffer = buffer_range(recvbuf, recvcount, receive_shape);
+    scope.record_at_enter(journal::MpiIrecvRequest{
+        {}, receive_id, handle, source, recvtag, buffer.begin, buffer.end, request_slot(slot)});
   }
 }
 
@@ -102,7 +138,7 @@ struct BlockingSend {
   template <class Pmpi, class Count>
   static int call(CallScope& scope, Pmpi pmpi, const void* buf, Count count, MPI_Datatype datatype, int dest, int tag,
                   MPI_Comm comm) {
-    p2p::record_send(scope, count, datatype, dest, tag, comm);
+    p2p::record_send(scope, buf, count, datatype, dest, tag, comm);
     return pmpi(buf, count, datatype, dest, tag, comm);
   }
 };
@@ -115,7 +151,7 @@ struct BlockingReceive {
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, source, tag, comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, datatype, source, tag, *used.get());
+      p2p::record_receive(scope, comm, buf, count, datatype, source, tag, *used.get());
     }
     return result;
   }
@@ -131,7 +167,8 @@ struct NonblockingSend {
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && dest != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
       const TypeShape shape = type_shape(datatype);
-      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref, shape);
+      const std::uint64_t id = requests().track(*request, RequestKind::kIsend, comm_ref, shape, request_slot(request));
+      const BufferRange buffer = buffer_range(buf, count, shape);
       scope.record_at_enter(journal::MpiIsend{{.arg = comm_ref},
                                               dest,
                                               tag,
@@ -139,7 +176,10 @@ struct NonblockingSend {
                                               id,
                                               shape.signature,
                                               elements(count, shape),
-                                              request_handle_value(*request)});
+                                              request_handle_value(*request),
+                                              buffer.begin,
+                                              buffer.end,
+                                              request_slot(request)});
     }
     return result;
   }
@@ -153,8 +193,11 @@ struct NonblockingReceive {
     const int result = pmpi(buf, count, datatype, source, tag, comm, request);
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && source != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
-      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref, type_shape(datatype));
-      scope.record_at_leave(journal::MpiIrecvRequest{{}, id, request_handle_value(*request), source, tag});
+      const TypeShape shape = type_shape(datatype);
+      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref, shape, request_slot(request));
+      const BufferRange buffer = buffer_range(buf, count, shape);
+      scope.record_at_leave(journal::MpiIrecvRequest{
+          {}, id, request_handle_value(*request), source, tag, buffer.begin, buffer.end, request_slot(request)});
     }
     return result;
   }
@@ -166,12 +209,12 @@ struct SendReceive {
   static int call(CallScope& scope, Pmpi pmpi, const void* sendbuf, Count sendcount, MPI_Datatype sendtype, int dest,
                   int sendtag, void* recvbuf, Count recvcount, MPI_Datatype recvtype, int source, int recvtag,
                   MPI_Comm comm, MPI_Status* status) {
-    p2p::record_send(scope, sendcount, sendtype, dest, sendtag, comm);
+    p2p::record_send(scope, sendbuf, sendcount, sendtype, dest, sendtag, comm);
     p2p::StatusFor used(status);
     const int result = pmpi(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag,
                             comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, recvtype, source, recvtag, *used.get());
+      p2p::record_receive(scope, comm, recvbuf, recvcount, recvtype, source, recvtag, *used.get());
     }
     return result;
   }
@@ -182,11 +225,11 @@ struct SendReceiveReplace {
   template <class Pmpi, class Count>
   static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int dest, int sendtag,
                   int source, int recvtag, MPI_Comm comm, MPI_Status* status) {
-    p2p::record_send(scope, count, datatype, dest, sendtag, comm);
+    p2p::record_send(scope, buf, count, datatype, dest, sendtag, comm);
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, datatype, source, recvtag, *used.get());
+      p2p::record_receive(scope, comm, buf, count, datatype, source, recvtag, *used.get());
     }
     return result;
   }
@@ -200,8 +243,9 @@ struct NonblockingSendReceive {
                   MPI_Comm comm, MPI_Request* request) {
     const int result =
         pmpi(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag, comm, request);
-    p2p::start_exchange(scope, result, *request, sendcount, sendtype, dest, sendtag, recvcount, recvtype, source,
-                        recvtag, comm);
+    p2p::start_exchange(scope, result, request,
+                        {sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag},
+                        comm);
     return result;
   }
 };
@@ -212,8 +256,8 @@ struct NonblockingSendReceiveReplace {
   static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int dest, int sendtag,
                   int source, int recvtag, MPI_Comm comm, MPI_Request* request) {
     const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, request);
-    p2p::start_exchange(scope, result, *request, count, datatype, dest, sendtag, count, datatype, source, recvtag,
-                        comm);
+    p2p::start_exchange(scope, result, request,
+                        {buf, count, datatype, dest, sendtag, buf, count, datatype, source, recvtag}, comm);
     return result;
   }
 };

@@ -4,11 +4,14 @@
 // each start records what a nonblocking call would (MpiIsend, MpiIrecvRequest or NonBlockingCollectiveRequest)
 // under a fresh request id, and Wait/Test record the completion, after which the request is inactive, not freed.
 // A partitioned request is one message of all its partitions; MPI_Pready* and MPI_Parrived are plain regions.
+// An init's Leave carries the new request's handle and the program's request variable (schema kRequestHandle,
+// kRequestSlot), so the analyzer knows the persistent request before its first start.
 #pragma once
 
 #include <mpi.h>
 
 #include "call_scope.hpp"
+#include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
 #include "semantics/type_signature.hpp"
@@ -17,22 +20,32 @@ namespace mpisight::interpose {
 
 namespace persistent {
 
+// The init's Leave names the request it created and where the program keeps it.
+inline void announce(CallScope& scope, const MPI_Request* request) {
+  scope.attach_at_leave(schema::Attribute::kRequestHandle, request_handle_value(*request));
+  scope.attach_at_leave(schema::Attribute::kRequestSlot, request_slot(request));
+}
+
 // Traffic with MPI_PROC_NULL is never recorded, so such requests are not remembered at all.
 // `count` elements of `datatype`: a send's starts carry their signature and count, a receive's completions count
 // the elements that arrived.
-inline void remember(int result, MPI_Request request, RequestKind kind, MPI_Count count, MPI_Datatype datatype,
-                     int peer, int tag, MPI_Comm comm) {
+inline void remember(CallScope& scope, int result, const MPI_Request* request, RequestKind kind, const void* buf,
+                     MPI_Count count, MPI_Datatype datatype, int peer, int tag, MPI_Comm comm) {
   const std::uint32_t comm_ref = comm_id(comm);
   if (result == MPI_SUCCESS && peer != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
     const TypeShape shape = type_shape(datatype);
-    requests().track_inactive(request, {.bytes = bytes_of(count, datatype),
-                                        .comm = comm_ref,
-                                        .peer = peer,
-                                        .tag = tag,
-                                        .kind = kind,
-                                        .type = shape,
-                                        .send_signature = shape.signature,
-                                        .send_elements = elements(count, shape)});
+    const BufferRange buffer = buffer_range(buf, count, shape);
+    requests().track_inactive(*request, {.bytes = bytes_of(count, datatype),
+                                         .comm = comm_ref,
+                                         .peer = peer,
+                                         .tag = tag,
+                                         .kind = kind,
+                                         .type = shape,
+                                         .send_signature = shape.signature,
+                                         .send_elements = elements(count, shape),
+                                         .send_buffer = kind == RequestKind::kIsend ? buffer : BufferRange{},
+                                         .recv_buffer = kind == RequestKind::kIrecv ? buffer : BufferRange{}});
+    announce(scope, request);
   }
 }
 
@@ -41,10 +54,10 @@ inline void remember(int result, MPI_Request request, RequestKind kind, MPI_Coun
 // MPI_Send_init, MPI_Bsend_init, MPI_Ssend_init, MPI_Rsend_init and their _c forms.
 struct PersistentSendInit {
   template <class Pmpi, class Count>
-  static int call(CallScope& /*scope*/, Pmpi pmpi, const void* buf, Count count, MPI_Datatype datatype, int dest,
-                  int tag, MPI_Comm comm, MPI_Request* request) {
+  static int call(CallScope& scope, Pmpi pmpi, const void* buf, Count count, MPI_Datatype datatype, int dest, int tag,
+                  MPI_Comm comm, MPI_Request* request) {
     const int result = pmpi(buf, count, datatype, dest, tag, comm, request);
-    persistent::remember(result, *request, RequestKind::kIsend, count, datatype, dest, tag, comm);
+    persistent::remember(scope, result, request, RequestKind::kIsend, buf, count, datatype, dest, tag, comm);
     return result;
   }
 };
@@ -52,10 +65,10 @@ struct PersistentSendInit {
 // MPI_Recv_init and MPI_Recv_init_c. The completion's status names the real source, tag and size.
 struct PersistentReceiveInit {
   template <class Pmpi, class Count>
-  static int call(CallScope& /*scope*/, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
+  static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
                   MPI_Comm comm, MPI_Request* request) {
     const int result = pmpi(buf, count, datatype, source, tag, comm, request);
-    persistent::remember(result, *request, RequestKind::kIrecv, count, datatype, source, tag, comm);
+    persistent::remember(scope, result, request, RequestKind::kIrecv, buf, count, datatype, source, tag, comm);
     return result;
   }
 };
@@ -64,11 +77,11 @@ struct PersistentReceiveInit {
 template <RequestKind Kind>
 struct PartitionedInit {
   template <class Pmpi, class Buffer>
-  static int call(CallScope& /*scope*/, Pmpi pmpi, Buffer buf, int partitions, MPI_Count count, MPI_Datatype datatype,
+  static int call(CallScope& scope, Pmpi pmpi, Buffer buf, int partitions, MPI_Count count, MPI_Datatype datatype,
                   int peer, int tag, MPI_Comm comm, MPI_Info info, MPI_Request* request) {
     const int result = pmpi(buf, partitions, count, datatype, peer, tag, comm, info, request);
     const MPI_Count total = partitions > 0 ? count * partitions : 0;
-    persistent::remember(result, *request, Kind, total, datatype, peer, tag, comm);
+    persistent::remember(scope, result, request, Kind, buf, total, datatype, peer, tag, comm);
     return result;
   }
 };

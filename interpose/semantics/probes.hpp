@@ -7,6 +7,7 @@
 #include <mpi.h>
 
 #include "call_scope.hpp"
+#include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/p2p.hpp"
 #include "semantics/request_table.hpp"
@@ -77,6 +78,7 @@ struct MatchedReceive {
     if (result == MPI_SUCCESS && probed && used.get()->MPI_SOURCE != MPI_PROC_NULL) {
       const MPI_Status& got = *used.get();
       const TypeShape shape = type_shape(datatype);
+      const BufferRange buffer = buffer_range(buf, count, shape);
       const std::uint64_t bytes = received_bytes(got);
       scope.record_at_leave(journal::MpiRecv{{.arg = probed->comm},
                                              got.MPI_SOURCE,
@@ -85,7 +87,9 @@ struct MatchedReceive {
                                              shape.signature,
                                              received_elements(bytes, shape),
                                              probed->peer,
-                                             probed->tag});
+                                             probed->tag,
+                                             buffer.begin,
+                                             buffer.end});
     }
     return result;
   }
@@ -100,9 +104,17 @@ struct NonblockingMatchedReceive {
     const int result = pmpi(buf, count, datatype, message, request);
     const auto probed = probes::consume(matched);
     if (result == MPI_SUCCESS && probed) {
-      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, probed->comm, type_shape(datatype));
-      scope.record_at_leave(
-          journal::MpiIrecvRequest{{}, id, request_handle_value(*request), probed->peer, probed->tag});
+      const TypeShape shape = type_shape(datatype);
+      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, probed->comm, shape);
+      const BufferRange buffer = buffer_range(buf, count, shape);
+      scope.record_at_leave(journal::MpiIrecvRequest{{},
+                                                     id,
+                                                     request_handle_value(*request),
+                                                     probed->peer,
+                                                     probed->tag,
+                                                     buffer.begin,
+                                                     buffer.end,
+                                                     request_slot(request)});
     }
     return result;
   }

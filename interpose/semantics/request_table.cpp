@@ -77,9 +77,11 @@ void RequestTable::track_inactive(MPI_Request handle, RequestInfo what) noexcept
   insert(handle, what);
 }
 
-// This thread's entry for `handle` if it has one, else any thread's (a request may complete on another thread).
-RequestTable::Slot* RequestTable::locate(MPI_Request handle, bool message) const noexcept {
+// The entry stored from the program's `variable` if one matches, else this thread's entry for `handle` if it has
+// one, else any thread's (a request may complete on another thread).
+RequestTable::Slot* RequestTable::locate(MPI_Request handle, bool message, std::uint64_t variable) const noexcept {
   const std::int64_t own = key_of(handle);
+  Slot* mine = nullptr;
   Slot* other = nullptr;
   const std::size_t start = home(handle);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
@@ -91,14 +93,20 @@ RequestTable::Slot* RequestTable::locate(MPI_Request handle, bool message) const
     if (!same_handle(seen, handle) || (slot.info.kind == RequestKind::kMessage) != message) {
       continue;
     }
-    if (seen == own) {
+    if (variable != 0 && slot.info.slot == variable) {
       return &slot;
+    }
+    if (seen == own) {
+      if (variable == 0) {
+        return &slot;
+      }
+      mine = mine != nullptr ? mine : &slot;
     }
     if (other == nullptr) {
       other = &slot;
     }
   }
-  return other;
+  return mine != nullptr ? mine : other;
 }
 
 std::optional<RequestInfo> RequestTable::activate(MPI_Request handle) noexcept {
@@ -110,8 +118,8 @@ std::optional<RequestInfo> RequestTable::activate(MPI_Request handle) noexcept {
   return slot->info;
 }
 
-std::optional<RequestInfo> RequestTable::complete(MPI_Request handle) noexcept {
-  Slot* slot = locate(handle);
+std::optional<RequestInfo> RequestTable::complete(MPI_Request handle, std::uint64_t variable) noexcept {
+  Slot* slot = locate(handle, false, variable);
   if (slot == nullptr || !slot->info.persistent) {
     return forget(slot);
   }
@@ -151,6 +159,11 @@ std::optional<RequestInfo> RequestTable::find(MPI_Request handle) const noexcept
     return std::nullopt;
   }
   return slot->info;
+}
+
+bool RequestTable::is_inactive(MPI_Request handle) const noexcept {
+  const Slot* slot = locate(handle);
+  return slot != nullptr && slot->info.persistent && slot->info.id == 0;
 }
 
 RequestTable& requests() noexcept {

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/journal_format.hpp"
+#include "semantics/buffer_range.hpp"
 #include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
@@ -49,14 +50,21 @@ struct RequestInfo {
   std::uint64_t recv_signature = schema::kUnknownSignature;
   std::uint64_t recv_elements = 0;
   std::uint64_t object = 0;  // the window key (kRmaOp) or file handle id (kIoOp) the operation belongs to
+  // Persistent requests and collectives: the buffers every start hands to MPI again.
+  BufferRange send_buffer{};
+  BufferRange recv_buffer{};
+  // The program's MPI_Request variable (0: unknown): MPICH gives every request that completed at once one shared
+  // builtin handle, and a Wait names the variable, so the completion pairs with the request stored there.
+  std::uint64_t slot = 0;
 };
 
 class RequestTable {
  public:
   // Remembers a started nonblocking operation under `handle` and returns the id its records carry.
   std::uint64_t track(MPI_Request handle, RequestInfo what) noexcept;
-  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, const TypeShape& type = {}) noexcept {
-    return track(handle, RequestInfo{.comm = comm, .kind = kind, .type = type});
+  std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, const TypeShape& type = {},
+                      std::uint64_t slot = 0) noexcept {
+    return track(handle, RequestInfo{.comm = comm, .kind = kind, .type = type, .slot = slot});
   }
   // RMA and MPI-IO requests: `object` is the window key or file handle id.
   std::uint64_t track(MPI_Request handle, RequestKind kind, std::uint32_t comm, std::uint64_t object) noexcept {
@@ -72,7 +80,8 @@ class RequestTable {
   [[nodiscard]] std::optional<RequestInfo> activate(MPI_Request handle) noexcept;
   // The request completed: returns what was remembered about its activation; a nonblocking request is
   // forgotten, a persistent one becomes inactive (and an inactive one has nothing to complete).
-  [[nodiscard]] std::optional<RequestInfo> complete(MPI_Request handle) noexcept;
+  // `slot` (the variable the program passed, 0 if unknown) picks among entries sharing one handle.
+  [[nodiscard]] std::optional<RequestInfo> complete(MPI_Request handle, std::uint64_t slot = 0) noexcept;
   // Forgets the request `handle` (MPI_Request_free) and returns what was remembered.
   [[nodiscard]] std::optional<RequestInfo> take(MPI_Request handle) noexcept;
   // Remembers the communicator of a matched MPI_Message (which MPICH numbers like requests), and forgets it when
@@ -82,6 +91,8 @@ class RequestTable {
   [[nodiscard]] std::optional<RequestInfo> take_message(MPI_Request message) noexcept;
   // What is remembered about an active `handle`, which stays tracked.
   [[nodiscard]] std::optional<RequestInfo> find(MPI_Request handle) const noexcept;
+  // Whether `handle` is a persistent request that is not active (initialised or completed, not started again).
+  [[nodiscard]] bool is_inactive(MPI_Request handle) const noexcept;
 
  private:
   static constexpr std::size_t kSlots = 1U << 16U;  // requests traced at once; more go untraced
@@ -98,7 +109,7 @@ class RequestTable {
   void insert(MPI_Request handle, const RequestInfo& info) noexcept;
   // The slot holding request (or message) `handle`, or nullptr. A slot's info is only touched by the thread using
   // that request.
-  [[nodiscard]] Slot* locate(MPI_Request handle, bool message = false) const noexcept;
+  [[nodiscard]] Slot* locate(MPI_Request handle, bool message = false, std::uint64_t variable = 0) const noexcept;
   std::optional<RequestInfo> forget(Slot* slot) noexcept;
 
   mutable Slot slots_[kSlots];

@@ -6,20 +6,48 @@
 #include <vector>
 
 #include "schema/attributes.hpp"
+#include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
 
 namespace mpisight::interpose {
 namespace {
 
-// `status_error` is the status's MPI_ERROR when the call reported MPI_ERR_IN_STATUS, else MPI_SUCCESS.
-void record_completion(CallScope& scope, MPI_Request handle, const MPI_Status& status, int status_error = MPI_SUCCESS) {
+// The first inactive persistent request a Wait or Test was handed, for its Leave.
+class InactiveSeen {
+ public:
+  void note(MPI_Request handle) noexcept {
+    if (!seen_) {
+      seen_ = true;
+      handle_ = handle;
+    }
+  }
+  // Call last before the Leave: the attribute belongs to the next record.
+  void attach(CallScope& scope) const noexcept {
+    if (seen_) {
+      scope.attach_at_leave(schema::Attribute::kRequestHandle, request_handle_value(handle_));
+    }
+  }
+
+ private:
+  bool seen_ = false;
+  MPI_Request handle_ = MPI_REQUEST_NULL;
+};
+
+// `handle` was in the program's variable `variable` before the call. `status_error` is the status's MPI_ERROR when
+// the call reported MPI_ERR_IN_STATUS, else MPI_SUCCESS.
+void record_completion(CallScope& scope, MPI_Request handle, const MPI_Request* variable, const MPI_Status& status,
+                       int status_error = MPI_SUCCESS, InactiveSeen* inactive = nullptr) {
   if (handle == MPI_REQUEST_NULL) {
     return;
   }
-  const auto info = requests().complete(handle);
+  const auto info = requests().complete(handle, request_slot(variable));
   if (!info) {
-    return;  // untracked, or a persistent request that was not active: MPI returns an empty status
+    // Untracked, or a persistent request that was not active: MPI returns an empty status.
+    if (inactive != nullptr && requests().is_inactive(handle)) {
+      inactive->note(handle);
+    }
+    return;
   }
   const bool failed = status_error != MPI_SUCCESS;
   const bool rma = info->kind == RequestKind::kRmaOp;
@@ -170,8 +198,8 @@ int status_error(int result, const MPI_Status& status) {
 }
 
 // After Waitsome/Testsome: the listed requests completed, the other tracked ones were tested and are pending.
-void record_some(CallScope& scope, int result, int incount, const Saved& saved, int outcount, const int* indices,
-                 bool record_pending) {
+void record_some(CallScope& scope, int result, int incount, const MPI_Request* variables, const Saved& saved,
+                 int outcount, const int* indices, bool record_pending) {
   if ((result != MPI_SUCCESS && result != MPI_ERR_IN_STATUS) || outcount == MPI_UNDEFINED) {
     return;
   }
@@ -181,7 +209,8 @@ void record_some(CallScope& scope, int result, int incount, const Saved& saved, 
     const auto i = static_cast<std::size_t>(indices[k]);
     completed[i] = 1;
     if (has_completed(result, saved.statuses[k])) {
-      record_completion(scope, saved.handles[i], saved.statuses[k], status_error(result, saved.statuses[k]));
+      record_completion(scope, saved.handles[i], &variables[i], saved.statuses[k],
+                        status_error(result, saved.statuses[k]));
     }
   }
   if (record_pending) {
@@ -202,7 +231,9 @@ int Semantics<Fn::MPI_Wait>::call(CallScope& scope, decltype(&PMPI_Wait) pmpi, M
   MPI_Status* used = status == MPI_STATUS_IGNORE ? &own_status : status;
   const int result = pmpi(request, used);
   if (result == MPI_SUCCESS) {
-    record_completion(scope, handle, *used);
+    InactiveSeen inactive;
+    record_completion(scope, handle, request, *used, MPI_SUCCESS, &inactive);
+    inactive.attach(scope);
   }
   return result;
 }
@@ -212,11 +243,14 @@ int Semantics<Fn::MPI_Waitall>::call(CallScope& scope, decltype(&PMPI_Waitall) p
   const Saved saved = save(count, array_of_requests, array_of_statuses);
   const int result = pmpi(count, array_of_requests, saved.statuses);
   if (result == MPI_SUCCESS || result == MPI_ERR_IN_STATUS) {
+    InactiveSeen inactive;
     for (int i = 0; i < count; ++i) {
       if (has_completed(result, saved.statuses[i])) {
-        record_completion(scope, saved.handles[i], saved.statuses[i], status_error(result, saved.statuses[i]));
+        record_completion(scope, saved.handles[i], &array_of_requests[i], saved.statuses[i],
+                          status_error(result, saved.statuses[i]), &inactive);
       }
     }
+    inactive.attach(scope);
   }
   return result;
 }
@@ -227,7 +261,7 @@ int Semantics<Fn::MPI_Waitany>::call(CallScope& scope, decltype(&PMPI_Waitany) p
   MPI_Status* used = status == MPI_STATUS_IGNORE ? saved.statuses : status;
   const int result = pmpi(count, array_of_requests, index, used);
   if (result == MPI_SUCCESS && *index != MPI_UNDEFINED) {
-    record_completion(scope, saved.handles[*index], *used);
+    record_completion(scope, saved.handles[*index], &array_of_requests[*index], *used);
   }
   return result;
 }
@@ -237,7 +271,7 @@ int Semantics<Fn::MPI_Waitsome>::call(CallScope& scope, decltype(&PMPI_Waitsome)
                                       MPI_Status array_of_statuses[]) {
   const Saved saved = save(incount, array_of_requests, array_of_statuses);
   const int result = pmpi(incount, array_of_requests, outcount, array_of_indices, saved.statuses);
-  record_some(scope, result, incount, saved, *outcount, array_of_indices, false);
+  record_some(scope, result, incount, array_of_requests, saved, *outcount, array_of_indices, false);
   return result;
 }
 
@@ -249,7 +283,9 @@ int Semantics<Fn::MPI_Test>::call(CallScope& scope, decltype(&PMPI_Test) pmpi, M
   const int result = pmpi(request, flag, used);
   if (result == MPI_SUCCESS) {
     if (*flag != 0) {
-      record_completion(scope, handle, *used);
+      InactiveSeen inactive;
+      record_completion(scope, handle, request, *used, MPI_SUCCESS, &inactive);
+      inactive.attach(scope);
     } else {
       record_still_pending(scope, handle);
     }
@@ -268,7 +304,8 @@ int Semantics<Fn::MPI_Testall>::call(CallScope& scope, decltype(&PMPI_Testall) p
     if (*flag == 0) {
       record_still_pending(scope, saved.handles[i]);  // all-or-nothing: none completed
     } else if (has_completed(result, saved.statuses[i])) {
-      record_completion(scope, saved.handles[i], saved.statuses[i], status_error(result, saved.statuses[i]));
+      record_completion(scope, saved.handles[i], &array_of_requests[i], saved.statuses[i],
+                        status_error(result, saved.statuses[i]));
     }
   }
   return result;
@@ -283,7 +320,7 @@ int Semantics<Fn::MPI_Testany>::call(CallScope& scope, decltype(&PMPI_Testany) p
     return result;
   }
   if (*flag != 0 && *index != MPI_UNDEFINED) {
-    record_completion(scope, saved.handles[*index], *used);
+    record_completion(scope, saved.handles[*index], &array_of_requests[*index], *used);
   } else if (*flag == 0) {
     for (int i = 0; i < count; ++i) {
       record_still_pending(scope, saved.handles[i]);
@@ -297,7 +334,7 @@ int Semantics<Fn::MPI_Testsome>::call(CallScope& scope, decltype(&PMPI_Testsome)
                                       MPI_Status array_of_statuses[]) {
   const Saved saved = save(incount, array_of_requests, array_of_statuses);
   const int result = pmpi(incount, array_of_requests, outcount, array_of_indices, saved.statuses);
-  record_some(scope, result, incount, saved, *outcount, array_of_indices, true);
+  record_some(scope, result, incount, array_of_requests, saved, *outcount, array_of_indices, true);
   return result;
 }
 
@@ -314,19 +351,18 @@ int Semantics<Fn::MPI_Request_get_status>::call(CallScope& scope, decltype(&PMPI
 // its activation is closed here, inside MPI_Request_free, so no request stays open to the end of the trace. A send
 // counts as complete (MPI finishes it; the program can no longer tell when); a receive, whose source, tag and size
 // are never known, and an (erroneously freed) collective are recorded as cancelled. RMA and MPI-IO requests keep
-// their open operation.
+// their open operation. The Leave carries the freed request's handle (schema kRequestHandle).
 int Semantics<Fn::MPI_Request_free>::call(CallScope& scope, decltype(&PMPI_Request_free) pmpi, MPI_Request* request) {
   const MPI_Request handle = *request;
   const int result = pmpi(request);
   if (result != MPI_SUCCESS || handle == MPI_REQUEST_NULL) {
     return result;
   }
-  const auto freed = requests().take(handle);
-  if (!freed || (freed->id == 0 && freed->receive_id == 0)) {
-    return result;  // untracked, or an inactive persistent request
-  }
   const std::uint64_t value = request_handle_value(handle);
-  switch (freed->kind) {
+  const auto freed = requests().take(handle);
+  // Untracked, or an inactive persistent request: nothing to close.
+  const bool active = freed && (freed->id != 0 || freed->receive_id != 0);
+  switch (active ? freed->kind : RequestKind::kMessage) {
     case RequestKind::kIsend: scope.record_at_leave(journal::MpiIsendComplete{{}, freed->id, value}); break;
     case RequestKind::kSendReceive:
       if (freed->id != 0) {
@@ -342,6 +378,7 @@ int Semantics<Fn::MPI_Request_free>::call(CallScope& scope, decltype(&PMPI_Reque
     case RequestKind::kRmaOp:
     case RequestKind::kIoOp: break;
   }
+  scope.attach_at_leave(schema::Attribute::kRequestHandle, value);  // last: it belongs to the Leave
   return result;
 }
 

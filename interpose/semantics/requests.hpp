@@ -1,7 +1,8 @@
 // Completion of nonblocking and persistent operations: every Wait and Test variant records MpiIsendComplete,
 // MpiIrecv, NonBlockingCollectiveComplete or MpiRequestCancelled when a tracked request finishes, and MpiRequestTest
 // when a test (or MPI_Request_get_status) finds it still pending. A completed persistent request stays known,
-// inactive, until MPI_Request_free; waiting on an inactive one records nothing.
+// inactive, until MPI_Request_free; waiting on (or testing) an inactive one records no completion, but the call's
+// Leave carries that request's handle (schema kRequestHandle; the first one, for the array forms).
 #pragma once
 
 #include <mpi.h>
@@ -65,7 +66,7 @@ struct Semantics<Fn::MPI_Request_get_status> {
 };
 
 // A freed request (persistent ones too, even while active) completes unobserved: forget it, so its handle can be reused
-// by another request.
+// by another request. The Leave carries the freed request's handle (schema kRequestHandle).
 template <>
 struct Semantics<Fn::MPI_Request_free> {
   static int call(CallScope& scope, decltype(&PMPI_Request_free) pmpi, MPI_Request* request);

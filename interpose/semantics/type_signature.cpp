@@ -228,9 +228,24 @@ class QuietErrors {
 
 }  // namespace
 
-TypeShape compute_type_shape(MPI_Datatype type) noexcept {
+namespace {
+
+// The type's layout in memory, for buffer ranges; left unknown (true extent 0) if MPI cannot say.
+void add_layout(MPI_Datatype type, TypeShape& shape) noexcept {
+  MPI_Count lb = 0;
+  MPI_Count extent = 0;
+  MPI_Count true_lb = 0;
+  MPI_Count true_extent = 0;
+  if (PMPI_Type_get_extent_c(type, &lb, &extent) == MPI_SUCCESS &&
+      PMPI_Type_get_true_extent_c(type, &true_lb, &true_extent) == MPI_SUCCESS && true_extent > 0) {
+    shape.true_lb = true_lb;
+    shape.extent = extent;
+    shape.true_extent = true_extent;
+  }
+}
+
+TypeShape signature_shape(MPI_Datatype type) noexcept {
   try {
-    const QuietErrors quiet;
     const Runs sequence = sequence_of(type, 0);
     if (sequence.failed() || sequence.runs().empty()) {
       return {};
@@ -243,6 +258,15 @@ TypeShape compute_type_shape(MPI_Datatype type) noexcept {
   } catch (...) {  // bad_alloc, or contents shorter than the standard promises
     return {};
   }
+}
+
+}  // namespace
+
+TypeShape compute_type_shape(MPI_Datatype type) noexcept {
+  const QuietErrors quiet;
+  TypeShape shape = signature_shape(type);
+  add_layout(type, shape);
+  return shape;
 }
 
 void remember_predefined_types() noexcept {

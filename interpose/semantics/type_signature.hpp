@@ -17,6 +17,11 @@ struct TypeShape {
   std::uint64_t signature = schema::kUnknownSignature;
   std::uint64_t elements_per_item = 1;  // basic elements per item (homogeneous), else 1
   std::uint64_t bytes_per_element = 0;  // to count received elements from received bytes; 0 when unknown
+  // Where one item lies in memory (semantics/buffer_range.hpp): true lower bound, extent and true extent in bytes.
+  // A true extent of 0 means unknown (or an empty type): no buffer range is recorded.
+  std::int64_t true_lb = 0;
+  std::int64_t extent = 0;
+  std::int64_t true_extent = 0;
 };
 
 namespace shape_cache {
@@ -63,7 +68,9 @@ class TypeShapeTable {
 [[nodiscard, gnu::always_inline]] inline TypeShape type_shape(MPI_Datatype type) noexcept {
   const auto handle = static_cast<std::uint32_t>(type);
   if ((handle >> 30U) == 1U) [[likely]] {
-    return {handle, 1, (handle >> 8U) & 0xffU};
+    const std::uint64_t size = (handle >> 8U) & 0xffU;
+    const auto bytes = static_cast<std::int64_t>(size);
+    return {handle, 1, size, 0, bytes, bytes};
   }
   return shape_cache::type_shapes().find(type);
 }

@@ -21,7 +21,7 @@
 namespace mpisight::journal {
 
 inline constexpr char kMagic[8] = {'M', 'P', 'S', 'J', 'R', 'N', 'L', '1'};
-inline constexpr std::uint32_t kVersion = 2;
+inline constexpr std::uint32_t kVersion = 3;
 inline constexpr std::size_t kHeaderBytes = 4096;
 inline constexpr int kUnknownRank = -1;
 
@@ -165,6 +165,8 @@ struct ClockOffset {
 
 // Point-to-point: header.arg = communicator id, peer = rank in that communicator.
 // Type signatures and element counts follow schema/attributes.hpp; a signature of 0 is unknown.
+// Buffers are absolute byte ranges [begin, end) of user memory (schema kSend/RecvBufferBegin/End), begin == end
+// when there is none; slots are the address of the program's MPI_Request variable (schema kRequestSlot).
 struct MpiSend {
   static constexpr Kind kKind = Kind::kMpiSend;
   RecordHeader header;
@@ -173,6 +175,8 @@ struct MpiSend {
   std::uint64_t bytes;
   std::uint64_t type_signature = 0;
   std::uint64_t elements = 0;
+  std::uint64_t buffer_begin = 0;
+  std::uint64_t buffer_end = 0;
 };
 
 struct MpiRecv {
@@ -185,6 +189,8 @@ struct MpiRecv {
   std::uint64_t elements = 0;  // received
   std::int32_t requested_source = 0;
   std::int32_t requested_tag = 0;
+  std::uint64_t buffer_begin = 0;  // the whole receive buffer, not only what arrived
+  std::uint64_t buffer_end = 0;
 };
 
 // Request records carry the MPI_Request handle the program saw next to the tracer's request id.
@@ -198,6 +204,9 @@ struct MpiIsend {
   std::uint64_t type_signature = 0;
   std::uint64_t elements = 0;
   std::uint64_t handle = 0;
+  std::uint64_t buffer_begin = 0;
+  std::uint64_t buffer_end = 0;
+  std::uint64_t slot = 0;
 };
 
 struct MpiIsendComplete {
@@ -214,6 +223,9 @@ struct MpiIrecvRequest {
   std::uint64_t handle = 0;
   std::int32_t requested_source = 0;
   std::int32_t requested_tag = 0;
+  std::uint64_t buffer_begin = 0;
+  std::uint64_t buffer_end = 0;
+  std::uint64_t slot = 0;
 };
 
 struct MpiIrecv {
@@ -269,6 +281,10 @@ struct MpiCollectiveEnd {
   std::uint64_t send_elements = 0;
   std::uint64_t recv_signature = 0;
   std::uint64_t recv_elements = 0;
+  std::uint64_t send_begin = 0;  // buffers, as for point-to-point; none for MPI_IN_PLACE or an unused side
+  std::uint64_t send_end = 0;
+  std::uint64_t recv_begin = 0;
+  std::uint64_t recv_end = 0;
 };
 
 // A nonblocking collective started (MPI_I<coll>, or MPI_Start of a persistent collective).
@@ -277,6 +293,11 @@ struct NonBlockingCollectiveRequest {
   RecordHeader header;
   std::uint64_t request_id;
   std::uint64_t handle = 0;  // the MPI_Request the program saw
+  std::uint64_t send_begin = 0;
+  std::uint64_t send_end = 0;
+  std::uint64_t recv_begin = 0;
+  std::uint64_t recv_end = 0;
+  std::uint64_t slot = 0;
 };
 
 // Its completion, carrying what MpiCollectiveEnd carries for a blocking collective.

@@ -58,6 +58,24 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
   auto signature = [&](std::uint64_t type_signature, std::uint64_t elements) {
     attributes.add_signature(Attribute::kTypeSignature, Attribute::kElementCount, type_signature, elements);
   };
+  // Buffers and request slots are written only when there is one (begin == end: none; slot 0: none).
+  auto send_buffer = [&](std::uint64_t begin, std::uint64_t end) {
+    if (begin != end) {
+      attributes.add(Attribute::kSendBufferBegin, begin);
+      attributes.add(Attribute::kSendBufferEnd, end);
+    }
+  };
+  auto recv_buffer = [&](std::uint64_t begin, std::uint64_t end) {
+    if (begin != end) {
+      attributes.add(Attribute::kRecvBufferBegin, begin);
+      attributes.add(Attribute::kRecvBufferEnd, end);
+    }
+  };
+  auto slot = [&](std::uint64_t address) {
+    if (address != 0) {
+      attributes.add(Attribute::kRequestSlot, address);
+    }
+  };
   auto requested = [&](std::int32_t source, std::int32_t tag) {
     attributes.add(Attribute::kRequestedSource, static_cast<std::uint64_t>(static_cast<std::int64_t>(source)));
     attributes.add(Attribute::kRequestedTag, static_cast<std::uint64_t>(static_cast<std::int64_t>(tag)));
@@ -89,6 +107,7 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
         if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
           const auto send = record.as<journal::MpiSend>();
           signature(send.type_signature, send.elements);
+          send_buffer(send.buffer_begin, send.buffer_end);
           counted(
               OTF2_EvtWriter_MpiSend(writer, with_attributes(), time_of(record), static_cast<std::uint32_t>(send.peer),
                                      comm, static_cast<std::uint32_t>(send.tag), send.bytes),
@@ -100,6 +119,7 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
           const auto recv = record.as<journal::MpiRecv>();
           signature(recv.type_signature, recv.elements);
           requested(recv.requested_source, recv.requested_tag);
+          recv_buffer(recv.buffer_begin, recv.buffer_end);
           counted(
               OTF2_EvtWriter_MpiRecv(writer, with_attributes(), time_of(record), static_cast<std::uint32_t>(recv.peer),
                                      comm, static_cast<std::uint32_t>(recv.tag), recv.bytes),
@@ -111,6 +131,8 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
           const auto isend = record.as<journal::MpiIsend>();
           signature(isend.type_signature, isend.elements);
           handle(isend.handle);
+          send_buffer(isend.buffer_begin, isend.buffer_end);
+          slot(isend.slot);
           counted(OTF2_EvtWriter_MpiIsend(writer, with_attributes(), time_of(record),
                                           static_cast<std::uint32_t>(isend.peer), comm,
                                           static_cast<std::uint32_t>(isend.tag), isend.bytes, isend.request_id),
@@ -128,6 +150,8 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
         const auto request = record.as<journal::MpiIrecvRequest>();
         handle(request.handle);
         requested(request.requested_source, request.requested_tag);
+        recv_buffer(request.buffer_begin, request.buffer_end);
+        slot(request.slot);
         counted(OTF2_EvtWriter_MpiIrecvRequest(writer, with_attributes(), time_of(record), request.request_id),
                 "MpiIrecvRequest");
         break;
@@ -169,6 +193,8 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
           if (end.reduction_op != journal::kNoReductionOp) {
             attributes.add(Attribute::kReductionOp, end.reduction_op);
           }
+          send_buffer(end.send_begin, end.send_end);
+          recv_buffer(end.recv_begin, end.recv_end);
           counted(OTF2_EvtWriter_MpiCollectiveEnd(writer, with_attributes(), time_of(record),
                                                   static_cast<OTF2_CollectiveOp>(end.op), comm, as_root(end.root),
                                                   end.bytes_sent, end.bytes_received),
@@ -178,6 +204,9 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
       case Kind::kNonBlockingCollectiveRequest: {
         const auto request = record.as<journal::NonBlockingCollectiveRequest>();
         handle(request.handle);
+        send_buffer(request.send_begin, request.send_end);
+        recv_buffer(request.recv_begin, request.recv_end);
+        slot(request.slot);
         counted(
             OTF2_EvtWriter_NonBlockingCollectiveRequest(writer, with_attributes(), time_of(record), request.request_id),
             "NonBlockingCollectiveRequest");

@@ -42,6 +42,9 @@ enum class Attribute : std::uint8_t {
   // On every request event (MpiIsend, MpiIrecvRequest, MpiIsendComplete, MpiIrecv, MpiRequestTest,
   // MpiRequestCancelled, NonBlockingCollectiveRequest/Complete, RmaOpCompleteNonBlocking...): the raw MPI_Request
   // handle value the program saw, so that an overwritten or reused handle can be told apart from the request ID.
+  // Also on the Leave of calls about one request that record no event of their own: MPI_Request_free (the freed
+  // request), persistent and partitioned inits (the new request, with kRequestSlot), a Wait/Test handed an
+  // inactive persistent request (that request), an MPI_Start MPI refused because the request was active.
   kRequestHandle,
   // On completions that produced a status with an error (MPI_ERR_IN_STATUS): the status's MPI_ERROR.
   kStatusError,
@@ -76,7 +79,8 @@ enum class Attribute : std::uint8_t {
   kRecvBufferEnd,
   // On events that create a request (MpiIsend, MpiIrecvRequest, NonBlockingCollectiveRequest, persistent and
   // partitioned inits, R* RMA operations, nonblocking MPI-IO): the address of the program's MPI_Request variable,
-  // so a request handle overwritten before its request completed is seen.
+  // so a request handle overwritten before its request completed is seen. Inits, which record no event, carry it on
+  // their Leave next to kRequestHandle.
   kRequestSlot,
 
   kCount,

@@ -43,6 +43,7 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM}, CorrectCase{"comms", 4, MPISIGHT_COMMS_PROGRAM},
         CorrectCase{"threaded", 2, MPISIGHT_THREADED_PROGRAM}, CorrectCase{"filter_loop", 2, MPISIGHT_FILTER_LOOP},
         CorrectCase{"pcontrol_threads", 2, MPISIGHT_PCONTROL_THREADS},
+        CorrectCase{"buffers", 2, MPISIGHT_BUFFERS_PROGRAM},
 #ifdef MPISIGHT_RING_USE_MPI
         CorrectCase{"fortran_ring_use_mpi", 2, MPISIGHT_RING_USE_MPI},
 #endif
@@ -54,7 +55,14 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives_missing_rank_fixed", 3, bug_dir_program("collectives_missing_rank_fixed")},
         CorrectCase{"collectives_reduction_mismatch_fixed", 2, bug_dir_program("collectives_reduction_mismatch_fixed")},
         CorrectCase{"errors_return_code_fixed", 2, bug_dir_program("errors_return_code_fixed")},
-        CorrectCase{"messages_type_mismatch_fixed", 2, bug_dir_program("messages_type_mismatch_fixed")}),
+        CorrectCase{"messages_type_mismatch_fixed", 2, bug_dir_program("messages_type_mismatch_fixed")},
+        CorrectCase{"requests_handle_overwritten_fixed", 2, bug_dir_program("requests_handle_overwritten_fixed")},
+        CorrectCase{"requests_persistent_active_fixed", 2, bug_dir_program("requests_persistent_active_fixed")},
+        CorrectCase{"requests_persistent_unstarted_fixed", 2, bug_dir_program("requests_persistent_unstarted_fixed")},
+        CorrectCase{"requests_free_active_receive_fixed", 2, bug_dir_program("requests_free_active_receive_fixed")},
+        CorrectCase{"requests_buffer_reuse_fixed", 2, bug_dir_program("requests_buffer_reuse_fixed")},
+        CorrectCase{"requests_buffer_reuse_collective_fixed", 2,
+                    bug_dir_program("requests_buffer_reuse_collective_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -54,15 +54,56 @@ OTF2_AttributeList* attributes_of(const Event& event, OTF2_AttributeList* list) 
       OTF2_AttributeList_AddUint64(list, attribute_id(schema::Attribute::kElementCount), type->elements);
     }
   };
+  const auto add_word = [&](schema::Attribute attribute, const std::optional<std::uint64_t>& value) {
+    if (value) {
+      OTF2_AttributeList_AddUint64(list, attribute_id(attribute), *value);
+    }
+  };
+  const auto add_range = [&](schema::Attribute begin, schema::Attribute end, const std::optional<ByteRange>& range) {
+    if (range) {
+      OTF2_AttributeList_AddUint64(list, attribute_id(begin), range->begin);
+      OTF2_AttributeList_AddUint64(list, attribute_id(end), range->end);
+    }
+  };
+  using A = schema::Attribute;
   std::visit(
       Overloaded{
           [&](const Leave& e) {
             if (e.return_code) {
               OTF2_AttributeList_AddInt32(list, attribute_id(schema::Attribute::kReturnCode), *e.return_code);
             }
+            add_word(A::kRequestHandle, e.request_handle);
+            add_word(A::kRequestSlot, e.request_slot);
           },
-          [&](const MpiSend& e) { add_type(e.type); },
+          [&](const MpiSend& e) {
+            add_type(e.type);
+            add_range(A::kSendBufferBegin, A::kSendBufferEnd, e.send_buffer);
+          },
+          [&](const MpiIsend& e) {
+            add_type(e.type);
+            add_word(A::kRequestHandle, e.request_handle);
+            add_range(A::kSendBufferBegin, A::kSendBufferEnd, e.send_buffer);
+            add_word(A::kRequestSlot, e.request_slot);
+          },
+          [&](const MpiIrecvRequest& e) {
+            add_word(A::kRequestHandle, e.request_handle);
+            add_range(A::kRecvBufferBegin, A::kRecvBufferEnd, e.recv_buffer);
+            add_word(A::kRequestSlot, e.request_slot);
+          },
+          [&](const MpiIsendComplete& e) { add_word(A::kRequestHandle, e.request_handle); },
+          [&](const MpiIrecv& e) { add_word(A::kRequestHandle, e.request_handle); },
+          [&](const MpiCollectiveEnd& e) {
+            add_range(A::kSendBufferBegin, A::kSendBufferEnd, e.send_buffer);
+            add_range(A::kRecvBufferBegin, A::kRecvBufferEnd, e.recv_buffer);
+          },
+          [&](const NonBlockingCollectiveRequest& e) {
+            add_word(A::kRequestHandle, e.request_handle);
+            add_range(A::kSendBufferBegin, A::kSendBufferEnd, e.send_buffer);
+            add_range(A::kRecvBufferBegin, A::kRecvBufferEnd, e.recv_buffer);
+            add_word(A::kRequestSlot, e.request_slot);
+          },
           [&](const MpiRecv& e) {
+            add_range(A::kRecvBufferBegin, A::kRecvBufferEnd, e.recv_buffer);
             add_type(e.type);
             if (e.requested_source) {
               OTF2_AttributeList_AddInt32(list, attribute_id(schema::Attribute::kRequestedSource), *e.requested_source);

@@ -121,7 +121,9 @@ OTF2_CallbackCode on_leave(OTF2_LocationRef location, OTF2_TimeStamp time, void*
   return deliver(ctx, Leave{.location = location,
                             .time_ns = ctx.to_ns(time),
                             .region = region,
-                            .return_code = extra.int32(A::kReturnCode)});
+                            .return_code = extra.int32(A::kReturnCode),
+                            .request_handle = extra.word(A::kRequestHandle),
+                            .request_slot = extra.word(A::kRequestSlot)});
 }
 
 OTF2_CallbackCode on_mpi_send(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -136,7 +138,8 @@ OTF2_CallbackCode on_mpi_send(OTF2_LocationRef location, OTF2_TimeStamp time, vo
                               .peer_world_rank = ctx.defs.world_rank(comm, receiver, location),
                               .tag = tag,
                               .bytes = length,
-                              .type = extra.type()});
+                              .type = extra.type(),
+                              .send_buffer = extra.send_buffer()});
 }
 
 OTF2_CallbackCode on_mpi_isend(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -153,7 +156,9 @@ OTF2_CallbackCode on_mpi_isend(OTF2_LocationRef location, OTF2_TimeStamp time, v
                                .bytes = length,
                                .request = request,
                                .type = extra.type(),
-                               .request_handle = extra.word(A::kRequestHandle)});
+                               .request_handle = extra.word(A::kRequestHandle),
+                               .send_buffer = extra.send_buffer(),
+                               .request_slot = extra.word(A::kRequestSlot)});
 }
 
 OTF2_CallbackCode on_mpi_isend_complete(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -176,7 +181,9 @@ OTF2_CallbackCode on_mpi_irecv_request(OTF2_LocationRef location, OTF2_TimeStamp
                                       .request = request,
                                       .request_handle = extra.word(A::kRequestHandle),
                                       .requested_source = extra.int32(A::kRequestedSource),
-                                      .requested_tag = extra.int32(A::kRequestedTag)});
+                                      .requested_tag = extra.int32(A::kRequestedTag),
+                                      .recv_buffer = extra.recv_buffer(),
+                                      .request_slot = extra.word(A::kRequestSlot)});
 }
 
 OTF2_CallbackCode on_mpi_recv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -193,7 +200,8 @@ OTF2_CallbackCode on_mpi_recv(OTF2_LocationRef location, OTF2_TimeStamp time, vo
                               .bytes = length,
                               .type = extra.type(),
                               .requested_source = extra.int32(A::kRequestedSource),
-                              .requested_tag = extra.int32(A::kRequestedTag)});
+                              .requested_tag = extra.int32(A::kRequestedTag),
+                              .recv_buffer = extra.recv_buffer()});
 }
 
 OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -255,7 +263,9 @@ OTF2_CallbackCode on_mpi_collective_end(OTF2_LocationRef location, OTF2_TimeStam
                                        .bytes_received = size_received,
                                        .send_type = extra.type(),
                                        .recv_type = extra.type(A::kRecvTypeSignature, A::kRecvElementCount),
-                                       .reduction_op = extra.uint32(A::kReductionOp)});
+                                       .reduction_op = extra.uint32(A::kReductionOp),
+                                       .send_buffer = extra.send_buffer(),
+                                       .recv_buffer = extra.recv_buffer()});
 }
 
 OTF2_CallbackCode on_non_blocking_collective_request(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -265,7 +275,10 @@ OTF2_CallbackCode on_non_blocking_collective_request(OTF2_LocationRef location, 
   return deliver(ctx, NonBlockingCollectiveRequest{.location = location,
                                                    .time_ns = ctx.to_ns(time),
                                                    .request = request,
-                                                   .request_handle = extra.word(A::kRequestHandle)});
+                                                   .request_handle = extra.word(A::kRequestHandle),
+                                                   .send_buffer = extra.send_buffer(),
+                                                   .recv_buffer = extra.recv_buffer(),
+                                                   .request_slot = extra.word(A::kRequestSlot)});
 }
 
 OTF2_CallbackCode on_non_blocking_collective_complete(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,

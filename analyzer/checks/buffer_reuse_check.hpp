@@ -1,0 +1,51 @@
+// requests.buffer_reuse: the buffer of a pending nonblocking operation (Isend, Irecv, a started persistent request,
+// a nonblocking collective) handed to another MPI call before the request completed, where at least one of the two
+// writes it. Two reads of one buffer are fine (MPI-3 lets pending send buffers be read by other sends).
+#pragma once
+
+#include <map>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "checks/check.hpp"
+
+namespace mpisight::analyzer {
+
+class BufferReuseCheck final : public Check {
+ public:
+  using Check::Check;
+  void on_event(const trace::Event& event) override;
+  void finish(std::vector<Finding>& findings) override;
+
+ private:
+  struct Pending {
+    trace::RequestId request = 0;
+    std::uint64_t handle = 0;  // 0: unknown
+    trace::ByteRange buffer;
+    bool writes = false;  // MPI writes the buffer (a receive) rather than reads it (a send)
+    CallId started;
+  };
+  // One finding per pair of call sites: a loop repeating the bug is one bug.
+  struct Conflict {
+    CallId pending;
+    bool pending_writes = false;
+    CallId other;
+    bool other_writes = false;  // on some rank
+    bool other_reads = false;   // on some rank (a broadcast's root reads, the others write)
+    std::vector<trace::WorldRank> ranks;
+  };
+  using ConflictKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
+
+  void access(trace::LocationId location, std::int64_t time_ns, const std::optional<trace::ByteRange>& buffer,
+              bool writes);
+  void start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
+             const std::optional<std::uint64_t>& handle, const std::optional<trace::ByteRange>& buffer, bool writes);
+  void complete(trace::LocationId location, trace::RequestId request);
+  void request_free(const trace::Leave& leave);
+
+  std::unordered_map<trace::WorldRank, std::vector<Pending>> pending_;  // per rank
+  std::map<ConflictKey, Conflict> conflicts_;
+};
+
+}  // namespace mpisight::analyzer

@@ -1,0 +1,102 @@
+// Receive requests (MPI_Irecv, MPI_Imrecv, started MPI_Recv_init/MPI_Precv_init) are active from their
+// MpiIrecvRequest to their MpiIrecv or cancellation. The tracer closes a receive freed while active with a
+// cancellation inside MPI_Request_free; traces that do not, name the freed handle on MPI_Request_free's Leave.
+#include "checks/free_active_receive_check.hpp"
+
+namespace mpisight::analyzer {
+
+void FreeActiveReceiveCheck::on_event(const trace::Event& event) {
+  std::visit(trace::Overloaded{
+                 [&](const trace::MpiIrecvRequest& e) { started(e.location, e.time_ns, e.request, e.request_handle); },
+                 [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiRequestCancelled& e) { cancelled(e); },
+                 [&](const trace::Leave& e) { freed(e); },
+                 [](const auto&) {},
+             },
+             event);
+}
+
+void FreeActiveReceiveCheck::started(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
+                                     const std::optional<std::uint64_t>& handle) {
+  if (!handle) {
+    return;
+  }
+  const trace::WorldRank rank = model().rank_of(location);
+  active_[RankKey{rank, *handle}] = Receive{.started = model().current_call_id(location, time_ns), .request = request};
+  handle_of_request_[RankKey{rank, request}] = *handle;
+}
+
+void FreeActiveReceiveCheck::complete(trace::LocationId location, trace::RequestId request) {
+  const trace::WorldRank rank = model().rank_of(location);
+  const auto found = handle_of_request_.find(RankKey{rank, request});
+  if (found == handle_of_request_.end()) {
+    return;
+  }
+  const auto it = active_.find(RankKey{rank, found->second});
+  if (it != active_.end() && it->second.request == request) {
+    active_.erase(it);
+  }
+  handle_of_request_.erase(found);
+}
+
+void FreeActiveReceiveCheck::cancelled(const trace::MpiRequestCancelled& event) {
+  const OpenCall* call = model().current_call(event.location);
+  if (call == nullptr || call->info->kind != CallKind::kRequestFree) {
+    complete(event.location, event.request);  // a real cancellation (MPI_Cancel, then Wait/Test)
+    return;
+  }
+  const trace::WorldRank rank = model().rank_of(event.location);
+  const auto found = handle_of_request_.find(RankKey{rank, event.request});
+  if (found == handle_of_request_.end()) {
+    return;
+  }
+  const auto it = active_.find(RankKey{rank, found->second});
+  handle_of_request_.erase(found);
+  if (it != active_.end() && it->second.request == event.request) {
+    report(rank, it->second, call->id);
+    active_.erase(it);
+  }
+}
+
+void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
+  if (!leave.request_handle || model().region(leave.region).kind != CallKind::kRequestFree) {
+    return;
+  }
+  const trace::WorldRank rank = model().rank_of(leave.location);
+  const auto it = active_.find(RankKey{rank, *leave.request_handle});
+  if (it == active_.end()) {
+    return;
+  }
+  report(rank, it->second, model().current_call_id(leave.location, leave.time_ns));
+  handle_of_request_.erase(RankKey{rank, it->second.request});
+  active_.erase(it);
+}
+
+void FreeActiveReceiveCheck::report(trace::WorldRank rank, const Receive& receive, const CallId& free) {
+  const SiteKey key{receive.started.region, receive.started.site, free.region, free.site};
+  auto [entry, inserted] = freed_.try_emplace(key, Freed{.receive = receive.started, .free = free, .ranks = {}});
+  entry->second.ranks.push_back(rank);
+}
+
+void FreeActiveReceiveCheck::finish(std::vector<Finding>& findings) {
+  for (auto& [key, freed] : freed_) {
+    Finding finding;
+    finding.check = "requests.free_active_receive";
+    finding.severity = Severity::kError;
+    finding.ranks = freed.ranks;
+    normalize_ranks(finding);
+    const CallRef receive = model().describe(freed.receive, "started the receive");
+    const CallRef free = model().describe(freed.free, "freed the request before the receive completed");
+    const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
+    finding.message = "On " + ranks + ", MPI_Request_free released the receive request of " + receive.function +
+                      " while it was still active: the program can no longer tell when the message has arrived in "
+                      "the buffer.";
+    finding.hint =
+        "Wait for the receive (MPI_Wait/MPI_Test) instead of freeing it; free only send requests, or cancel the "
+        "receive with MPI_Cancel and then wait for it.";
+    finding.calls = {free, receive};
+    findings.push_back(std::move(finding));
+  }
+}
+
+}  // namespace mpisight::analyzer

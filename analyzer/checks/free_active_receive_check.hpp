@@ -1,0 +1,47 @@
+// requests.free_active_receive: MPI_Request_free on a receive request that had not completed. MPI allows it, but the
+// program can then never learn when the data has arrived, so it cannot safely read (or reuse) the buffer.
+#pragma once
+
+#include <map>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "checks/check.hpp"
+#include "model/request_calls.hpp"
+
+namespace mpisight::analyzer {
+
+class FreeActiveReceiveCheck final : public Check {
+ public:
+  using Check::Check;
+  void on_event(const trace::Event& event) override;
+  void finish(std::vector<Finding>& findings) override;
+
+ private:
+  struct Receive {
+    CallId started;
+    trace::RequestId request = 0;
+  };
+
+  void started(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
+               const std::optional<std::uint64_t>& handle);
+  void complete(trace::LocationId location, trace::RequestId request);
+  void cancelled(const trace::MpiRequestCancelled& event);
+  void freed(const trace::Leave& leave);
+  void report(trace::WorldRank rank, const Receive& receive, const CallId& free);
+
+  // One finding per pair of call sites: a loop repeating the bug is one bug.
+  struct Freed {
+    CallId receive;
+    CallId free;
+    std::vector<trace::WorldRank> ranks;
+  };
+  using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
+
+  std::unordered_map<RankKey, Receive, RankKeyHash> active_;                   // by handle
+  std::unordered_map<RankKey, std::uint64_t, RankKeyHash> handle_of_request_;  // request id -> handle
+  std::map<SiteKey, Freed> freed_;
+};
+
+}  // namespace mpisight::analyzer

@@ -1,0 +1,144 @@
+// Follows each request variable (slot) from the request stored in it to that request's completion or free. A record
+// that stores another handle into a slot whose request is still alive is the overwrite.
+#include "checks/handle_overwritten_check.hpp"
+
+#include <algorithm>
+
+namespace mpisight::analyzer {
+
+void HandleOverwrittenCheck::on_event(const trace::Event& event) {
+  std::visit(trace::Overloaded{
+                 [&](const trace::MpiIsend& e) {
+                   created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
+                 },
+                 [&](const trace::MpiIrecvRequest& e) {
+                   created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
+                 },
+                 [&](const trace::NonBlockingCollectiveRequest& e) {
+                   created(e.location, e.time_ns, e.request, e.request_handle, e.request_slot, false);
+                 },
+                 [&](const trace::MpiIsendComplete& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiRequestCancelled& e) { complete(e.location, e.request); },
+                 [&](const trace::NonBlockingCollectiveComplete& e) { complete(e.location, e.request); },
+                 [&](const trace::Leave& e) { leave(e); },
+                 [](const auto&) {},
+             },
+             event);
+}
+
+void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t time_ns,
+                                     std::optional<trace::RequestId> request,
+                                     const std::optional<std::uint64_t>& handle,
+                                     const std::optional<std::uint64_t>& slot, bool persistent) {
+  if (!handle || !slot) {
+    return;  // a trace without request slots
+  }
+  const trace::WorldRank rank = model().rank_of(location);
+  persistent = persistent || persistent_handles_.contains(RankKey{rank, *handle});
+  const CallId call = model().current_call_id(location, time_ns);
+  auto [it, fresh] = slots_.try_emplace(RankKey{rank, *slot});
+  Held& held = it->second;
+  // The same request again: a persistent request started, or the second half of an MPI_Isendrecv. An equal handle
+  // alone proves nothing: MPICH hands every nonblocking call that completed at once one shared builtin handle.
+  const bool same_call = held.created.location == call.location && held.created.enter_ns == call.enter_ns &&
+                         held.created.region == call.region;
+  if (!fresh && held.handle == *handle && (held.persistent || same_call)) {
+    if (request) {
+      held.pending.push_back(*request);
+      slot_of_request_[RankKey{rank, *request}] = *slot;
+    }
+    return;
+  }
+  if (!fresh && (!held.pending.empty() || held.persistent)) {
+    const SiteKey key{held.created.region, held.created.site, call.region, call.site};
+    auto [entry, inserted] =
+        overwrites_.try_emplace(key, Overwrite{.lost = held.created, .overwriting = call, .ranks = {}});
+    entry->second.ranks.push_back(rank);
+  }
+  if (!fresh) {
+    for (trace::RequestId old : held.pending) {
+      slot_of_request_.erase(RankKey{rank, old});
+    }
+    slot_of_handle_.erase(RankKey{rank, held.handle});
+  }
+  held = Held{.handle = *handle, .created = call, .persistent = persistent, .pending = {}};
+  if (request) {
+    held.pending.push_back(*request);
+    slot_of_request_[RankKey{rank, *request}] = *slot;
+  }
+  slot_of_handle_[RankKey{rank, *handle}] = *slot;
+}
+
+void HandleOverwrittenCheck::complete(trace::LocationId location, trace::RequestId request) {
+  const trace::WorldRank rank = model().rank_of(location);
+  const auto found = slot_of_request_.find(RankKey{rank, request});
+  if (found == slot_of_request_.end()) {
+    return;
+  }
+  const auto held = slots_.find(RankKey{rank, found->second});
+  slot_of_request_.erase(found);
+  if (held == slots_.end()) {
+    return;
+  }
+  std::erase(held->second.pending, request);
+  if (held->second.pending.empty() && !held->second.persistent) {
+    slot_of_handle_.erase(RankKey{rank, held->second.handle});
+    slots_.erase(held);  // MPI set the variable to MPI_REQUEST_NULL: reusing it is fine
+  }
+}
+
+void HandleOverwrittenCheck::leave(const trace::Leave& leave) {
+  if (!leave.request_handle) {
+    return;
+  }
+  const trace::WorldRank rank = model().rank_of(leave.location);
+  if (leave.request_slot) {  // a persistent init stored its request
+    persistent_handles_[RankKey{rank, *leave.request_handle}] = true;
+    created(leave.location, leave.time_ns, std::nullopt, leave.request_handle, leave.request_slot, true);
+  } else if (model().region(leave.region).kind == CallKind::kRequestFree) {
+    persistent_handles_.erase(RankKey{rank, *leave.request_handle});
+    forget(rank, *leave.request_handle);
+  }
+}
+
+void HandleOverwrittenCheck::forget(trace::WorldRank rank, std::uint64_t handle) {
+  const auto found = slot_of_handle_.find(RankKey{rank, handle});
+  if (found == slot_of_handle_.end()) {
+    return;
+  }
+  const auto held = slots_.find(RankKey{rank, found->second});
+  if (held != slots_.end() && held->second.handle == handle) {
+    for (trace::RequestId old : held->second.pending) {
+      slot_of_request_.erase(RankKey{rank, old});
+    }
+    slots_.erase(held);
+  }
+  slot_of_handle_.erase(found);
+}
+
+void HandleOverwrittenCheck::finish(std::vector<Finding>& findings) {
+  for (auto& [key, overwrite] : overwrites_) {
+    Finding finding;
+    finding.check = "requests.handle_overwritten";
+    finding.severity = Severity::kError;
+    finding.ranks = overwrite.ranks;
+    normalize_ranks(finding);
+    const CallRef lost = model().describe(overwrite.lost, "created the request that was lost");
+    const CallRef overwriting =
+        model().describe(overwrite.overwriting, "stored a new request into the same MPI_Request variable");
+    const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
+    finding.message = "On " + ranks + ", " + overwriting.function +
+                      " overwrote the MPI_Request variable holding the request of " + lost.function +
+                      " while that request was still " + (lost.function.ends_with("_init") ? "allocated" : "pending") +
+                      ", so it can never be completed or freed.";
+    finding.hint =
+        "Complete (MPI_Wait/MPI_Test) or free the request before storing a new one in its variable, or keep "
+        "requests that are in flight together in separate variables (an array of MPI_Request).";
+    finding.calls.push_back(lost);
+    finding.calls.push_back(overwriting);
+    findings.push_back(std::move(finding));
+  }
+}
+
+}  // namespace mpisight::analyzer

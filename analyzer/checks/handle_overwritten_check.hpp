@@ -1,0 +1,50 @@
+// requests.handle_overwritten: an MPI_Request variable received a new request while the request it held was still
+// pending (started, not completed or freed) or, for a persistent request, not yet freed: the old request can no
+// longer be completed or freed. Needs the request slots the tracer records (schema kRequestSlot).
+#pragma once
+
+#include <map>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "checks/check.hpp"
+#include "model/request_calls.hpp"
+
+namespace mpisight::analyzer {
+
+class HandleOverwrittenCheck final : public Check {
+ public:
+  using Check::Check;
+  void on_event(const trace::Event& event) override;
+  void finish(std::vector<Finding>& findings) override;
+
+ private:
+  // What a request variable holds.
+  struct Held {
+    std::uint64_t handle = 0;
+    CallId created;
+    bool persistent = false;                // lives until MPI_Request_free
+    std::vector<trace::RequestId> pending;  // activations not yet completed
+  };
+  struct Overwrite {
+    CallId lost;
+    CallId overwriting;
+    std::vector<trace::WorldRank> ranks;
+  };
+  using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
+
+  void created(trace::LocationId location, std::int64_t time_ns, std::optional<trace::RequestId> request,
+               const std::optional<std::uint64_t>& handle, const std::optional<std::uint64_t>& slot, bool persistent);
+  void complete(trace::LocationId location, trace::RequestId request);
+  void leave(const trace::Leave& leave);
+  void forget(trace::WorldRank rank, std::uint64_t handle);
+
+  std::unordered_map<RankKey, Held, RankKeyHash> slots_;                     // by request variable address
+  std::unordered_map<RankKey, std::uint64_t, RankKeyHash> slot_of_request_;  // request id -> variable
+  std::unordered_map<RankKey, std::uint64_t, RankKeyHash> slot_of_handle_;   // handle -> variable
+  std::unordered_map<RankKey, bool, RankKeyHash> persistent_handles_;        // made by a persistent init
+  std::map<SiteKey, Overwrite> overwrites_;
+};
+
+}  // namespace mpisight::analyzer
