@@ -9,7 +9,10 @@
 #include "checks/error_return_check.hpp"
 #include "checks/lost_message_check.hpp"
 #include "checks/request_leak_check.hpp"
+#include "checks/truncation_check.hpp"
 #include "checks/type_mismatch_check.hpp"
+#include "checks/unsafe_send_cycle_check.hpp"
+#include "checks/wildcard_race_check.hpp"
 #include "model/event_model.hpp"
 
 namespace mpisight::analyzer {
@@ -23,6 +26,9 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<DeadlockCheck>(model));
   checks.push_back(std::make_unique<ErrorReturnCheck>(model));
   checks.push_back(std::make_unique<TypeMismatchCheck>(model));
+  checks.push_back(std::make_unique<TruncationCheck>(model));
+  checks.push_back(std::make_unique<WildcardRaceCheck>(model));
+  checks.push_back(std::make_unique<UnsafeSendCycleCheck>(model));
   std::optional<ProfileBuilder> profile;
   if (options.profile) {
     profile.emplace(reader.definitions());

@@ -6,7 +6,7 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 11> kCatalog = {{
+constexpr std::array<CheckInfo, 14> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
      Severity::kError},
@@ -22,6 +22,15 @@ constexpr std::array<CheckInfo, 11> kCatalog = {{
     {"messages.type_mismatch", "Message received with a type signature other than the one it was sent with",
      Severity::kError},
     {"messages.deadlock", "Every rank blocked in an MPI call at the end of a run that never finished",
+     Severity::kError},
+    {"messages.truncation", "Message received into a buffer too small for it (MPI_ERR_TRUNCATE)", Severity::kError},
+    {"messages.wildcard_race",
+     "MPI_ANY_SOURCE receive whose match depended on timing: another pending message "
+     "could have matched it",
+     Severity::kWarning},
+    {"messages.unsafe_send_cycle",
+     "Cycle of MPI_Send calls that completed only because MPI buffered them: "
+     "would deadlock without buffering",
      Severity::kError},
 }};
 

@@ -173,7 +173,8 @@ void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId>
                         .bytes = event.bytes,
                         .request = request,
                         .type_signature = type.signature,
-                        .elements = type.elements};
+                        .elements = type.elements,
+                        .capacity = std::nullopt};
   if (std::optional<MessageEnd> receive = messages_.add_send(send)) {
     matched_ = Match{.send = send, .receive = *receive};
   }
@@ -193,7 +194,8 @@ void EventModel::on_receive(const ReceiveEvent& event) {
                            .bytes = event.bytes,
                            .request = std::nullopt,
                            .type_signature = type.signature,
-                           .elements = type.elements};
+                           .elements = type.elements,
+                           .capacity = event.recv_capacity};
   if (std::optional<MessageEnd> send = messages_.add_receive(receive)) {
     matched_ = Match{.send = *send, .receive = receive};
   }

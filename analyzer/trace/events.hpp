@@ -94,6 +94,8 @@ struct MpiRecv {
   std::optional<TypeSignature> type{};             // elements: those received
   std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
   std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
+  std::optional<std::int32_t> status_error{};      // a receive MPI cut short: MPI_ERR_TRUNCATE
+  std::optional<std::uint64_t> recv_capacity{};    // with status_error: the bytes the buffer could hold
 };
 
 struct MpiIrecv {
@@ -108,6 +110,7 @@ struct MpiIrecv {
   std::optional<TypeSignature> type{};  // elements: those received
   std::optional<std::uint64_t> request_handle{};
   std::optional<std::int32_t> status_error{};
+  std::optional<std::uint64_t> recv_capacity{};  // of a receive MPI cut short (MPI_ERR_TRUNCATE)
 };
 
 struct MpiRequestTest {

@@ -9,6 +9,7 @@
 #include "call_scope.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
+#include "semantics/truncation.hpp"
 #include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
@@ -116,6 +117,8 @@ struct BlockingReceive {
     const int result = pmpi(buf, count, datatype, source, tag, comm, used.get());
     if (result == MPI_SUCCESS) {
       p2p::record_receive(scope, comm, datatype, source, tag, *used.get());
+    } else if (const auto cut = note_truncation(scope, result, *used.get(), bytes_of(count, datatype))) {
+      p2p::record_receive(scope, comm, datatype, source, tag, *cut);
     }
     return result;
   }
@@ -153,7 +156,10 @@ struct NonblockingReceive {
     const int result = pmpi(buf, count, datatype, source, tag, comm, request);
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && source != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
-      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref, type_shape(datatype));
+      const std::uint64_t id = requests().track(*request, RequestInfo{.bytes = bytes_of(count, datatype),
+                                                                      .comm = comm_ref,
+                                                                      .kind = RequestKind::kIrecv,
+                                                                      .type = type_shape(datatype)});
       scope.record_at_leave(journal::MpiIrecvRequest{{}, id, request_handle_value(*request), source, tag});
     }
     return result;
@@ -172,6 +178,8 @@ struct SendReceive {
                             comm, used.get());
     if (result == MPI_SUCCESS) {
       p2p::record_receive(scope, comm, recvtype, source, recvtag, *used.get());
+    } else if (const auto cut = note_truncation(scope, result, *used.get(), bytes_of(recvcount, recvtype))) {
+      p2p::record_receive(scope, comm, recvtype, source, recvtag, *cut);
     }
     return result;
   }
@@ -187,6 +195,8 @@ struct SendReceiveReplace {
     const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, used.get());
     if (result == MPI_SUCCESS) {
       p2p::record_receive(scope, comm, datatype, source, recvtag, *used.get());
+    } else if (const auto cut = note_truncation(scope, result, *used.get(), bytes_of(count, datatype))) {
+      p2p::record_receive(scope, comm, datatype, source, recvtag, *cut);
     }
     return result;
   }

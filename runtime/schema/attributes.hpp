@@ -77,6 +77,10 @@ enum class Attribute : std::uint8_t {
   // partitioned inits, R* RMA operations, nonblocking MPI-IO): the address of the program's MPI_Request variable,
   // so a request handle overwritten before its request completed is seen.
   kRequestSlot,
+  // On MpiRecv and MpiIrecv of a receive MPI cut short (MPI_ERR_TRUNCATE, then also kStatusError): the bytes its
+  // buffer could hold (count x size of its datatype). MPICH's status leaves the count undefined then, so the record's
+  // length is this capacity too, while the matching send's length says how long the message was.
+  kRecvCapacity,
 
   kCount,
 };
@@ -111,6 +115,7 @@ inline constexpr std::array<AttributeSpec, static_cast<std::size_t>(Attribute::k
     {Attribute::kRecvBufferBegin, "mpisight:recv_buffer_begin", AttributeType::kUint64},
     {Attribute::kRecvBufferEnd, "mpisight:recv_buffer_end", AttributeType::kUint64},
     {Attribute::kRequestSlot, "mpisight:request_slot", AttributeType::kUint64},
+    {Attribute::kRecvCapacity, "mpisight:recv_capacity", AttributeType::kUint64},
 }};
 
 static_assert(

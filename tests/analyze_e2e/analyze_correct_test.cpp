@@ -54,7 +54,10 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives_missing_rank_fixed", 3, bug_dir_program("collectives_missing_rank_fixed")},
         CorrectCase{"collectives_reduction_mismatch_fixed", 2, bug_dir_program("collectives_reduction_mismatch_fixed")},
         CorrectCase{"errors_return_code_fixed", 2, bug_dir_program("errors_return_code_fixed")},
-        CorrectCase{"messages_type_mismatch_fixed", 2, bug_dir_program("messages_type_mismatch_fixed")}),
+        CorrectCase{"messages_type_mismatch_fixed", 2, bug_dir_program("messages_type_mismatch_fixed")},
+        CorrectCase{"messages_truncation_fixed", 2, bug_dir_program("messages_truncation_fixed")},
+        CorrectCase{"messages_wildcard_race_fixed", 3, bug_dir_program("messages_wildcard_race_fixed")},
+        CorrectCase{"messages_unsafe_send_cycle_fixed", 3, bug_dir_program("messages_unsafe_send_cycle_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

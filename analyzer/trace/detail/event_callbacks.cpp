@@ -182,7 +182,9 @@ OTF2_CallbackCode on_mpi_recv(OTF2_LocationRef location, OTF2_TimeStamp time, vo
                               .bytes = length,
                               .type = extra.type(),
                               .requested_source = extra.int32(A::kRequestedSource),
-                              .requested_tag = extra.int32(A::kRequestedTag)});
+                              .requested_tag = extra.int32(A::kRequestedTag),
+                              .status_error = extra.int32(A::kStatusError),
+                              .recv_capacity = extra.word(A::kRecvCapacity)});
 }
 
 OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -200,7 +202,8 @@ OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, v
                                .request = request,
                                .type = extra.type(),
                                .request_handle = extra.word(A::kRequestHandle),
-                               .status_error = extra.int32(A::kStatusError)});
+                               .status_error = extra.int32(A::kStatusError),
+                               .recv_capacity = extra.word(A::kRecvCapacity)});
 }
 
 OTF2_CallbackCode on_mpi_request_test(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
