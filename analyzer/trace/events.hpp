@@ -33,6 +33,10 @@ struct Enter {
   std::int64_t time_ns = 0;
   RegionId region = 0;
   std::optional<CallingContextId> call_site{};  // TraceDefinitions::call_site() gives function, file and line
+  // Blocking receives (MPI_Recv): what they wait for, rank in `requested_comm` (may be MPI_ANY_SOURCE/TAG).
+  std::optional<std::int32_t> requested_source{};
+  std::optional<std::int32_t> requested_tag{};
+  std::optional<CommId> requested_comm{};
 };
 
 struct Leave {

@@ -110,6 +110,12 @@ struct BlockingSend {
 
 // MPI_Recv and MPI_Recv_c.
 struct BlockingReceive {
+  // Whom the receive waits for, on its Enter: a run that hangs here has no MpiRecv to tell it.
+  template <class Count>
+  static void before_enter(CallScope& scope, void* /*buf*/, Count /*count*/, MPI_Datatype /*datatype*/, int source,
+                           int tag, MPI_Comm comm, MPI_Status* /*status*/) noexcept {
+    scope.record_at_enter(journal::ReceiveWaits{{.arg = comm_id(comm)}, source, tag});
+  }
   template <class Pmpi, class Count>
   static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
                   MPI_Comm comm, MPI_Status* status) {

@@ -37,6 +37,7 @@ struct BugCase {
   bool needs_attributes = false;       // the check reads an extra attribute (see kAttributesInTraces)
   std::size_t marked_call = 0;         // which of `calls` is on the BUG line
   const char* severity = "error";
+  const char* message_has = "";  // a phrase the finding's message must hold
 };
 
 void PrintTo(const BugCase& c, std::ostream* os) {
@@ -73,6 +74,7 @@ TEST_P(BugExample, IsFoundAtItsMarkedCall) {
   EXPECT_EQ(found->at("severity"), c.severity);
   EXPECT_EQ(found->at("ranks").get<std::vector<int>>(), c.ranks_involved);
   EXPECT_EQ(calls_of(*found), c.calls) << found->dump(2);
+  EXPECT_NE(found->at("message").get<std::string>().find(c.message_has), std::string::npos) << found->dump(2);
   const auto errors = std::count_if(run.report.at("findings").begin(), run.report.at("findings").end(),
                                     [](const nlohmann::json& f) { return f.at("severity") == "error"; });
   EXPECT_EQ(run.report.at("summary").at("errors").get<int>(), static_cast<int>(errors));
@@ -99,7 +101,18 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BugCase{"requests_leak", 2, 0, "requests.leak", {0}, {"MPI_Isend@0"}, {}},
         BugCase{"messages_unreceived", 2, 0, "messages.unreceived", {0, 1}, {"MPI_Send@0"}, {}},
-        BugCase{"messages_deadlock", 2, 4, "messages.deadlock", {0, 1}, {"MPI_Recv@0", "MPI_Recv@1"}, {}},
+        // The wait-for graph comes from the receives' Enter records (whom each waits for): it is a cycle.
+        BugCase{"messages_deadlock",
+                2,
+                4,
+                "messages.deadlock",
+                {0, 1},
+                {"MPI_Recv@0", "MPI_Recv@1"},
+                {},
+                false,
+                0,
+                "error",
+                "ranks 0 -> 1 -> 0 wait for each other in a cycle"},
         BugCase{
             "collectives_root_mismatch", 2, 0, "collectives.root_mismatch", {0, 1}, {"MPI_Bcast@0", "MPI_Bcast@1"}, {}},
         // MPICH aborts this one inside the barrier; the trace is recovered from the aborted run.

@@ -97,10 +97,13 @@ OTF2_CallbackCode on_enter(OTF2_LocationRef location, OTF2_TimeStamp time, void*
                            OTF2_AttributeList* attributes, OTF2_RegionRef region) {
   EventContext& ctx = context(user_data);
   const Attributes extra(ctx, attributes);
-  return deliver(
-      ctx,
-      Enter{
-          .location = location, .time_ns = ctx.to_ns(time), .region = region, .call_site = extra.uint32(A::kCallSite)});
+  return deliver(ctx, Enter{.location = location,
+                            .time_ns = ctx.to_ns(time),
+                            .region = region,
+                            .call_site = extra.uint32(A::kCallSite),
+                            .requested_source = extra.int32(A::kRequestedSource),
+                            .requested_tag = extra.int32(A::kRequestedTag),
+                            .requested_comm = extra.uint32(A::kRequestedComm)});
 }
 
 OTF2_CallbackCode on_leave(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
