@@ -20,7 +20,10 @@
 #include "checks/rma_origin_buffer_check.hpp"
 #include "checks/rma_outside_epoch_check.hpp"
 #include "checks/rma_pscw_mismatch_check.hpp"
+#include "checks/truncation_check.hpp"
 #include "checks/type_mismatch_check.hpp"
+#include "checks/unsafe_send_cycle_check.hpp"
+#include "checks/wildcard_race_check.hpp"
 #include "model/event_model.hpp"
 
 namespace mpisight::analyzer {
@@ -46,6 +49,9 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<PersistentMisuseCheck>(model));
   checks.push_back(std::make_unique<FreeActiveReceiveCheck>(model));
   checks.push_back(std::make_unique<BufferReuseCheck>(model));
+  checks.push_back(std::make_unique<TruncationCheck>(model));
+  checks.push_back(std::make_unique<WildcardRaceCheck>(model));
+  checks.push_back(std::make_unique<UnsafeSendCycleCheck>(model));
   std::optional<ProfileBuilder> profile;
   if (options.profile) {
     profile.emplace(reader.definitions());

@@ -48,6 +48,9 @@ template <Fn F, class Pmpi, class... Args>
   CallScope scope(state, F, clock::ticks());
   // A call site named through the C++ API's hook replaces the return address (a select, no branch).
   const std::uint64_t site = state.site != 0 ? state.site : reinterpret_cast<std::uint64_t>(caller);
+  if constexpr (requires { Semantics<F>::before_enter(scope, args...); }) {
+    Semantics<F>::before_enter(scope, args...);  // records that become attributes of the Enter
+  }
   recorder::record(state, scope.enter_ticks(), journal::Enter{{.arg = static_cast<std::uint32_t>(F)}, site});
   auto result = Semantics<F>::call(scope, pmpi, args...);
   if constexpr (kReturnsErrorCode<F, decltype(result)>) {

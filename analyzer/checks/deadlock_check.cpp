@@ -1,5 +1,6 @@
-// A blocked receive (MPI_Recv, MPI_Wait...) has no recorded source until it completes, so it waits for "any
-// rank"; the hang is then proven by every rank being blocked with no message addressed to a receiving rank.
+// A blocked MPI_Recv waits for the source its Enter names (mpisight:requested_source); other blocked receives
+// (MPI_Wait, MPI_Probe...) and wildcard ones wait for "any rank". The hang is proven by every rank being blocked
+// with no message addressed to a receiving rank.
 #include "checks/deadlock_check.hpp"
 
 #include <algorithm>
@@ -86,6 +87,8 @@ void DeadlockCheck::finish(std::vector<Finding>& findings) {
       }
     } else if (info.kind == CallKind::kReceive && model().messages().has_message_for(rank)) {
       return;  // a message is on its way to a receiving rank: it may still progress
+    } else if (info.kind == CallKind::kReceive && call.awaited) {
+      edges[rank].insert(*call.awaited);  // an MPI_Recv from one source, as its Enter says
     }
   }
 

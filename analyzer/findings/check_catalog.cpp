@@ -6,7 +6,7 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 22> kCatalog = {{
+constexpr std::array<CheckInfo, 25> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
      Severity::kError},
@@ -38,6 +38,14 @@ constexpr std::array<CheckInfo, 22> kCatalog = {{
      Severity::kError},
     {"requests.free_active_receive", "MPI_Request_free on a receive request that had not completed", Severity::kError},
     {"requests.buffer_reuse", "Buffer of a pending nonblocking operation used by another MPI call before completion",
+    {"messages.truncation", "Message received into a buffer too small for it (MPI_ERR_TRUNCATE)", Severity::kError},
+    {"messages.wildcard_race",
+     "MPI_ANY_SOURCE receive whose match depended on timing: another pending message "
+     "could have matched it",
+     Severity::kWarning},
+    {"messages.unsafe_send_cycle",
+     "Cycle of MPI_Send calls that completed only because MPI buffered them: "
+     "would deadlock without buffering",
      Severity::kError},
 }};
 

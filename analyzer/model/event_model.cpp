@@ -141,10 +141,19 @@ void EventModel::enter(const trace::Enter& event) {
                                                  .region = event.region,
                                                  .enter_ns = event.time_ns,
                                                  .site = context ? site_index(*context) : kNoSite},
-                                    .info = &info});
+                                    .info = &info,
+                                    .awaited = awaited_rank(event)});
   if (info.kind == CallKind::kFinalize) {
     location.entered_finalize = true;
   }
+}
+
+// A receive waiting for one source (not MPI_ANY_SOURCE, a negative value) waits for that world rank.
+std::optional<trace::WorldRank> EventModel::awaited_rank(const trace::Enter& event) const {
+  if (!event.requested_source || !event.requested_comm || *event.requested_source < 0) {
+    return std::nullopt;
+  }
+  return defs_.world_rank(*event.requested_comm, static_cast<std::uint32_t>(*event.requested_source), event.location);
 }
 
 // Resolved once per calling context: a loop's calls share one site.
@@ -183,7 +192,8 @@ void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId>
                         .bytes = event.bytes,
                         .request = request,
                         .type_signature = type.signature,
-                        .elements = type.elements};
+                        .elements = type.elements,
+                        .capacity = std::nullopt};
   if (std::optional<MessageEnd> receive = messages_.add_send(send)) {
     matched_ = Match{.send = send, .receive = *receive};
   }
@@ -203,7 +213,8 @@ void EventModel::on_receive(const ReceiveEvent& event) {
                            .bytes = event.bytes,
                            .request = std::nullopt,
                            .type_signature = type.signature,
-                           .elements = type.elements};
+                           .elements = type.elements,
+                           .capacity = event.recv_capacity};
   if (std::optional<MessageEnd> send = messages_.add_receive(receive)) {
     matched_ = Match{.send = *send, .receive = receive};
   }

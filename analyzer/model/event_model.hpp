@@ -22,6 +22,7 @@ namespace mpisight::analyzer {
 struct OpenCall {
   CallId id;
   const RegionInfo* info = nullptr;
+  std::optional<trace::WorldRank> awaited;  // a blocking receive's requested source, if the trace names one
 };
 
 class EventModel {
@@ -77,6 +78,7 @@ class EventModel {
 
   LocationState& state(trace::LocationId location);
   void enter(const trace::Enter& event);
+  [[nodiscard]] std::optional<trace::WorldRank> awaited_rank(const trace::Enter& event) const;
   void leave(const trace::Leave& event);
   template <class SendEvent>
   void on_send(const SendEvent& event, std::optional<trace::RequestId> request);

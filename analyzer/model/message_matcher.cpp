@@ -94,6 +94,19 @@ std::vector<MessageEnd> MessageMatcher::unmatched_receives() const {
   return found;
 }
 
+std::vector<MessageEnd> MessageMatcher::in_flight_to(trace::CommId comm, trace::WorldRank receiver) const {
+  std::vector<MessageEnd> found;
+  if (!has_message_for(receiver)) {
+    return found;
+  }
+  for (const auto& [key, queue] : queues_) {
+    if (key.comm == comm && key.receiver == receiver) {
+      found.insert(found.end(), queue.sends.begin(), queue.sends.end());
+    }
+  }
+  return found;
+}
+
 bool MessageMatcher::has_message_for(trace::WorldRank receiver) const {
   return in_flight_to_.contains(receiver);
 }

@@ -24,6 +24,7 @@ struct MessageEnd {
   std::optional<trace::RequestId> request;  // the send's request, for MPI_Isend
   std::uint64_t type_signature = 0;         // 0: unknown (see runtime/schema/attributes.hpp)
   std::uint64_t elements = 0;               // sent, or received
+  std::optional<std::uint64_t> capacity;    // a receive's buffer size in bytes, where the trace tells it
 };
 
 class MessageMatcher {
@@ -39,6 +40,8 @@ class MessageMatcher {
   [[nodiscard]] std::vector<MessageEnd> unmatched_receives() const;
   // Whether a message to `receiver` is in flight (sent, not yet received).
   [[nodiscard]] bool has_message_for(trace::WorldRank receiver) const;
+  // The messages in flight to `receiver` on `comm` (sent, not yet received). Walks every queue: for rare questions.
+  [[nodiscard]] std::vector<MessageEnd> in_flight_to(trace::CommId comm, trace::WorldRank receiver) const;
 
  private:
   struct Key {

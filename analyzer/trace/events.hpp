@@ -41,6 +41,10 @@ struct Enter {
   std::int64_t time_ns = 0;
   RegionId region = 0;
   std::optional<CallingContextId> call_site{};  // TraceDefinitions::call_site() gives function, file and line
+  // Blocking receives (MPI_Recv): what they wait for, rank in `requested_comm` (may be MPI_ANY_SOURCE/TAG).
+  std::optional<std::int32_t> requested_source{};
+  std::optional<std::int32_t> requested_tag{};
+  std::optional<CommId> requested_comm{};
 };
 
 struct Leave {
@@ -113,6 +117,8 @@ struct MpiRecv {
   std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
   std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
   std::optional<ByteRange> recv_buffer{};
+  std::optional<std::int32_t> status_error{};      // a receive MPI cut short: MPI_ERR_TRUNCATE
+  std::optional<std::uint64_t> recv_capacity{};    // with status_error: the bytes the buffer could hold
 };
 
 struct MpiIrecv {
@@ -127,6 +133,7 @@ struct MpiIrecv {
   std::optional<TypeSignature> type{};  // elements: those received
   std::optional<std::uint64_t> request_handle{};
   std::optional<std::int32_t> status_error{};
+  std::optional<std::uint64_t> recv_capacity{};  // of a receive MPI cut short (MPI_ERR_TRUNCATE)
 };
 
 struct MpiRequestTest {

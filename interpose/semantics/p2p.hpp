@@ -11,6 +11,7 @@
 #include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
+#include "semantics/truncation.hpp"
 #include "semantics/type_signature.hpp"
 
 namespace mpisight::interpose {
@@ -145,6 +146,12 @@ struct BlockingSend {
 
 // MPI_Recv and MPI_Recv_c.
 struct BlockingReceive {
+  // Whom the receive waits for, on its Enter: a run that hangs here has no MpiRecv to tell it.
+  template <class Count>
+  static void before_enter(CallScope& scope, void* /*buf*/, Count /*count*/, MPI_Datatype /*datatype*/, int source,
+                           int tag, MPI_Comm comm, MPI_Status* /*status*/) noexcept {
+    scope.record_at_enter(journal::ReceiveWaits{{.arg = comm_id(comm)}, source, tag});
+  }
   template <class Pmpi, class Count>
   static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
                   MPI_Comm comm, MPI_Status* status) {
@@ -152,6 +159,8 @@ struct BlockingReceive {
     const int result = pmpi(buf, count, datatype, source, tag, comm, used.get());
     if (result == MPI_SUCCESS) {
       p2p::record_receive(scope, comm, buf, count, datatype, source, tag, *used.get());
+    } else if (const auto cut = note_truncation(scope, result, *used.get(), bytes_of(count, datatype))) {
+      p2p::record_receive(scope, comm, buf, count, datatype, source, tag, *cut);
     }
     return result;
   }
@@ -194,7 +203,11 @@ struct NonblockingReceive {
     const std::uint32_t comm_ref = comm_id(comm);
     if (result == MPI_SUCCESS && source != MPI_PROC_NULL && comm_ref != journal::kCommUnknown) {
       const TypeShape shape = type_shape(datatype);
-      const std::uint64_t id = requests().track(*request, RequestKind::kIrecv, comm_ref, shape, request_slot(request));
+      const std::uint64_t id = requests().track(*request, RequestInfo{.bytes = bytes_of(count, datatype),
+                                                                      .comm = comm_ref,
+                                                                      .kind = RequestKind::kIrecv,
+                                                                      .type = shape,
+                                                                      .slot = request_slot(request)});
       const BufferRange buffer = buffer_range(buf, count, shape);
       scope.record_at_leave(journal::MpiIrecvRequest{
           {}, id, request_handle_value(*request), source, tag, buffer.begin, buffer.end, request_slot(request)});
@@ -215,6 +228,8 @@ struct SendReceive {
                             comm, used.get());
     if (result == MPI_SUCCESS) {
       p2p::record_receive(scope, comm, recvbuf, recvcount, recvtype, source, recvtag, *used.get());
+    } else if (const auto cut = note_truncation(scope, result, *used.get(), bytes_of(recvcount, recvtype))) {
+      p2p::record_receive(scope, comm, recvbuf, recvcount, recvtype, source, recvtag, *cut);
     }
     return result;
   }
@@ -230,6 +245,8 @@ struct SendReceiveReplace {
     const int result = pmpi(buf, count, datatype, dest, sendtag, source, recvtag, comm, used.get());
     if (result == MPI_SUCCESS) {
       p2p::record_receive(scope, comm, buf, count, datatype, source, recvtag, *used.get());
+    } else if (const auto cut = note_truncation(scope, result, *used.get(), bytes_of(count, datatype))) {
+      p2p::record_receive(scope, comm, buf, count, datatype, source, recvtag, *cut);
     }
     return result;
   }

@@ -3,12 +3,14 @@
 #include "semantics/requests.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "schema/attributes.hpp"
 #include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
+#include "semantics/truncation.hpp"
 
 namespace mpisight::interpose {
 namespace {
@@ -193,6 +195,18 @@ bool has_completed(int result, const MPI_Status& status) {
   return result == MPI_SUCCESS || (result == MPI_ERR_IN_STATUS && status.MPI_ERROR != MPI_ERR_PENDING);
 }
 
+// MPI_Wait of a receive MPI cut short: attaches its buffer's capacity and returns the status to record (the
+// completion attaches the error).
+std::optional<MPI_Status> truncated_receive(CallScope& scope, MPI_Request handle, int result,
+                                            const MPI_Status& status) {
+  const std::optional<RequestInfo> info = requests().find(handle);
+  if (!info || info->kind != RequestKind::kIrecv || !is_truncation(result)) {
+    return std::nullopt;
+  }
+  attach_capacity(scope, info->bytes);
+  return truncated_status(status, info->bytes);
+}
+
 int status_error(int result, const MPI_Status& status) {
   return result == MPI_ERR_IN_STATUS ? status.MPI_ERROR : MPI_SUCCESS;
 }
@@ -234,6 +248,8 @@ int Semantics<Fn::MPI_Wait>::call(CallScope& scope, decltype(&PMPI_Wait) pmpi, M
     InactiveSeen inactive;
     record_completion(scope, handle, request, *used, MPI_SUCCESS, &inactive);
     inactive.attach(scope);
+  } else if (const auto cut = truncated_receive(scope, handle, result, *used)) {
+    record_completion(scope, handle, request, *cut, result);
   }
   return result;
 }

@@ -99,6 +99,8 @@ enum class Kind : std::uint16_t {
   // Communicator lifetime (interpose/semantics/comms.hpp)
   kCommCreate,
   kCommDestroy,
+  // Messages (analyzer checks):
+  kReceiveWaits,  // before the Enter of a blocking receive: what it waits for, as attributes of that Enter
   kCount,
 };
 
@@ -546,6 +548,16 @@ struct ChunkStart {
 // A rare attribute of the event record that follows it (the converter attaches it to the next event it writes):
 // return codes other than MPI_SUCCESS before a Leave, status errors before a completion. Families attach any
 // schema attribute this way in one line: scope.record_at_leave(journal::Attribute{{.arg = ...}, value}).
+// Recorded just before the Enter of MPI_Recv: the communicator (header.arg), source and tag it asked for. The
+// converter turns them into that Enter's kRequestedComm/Source/Tag attributes, so a run that hangs in the receive
+// shows whom it waits for.
+struct ReceiveWaits {
+  static constexpr Kind kKind = Kind::kReceiveWaits;
+  RecordHeader header;
+  std::int32_t source;
+  std::int32_t tag;
+};
+
 struct Attribute {
   static constexpr Kind kKind = Kind::kAttribute;
   RecordHeader header;  // arg = schema::Attribute

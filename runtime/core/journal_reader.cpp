@@ -105,6 +105,7 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kSiteName: return sizeof(SiteName);
     case Kind::kCommCreate: return sizeof(CommCreate);
     case Kind::kCommDestroy: return sizeof(CommDestroy);
+    case Kind::kReceiveWaits: return sizeof(ReceiveWaits);
     case Kind::kNone:
     case Kind::kCount: break;
   }

@@ -94,6 +94,13 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
         }
         return;                      // stays pending for the next event
       case Kind::kSiteName: return;  // read by resolve_call_sites()
+      case Kind::kReceiveWaits:      // attributes of the Enter that follows
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          const auto waits = record.as<journal::ReceiveWaits>();
+          requested(waits.source, waits.tag);
+          attributes.add(Attribute::kRequestedComm, comm);
+        }
+        return;
       case Kind::kEnter:
         if (const auto site = contexts.find(record.as<journal::Enter>().caller); site != contexts.end()) {
           attributes.add(Attribute::kCallSite, site->second);

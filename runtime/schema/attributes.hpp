@@ -36,7 +36,8 @@ enum class Attribute : std::uint8_t {
   // stable values in MPICH).
   kReductionOp,
   // On MpiRecv and MpiIrecvRequest: the source and tag the receive asked for (may be MPI_ANY_SOURCE = -2 and
-  // MPI_ANY_TAG = -1), next to the matched ones that the standard record carries.
+  // MPI_ANY_TAG = -1), next to the matched ones that the standard record carries. Also on the Enter of MPI_Recv,
+  // with kRequestedComm (see there).
   kRequestedSource,
   kRequestedTag,
   // On every request event (MpiIsend, MpiIrecvRequest, MpiIsendComplete, MpiIrecv, MpiRequestTest,
@@ -82,6 +83,14 @@ enum class Attribute : std::uint8_t {
   // so a request handle overwritten before its request completed is seen. Inits, which record no event, carry it on
   // their Leave next to kRequestHandle.
   kRequestSlot,
+  // On MpiRecv and MpiIrecv of a receive MPI cut short (MPI_ERR_TRUNCATE, then also kStatusError): the bytes its
+  // buffer could hold (count x size of its datatype). MPICH's status leaves the count undefined then, so the record's
+  // length is this capacity too, while the matching send's length says how long the message was.
+  kRecvCapacity,
+  // On the Enter of MPI_Recv and MPI_Recv_c, with kRequestedSource and kRequestedTag: the communicator (OTF2
+  // definition id) the receive waits on. Lets the analyzer draw the wait-for graph of a run that hung in receives,
+  // whose MpiRecv is never written.
+  kRequestedComm,
 
   kCount,
 };
@@ -116,6 +125,8 @@ inline constexpr std::array<AttributeSpec, static_cast<std::size_t>(Attribute::k
     {Attribute::kRecvBufferBegin, "mpisight:recv_buffer_begin", AttributeType::kUint64},
     {Attribute::kRecvBufferEnd, "mpisight:recv_buffer_end", AttributeType::kUint64},
     {Attribute::kRequestSlot, "mpisight:request_slot", AttributeType::kUint64},
+    {Attribute::kRecvCapacity, "mpisight:recv_capacity", AttributeType::kUint64},
+    {Attribute::kRequestedComm, "mpisight:requested_comm", AttributeType::kUint32},
 }};
 
 static_assert(

@@ -62,7 +62,10 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"requests_free_active_receive_fixed", 2, bug_dir_program("requests_free_active_receive_fixed")},
         CorrectCase{"requests_buffer_reuse_fixed", 2, bug_dir_program("requests_buffer_reuse_fixed")},
         CorrectCase{"requests_buffer_reuse_collective_fixed", 2,
-                    bug_dir_program("requests_buffer_reuse_collective_fixed")}),
+                    bug_dir_program("requests_buffer_reuse_collective_fixed")},
+        CorrectCase{"messages_truncation_fixed", 2, bug_dir_program("messages_truncation_fixed")},
+        CorrectCase{"messages_wildcard_race_fixed", 3, bug_dir_program("messages_wildcard_race_fixed")},
+        CorrectCase{"messages_unsafe_send_cycle_fixed", 3, bug_dir_program("messages_unsafe_send_cycle_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

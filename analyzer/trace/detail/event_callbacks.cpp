@@ -108,10 +108,13 @@ OTF2_CallbackCode on_enter(OTF2_LocationRef location, OTF2_TimeStamp time, void*
                            OTF2_AttributeList* attributes, OTF2_RegionRef region) {
   EventContext& ctx = context(user_data);
   const Attributes extra(ctx, attributes);
-  return deliver(
-      ctx,
-      Enter{
-          .location = location, .time_ns = ctx.to_ns(time), .region = region, .call_site = extra.uint32(A::kCallSite)});
+  return deliver(ctx, Enter{.location = location,
+                            .time_ns = ctx.to_ns(time),
+                            .region = region,
+                            .call_site = extra.uint32(A::kCallSite),
+                            .requested_source = extra.int32(A::kRequestedSource),
+                            .requested_tag = extra.int32(A::kRequestedTag),
+                            .requested_comm = extra.uint32(A::kRequestedComm)});
 }
 
 OTF2_CallbackCode on_leave(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -201,7 +204,10 @@ OTF2_CallbackCode on_mpi_recv(OTF2_LocationRef location, OTF2_TimeStamp time, vo
                               .type = extra.type(),
                               .requested_source = extra.int32(A::kRequestedSource),
                               .requested_tag = extra.int32(A::kRequestedTag),
-                              .recv_buffer = extra.recv_buffer()});
+                              .recv_buffer = extra.recv_buffer(),
+
+                              .status_error = extra.int32(A::kStatusError),
+                              .recv_capacity = extra.word(A::kRecvCapacity)});
 }
 
 OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -219,7 +225,8 @@ OTF2_CallbackCode on_mpi_irecv(OTF2_LocationRef location, OTF2_TimeStamp time, v
                                .request = request,
                                .type = extra.type(),
                                .request_handle = extra.word(A::kRequestHandle),
-                               .status_error = extra.int32(A::kStatusError)});
+                               .status_error = extra.int32(A::kStatusError),
+                               .recv_capacity = extra.word(A::kRecvCapacity)});
 }
 
 OTF2_CallbackCode on_mpi_request_test(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,

@@ -1,0 +1,36 @@
+/* Correct counterpart of messages_wildcard_race.c: rank 0 receives each result from the rank it expects, so the
+ * arrival order no longer matters. Run with 3 ranks. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <time.h>
+
+#include <mpi.h>
+
+static void compute(void) {
+  const struct timespec pause = {0, 200 * 1000 * 1000};
+  nanosleep(&pause, NULL);
+}
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  int result = rank * 10;
+  if (rank == 1) {
+    MPI_Send(&result, 1, MPI_INT, 0, 0, MPI_COMM_WORLD);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  if (rank == 2) {
+    MPI_Send(&result, 1, MPI_INT, 0, 0, MPI_COMM_WORLD);
+  }
+  if (rank == 0) {
+    compute();
+    int one = -1;
+    int two = -1;
+    MPI_Recv(&one, 1, MPI_INT, 1, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(&two, 1, MPI_INT, 2, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    printf("messages_wildcard_race_fixed: rank 1 sent %d, rank 2 sent %d\n", one, two);
+  }
+  MPI_Finalize();
+  return 0;
+}
