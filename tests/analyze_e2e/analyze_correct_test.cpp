@@ -54,7 +54,11 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives_missing_rank_fixed", 3, bug_dir_program("collectives_missing_rank_fixed")},
         CorrectCase{"collectives_reduction_mismatch_fixed", 2, bug_dir_program("collectives_reduction_mismatch_fixed")},
         CorrectCase{"errors_return_code_fixed", 2, bug_dir_program("errors_return_code_fixed")},
-        CorrectCase{"messages_type_mismatch_fixed", 2, bug_dir_program("messages_type_mismatch_fixed")}),
+        CorrectCase{"messages_type_mismatch_fixed", 2, bug_dir_program("messages_type_mismatch_fixed")},
+        CorrectCase{"collectives_type_mismatch_fixed", 2, bug_dir_program("collectives_type_mismatch_fixed")},
+        CorrectCase{"collectives_size_mismatch_fixed", 3, bug_dir_program("collectives_size_mismatch_fixed")},
+        CorrectCase{"collectives_kind_mismatch_fixed", 2, bug_dir_program("collectives_kind_mismatch_fixed")},
+        CorrectCase{"collectives_freed_comm_fixed", 2, bug_dir_program("collectives_freed_comm_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
