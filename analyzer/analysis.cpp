@@ -23,6 +23,7 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<DeadlockCheck>(model));
   checks.push_back(std::make_unique<ErrorReturnCheck>(model));
   checks.push_back(std::make_unique<TypeMismatchCheck>(model));
+  RunEndingTracker run_ending(model);
   std::optional<ProfileBuilder> profile;
   if (options.profile) {
     profile.emplace(reader.definitions());
@@ -35,6 +36,7 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
     for (const std::unique_ptr<Check>& check : checks) {
       check->on_event(event);
     }
+    run_ending.on_event(event);
     if (profile) {
       profile->on_event(event);
     }
@@ -48,6 +50,7 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
     check->finish(result.findings);
   }
   sort_findings(result.findings);
+  result.run = run_ending.finish();
   if (profile) {
     result.profile = profile->finish();
   }
