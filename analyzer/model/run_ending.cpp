@@ -14,6 +14,7 @@ std::string_view run_state_name(RunState state) noexcept {
     case RunState::kAborted: return "aborted";
     case RunState::kCrashed: return "crashed";
     case RunState::kHung: return "hung";
+    case RunState::kUnknown: return "unknown";
   }
   return "complete";
 }
@@ -85,7 +86,13 @@ RunEnding RunEndingTracker::finish() const {
   const auto named = [](const std::vector<trace::WorldRank>& list) {
     return (list.size() == 1 ? "rank " : "ranks ") + rank_list(list);
   };
-  if (run.ranks.empty()) {
+  if (!run.ranks.empty() && aborted.empty() && inside.empty() &&
+      std::none_of(ranks.begin(), ranks.end(), [](const auto& r) { return r.second.state == RankState::kFinalized; })) {
+    // Traces from other tools (or cut out of a run) may not record MPI_Finalize: claim no crash.
+    run.state = RunState::kUnknown;
+    run.message = "The trace does not show how the run ended: no rank reached MPI_Finalize in it.";
+    run.ranks.clear();
+  } else if (run.ranks.empty()) {
     run.state = RunState::kComplete;
     run.message = "Every rank reached MPI_Finalize.";
   } else if (!aborted.empty()) {

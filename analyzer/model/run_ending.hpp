@@ -15,7 +15,13 @@
 
 namespace mpisight::analyzer {
 
-enum class RunState : std::uint8_t { kComplete, kAborted, kCrashed, kHung };
+enum class RunState : std::uint8_t {
+  kComplete,
+  kAborted,
+  kCrashed,
+  kHung,
+  kUnknown,  // no rank reached MPI_Finalize and none stopped in an MPI call: the trace does not record the end
+};
 enum class RankState : std::uint8_t {
   kFinalized,   // reached MPI_Finalize
   kAborted,     // inside MPI_Abort

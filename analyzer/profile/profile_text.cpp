@@ -46,6 +46,9 @@ void append_row(std::string& out, const Row& row, const std::array<std::size_t, 
 // A small table with its own widths: the first column left-aligned, the others right-aligned.
 void append_table(std::string& out, const std::string& title, const std::vector<std::string>& header,
                   const std::vector<std::vector<std::string>>& rows) {
+  if (rows.empty()) {
+    return;
+  }
   std::vector<std::size_t> widths(header.size());
   for (std::size_t column = 0; column < header.size(); ++column) {
     widths[column] = header[column].size();

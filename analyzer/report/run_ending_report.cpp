@@ -17,7 +17,7 @@ nlohmann::ordered_json run_ending_to_json(const RunEnding& run) {
 }
 
 std::string run_ending_to_text(const RunEnding& run) {
-  if (run.state == RunState::kComplete) {
+  if (run.state == RunState::kComplete || run.state == RunState::kUnknown) {
     return {};
   }
   std::string out = "Run: " + run.message + "\n";

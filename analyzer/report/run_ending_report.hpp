@@ -10,7 +10,7 @@ namespace mpisight::analyzer {
 
 // {"state", "message", "ranks": [{"rank", "state", "call": {...} or null}]}
 [[nodiscard]] nlohmann::ordered_json run_ending_to_json(const RunEnding& run);
-// Empty for a complete run; else the sentence and one line per rank that did not finish.
+// Empty for a complete run or an unknown end; else the sentence and one line per rank that did not finish.
 [[nodiscard]] std::string run_ending_to_text(const RunEnding& run);
 
 }  // namespace mpisight::analyzer
