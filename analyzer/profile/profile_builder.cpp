@@ -215,8 +215,7 @@ void ProfileBuilder::add_rank_times(Profile& profile) const {
       time.mpi_ns = mpi->second;
     }
     if (auto wall = walls.find(rank.rank); wall != walls.end()) {
-      time.app_ns =
-          static_cast<std::uint64_t>(std::max<std::int64_t>(0, wall->second.last_ns - wall->second.first_ns));
+      time.app_ns = static_cast<std::uint64_t>(std::max<std::int64_t>(0, wall->second.last_ns - wall->second.first_ns));
     }
     profile.rank_times.push_back(time);
   }

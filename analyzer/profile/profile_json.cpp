@@ -51,10 +51,8 @@ nlohmann::ordered_json profile_to_json(const Profile& profile) {
   }
   nlohmann::ordered_json rank_times = nlohmann::ordered_json::array();
   for (const RankTime& time : profile.rank_times) {
-    rank_times.push_back({{"rank", time.rank},
-                          {"mpi_ns", time.mpi_ns},
-                          {"app_ns", time.app_ns},
-                          {"mpi_fraction", time.mpi_fraction()}});
+    rank_times.push_back(
+        {{"rank", time.rank}, {"mpi_ns", time.mpi_ns}, {"app_ns", time.app_ns}, {"mpi_fraction", time.mpi_fraction()}});
   }
   return {{"ranks", std::move(ranks)},           {"total", functions_to_json(profile.total)},
           {"sites", std::move(sites)},           {"balance", std::move(balance)},
