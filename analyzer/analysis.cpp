@@ -52,6 +52,7 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<TruncationCheck>(model));
   checks.push_back(std::make_unique<WildcardRaceCheck>(model));
   checks.push_back(std::make_unique<UnsafeSendCycleCheck>(model));
+  RunEndingTracker run_ending(model);
   std::optional<ProfileBuilder> profile;
   if (options.profile) {
     profile.emplace(reader.definitions());
@@ -64,6 +65,7 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
     for (const std::unique_ptr<Check>& check : checks) {
       check->on_event(event);
     }
+    run_ending.on_event(event);
     if (profile) {
       profile->on_event(event);
     }
@@ -77,6 +79,7 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
     check->finish(result.findings);
   }
   sort_findings(result.findings);
+  result.run = run_ending.finish();
   if (profile) {
     result.profile = profile->finish();
   }

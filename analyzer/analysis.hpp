@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "findings/finding.hpp"
+#include "model/run_ending.hpp"
 #include "profile/profile.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -15,6 +16,7 @@ namespace mpisight::analyzer {
 struct AnalysisResult {
   std::vector<Finding> findings;  // sorted (sort_findings)
   std::optional<Profile> profile;
+  RunEnding run;  // how the run ended: complete, aborted, crashed or hung
   std::uint64_t events = 0;
 };
 

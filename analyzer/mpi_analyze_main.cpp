@@ -15,6 +15,7 @@
 #include "report/findings_json.hpp"
 #include "report/findings_sarif.hpp"
 #include "report/findings_text.hpp"
+#include "report/run_ending_report.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace {
@@ -65,7 +66,8 @@ int analyze(const analyzer::Options& options) {
       nlohmann::ordered_json report = {{"schema", analyzer::kReportSchema},
                                        {"trace", reader.anchor_path().string()},
                                        {"events", result.events},
-                                       {"summary", analyzer::summary_to_json(result.findings)}};
+                                       {"summary", analyzer::summary_to_json(result.findings)},
+                                       {"run", analyzer::run_ending_to_json(result.run)}};
       nlohmann::ordered_json findings = nlohmann::ordered_json::array();
       for (const analyzer::Finding& finding : result.findings) {
         findings.push_back(analyzer::finding_to_json(finding));
@@ -79,7 +81,7 @@ int analyze(const analyzer::Options& options) {
     }
     case analyzer::OutputFormat::kSarif: dump(analyzer::findings_to_sarif(result.findings)); break;
     case analyzer::OutputFormat::kText:
-      std::cout << "Trace: " << reader.anchor_path().string() << "\n\n";
+      std::cout << "Trace: " << reader.anchor_path().string() << "\n\n" << analyzer::run_ending_to_text(result.run);
       if (result.profile) {
         std::cout << analyzer::profile_to_text(*result.profile) << '\n';
       }

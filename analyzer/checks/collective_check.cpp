@@ -1,12 +1,15 @@
-// Arrivals come from MpiCollectiveEnd records; calls still open at the end of the trace arrive as "blocked",
-// with the operation known from the function's name. Instances are compared once complete and then dropped.
+// Arrivals come from MpiCollectiveEnd and NonBlockingCollectiveComplete records (in the order the calls started);
+// calls still open at the end of the trace arrive as "blocked", with the operation known from the function's
+// name. Instances are compared once complete and then dropped.
 #include "checks/collective_check.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <set>
 
+#include "checks/collective_signatures.hpp"
 #include "model/event_attributes.hpp"
 
 namespace mpisight::analyzer {
@@ -68,6 +71,26 @@ std::string reduction_name(std::uint32_t handle) {
   return text;
 }
 
+// The collective a nonblocking function starts: MPI_Ibcast (or MPI_Ibcast_c) performs kBcast, and
+// MPI_Ineighbor_alltoall is recorded as kAlltoall (interpose/semantics/neighborhood.hpp).
+std::optional<CollectiveOp> nonblocking_op(std::string_view name) {
+  if (!name.starts_with("MPI_I") || name.size() < 6) {
+    return std::nullopt;
+  }
+  std::string rest(name.substr(5));
+  if (rest.starts_with("neighbor_")) {
+    rest.erase(0, 9);
+  }
+  if (rest.ends_with("_c")) {
+    rest.resize(rest.size() - 2);
+  }
+  rest[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(rest[0])));
+  trace::Region region;
+  region.name = "MPI_" + rest;
+  region.paradigm = trace::Paradigm::kMpi;
+  return classify_region(region).collective;
+}
+
 std::string ordinal(std::uint64_t sequence) {
   return "collective call #" + std::to_string(sequence + 1);
 }
@@ -100,23 +123,134 @@ CollectiveCheck::CommState* CollectiveCheck::comm_state(trace::CommId comm) {
 }
 
 void CollectiveCheck::on_event(const trace::Event& event) {
-  const auto* end = std::get_if<trace::MpiCollectiveEnd>(&event);
-  if (end == nullptr) {
+  if (const auto* end = std::get_if<trace::MpiCollectiveEnd>(&event)) {
+    on_arrival(end->location, end->comm,
+               Arrival{.present = true,
+                       .form = Form::kBlocking,
+                       .blocked = false,
+                       .op = end->op,
+                       .root = end->root_world_rank,
+                       .bytes_sent = end->bytes_sent,
+                       .bytes_received = end->bytes_received,
+                       .reduction = reduction_op(*end),
+                       .send_type = end->send_type,
+                       .recv_type = end->recv_type,
+                       .call = model().current_call_id(end->location, end->time_ns)});
+  } else if (const auto* started = std::get_if<trace::NonBlockingCollectiveRequest>(&event)) {
+    on_started(*started);
+  } else if (const auto* completed = std::get_if<trace::NonBlockingCollectiveComplete>(&event)) {
+    on_completed(*completed);
+  }
+}
+
+void CollectiveCheck::on_started(const trace::NonBlockingCollectiveRequest& event) {
+  const OpenCall* call = model().current_call(event.location);
+  const std::string_view name = call != nullptr ? std::string_view(call->info->name) : std::string_view();
+  if (name.starts_with("MPI_Start")) {
+    persistent_.emplace(event.location, event.request);
     return;
   }
-  CommState* state = comm_state(end->comm);
+  const std::optional<CollectiveOp> op = nonblocking_op(name);
+  if (!op) {
+    return;  // not a collective we can place (its completion finds no queued entry and is ignored)
+  }
+  queues_[event.location].push_back(
+      Queued{.request = event.request,
+             .comm = 0,
+             .arrival = Arrival{.present = true,
+                                .form = Form::kNonblocking,
+                                .blocked = true,
+                                .op = op.value_or(CollectiveOp::kBarrier),
+                                .root = {},
+                                .bytes_sent = 0,
+                                .bytes_received = 0,
+                                .reduction = {},
+                                .send_type = {},
+                                .recv_type = {},
+                                .call = model().current_call_id(event.location, event.time_ns)}});
+}
+
+void CollectiveCheck::on_completed(const trace::NonBlockingCollectiveComplete& event) {
+  if (persistent_.erase({event.location, event.request}) > 0) {
+    return;
+  }
+  auto queue = queues_.find(event.location);
+  if (queue == queues_.end()) {
+    return;
+  }
+  auto queued = std::find_if(queue->second.begin(), queue->second.end(),
+                             [&](const Queued& q) { return q.request == event.request; });
+  if (queued == queue->second.end()) {
+    return;
+  }
+  queued->request.reset();
+  queued->comm = event.comm;
+  Arrival& arrival = queued->arrival;
+  arrival.blocked = false;
+  arrival.op = event.op;
+  arrival.root = event.root_world_rank;
+  arrival.bytes_sent = event.bytes_sent;
+  arrival.bytes_received = event.bytes_received;
+  arrival.reduction = reduction_op(event);
+  arrival.send_type = event.send_type;
+  arrival.recv_type = event.recv_type;
+  while (!queue->second.empty() && !queue->second.front().request) {
+    const Queued ready = queue->second.front();
+    queue->second.pop_front();
+    deliver(event.location, ready.comm, ready.arrival, &findings_);
+  }
+}
+
+void CollectiveCheck::on_arrival(trace::LocationId location, trace::CommId comm, const Arrival& arrival) {
+  auto queue = queues_.find(location);
+  if (queue != queues_.end() && !queue->second.empty()) {
+    queue->second.push_back(Queued{.request = {}, .comm = comm, .arrival = arrival});
+    return;
+  }
+  deliver(location, comm, arrival, &findings_);
+}
+
+void CollectiveCheck::deliver(trace::LocationId location, trace::CommId comm, const Arrival& arrival,
+                              std::vector<Finding>* findings) {
+  const trace::WorldRank rank = model().rank_of(location);
+  if (auto freed = freed_.find({comm, rank}); freed != freed_.end()) {
+    stale_uses_[comm].try_emplace(rank, StaleUse{.use = arrival.call, .free = freed->second});
+    return;  // out of the order: the communicator's collectives ended with its free
+  }
+  if (arrival.op == CollectiveOp::kDestroyHandle) {
+    freed_.emplace(std::pair{comm, rank}, arrival.call);
+  }
+  CommState* state = comm_state(comm);
   if (state == nullptr || state->stopped) {
     return;
   }
-  const Arrival arrival{.present = true,
-                        .blocked = false,
-                        .op = end->op,
-                        .root = end->root_world_rank,
-                        .bytes_sent = end->bytes_sent,
-                        .bytes_received = end->bytes_received,
-                        .reduction = reduction_op(*end),
-                        .call = model().current_call_id(end->location, end->time_ns)};
-  arrive(*state, model().rank_of(end->location), arrival, &findings_);
+  arrive(*state, rank, arrival, findings);
+}
+
+std::optional<trace::CommId> CollectiveCheck::only_comm(trace::WorldRank rank) const {
+  std::optional<trace::CommId> only;
+  int candidates = 0;
+  for (const auto& [id, comm] : model().defs().comms) {
+    if (!comm.is_self && std::find(comm.world_ranks.begin(), comm.world_ranks.end(), rank) != comm.world_ranks.end()) {
+      only = id;
+      ++candidates;
+    }
+  }
+  return candidates == 1 ? only : std::nullopt;
+}
+
+void CollectiveCheck::flush_queues() {
+  for (auto& [location, queue] : queues_) {
+    const trace::WorldRank rank = model().rank_of(location);
+    for (Queued& queued : queue) {
+      if (!queued.request) {
+        deliver(location, queued.comm, queued.arrival, &findings_);
+      } else if (std::optional<trace::CommId> comm = only_comm(rank)) {
+        deliver(location, *comm, queued.arrival, nullptr);  // never completed: its records name no communicator
+      }
+    }
+    queue.clear();
+  }
 }
 
 void CollectiveCheck::arrive(CommState& state, trace::WorldRank rank, const Arrival& arrival,
@@ -194,7 +328,7 @@ bool CollectiveCheck::compare(CommState& state, std::uint64_t sequence, const In
   }
   const CollectiveOp op = by_op.begin()->first;
   const std::string name(collective_name(op));
-  if (state.is_inter) {
+  if (!compare_forms(where, present, instance, state, findings) || state.is_inter) {
     return true;
   }
 
@@ -240,6 +374,9 @@ bool CollectiveCheck::compare(CommState& state, std::uint64_t sequence, const In
     return true;
   }
 
+  if (compare_signatures(where, op, present, instance, state, findings)) {
+    return true;
+  }
   std::map<std::uint64_t, std::vector<trace::WorldRank>> by_bytes;
   for (std::size_t i : present) {
     const Arrival& a = instance.arrivals[i];
@@ -268,6 +405,89 @@ bool CollectiveCheck::compare(CommState& state, std::uint64_t sequence, const In
   return true;
 }
 
+bool CollectiveCheck::compare_forms(const std::string& where, const std::vector<std::size_t>& present,
+                                    const Instance& instance, const CommState& state, std::vector<Finding>& findings) {
+  std::vector<trace::WorldRank> blocking;
+  std::vector<trace::WorldRank> nonblocking;
+  for (std::size_t i : present) {
+    (instance.arrivals[i].form == Form::kBlocking ? blocking : nonblocking).push_back(state.members[i]);
+  }
+  if (blocking.empty() || nonblocking.empty()) {
+    return true;
+  }
+  Finding finding;
+  finding.check = "collectives.kind_mismatch";
+  finding.severity = Severity::kError;
+  for (std::size_t i : present) {
+    const Arrival& a = instance.arrivals[i];
+    finding.ranks.push_back(state.members[i]);
+    if (finding.calls.size() < kMaxCallsPerFinding) {
+      finding.calls.push_back(model().describe(
+          a.call, a.form == Form::kBlocking ? "called the blocking form" : "started the nonblocking form"));
+    }
+  }
+  finding.message = where + " is blocking on " + ranks_text(blocking) + " but nonblocking on " +
+                    ranks_text(nonblocking) + ": a blocking and a nonblocking collective never match each other.";
+  finding.hint =
+      "Use the same form on every rank: all ranks call the blocking collective, or all start the nonblocking "
+      "one (MPI_I...) and complete it with MPI_Wait or MPI_Test.";
+  normalize_ranks(finding);
+  findings.push_back(std::move(finding));
+  return false;
+}
+
+bool CollectiveCheck::compare_signatures(const std::string& where, CollectiveOp op,
+                                         const std::vector<std::size_t>& present, const Instance& instance,
+                                         const CommState& state, std::vector<Finding>& findings) {
+  std::vector<CollectiveSides> sides;
+  for (std::size_t i : present) {
+    const Arrival& a = instance.arrivals[i];
+    if (a.blocked) {
+      return false;
+    }
+    sides.push_back(CollectiveSides{.rank = state.members[i],
+                                    .is_root = a.root && *a.root == state.members[i],
+                                    .send = a.send_type,
+                                    .recv = a.recv_type});
+  }
+  const std::optional<SignatureVerdict> verdict = analyzer::compare_signatures(op, sides);
+  if (!verdict) {
+    return false;  // the records cannot tell: the byte counts decide
+  }
+  if (verdict->problem == SignatureProblem::kNone) {
+    return true;
+  }
+  const std::string name(collective_name(op));
+  const bool type = verdict->problem == SignatureProblem::kType;
+  Finding finding;
+  finding.check = type ? "collectives.type_mismatch" : "collectives.size_mismatch";
+  finding.severity = Severity::kError;
+  for (std::size_t i : present) {
+    const Arrival& a = instance.arrivals[i];
+    finding.ranks.push_back(state.members[i]);
+    if (finding.calls.size() < kMaxCallsPerFinding) {
+      std::string role = "called " + name;
+      if (a.send_type) {
+        role += ", sending " + typed_count(*a.send_type);
+      }
+      if (a.recv_type) {
+        role += ", receiving " + typed_count(*a.recv_type);
+      }
+      finding.calls.push_back(model().describe(a.call, role));
+    }
+  }
+  finding.message = where + " (" + name + ") " +
+                    (type ? "has type signatures that do not match: " : "moves different numbers of elements: ") +
+                    verdict->detail + ".";
+  finding.hint = type ? "Send and receive the same sequence of basic types on every rank (the datatypes may differ, "
+                        "their basic types may not); convert values before or after the collective."
+                      : "Give every rank counts that agree: what each rank sends must be what its peers receive "
+                        "(for the v-forms, the counts array entry for that rank).";
+  normalize_ranks(finding);
+  findings.push_back(std::move(finding));
+  return true;
+}
+
 void CollectiveCheck::add_blocked_calls() {
   for (const EventModel::LocationEnd& end : model().location_ends()) {
     if (end.open_mpi_calls.empty() || !end.open_mpi_calls.back().info->collective) {
@@ -275,16 +495,8 @@ void CollectiveCheck::add_blocked_calls() {
     }
     // The communicator is recorded only when a collective ends; a blocked one is placed on the rank's only
     // communicator with other members, and left out when the rank has several.
-    std::optional<trace::CommId> only;
-    int candidates = 0;
-    for (const auto& [id, comm] : model().defs().comms) {
-      if (!comm.is_self &&
-          std::find(comm.world_ranks.begin(), comm.world_ranks.end(), end.rank) != comm.world_ranks.end()) {
-        only = id;
-        ++candidates;
-      }
-    }
-    if (candidates != 1) {
+    const std::optional<trace::CommId> only = only_comm(end.rank);
+    if (!only) {
       continue;
     }
     CommState* state = comm_state(*only);
@@ -300,6 +512,8 @@ void CollectiveCheck::add_blocked_calls() {
                    .bytes_sent = 0,
                    .bytes_received = 0,
                    .reduction = {},
+                   .send_type = {},
+                   .recv_type = {},
                    .call = call.id},
            nullptr);
   }
@@ -356,6 +570,7 @@ void CollectiveCheck::report_missing(const CommState& state, std::uint64_t seque
 }
 
 void CollectiveCheck::finish(std::vector<Finding>& findings) {
+  flush_queues();
   add_blocked_calls();
   for (auto& [id, state] : comms_) {
     if (!state || state->stopped) {
@@ -381,8 +596,34 @@ void CollectiveCheck::finish(std::vector<Finding>& findings) {
       break;
     }
   }
+  report_stale_uses();
   findings.insert(findings.end(), std::make_move_iterator(findings_.begin()), std::make_move_iterator(findings_.end()));
   findings_.clear();
+}
+
+void CollectiveCheck::report_stale_uses() {
+  for (const auto& [comm, uses] : stale_uses_) {
+    Finding finding;
+    finding.check = "collectives.freed_comm";
+    finding.severity = Severity::kError;
+    std::string function;
+    for (const auto& [rank, use] : uses) {
+      finding.ranks.push_back(rank);
+      if (finding.calls.size() + 2 <= kMaxCallsPerFinding) {
+        finding.calls.push_back(model().describe(use.use, "called on the freed communicator"));
+        finding.calls.push_back(model().describe(use.free, "freed the communicator before"));
+        function = finding.calls[finding.calls.size() - 2].function;
+      }
+    }
+    normalize_ranks(finding);
+    finding.message = "On " + model().comm_name(comm) + ", " + ranks_text(finding.ranks) + " called " + function +
+                      " after freeing that communicator; the handle no longer names a communicator.";
+    finding.hint =
+        "Do not use a communicator handle (or a copy of it) after MPI_Comm_free: free it after its last use, or "
+        "keep a duplicate for the later calls.";
+    findings_.push_back(std::move(finding));
+  }
+  stale_uses_.clear();
 }
 
 }  // namespace mpisight::analyzer

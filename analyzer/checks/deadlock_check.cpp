@@ -56,6 +56,9 @@ void DeadlockCheck::finish(std::vector<Finding>& findings) {
   std::map<trace::WorldRank, OpenCall> blocked;  // each rank's innermost open MPI call
   for (const EventModel::LocationEnd& end : model().location_ends()) {
     if (end.rank < world && end.location == defs.rank_locations[end.rank] && !end.open_mpi_calls.empty()) {
+      if (end.open_mpi_calls.back().info->name == "MPI_Abort") {
+        return;  // an aborted run, not a hung one (the report's run ending says so)
+      }
       blocked.emplace(end.rank, end.open_mpi_calls.back());
     }
   }

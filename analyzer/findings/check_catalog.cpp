@@ -6,7 +6,7 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 25> kCatalog = {{
+constexpr std::array<CheckInfo, 28> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
      Severity::kError},
@@ -16,6 +16,10 @@ constexpr std::array<CheckInfo, 25> kCatalog = {{
     {"collectives.size_mismatch", "Ranks gave inconsistent data sizes to the same collective call", Severity::kError},
     {"collectives.missing_rank", "Some ranks of a communicator never entered a collective the others entered",
      Severity::kError},
+    {"collectives.type_mismatch", "Ranks gave type signatures that do not match to the same collective call",
+     Severity::kError},
+    {"collectives.kind_mismatch", "A blocking and a nonblocking collective were meant to match", Severity::kError},
+    {"collectives.freed_comm", "Collective called on a communicator the rank had already freed", Severity::kError},
     {"messages.unreceived", "Message sent but never received", Severity::kError},
     {"messages.unmatched_receive", "Receive completed without a matching send in the trace", Severity::kWarning},
     {"errors.return_code", "MPI call returned an error code", Severity::kError},

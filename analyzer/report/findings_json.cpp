@@ -5,18 +5,22 @@
 
 namespace mpisight::analyzer {
 
+nlohmann::ordered_json call_to_json(const CallRef& call) {
+  nlohmann::ordered_json location = nullptr;
+  if (call.site) {
+    location = {{"file", call.site->file}, {"line", call.site->line}, {"function", call.site->function}};
+  }
+  return {{"rank", call.rank},
+          {"function", call.function},
+          {"time_ns", call.time_ns},
+          {"location", std::move(location)},
+          {"role", call.role}};
+}
+
 nlohmann::ordered_json finding_to_json(const Finding& finding) {
   nlohmann::ordered_json calls = nlohmann::ordered_json::array();
   for (const CallRef& call : finding.calls) {
-    nlohmann::ordered_json location = nullptr;
-    if (call.site) {
-      location = {{"file", call.site->file}, {"line", call.site->line}, {"function", call.site->function}};
-    }
-    calls.push_back({{"rank", call.rank},
-                     {"function", call.function},
-                     {"time_ns", call.time_ns},
-                     {"location", std::move(location)},
-                     {"role", call.role}});
+    calls.push_back(call_to_json(call));
   }
   return {{"check", finding.check},     {"severity", severity_name(finding.severity)},
           {"message", finding.message}, {"ranks", finding.ranks},

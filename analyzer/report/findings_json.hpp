@@ -10,6 +10,9 @@ namespace mpisight::analyzer {
 
 inline constexpr const char* kReportSchema = "mpisight-analysis/1";
 
+// {"rank", "function", "time_ns", "location": {"file", "line", "function"} or null, "role"}
+[[nodiscard]] nlohmann::ordered_json call_to_json(const CallRef& call);
+
 // {"check", "severity", "message", "ranks", "calls": [{"rank", "function", "time_ns", "location", "role"}], "hint"}
 [[nodiscard]] nlohmann::ordered_json finding_to_json(const Finding& finding);
 // {"errors", "warnings", "findings"}

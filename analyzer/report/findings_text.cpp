@@ -26,6 +26,8 @@ std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+}  // namespace
+
 std::string call_line(const CallRef& call) {
   std::string line = "rank " + std::to_string(call.rank) + "  " + call.function + " at " +
                      format_duration_ns(static_cast<double>(call.time_ns));
@@ -37,8 +39,6 @@ std::string call_line(const CallRef& call) {
   }
   return line + ": " + call.role;
 }
-
-}  // namespace
 
 std::string summary_line(const std::vector<Finding>& findings) {
   const auto errors = static_cast<std::size_t>(

@@ -11,6 +11,9 @@ namespace mpisight::analyzer {
 
 [[nodiscard]] std::string findings_to_text(const std::vector<Finding>& findings, bool color);
 
+// "rank 0  MPI_Send at 1.20 ms  main.c:12 (main): role"
+[[nodiscard]] std::string call_line(const CallRef& call);
+
 // "2 errors, 1 warning in 3 findings." or "No MPI errors found."
 [[nodiscard]] std::string summary_line(const std::vector<Finding>& findings);
 

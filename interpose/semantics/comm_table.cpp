@@ -12,6 +12,7 @@ bool CommTable::insert(MPI_Comm handle, CommEntry entry) noexcept {
     stale->handle.store(kFilling, std::memory_order_relaxed);
     stale->entry = entry;
     stale->idup_sequence.store(0, std::memory_order_relaxed);
+    stale->freed.store(false, std::memory_order_relaxed);
     stale->handle.store(static_cast<std::int64_t>(handle), std::memory_order_release);
     return true;
   }
@@ -19,10 +20,12 @@ bool CommTable::insert(MPI_Comm handle, CommEntry entry) noexcept {
   for (std::size_t probe = 0; probe < kSlots; ++probe) {
     Slot& slot = slots_[(start + probe) & (kSlots - 1)];
     std::int64_t seen = slot.handle.load(std::memory_order_relaxed);
-    if ((seen == kEmpty || seen == kFree) &&
-        slot.handle.compare_exchange_strong(seen, kFilling, std::memory_order_acquire)) {
+    const bool reusable =
+        seen == kEmpty || seen == kFree || (seen != kFilling && slot.freed.load(std::memory_order_relaxed));
+    if (reusable && slot.handle.compare_exchange_strong(seen, kFilling, std::memory_order_acquire)) {
       slot.entry = entry;
       slot.idup_sequence.store(0, std::memory_order_relaxed);
+      slot.freed.store(false, std::memory_order_relaxed);
       slot.handle.store(static_cast<std::int64_t>(handle), std::memory_order_release);
       return true;
     }
@@ -32,7 +35,7 @@ bool CommTable::insert(MPI_Comm handle, CommEntry entry) noexcept {
 
 void CommTable::erase(MPI_Comm handle) noexcept {
   if (auto* slot = const_cast<Slot*>(locate(handle))) {
-    slot->handle.store(kFree, std::memory_order_release);
+    slot->freed.store(true, std::memory_order_release);
   }
 }
 

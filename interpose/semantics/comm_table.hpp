@@ -20,7 +20,9 @@ class CommTable {
  public:
   // Remembers `handle` (replacing a stale entry for the same handle); false when the table is full.
   bool insert(MPI_Comm handle, CommEntry entry) noexcept;
-  // Forgets `handle`: MPI may hand the same handle to a later communicator, which gets a new entry.
+  // Marks `handle` freed. Its entry still names it, so a call on the stale handle is recorded on the freed
+  // communicator (the analyzer reports it); a later communicator with the same handle, or any other that
+  // needs the slot, replaces it.
   void erase(MPI_Comm handle) noexcept;
   // The next sequence number of a nonblocking duplication of `handle` (MPI orders them alike on all members).
   [[nodiscard]] std::uint32_t next_idup(MPI_Comm handle) noexcept;
@@ -49,6 +51,7 @@ class CommTable {
     std::atomic<std::int64_t> handle{kEmpty};
     CommEntry entry{};
     std::atomic<std::uint32_t> idup_sequence{0};
+    std::atomic<bool> freed{false};
   };
 
   [[nodiscard, gnu::always_inline]] static std::size_t home(MPI_Comm handle) noexcept {

@@ -65,7 +65,11 @@ INSTANTIATE_TEST_SUITE_P(
                     bug_dir_program("requests_buffer_reuse_collective_fixed")},
         CorrectCase{"messages_truncation_fixed", 2, bug_dir_program("messages_truncation_fixed")},
         CorrectCase{"messages_wildcard_race_fixed", 3, bug_dir_program("messages_wildcard_race_fixed")},
-        CorrectCase{"messages_unsafe_send_cycle_fixed", 3, bug_dir_program("messages_unsafe_send_cycle_fixed")}),
+        CorrectCase{"messages_unsafe_send_cycle_fixed", 3, bug_dir_program("messages_unsafe_send_cycle_fixed")},
+        CorrectCase{"collectives_type_mismatch_fixed", 2, bug_dir_program("collectives_type_mismatch_fixed")},
+        CorrectCase{"collectives_size_mismatch_fixed", 3, bug_dir_program("collectives_size_mismatch_fixed")},
+        CorrectCase{"collectives_kind_mismatch_fixed", 2, bug_dir_program("collectives_kind_mismatch_fixed")},
+        CorrectCase{"collectives_freed_comm_fixed", 2, bug_dir_program("collectives_freed_comm_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

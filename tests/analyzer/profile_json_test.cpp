@@ -28,7 +28,8 @@ TEST(ProfileJson, PingPongNumbers) {
 }
 
 TEST(ProfileJson, EmptyProfileHasEmptyLists) {
-  EXPECT_EQ(profile_to_json(Profile{}).dump(), R"({"ranks":[],"total":[],"unmatched_events":0})");
+  EXPECT_EQ(profile_to_json(Profile{}).dump(),
+            R"({"ranks":[],"total":[],"sites":[],"balance":[],"rank_times":[],"unmatched_events":0})");
 }
 
 }  // namespace

@@ -28,7 +28,22 @@ TEST(ProfileText, PingPongTablesPerRankThenAllRanks) {
             "All ranks\n"
             "  Function  Calls   Total     Min    Mean     Max  Bytes\n"
             "  MPI_Recv      2  810 ns  210 ns  405 ns  600 ns   96 B\n"
-            "  MPI_Send      2  300 ns  100 ns  150 ns  200 ns   96 B\n");
+            "  MPI_Send      2  300 ns  100 ns  150 ns  200 ns   96 B\n"
+            "\n"
+            "Time in MPI per rank (MPI calls other than MPI_Init and MPI_Finalize / the time between them)\n"
+            "  Rank  MPI time  App time  MPI %\n"
+            "  0       800 ns    900 ns  88.9%\n"
+            "  1       310 ns    550 ns  56.4%\n"
+            "\n"
+            "Most expensive call sites (top 2 of 2, all ranks)\n"
+            "  Call site       Function  Ranks  Calls   Total    Mean     Max  Bytes\n"
+            "  (unknown site)  MPI_Recv      2      2  810 ns  405 ns  600 ns   96 B\n"
+            "  (unknown site)  MPI_Send      2      2  300 ns  150 ns  200 ns   96 B\n"
+            "\n"
+            "Imbalance across ranks (time per rank in each function)\n"
+            "  Function     Min    Mean     Max  Max rank  Max/Mean\n"
+            "  MPI_Recv  210 ns  405 ns  600 ns         0      1.48\n"
+            "  MPI_Send  100 ns  150 ns  200 ns         0      1.33\n");
 }
 
 TEST(ProfileText, ColumnsWidenForTheLongestCellInAnySection) {
