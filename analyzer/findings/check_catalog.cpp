@@ -42,6 +42,7 @@ constexpr std::array<CheckInfo, 28> kCatalog = {{
      Severity::kError},
     {"requests.free_active_receive", "MPI_Request_free on a receive request that had not completed", Severity::kError},
     {"requests.buffer_reuse", "Buffer of a pending nonblocking operation used by another MPI call before completion",
+     Severity::kError},
     {"messages.truncation", "Message received into a buffer too small for it (MPI_ERR_TRUNCATE)", Severity::kError},
     {"messages.wildcard_race",
      "MPI_ANY_SOURCE receive whose match depended on timing: another pending message "
