@@ -117,8 +117,8 @@ struct MpiRecv {
   std::optional<std::int32_t> requested_source{};  // may be MPI_ANY_SOURCE
   std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
   std::optional<ByteRange> recv_buffer{};
-  std::optional<std::int32_t> status_error{};      // a receive MPI cut short: MPI_ERR_TRUNCATE
-  std::optional<std::uint64_t> recv_capacity{};    // with status_error: the bytes the buffer could hold
+  std::optional<std::int32_t> status_error{};    // a receive MPI cut short: MPI_ERR_TRUNCATE
+  std::optional<std::uint64_t> recv_capacity{};  // with status_error: the bytes the buffer could hold
 };
 
 struct MpiIrecv {

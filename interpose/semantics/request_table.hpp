@@ -30,8 +30,8 @@ enum class RequestKind : std::uint8_t {
 
 // What a request does, as known when it was created.
 struct RequestInfo {
-  std::uint64_t id = 0;              // the current activation's id; 0 while a persistent request is inactive
-  std::uint64_t bytes = 0;           // sends: bytes sent; receives, send-receives: receive buffer; collectives: bytes sent
+  std::uint64_t id = 0;     // the current activation's id; 0 while a persistent request is inactive
+  std::uint64_t bytes = 0;  // sends: bytes sent; receives, send-receives: receive buffer; collectives: bytes sent
   std::uint64_t bytes_received = 0;  // collectives
   std::uint64_t receive_id = 0;      // kSendReceive: the receive's id, 0 if it has none
   std::uint32_t comm = journal::kCommUnknown;
