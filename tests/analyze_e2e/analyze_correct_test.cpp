@@ -43,7 +43,14 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM}, CorrectCase{"comms", 4, MPISIGHT_COMMS_PROGRAM},
         CorrectCase{"threaded", 2, MPISIGHT_THREADED_PROGRAM}, CorrectCase{"filter_loop", 2, MPISIGHT_FILTER_LOOP},
         CorrectCase{"pcontrol_threads", 2, MPISIGHT_PCONTROL_THREADS},
-        CorrectCase{"buffers", 2, MPISIGHT_BUFFERS_PROGRAM},
+        CorrectCase{"buffers", 2, MPISIGHT_BUFFERS_PROGRAM}, CorrectCase{"rma_family", 4, MPISIGHT_RMA_PROGRAM},
+        CorrectCase{"rma_outside_epoch_fixed", 2, bug_dir_program("rma_outside_epoch_fixed")},
+        CorrectCase{"rma_fence_mismatch_fixed", 2, bug_dir_program("rma_fence_mismatch_fixed")},
+        CorrectCase{"rma_pscw_mismatch_fixed", 3, bug_dir_program("rma_pscw_mismatch_fixed")},
+        CorrectCase{"rma_lock_misuse_fixed", 2, bug_dir_program("rma_lock_misuse_fixed")},
+        CorrectCase{"rma_epoch_open_fixed", 2, bug_dir_program("rma_epoch_open_fixed")},
+        CorrectCase{"rma_conflict_fixed", 3, bug_dir_program("rma_conflict_fixed")},
+        CorrectCase{"rma_origin_buffer_reuse_fixed", 2, bug_dir_program("rma_origin_buffer_reuse_fixed")},
 #ifdef MPISIGHT_RING_USE_MPI
         CorrectCase{"fortran_ring_use_mpi", 2, MPISIGHT_RING_USE_MPI},
 #endif
