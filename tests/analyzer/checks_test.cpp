@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis.hpp"
+#include "fixture_findings.hpp"
 #include "otf2_fixture.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -13,40 +14,14 @@ namespace mpisight::analyzer {
 namespace {
 
 using testkit::Otf2ArchiveBuilder;
-using testkit::TempDir;
 using trace::CollectiveOp;
 using trace::kRootNone;
 using trace::RegionId;
 
-std::vector<Finding> findings_of(const Otf2ArchiveBuilder& builder) {
-  TempDir dir;
-  trace::TraceReader reader(builder.write(dir.path()));
-  return analyze(reader, AnalysisOptions{}).findings;
-}
-
-std::vector<std::string> ids(const std::vector<Finding>& findings) {
-  std::vector<std::string> found;
-  for (const Finding& f : findings) {
-    found.push_back(f.check);
-  }
-  return found;
-}
-
-std::vector<std::string> functions(const Finding& finding) {
-  std::vector<std::string> found;
-  for (const CallRef& call : finding.calls) {
-    found.push_back(call.function + "@" + std::to_string(call.rank));
-  }
-  return found;
-}
-
-// A call of `region` on `rank` from t to t + 10 holding `inside` events (added by the callback at t + 5).
-template <class Inside>
-void call(Otf2ArchiveBuilder& b, trace::LocationId rank, std::int64_t t, RegionId region, Inside inside) {
-  b.enter(rank, t, region);
-  inside(t + 5);
-  b.leave(rank, t + 10, region);
-}
+using fixture::call;
+using fixture::findings_of;
+using fixture::functions;
+using fixture::ids;
 
 void plain_call(Otf2ArchiveBuilder& b, trace::LocationId rank, std::int64_t t, RegionId region) {
   call(b, rank, t, region, [](std::int64_t) {});

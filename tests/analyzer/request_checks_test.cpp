@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "analysis.hpp"
+#include "fixture_findings.hpp"
 #include "otf2_fixture.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -12,46 +13,19 @@ namespace mpisight::analyzer {
 namespace {
 
 using testkit::Otf2ArchiveBuilder;
-using testkit::TempDir;
 using trace::ByteRange;
 using trace::LocationId;
 using trace::RegionId;
 
+using fixture::call;
+using fixture::functions;
+using fixture::ids;
+
 // The findings of the request checks (the small archives leave messages unreceived, which is not the point).
 std::vector<Finding> findings_of(const Otf2ArchiveBuilder& builder) {
-  TempDir dir;
-  trace::TraceReader reader(builder.write(dir.path()));
-  std::vector<Finding> findings = analyze(reader, AnalysisOptions{}).findings;
+  std::vector<Finding> findings = fixture::findings_of(builder);
   std::erase_if(findings, [](const Finding& f) { return f.check.starts_with("messages."); });
   return findings;
-}
-
-std::vector<std::string> ids(const std::vector<Finding>& findings) {
-  std::vector<std::string> found;
-  for (const Finding& f : findings) {
-    found.push_back(f.check);
-  }
-  return found;
-}
-
-std::vector<std::string> functions(const Finding& finding) {
-  std::vector<std::string> found;
-  for (const CallRef& call : finding.calls) {
-    found.push_back(call.function + "@" + std::to_string(call.rank));
-  }
-  return found;
-}
-
-// One call of `region` from t to t + 10 with `inside` at t + 5, and a Leave carrying `leave`'s attributes.
-template <class Inside>
-void call(Otf2ArchiveBuilder& b, LocationId rank, std::int64_t t, RegionId region, Inside inside,
-          trace::Leave leave = {}) {
-  b.enter(rank, t, region);
-  inside(t + 5);
-  leave.location = rank;
-  leave.time_ns = t + 10;
-  leave.region = region;
-  b.add(leave);
 }
 
 void plain(Otf2ArchiveBuilder& b, LocationId rank, std::int64_t t, RegionId region, trace::Leave leave = {}) {
