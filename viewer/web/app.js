@@ -10,7 +10,7 @@
   const RMA_KINDS = ['put', 'get', 'accumulate'];
   const RMA_STYLES = [{ color: '#2f7d32', dash: [] }, { color: '#2f7d32', dash: [6, 3] }, { color: '#7a5c00', dash: [2, 2] }];
   const EPOCH_KINDS = ['fence', 'access', 'exposure', 'exclusive lock', 'shared lock', 'lock_all'];
-  const EPOCH_COLORS = ['#59a14f', '#8cd17d', '#b6992d', '#d37295', '#f1a7c1', '#499894'];
+  const EPOCH_COLORS = ['#2b5d27', '#8cd17d', '#b6992d', '#d37295', '#f1a7c1', '#499894'];
   const IO_MODES = ['read', 'write', 'flush'];
   const LANE_H = 28;
   const RULER_H = 28;
