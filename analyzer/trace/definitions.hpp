@@ -25,6 +25,8 @@ using AttributeId = std::uint32_t;
 using SourceLocationId = std::uint32_t;
 using CallingContextId = std::uint32_t;
 using RmaWinId = std::uint32_t;
+using IoFileId = std::uint32_t;
+using IoHandleId = std::uint32_t;
 
 // The enumerators below carry the numeric values of the OTF2 enums they mirror (checked in definitions.cpp),
 // so values this list does not name still round-trip.
@@ -193,6 +195,23 @@ struct RmaWindow {
   std::uint32_t flags = 0;
 };
 
+// An MPI-IO file (OTF2 IoRegularFile or IoDirectory): `name` is the path the program opened it by.
+struct IoFile {
+  IoFileId id = 0;
+  std::string name;
+  bool directory = false;
+};
+
+// An open file (OTF2 IoHandle): one process's MPI_File, over the ranks of `comm`.
+struct IoHandle {
+  IoHandleId id = 0;
+  std::string name;
+  std::optional<IoFileId> file;
+  std::uint32_t flags = 0;  // OTF2_IoHandleFlag
+  std::optional<CommId> comm;
+  std::optional<IoHandleId> parent;
+};
+
 struct SourceCodeLocation {
   SourceLocationId id = 0;
   std::string file;
@@ -231,6 +250,8 @@ struct TraceDefinitions {
   std::map<GroupId, Group> groups;
   std::map<CommId, Communicator> comms;
   std::map<RmaWinId, RmaWindow> windows;
+  std::map<IoFileId, IoFile> io_files;
+  std::map<IoHandleId, IoHandle> io_handles;
   std::map<SourceLocationId, SourceCodeLocation> source_locations;
   std::map<CallingContextId, CallingContext> calling_contexts;
   std::map<AttributeId, AttributeDefinition> attributes;
@@ -250,6 +271,8 @@ struct TraceDefinitions {
   [[nodiscard]] const Region* find_region(RegionId region) const;
   // The function, file and line of a calling context (an Enter's call_site); nullopt when it is undefined.
   [[nodiscard]] std::optional<CallSite> call_site(CallingContextId context) const;
+  // The name of the file an I/O handle is open on (the handle's own name if its file is unknown), or "".
+  [[nodiscard]] std::string io_file_name(IoHandleId handle) const;
 };
 
 }  // namespace mpisight::trace

@@ -9,6 +9,7 @@
 
 #include "schema/collective_op.hpp"
 #include "trace/definitions.hpp"
+#include "trace/io_events.hpp"
 
 namespace mpisight::trace {
 
@@ -322,7 +323,8 @@ using Event =
     std::variant<Enter, Leave, MpiSend, MpiIsend, MpiIsendComplete, MpiIrecvRequest, MpiRecv, MpiIrecv, MpiRequestTest,
                  MpiRequestCancelled, MpiCollectiveBegin, MpiCollectiveEnd, NonBlockingCollectiveRequest,
                  NonBlockingCollectiveComplete, RmaWinCreate, RmaWinDestroy, RmaCollectiveBegin, RmaCollectiveEnd,
-                 RmaGroupSync, RmaLock, RmaSync, RmaOp, RmaOpComplete, RmaOpTest>;
+                 RmaGroupSync, RmaLock, RmaSync, RmaOp, RmaOpComplete, RmaOpTest, IoCreateHandle, IoDestroyHandle,
+                 IoOperationBegin, IoOperationIssued, IoOperationTest, IoOperationComplete, IoSeek, IoDeleteFile>;
 
 // std::visit(Overloaded{[](const MpiSend& e) {...}, [](const auto&) {}}, event)
 template <class... Fs>

@@ -230,6 +230,35 @@ void write_event(OTF2_EvtWriter* writer, const Event& event) {
           [&](const RmaOpTest& e) {
             return OTF2_EvtWriter_RmaOpTest(writer, attributes, ticks(e.time_ns), e.win, e.matching_id);
           },
+          [&](const IoCreateHandle& e) {
+            return OTF2_EvtWriter_IoCreateHandle(writer, attributes, ticks(e.time_ns), e.handle, e.access_mode,
+                                                 e.creation_flags, e.status_flags);
+          },
+          [&](const IoDestroyHandle& e) {
+            return OTF2_EvtWriter_IoDestroyHandle(writer, attributes, ticks(e.time_ns), e.handle);
+          },
+          [&](const IoOperationBegin& e) {
+            return OTF2_EvtWriter_IoOperationBegin(writer, attributes, ticks(e.time_ns), e.handle,
+                                                   static_cast<OTF2_IoOperationMode>(e.mode), e.flags, e.bytes_request,
+                                                   e.matching_id);
+          },
+          [&](const IoOperationIssued& e) {
+            return OTF2_EvtWriter_IoOperationIssued(writer, attributes, ticks(e.time_ns), e.handle, e.matching_id);
+          },
+          [&](const IoOperationTest& e) {
+            return OTF2_EvtWriter_IoOperationTest(writer, attributes, ticks(e.time_ns), e.handle, e.matching_id);
+          },
+          [&](const IoOperationComplete& e) {
+            return OTF2_EvtWriter_IoOperationComplete(writer, attributes, ticks(e.time_ns), e.handle, e.bytes_result,
+                                                      e.matching_id);
+          },
+          [&](const IoSeek& e) {
+            return OTF2_EvtWriter_IoSeek(writer, attributes, ticks(e.time_ns), e.handle, e.offset_request,
+                                         static_cast<OTF2_IoSeekOption>(e.whence), e.offset_result);
+          },
+          [&](const IoDeleteFile& e) {
+            return OTF2_EvtWriter_IoDeleteFile(writer, attributes, ticks(e.time_ns), 0, e.file);
+          },
       },
       event);
   check(code, "writing an event");

@@ -3,6 +3,7 @@
 // and its offset, nonblocking and split-collective operations issued and completed, seeks with their result,
 // sync as a flush, the delete; and not one record of the MPI calls ROMIO makes inside (the program makes no p2p
 // call, so p2p records could only be ROMIO's).
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <optional>
 #include <set>
@@ -111,6 +112,71 @@ void expect_steps(const std::vector<PrintedEvent>& events, const std::vector<Ste
   EXPECT_EQ(at, events.size()) << "records beyond the expected ones";
 }
 
+std::uint32_t flag_bits(const std::string& flags) {
+  std::uint32_t bits = 0;
+  if (flags.find("NON_BLOCKING") != std::string::npos) {
+    bits |= trace::kIoNonBlocking;
+  }
+  if (flags.find("COLLECTIVE") != std::string::npos) {
+    bits |= trace::kIoCollective;
+  }
+  return bits;
+}
+
+// The analyzer's trace reader delivers the same I/O records as typed events: the handle names the file, every
+// operation its mode, flags, bytes and offset, and its completion (same handle and matching id) the bytes done.
+void expect_reader_io(const trace::Trace& trace, std::uint64_t r, const std::string& file) {
+  const auto location = trace.definitions.location_of(static_cast<trace::WorldRank>(r)).value();
+  const auto creates = trace.events_of<trace::IoCreateHandle>(location);
+  ASSERT_EQ(creates.size(), 1U);
+  const trace::IoHandleId handle = creates[0].handle;
+  EXPECT_EQ(trace.definitions.io_file_name(handle), file);
+  ASSERT_TRUE(trace.definitions.io_handles.at(handle).comm.has_value());
+  EXPECT_EQ(trace.definitions.comms.at(*trace.definitions.io_handles.at(handle).comm).world_ranks.size(),
+            static_cast<std::size_t>(kRanks));
+  std::vector<Step> operations;
+  for (const Step& step : expected_steps(r)) {
+    if (step.kind == "IO_OPERATION_BEGIN") {
+      operations.push_back(step);
+    }
+  }
+  const auto begins = trace.events_of<trace::IoOperationBegin>(location);
+  const auto completes = trace.events_of<trace::IoOperationComplete>(location);
+  ASSERT_EQ(begins.size(), operations.size());
+  ASSERT_EQ(completes.size(), operations.size());
+  std::size_t nonblocking = 0;
+  for (std::size_t i = 0; i < operations.size(); ++i) {
+    SCOPED_TRACE("operation " + std::to_string(i));
+    const trace::IoOperationBegin& begin = begins[i];
+    const trace::IoMode mode = operations[i].mode == "READ"    ? trace::IoMode::kRead
+                               : operations[i].mode == "WRITE" ? trace::IoMode::kWrite
+                                                               : trace::IoMode::kFlush;
+    EXPECT_EQ(begin.handle, handle);
+    EXPECT_EQ(begin.mode, mode);
+    EXPECT_EQ(begin.flags, flag_bits(operations[i].flags));
+    EXPECT_EQ(begin.bytes_request, operations[i].bytes);
+    EXPECT_EQ(begin.offset, operations[i].offset);
+    nonblocking += (begin.flags & trace::kIoNonBlocking) != 0 ? 1 : 0;
+    const auto done = std::find_if(completes.begin(), completes.end(),
+                                   [&](const auto& c) { return c.matching_id == begin.matching_id; });
+    ASSERT_NE(done, completes.end());
+    EXPECT_EQ(done->handle, handle);
+    EXPECT_EQ(done->bytes_result, operations[i].bytes);
+    EXPECT_GE(done->time_ns, begin.time_ns);
+  }
+  EXPECT_EQ(trace.events_of<trace::IoOperationIssued>(location).size(), nonblocking);
+  const auto seeks = trace.events_of<trace::IoSeek>(location);
+  ASSERT_EQ(seeks.size(), 2U);
+  EXPECT_EQ(seeks[0].offset_result, 64 + 16 * r);
+  EXPECT_EQ(seeks[1].offset_result, 256U);
+  EXPECT_EQ(trace.events_of<trace::IoDestroyHandle>(location).size(), 1U);
+  const auto deletes = trace.events_of<trace::IoDeleteFile>(location);
+  ASSERT_EQ(deletes.size(), r == 0 ? 1U : 0U);
+  if (r == 0) {
+    EXPECT_EQ(trace.definitions.io_files.at(deletes[0].file).name, file);
+  }
+}
+
 TEST(IoFamily, EveryAccessStyleHasBytesOffsetsAndCompletion) {
   const std::filesystem::path data_dir = fresh_trace_dir("io-data");
   std::filesystem::create_directories(data_dir);
@@ -142,6 +208,7 @@ TEST(IoFamily, EveryAccessStyleHasBytesOffsetsAndCompletion) {
     const std::uint64_t handle = io[0].number("Handle");
     used_handles.insert(handle);
     expect_steps(io, expected_steps(r), handle);
+    expect_reader_io(traced.trace, r, file);
 
     // ROMIO's own MPI calls are not the program's: no p2p record at all, and only the program's 4 collectives.
     const auto location = traced.trace.definitions.location_of(static_cast<trace::WorldRank>(r)).value();

@@ -105,7 +105,10 @@ Json meta_to_json(const TraceIndex& index) {
           {"families", families},
           {"spans", index.spans.size()},
           {"messages", index.messages.size()},
-          {"collectives", index.collectives.size()}};
+          {"collectives", index.collectives.size()},
+          {"rma_ops", index.rma_ops.size()},
+          {"rma_epochs", index.rma_epochs.size()},
+          {"io_ops", index.io_ops.size()}};
 }
 
 std::string tile_to_json(const Tile& tile) {
@@ -190,6 +193,35 @@ std::string tile_to_json(const Tile& tile) {
     out += op_name(c.op);  // from a fixed table: never needs escaping
     out += "\"]";
   }
+  out += "],\"rma\":[";
+  for (std::size_t i = 0; i < tile.rma_ops.size(); ++i) {
+    const TileMessage& m = tile.rma_ops[i];
+    out += i == 0 ? "[" : ",[";
+    for (const std::int64_t value :
+         {std::int64_t{m.send_lane}, m.send_ns, std::int64_t{m.recv_lane}, m.recv_ns, std::int64_t{m.count},
+          static_cast<std::int64_t>(m.bytes), std::int64_t{m.message}, std::int64_t{m.kind}}) {
+      number(value);
+      out += ',';
+    }
+    out.back() = ']';
+  }
+  auto intervals = [&](const std::vector<TileInterval>& items) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const TileInterval& item = items[i];
+      out += i == 0 ? "[" : ",[";
+      for (const std::int64_t value :
+           {std::int64_t{item.lane}, item.start_ns, item.end_ns, item.kind == kMixedKind ? -1 : std::int64_t{item.kind},
+            std::int64_t{item.count}, std::int64_t{item.item}}) {
+        number(value);
+        out += ',';
+      }
+      out.back() = ']';
+    }
+  };
+  out += "],\"epochs\":[";
+  intervals(tile.epochs);
+  out += "],\"io\":[";
+  intervals(tile.io_ops);
   out += "]}";
   return out;
 }

@@ -1,4 +1,5 @@
-// The JSON the page reads: trace metadata, tiles and the details of one call, message or collective. Tiles use
+// The JSON the page reads: trace metadata, tiles and the details of one call, message, collective, RMA operation,
+// RMA epoch or I/O operation. Tiles use
 // arrays instead of objects (field order documented in web/app.js) because they are the bulk of the traffic.
 #pragma once
 
@@ -20,6 +21,9 @@ using Json = nlohmann::ordered_json;
 [[nodiscard]] Json span_details(const TraceIndex& index, SpanId span);
 [[nodiscard]] Json message_details(const TraceIndex& index, std::uint32_t message);
 [[nodiscard]] Json collective_details(const TraceIndex& index, std::uint32_t collective);
+[[nodiscard]] Json rma_op_details(const TraceIndex& index, std::uint32_t op);
+[[nodiscard]] Json epoch_details(const TraceIndex& index, std::uint32_t epoch);
+[[nodiscard]] Json io_details(const TraceIndex& index, std::uint32_t op);
 
 // Text that is safe inside <script>: strings from the trace may contain "</script>".
 [[nodiscard]] std::string dump_for_script(const Json& json);

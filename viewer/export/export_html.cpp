@@ -7,6 +7,45 @@
 #include "web/page.hpp"
 
 namespace mpisight::viewer {
+namespace {
+
+Json lane_or_null(LaneId lane) {
+  return lane == kNone ? Json(nullptr) : Json(lane);
+}
+
+// RMA operations, epochs and I/O operations as tile-shaped arrays (see web/app.js: ExportSource) with their details.
+void add_rma_io(const TraceIndex& index, Json& config) {
+  Json rma = Json::array();
+  Json rma_details = Json::array();
+  for (std::uint32_t id = 0; id < index.rma_ops.size(); ++id) {
+    const RmaOperation& op = index.rma_ops[id];
+    rma.push_back({lane_or_null(op.origin_lane), op.start_ns, lane_or_null(op.target_lane), op.end_ns, op.bytes,
+                   static_cast<int>(op.kind)});
+    rma_details.push_back(rma_op_details(index, id));
+  }
+  Json epochs = Json::array();
+  Json epoch_info = Json::array();
+  for (std::uint32_t id = 0; id < index.rma_epochs.size(); ++id) {
+    const RmaEpoch& epoch = index.rma_epochs[id];
+    epochs.push_back({epoch.lane, epoch.start_ns, epoch.end_ns, static_cast<int>(epoch.kind)});
+    epoch_info.push_back(epoch_details(index, id));
+  }
+  Json io = Json::array();
+  Json io_info = Json::array();
+  for (std::uint32_t id = 0; id < index.io_ops.size(); ++id) {
+    const IoOperation& op = index.io_ops[id];
+    io.push_back({op.lane, op.start_ns, op.end_ns, static_cast<int>(op.mode)});
+    io_info.push_back(io_details(index, id));
+  }
+  config["rma"] = std::move(rma);
+  config["rma_details"] = std::move(rma_details);
+  config["epochs"] = std::move(epochs);
+  config["epoch_details"] = std::move(epoch_info);
+  config["io"] = std::move(io);
+  config["io_details"] = std::move(io_info);
+}
+
+}  // namespace
 
 std::string export_html(const TraceIndex& index, const Json& findings, const std::string& nonce) {
   if (index.spans.size() > kExportMaxSpans) {
@@ -39,8 +78,9 @@ std::string export_html(const TraceIndex& index, const Json& findings, const std
       span_links[std::to_string(s)] = span_details(index, static_cast<SpanId>(s));
     }
   }
-  const Json config = {{"mode", "export"},     {"meta", meta_to_json(index)}, {"findings", findings}, {"lanes", lanes},
-                       {"messages", messages}, {"collectives", collectives},  {"details", span_links}};
+  Json config = {{"mode", "export"},     {"meta", meta_to_json(index)}, {"findings", findings}, {"lanes", lanes},
+                 {"messages", messages}, {"collectives", collectives},  {"details", span_links}};
+  add_rma_io(index, config);
   return render_page(config, nonce);
 }
 

@@ -8,10 +8,12 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 
 #include "index/build_progress.hpp"
+#include "index/rma_io_builder.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace mpisight::viewer {
@@ -67,6 +69,7 @@ class Builder {
         lanes.push_back(rank < rank_lane_.size() ? rank_lane_[rank] : kNone);
       }
     }
+    rma_io_.emplace(defs, index_, rank_lane_, comm_index_);
     if (progress_ != nullptr) {
       start_progress();
     }
@@ -106,7 +109,7 @@ class Builder {
                    },
                    [&](const trace::MpiCollectiveBegin& e) { state.collective_begin_ns = e.time_ns; },
                    [&](const trace::MpiCollectiveEnd& e) { collective_end(lane, state, e); },
-                   [](const auto&) {},
+                   [&](const auto&) { rma_io_->add(event, lane, call_of(state)); },
                },
                event);
   }
@@ -136,6 +139,7 @@ class Builder {
     }
     sort_messages();
     sort_collectives();
+    rma_io_->finish(index_.end_ns, [&](LaneId lane, std::uint32_t local) { return global_span(lane, local); });
     if (progress_ != nullptr) {
       publish_progress(true);
     }
@@ -258,6 +262,14 @@ class Builder {
     region_index_[id] = index;
     index_.regions.push_back({defs_.region_name(id), Family::kOther});
     return index;
+  }
+
+  RmaIoBuilder::Call call_of(const LaneState& state) const {
+    if (state.open.empty()) {
+      return {};
+    }
+    const Span& span = state.spans[state.open.back()];
+    return {state.open.back(), span.start_ns, index_.regions[span.region].name};
   }
 
   // The innermost open call of a lane, as a lane-local span index, or kNone.
@@ -415,6 +427,7 @@ class Builder {
   std::vector<LaneState> lanes_;
   std::unordered_map<MessageKey, PendingSides, MessageKeyHash> pending_;
   std::unordered_map<std::uint64_t, std::uint32_t> open_collectives_;
+  std::optional<RmaIoBuilder> rma_io_;  // made once the lanes are known
 };
 
 }  // namespace

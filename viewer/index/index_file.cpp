@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'M', 'P', 'I', 'V', 'I', 'D', 'X', '\n'};
-constexpr std::uint32_t kFormatVersion = 2;  // 2: the coarse view before the arrays
+constexpr std::uint32_t kFormatVersion = 3;  // 2: the coarse view before the arrays; 3: RMA and I/O
 
 std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);
@@ -95,6 +95,9 @@ fs::path resolve_anchor(const fs::path& path) {
   return fs::is_directory(path, error) ? path / "traces.otf2" : path;
 }
 
+template <class LaneOk, class SpanOk>
+bool rma_io_consistent(const TraceIndex& index, const LaneOk& lane_ok, const SpanOk& span_ok);
+
 // Every reference inside the index points at an existing record, so queries never need to check.
 bool consistent(const TraceIndex& index) {
   const auto lanes = index.lanes.size();
@@ -137,6 +140,43 @@ bool consistent(const TraceIndex& index) {
   }
   for (const CommInfo& comm : index.comms) {
     if (!std::all_of(comm.lanes.begin(), comm.lanes.end(), lane_ok)) {
+      return false;
+    }
+  }
+  return rma_io_consistent(index, lane_ok, span_ok);
+}
+
+// The RMA and I/O records' references, as consistent() checks the others'.
+template <class LaneOk, class SpanOk>
+bool rma_io_consistent(const TraceIndex& index, const LaneOk& lane_ok, const SpanOk& span_ok) {
+  auto comm_ok = [&](std::uint32_t comm) { return comm == kNone || comm < index.comms.size(); };
+  auto window_ok = [&](std::uint32_t window) { return window == kNone || window < index.windows.size(); };
+  for (const WindowInfo& window : index.windows) {
+    if (!comm_ok(window.comm)) {
+      return false;
+    }
+  }
+  for (const IoHandleInfo& handle : index.io_handles) {
+    if (!comm_ok(handle.comm)) {
+      return false;
+    }
+  }
+  for (const RmaOperation& op : index.rma_ops) {
+    if (!lane_ok(op.origin_lane) || !lane_ok(op.target_lane) || !window_ok(op.window) || !span_ok(op.span) ||
+        static_cast<std::uint8_t>(op.kind) > static_cast<std::uint8_t>(RmaKind::kAccumulate)) {
+      return false;
+    }
+  }
+  for (const RmaEpoch& epoch : index.rma_epochs) {
+    if (epoch.lane == kNone || !lane_ok(epoch.lane) || !window_ok(epoch.window) || !span_ok(epoch.span) ||
+        (epoch.group != kNone && epoch.group >= index.rma_groups.size()) ||
+        static_cast<std::uint8_t>(epoch.kind) > static_cast<std::uint8_t>(EpochKind::kLockAll)) {
+      return false;
+    }
+  }
+  for (const IoOperation& op : index.io_ops) {
+    if (op.lane == kNone || !lane_ok(op.lane) || !span_ok(op.span) ||
+        (op.handle != kNone && op.handle >= index.io_handles.size())) {
       return false;
     }
   }
@@ -216,6 +256,20 @@ bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const fs::pa
       w.string(site.file);
       w.pod(site.line);
     }
+    w.pod<std::uint64_t>(index.windows.size());
+    for (const WindowInfo& window : index.windows) {
+      w.string(window.name);
+      w.pod(window.comm);
+    }
+    w.pod<std::uint64_t>(index.io_handles.size());
+    for (const IoHandleInfo& handle : index.io_handles) {
+      w.string(handle.file);
+      w.pod(handle.comm);
+    }
+    w.pod<std::uint64_t>(index.rma_groups.size());
+    for (const auto& group : index.rma_groups) {
+      w.array(group);
+    }
     w.pod<std::uint64_t>(coarse.lanes());
     w.pod(coarse.begin_ns());
     w.pod(coarse.end_ns());
@@ -223,6 +277,9 @@ bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const fs::pa
     w.array(index.spans);
     w.array(index.messages);
     w.array(index.collectives);
+    w.array(index.rma_ops);
+    w.array(index.rma_epochs);
+    w.array(index.io_ops);
     out.write(kMagic, sizeof(kMagic));  // trailer: a file cut short is never taken for an index
     if (!out.flush()) {
       std::error_code ignored;
@@ -286,6 +343,24 @@ std::optional<TraceIndex> load_index(const fs::path& file, std::uint64_t fingerp
     ok = r.string(site.function) && r.string(site.file) && r.pod(site.line);
     index.call_sites.push_back(std::move(site));
   }
+  ok = ok && r.pod(count) && count <= size;
+  for (std::uint64_t i = 0; ok && i < count; ++i) {
+    WindowInfo window;
+    ok = r.string(window.name) && r.pod(window.comm);
+    index.windows.push_back(std::move(window));
+  }
+  ok = ok && r.pod(count) && count <= size;
+  for (std::uint64_t i = 0; ok && i < count; ++i) {
+    IoHandleInfo handle;
+    ok = r.string(handle.file) && r.pod(handle.comm);
+    index.io_handles.push_back(std::move(handle));
+  }
+  ok = ok && r.pod(count) && count <= size;
+  for (std::uint64_t i = 0; ok && i < count; ++i) {
+    std::vector<std::uint32_t> group;
+    ok = r.array(group);
+    index.rma_groups.push_back(std::move(group));
+  }
   std::uint64_t coarse_lanes = 0;
   std::int64_t coarse_begin = 0;
   std::int64_t coarse_end = 0;
@@ -301,7 +376,8 @@ std::optional<TraceIndex> load_index(const fs::path& file, std::uint64_t fingerp
       progress->publish(*coarse, 0);
     }
   }
-  ok = ok && r.array(index.spans) && r.array(index.messages) && r.array(index.collectives) && r.pod(magic) &&
+  ok = ok && r.array(index.spans) && r.array(index.messages) && r.array(index.collectives) && r.array(index.rma_ops) &&
+       r.array(index.rma_epochs) && r.array(index.io_ops) && r.pod(magic) &&
        std::memcmp(magic, kMagic, sizeof(kMagic)) == 0;
   if (!ok || !consistent(index)) {
     return std::nullopt;

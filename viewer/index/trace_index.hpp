@@ -1,6 +1,7 @@
-// What mpi-view knows about a trace: per-lane spans of calls, matched messages, collective instances and the names
-// they refer to, in flat arrays of fixed-size records (so the index file is those arrays, written as they are).
-// Lanes are locations (a rank's main thread, then its other threads), ordered by world rank.
+// What mpi-view knows about a trace: per-lane spans of calls, matched messages, collective instances, RMA operations
+// and epochs, MPI-IO operations and the names they refer to, in flat arrays of fixed-size records (so the index file is
+// those arrays, written as they are). Lanes are locations (a rank's main thread, then its other threads), ordered by
+// world rank.
 #pragma once
 
 #include <cstdint>
@@ -56,6 +57,65 @@ struct Collective {
   std::uint8_t reserved[3] = {};
 };
 
+// RMA operation kinds as drawn: every atomic (accumulate, fetch-and-op, compare-and-swap...) is an accumulate.
+enum class RmaKind : std::uint8_t { kPut = 0, kGet = 1, kAccumulate = 2 };
+inline constexpr std::uint64_t kNoOffset = ~std::uint64_t{0};
+
+// One RMA operation, drawn as a line from the origin's lane at its issue to the target's lane at its completion
+// (the origin's flush, unlock, fence, complete or request completion; the issue time when the trace has none).
+struct RmaOperation {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::uint64_t bytes = 0;                 // sent plus received
+  std::uint64_t target_begin = kNoOffset;  // target bytes [begin, end) relative to the window base, if recorded
+  std::uint64_t target_end = kNoOffset;
+  LaneId origin_lane = kNone;
+  LaneId target_lane = kNone;
+  std::uint32_t window = kNone;  // index into TraceIndex::windows
+  SpanId span = kNone;           // the call that issued it
+  RmaKind kind = RmaKind::kPut;
+  std::uint8_t atomic_type = 0;  // trace::RmaAtomicType, for accumulates
+  std::uint8_t reserved[6] = {};
+};
+
+// Access and exposure epochs of one rank on one window: fence to fence, start to complete (access), post to wait
+// (exposure), lock to unlock (per target) and lock_all to unlock_all.
+enum class EpochKind : std::uint8_t {
+  kFence = 0,
+  kAccess = 1,
+  kExposure = 2,
+  kLockExclusive = 3,
+  kLockShared = 4,
+  kLockAll = 5
+};
+
+struct RmaEpoch {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  LaneId lane = kNone;
+  std::uint32_t window = kNone;  // index into TraceIndex::windows
+  std::uint32_t target = kNone;  // locks: the target's world rank
+  std::uint32_t group = kNone;   // start/post: index into TraceIndex::rma_groups
+  SpanId span = kNone;           // the call that opened it
+  EpochKind kind = EpochKind::kFence;
+  std::uint8_t reserved[3] = {};
+};
+
+// One MPI-IO read, write or flush, from its begin to its completion (later than the call for nonblocking ones).
+struct IoOperation {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::uint64_t bytes_request = 0;
+  std::uint64_t bytes_result = 0;
+  std::uint64_t offset = kNoOffset;  // etypes from the view's start; kNoOffset for the shared file pointer
+  LaneId lane = kNone;
+  std::uint32_t handle = kNone;  // index into TraceIndex::io_handles
+  SpanId span = kNone;           // the call that began it
+  std::uint8_t mode = 0;         // trace::IoMode
+  std::uint8_t flags = 0;        // trace::kIoNonBlocking, trace::kIoCollective
+  std::uint8_t reserved[2] = {};
+};
+
 struct RegionInfo {
   std::string name;
   Family family = Family::kOther;
@@ -64,6 +124,16 @@ struct RegionInfo {
 struct CommInfo {
   std::string name;
   std::vector<LaneId> lanes;  // the lanes of its members, in rank-in-comm order; empty for self-like comms
+};
+
+struct WindowInfo {
+  std::string name;
+  std::uint32_t comm = kNone;  // index into TraceIndex::comms
+};
+
+struct IoHandleInfo {
+  std::string file;            // the path the program opened
+  std::uint32_t comm = kNone;  // index into TraceIndex::comms
 };
 
 struct CallSite {
@@ -93,6 +163,12 @@ struct TraceIndex {
   std::vector<Message> messages;            // sorted by send time (unmatched receives, without a send, last)
   std::vector<Collective> collectives;      // sorted by start time
   std::int64_t max_message_latency_ns = 0;  // the longest send-to-receive time of a matched message
+  std::vector<WindowInfo> windows;
+  std::vector<IoHandleInfo> io_handles;
+  std::vector<std::vector<std::uint32_t>> rma_groups;  // world ranks of the groups PSCW epochs name
+  std::vector<RmaOperation> rma_ops;                   // sorted by start time
+  std::vector<RmaEpoch> rma_epochs;                    // sorted by lane, then start time
+  std::vector<IoOperation> io_ops;                     // sorted by lane, then start time
 
   [[nodiscard]] std::optional<LaneId> lane_of_span(SpanId span) const;
 };

@@ -87,7 +87,8 @@ HttpResponse Routes::while_building(const HttpRequest& request) const {
   if (path == "/api/findings") {
     return json_response(Json{{"pending", true}});  // they are placed on the index
   }
-  if (path == "/api/span" || path == "/api/message" || path == "/api/collective") {
+  if (path == "/api/span" || path == "/api/message" || path == "/api/collective" || path == "/api/rma" ||
+      path == "/api/epoch" || path == "/api/io") {
     return text_response(503, "the index is still being built");
   }
   return text_response(404, "no such page");
@@ -126,6 +127,15 @@ HttpResponse Routes::operator()(const HttpRequest& request) {
   }
   if (path == "/api/collective") {
     return json_response(collective_details(index, number<std::uint32_t>(request, "id")));
+  }
+  if (path == "/api/rma") {
+    return json_response(rma_op_details(index, number<std::uint32_t>(request, "id")));
+  }
+  if (path == "/api/epoch") {
+    return json_response(epoch_details(index, number<std::uint32_t>(request, "id")));
+  }
+  if (path == "/api/io") {
+    return json_response(io_details(index, number<std::uint32_t>(request, "id")));
   }
   if (path == "/api/summary") {
     return json_response(

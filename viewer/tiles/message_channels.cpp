@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 namespace mpisight::viewer {
 
@@ -30,7 +31,7 @@ struct MessageChannels::Query {
       return;
     }
     out.push_back({channel.send_lane, channel.recv_lane, node.min_send_ns, node.min_recv_ns,
-                   static_cast<std::uint32_t>(node.count), node.bytes, node.first});
+                   static_cast<std::uint32_t>(node.count), node.bytes, node.first, channel.kind});
     open = true;
     send_column = send;
     recv_column = recv;
@@ -38,17 +39,42 @@ struct MessageChannels::Query {
 };
 
 MessageChannels::MessageChannels(const TraceIndex& index) {
-  std::map<std::pair<LaneId, LaneId>, std::size_t> channel_of;
+  std::vector<Line> lines;
   for (std::uint32_t id = 0; id < index.messages.size(); ++id) {
     const Message& m = index.messages[id];
     if (m.send_lane == kNone || m.recv_lane == kNone) {
       continue;  // only matched messages are drawn
     }
-    auto [it, added] = channel_of.try_emplace({m.send_lane, m.recv_lane}, channels_.size());
-    if (added) {
-      channels_.push_back({m.send_lane, m.recv_lane, {}, {}});
+    lines.push_back({m.send_lane, m.recv_lane, 0, {m.send_ns, m.send_ns, m.recv_ns, m.recv_ns, 1, m.bytes, id}});
+  }
+  build(lines);
+}
+
+MessageChannels MessageChannels::rma_operations(const TraceIndex& index) {
+  std::vector<Line> lines;
+  for (std::uint32_t id = 0; id < index.rma_ops.size(); ++id) {
+    const RmaOperation& op = index.rma_ops[id];
+    if (op.origin_lane == kNone || op.target_lane == kNone) {
+      continue;
     }
-    channels_[it->second].leaves.push_back({m.send_ns, m.send_ns, m.recv_ns, m.recv_ns, 1, m.bytes, id});
+    lines.push_back({op.origin_lane,
+                     op.target_lane,
+                     static_cast<std::uint8_t>(op.kind),
+                     {op.start_ns, op.start_ns, op.end_ns, op.end_ns, 1, op.bytes, id}});
+  }
+  MessageChannels channels;
+  channels.build(lines);
+  return channels;
+}
+
+void MessageChannels::build(const std::vector<Line>& lines) {
+  std::map<std::tuple<LaneId, LaneId, std::uint8_t>, std::size_t> channel_of;
+  for (const Line& line : lines) {
+    auto [it, added] = channel_of.try_emplace({line.from, line.to, line.kind}, channels_.size());
+    if (added) {
+      channels_.push_back({line.from, line.to, line.kind, {}, {}});
+    }
+    channels_[it->second].leaves.push_back(line.leaf);
   }
   for (Channel& channel : channels_) {
     const std::vector<Node>* below = &channel.leaves;

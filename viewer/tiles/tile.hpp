@@ -1,6 +1,6 @@
 // A tile: what the page draws for one time window at one pixel width. Spans narrower than a pixel are merged into
-// one item per pixel column and lane, messages and collectives into one per pixel pair, so a tile's size depends on
-// the window's pixels, not on the trace's events.
+// one item per pixel column and lane (so are RMA epochs and I/O operations), messages, RMA operations and
+// collectives into one per pixel pair, so a tile's size depends on the window's pixels, not on the trace's events.
 #pragma once
 
 #include <cstdint>
@@ -35,7 +35,8 @@ struct TileMessage {
   std::int64_t recv_ns = 0;
   std::uint32_t count = 1;
   std::uint64_t bytes = 0;    // summed over `count` messages
-  std::uint32_t message = 0;  // the first of them
+  std::uint32_t message = 0;  // the first of them (a message, or an RMA operation)
+  std::uint8_t kind = 0;      // RMA lines: RmaKind
 };
 
 struct TileCollective {
@@ -46,6 +47,17 @@ struct TileCollective {
   std::uint32_t collective = 0;  // the first of them
   std::uint8_t op = 0;
 };
+
+// One RMA epoch or I/O operation (count 1), or several on one lane merged within a pixel column.
+struct TileInterval {
+  LaneId lane = 0;
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::uint32_t count = 1;
+  std::uint32_t item = 0;  // the first of them: index into TraceIndex::rma_epochs or io_ops
+  std::uint8_t kind = 0;   // EpochKind, or the I/O mode; kMixedKind when merged items differ
+};
+inline constexpr std::uint8_t kMixedKind = 0xFF;
 
 struct TileLane {
   LaneId lane = 0;
@@ -59,6 +71,9 @@ struct Tile {
   std::vector<TileLane> lanes;
   std::vector<TileMessage> messages;
   std::vector<TileCollective> collectives;
+  std::vector<TileMessage> rma_ops;  // origin lane -> target lane
+  std::vector<TileInterval> epochs;  // RMA epochs
+  std::vector<TileInterval> io_ops;  // MPI-IO operations
 };
 
 }  // namespace mpisight::viewer

@@ -95,7 +95,13 @@ void TileEngine::absorb(Summary& into, const Summary& other) {
   }
 }
 
-TileEngine::TileEngine(const TraceIndex& index) : index_(index), pyramids_(index.lanes.size()), channels_(index) {
+TileEngine::TileEngine(const TraceIndex& index)
+    : index_(index),
+      pyramids_(index.lanes.size()),
+      channels_(index),
+      rma_channels_(MessageChannels::rma_operations(index)),
+      epochs_(IntervalLanes::rma_epochs(index)),
+      io_(IntervalLanes::io_operations(index)) {
   for (LaneId lane = 0; lane < index.lanes.size(); ++lane) {
     const LaneInfo& info = index.lanes[lane];
     Pyramid& pyramid = pyramids_[lane];
@@ -153,6 +159,9 @@ Tile TileEngine::query(const TileRequest& request) const {
     }
   }
   channels_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.messages);
+  rma_channels_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.rma_ops);
+  epochs_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.epochs);
+  io_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.io_ops);
   query_collectives(request, ns_per_px, tile);
   return tile;
 }

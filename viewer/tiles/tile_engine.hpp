@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "index/trace_index.hpp"
+#include "tiles/interval_lanes.hpp"
 #include "tiles/message_channels.hpp"
 #include "tiles/tile.hpp"
 
@@ -49,6 +50,9 @@ class TileEngine {
   const TraceIndex& index_;
   std::vector<Pyramid> pyramids_;  // per lane
   MessageChannels channels_;
+  MessageChannels rma_channels_;
+  IntervalLanes epochs_;
+  IntervalLanes io_;
   std::int64_t max_collective_ns_ = 0;
 };
 

@@ -7,13 +7,23 @@
   const config = JSON.parse(document.getElementById('mpiview-config').textContent);
   const FAMILY_COLORS = ['#dcdcdc', '#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#9c755f'];
   const FAMILY_LABELS = ['user code', 'p2p', 'collective', 'RMA', 'IO', 'other'];
+  const RMA_KINDS = ['put', 'get', 'accumulate'];
+  const RMA_STYLES = [{ color: '#2f7d32', dash: [] }, { color: '#2f7d32', dash: [6, 3] }, { color: '#7a5c00', dash: [2, 2] }];
+  const EPOCH_KINDS = ['fence', 'access', 'exposure', 'exclusive lock', 'shared lock', 'lock_all'];
+  const EPOCH_COLORS = ['#2b5d27', '#8cd17d', '#b6992d', '#d37295', '#f1a7c1', '#499894'];
+  const IO_MODES = ['read', 'write', 'flush'];
   const LANE_H = 28;
   const RULER_H = 28;
+  const EPOCH_H = 3;
+  const IO_H = 4;
 
   // Tile arrays, field order (see viewer/api/api_json.cpp):
   //   span:       [start_ns, end_ns, family, count, span_id (-1 merged), region (-1 mixed), depth]
   //   message:    [send_lane, send_ns, recv_lane, recv_ns, count, bytes, message_id]
   //   collective: [comm, start_ns, end_ns, count, collective_id, op_name]
+  //   rma:        [origin_lane, start_ns, target_lane, end_ns, count, bytes, rma_op_id, kind (RMA_KINDS)]
+  //   epochs:     [lane, start_ns, end_ns, kind (EPOCH_KINDS, -1 mixed), count, epoch_id]
+  //   io:         [lane, start_ns, end_ns, mode (IO_MODES, -1 mixed), count, io_id]
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,6 +44,9 @@
     span(id) { return this.get('/api/span', { id: id }); }
     message(id) { return this.get('/api/message', { id: id }); }
     collective(id) { return this.get('/api/collective', { id: id }); }
+    rma(id) { return this.get('/api/rma', { id: id }); }
+    epoch(id) { return this.get('/api/epoch', { id: id }); }
+    io(id) { return this.get('/api/io', { id: id }); }
     summary(t0, t1) { return this.get('/api/summary', { t0: Math.floor(t0), t1: Math.ceil(t1) }); }
     async findings() {
       for (;;) {
@@ -106,7 +119,24 @@
       this.data.collectives.forEach((c, id) => {
         if (c.end_ns >= t0 && c.start_ns <= t1) collectives.push([c.comm_id, c.start_ns, c.end_ns, 1, id, c.op]);
       });
-      return { t0_ns: t0, t1_ns: t1, width_px: width, lanes: lanes, messages: messages, collectives: collectives };
+      const rma = [];
+      const seenRma = new Map();
+      (this.data.rma || []).forEach((op, id) => {
+        if (op[0] === null || op[2] === null || op[1] > t1 || op[3] < t0) return;
+        const key = op[0] + ':' + op[2] + ':' + op[5] + ':' + column(op[1]) + ':' + column(op[3]);
+        const found = seenRma.get(key);
+        if (found) {
+          found[4] += 1;
+          found[5] += op[4];
+        } else {
+          const line = [op[0], op[1], op[2], op[3], 1, op[4], id, op[5]];
+          seenRma.set(key, line);
+          rma.push(line);
+        }
+      });
+      return { t0_ns: t0, t1_ns: t1, width_px: width, lanes: lanes, messages: messages, collectives: collectives,
+        rma: rma, epochs: mergeIntervals(this.data.epochs || [], t0, t1, column),
+        io: mergeIntervals(this.data.io || [], t0, t1, column) };
     }
     async span(id) {
       if (this.data.details[id]) return this.data.details[id];
@@ -122,6 +152,9 @@
         comm: (this.data.meta.comms[m[6]] || { name: '?' }).name };
     }
     async collective(id) { return this.data.collectives[id]; }
+    async rma(id) { return this.data.rma_details[id]; }
+    async epoch(id) { return this.data.epoch_details[id]; }
+    async io(id) { return this.data.io_details[id]; }
     async summary(t0, t1) {
       const functions = new Map();
       this.data.lanes.forEach((spans, laneIndex) => {
@@ -160,6 +193,26 @@
       return { functions: list, matrix: { ranks: ranks, bytes: [...pairs.values()] },
         histogram: [...histogram.entries()].sort((a, b) => a[0] - b[0]) };
     }
+  }
+
+  // Intervals [lane, start, end, kind] in (lane, start) order -> tile items, narrow ones merged per pixel column.
+  function mergeIntervals(items, t0, t1, column) {
+    const out = [];
+    let open = null;
+    items.forEach((item, id) => {
+      if (item[1] > t1 || item[2] < t0) return;
+      const narrow = column(item[2]) === column(item[1]);
+      if (open && narrow && open[0] === item[0] && column(item[1]) <= column(open[2])) {
+        open[2] = Math.max(open[2], item[2]);
+        open[4] += 1;
+        if (open[3] !== item[3]) open[3] = -1;
+        return;
+      }
+      const entry = [item[0], item[1], item[2], item[3], 1, id];
+      out.push(entry);
+      open = narrow ? entry : null;
+    });
+    return out;
   }
 
   function lowerBound(array, value, key) {
@@ -207,7 +260,8 @@
   // State the tests read (window.mpiview): what is drawn, in lanes and times, not in pixels only.
   const state = {
     meta: null, view: { t0: 0, t1: 1 }, tile: null, findings: [], selectedFinding: null, highlight: [],
-    tileSeq: 0, idle: false, drawCount: 0, drawn: { lanes: 0, spans: 0, messages: [], bands: [], markers: [] },
+    tileSeq: 0, idle: false, drawCount: 0,
+    drawn: { lanes: 0, spans: 0, messages: [], bands: [], markers: [], rmaOps: [], epochs: [], io: [] },
   };
   window.mpiview = state;
   state.zoomTo = (t0, t1) => setView(t0, t1);
@@ -329,7 +383,7 @@
     const ctx = resizeCanvas(canvas, height);
     const width = cssWidth();
     ctx.clearRect(0, 0, width, height);
-    const drawn = { lanes: laneCount, spans: 0, messages: [], bands: [], markers: [] };
+    const drawn = { lanes: laneCount, spans: 0, messages: [], bands: [], markers: [], rmaOps: [], epochs: [], io: [] };
     for (let lane = 0; lane < laneCount; ++lane) {
       ctx.fillStyle = lane % 2 ? '#ffffff' : '#f6f7f9';
       ctx.fillRect(0, laneTop(lane), width, LANE_H);
@@ -376,6 +430,7 @@
         drawn.messages.push({ from: m[0], to: m[2], count: m[4], bytes: m[5], id: m[6] });
       }
       ctx.lineWidth = 1;
+      drawRma(ctx, tile, drawn);
     }
     for (const finding of state.findings) {
       for (const call of finding.calls) {
@@ -402,6 +457,41 @@
     }
     state.drawn = drawn;
     state.drawCount += 1;
+  }
+
+  // RMA epochs as a strip along the top of their lane, I/O operations along its bottom (IO colour), RMA operations
+  // as lines from the origin at issue to the target at completion: put solid, get dashed, accumulate dotted.
+  function drawRma(ctx, tile, drawn) {
+    for (const e of tile.epochs || []) {
+      const x0 = xOf(e[1]);
+      ctx.fillStyle = e[3] >= 0 ? EPOCH_COLORS[e[3]] : '#79706e';
+      ctx.fillRect(x0, laneTop(e[0]) + 0.5, Math.max(1, xOf(e[2]) - x0), EPOCH_H);
+      drawn.epochs.push({ lane: e[0], kind: e[3] >= 0 ? EPOCH_KINDS[e[3]] : 'mixed', count: e[4], id: e[5],
+        start_ns: e[1], end_ns: e[2] });
+    }
+    for (const op of tile.io || []) {
+      const x0 = xOf(op[1]);
+      ctx.fillStyle = op[3] === 0 ? '#d3a6c9' : FAMILY_COLORS[4];
+      ctx.fillRect(x0, laneTop(op[0]) + LANE_H - IO_H, Math.max(1, xOf(op[2]) - x0), IO_H);
+      drawn.io.push({ lane: op[0], mode: op[3] >= 0 ? IO_MODES[op[3]] : 'mixed', count: op[4], id: op[5],
+        start_ns: op[1], end_ns: op[2] });
+    }
+    for (const op of tile.rma || []) {
+      const style = RMA_STYLES[op[7]] || RMA_STYLES[0];
+      ctx.strokeStyle = style.color;
+      ctx.setLineDash(style.dash);
+      ctx.lineWidth = op[4] > 1 ? 2 : 1.5;
+      const ax = xOf(op[1]), ay = laneTop(op[0]) + LANE_H / 2, bx = xOf(op[3]), by = laneTop(op[2]) + LANE_H / 2;
+      ctx.beginPath();
+      ctx.moveTo(ax, ay);
+      ctx.lineTo(bx, by);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = style.color;  // a dot at the target end
+      ctx.fillRect(bx - 2, by - 2, 4, 4);
+      drawn.rmaOps.push({ from: op[0], to: op[2], kind: RMA_KINDS[op[7]], count: op[4], bytes: op[5], id: op[6] });
+    }
+    ctx.lineWidth = 1;
   }
 
   // ---- details: every value goes in as text
@@ -466,6 +556,68 @@
       ['Bytes (all ranks)', formatBytes(c.bytes)]]);
   }
 
+  function callRows(rows, d) {
+    if (d.function) rows.push(['Call', d.function]);
+    if (d.call_site) rows.push(['Source', d.call_site.file + ':' + d.call_site.line + ' (' + d.call_site.function + ')']);
+  }
+
+  async function showRma(id) {
+    const seq = ++detailsSeq;
+    const d = await source.rma(id);
+    if (seq !== detailsSeq) return;
+    const rows = [['Origin', d.origin_lane === null ? '?' : rankName(d.origin_lane)],
+      ['Target', d.target_lane === null ? '?' : rankName(d.target_lane)], ['Bytes', formatBytes(d.bytes)],
+      ['Window', d.window], ['Atomic', d.atomic]];
+    if (d.target_begin !== undefined) rows.push(['Target bytes', '[' + d.target_begin + ', ' + d.target_end + ')']);
+    rows.push(['Issued', formatTime(d.start_ns - state.meta.begin_ns)], ['Completed after', formatTime(d.end_ns - d.start_ns)]);
+    callRows(rows, d);
+    showDetails('RMA ' + d.kind, rows);
+  }
+
+  async function showEpoch(id) {
+    const seq = ++detailsSeq;
+    const d = await source.epoch(id);
+    if (seq !== detailsSeq) return;
+    const rows = [['Rank', rankName(d.lane)], ['Window', d.window],
+      ['Target', d.target === undefined ? undefined : 'rank ' + d.target],
+      ['Group', d.group === undefined ? undefined : 'ranks ' + d.group.join(', ')],
+      ['Start', formatTime(d.start_ns - state.meta.begin_ns)], ['Duration', formatTime(d.end_ns - d.start_ns)]];
+    callRows(rows, d);
+    showDetails('RMA ' + d.kind + ' epoch', rows);
+  }
+
+  async function showIo(id) {
+    const seq = ++detailsSeq;
+    const d = await source.io(id);
+    if (seq !== detailsSeq) return;
+    const rows = [['File', d.file], ['Rank', rankName(d.lane)], ['Offset', d.offset === undefined ? 'shared file pointer' : d.offset],
+      ['Bytes', formatBytes(d.bytes)], ['Requested', formatBytes(d.bytes_request)],
+      ['Kind', d.blocking + (d.collective ? ', collective' : '')],
+      ['Start', formatTime(d.start_ns - state.meta.begin_ns)], ['Duration', formatTime(d.end_ns - d.start_ns)]];
+    callRows(rows, d);
+    showDetails('IO ' + d.mode, rows);
+  }
+
+  // The interval of `items` on `lane` under x, the narrowest if several.
+  function intervalAt(items, lane, x) {
+    let best = null;
+    for (const item of items || []) {
+      if (item[0] !== lane || x < xOf(item[1]) - 2 || x > Math.max(xOf(item[1]) + 1, xOf(item[2])) + 2) continue;
+      if (!best || item[2] - item[1] < best[2] - best[1]) best = item;
+    }
+    return best;
+  }
+
+  function lineHit(lines, x, y) {
+    for (const m of lines || []) {
+      const ax = xOf(m[1]), ay = laneTop(m[0]) + LANE_H / 2, bx = xOf(m[3]), by = laneTop(m[2]) + LANE_H / 2;
+      const lengthSq = (bx - ax) ** 2 + (by - ay) ** 2 || 1;
+      const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / lengthSq));
+      if (Math.hypot(ax + t * (bx - ax) - x, ay + t * (by - ay) - y) <= 3) return m;
+    }
+    return null;
+  }
+
   // ---- hit testing, in CSS pixels of the canvas
   function hit(x, y) {
     const tile = state.tile;
@@ -474,6 +626,17 @@
     }
     if (!tile) return null;
     const lane = Math.floor(y / LANE_H);
+    const inLane = y - laneTop(lane);
+    if (inLane <= EPOCH_H + 1) {
+      const epoch = intervalAt(tile.epochs, lane, x);
+      if (epoch) return { kind: 'epoch', item: epoch };
+    }
+    if (inLane >= LANE_H - IO_H - 1) {
+      const io = intervalAt(tile.io, lane, x);
+      if (io) return { kind: 'io', item: io };
+    }
+    const rmaLine = lineHit(tile.rma, x, y);
+    if (rmaLine) return { kind: 'rma', item: rmaLine };
     const laneTile = tile.lanes.find((l) => l.lane === lane);
     if (laneTile) {
       let best = null;
@@ -503,6 +666,20 @@
     else if (target.kind === 'message') showMessage(target.id);
     else if (target.kind === 'collective') showCollective(target.id, target.count);
     else if (target.kind === 'finding') showFinding(state.findings.find((f) => f.id === target.id));
+    else if (target.kind === 'rma' && target.item[4] === 1) showRma(target.item[6]);
+    else if (target.kind === 'epoch' && target.item[4] === 1) showEpoch(target.item[5]);
+    else if (target.kind === 'io' && target.item[4] === 1) showIo(target.item[5]);
+    else if (target.kind === 'rma') {
+      ++detailsSeq;
+      showDetails(target.item[4] + ' RMA ' + RMA_KINDS[target.item[7]] + 's', [['Origin', rankName(target.item[0])],
+        ['Target', rankName(target.item[2])], ['Bytes', formatBytes(target.item[5])], ['Zoom in', 'to see each one']]);
+    } else if (target.kind === 'epoch' || target.kind === 'io') {
+      ++detailsSeq;
+      const item = target.item;
+      const what = target.kind === 'epoch' ? 'RMA epochs' : 'IO operations';
+      showDetails(item[4] + ' ' + what, [['Rank', rankName(item[0])], ['From', formatTime(item[1] - state.meta.begin_ns)],
+        ['To', formatTime(item[2] - state.meta.begin_ns)], ['Zoom in', 'to see each one']]);
+    }
     else if (target.kind === 'merged') {
       ++detailsSeq;
       const s = target.span;

@@ -11,39 +11,11 @@
 #include <vector>
 
 #include "trace/detail/archive_files.hpp"
+#include "trace/detail/definition_collector.hpp"
+#include "trace/detail/io_definition_callbacks.hpp"
 
 namespace mpisight::trace::detail {
 namespace {
-
-struct Collector {
-  TraceDefinitions defs;
-  std::vector<std::pair<std::string*, StringId>> names;  // filled in once every string is known
-  std::exception_ptr error;
-
-  void name(std::string& target, OTF2_StringRef ref) {
-    if (ref != OTF2_UNDEFINED_STRING) {
-      names.emplace_back(&target, ref);
-    }
-  }
-};
-
-template <class T>
-[[nodiscard]] std::optional<T> defined(T ref, T undefined) {
-  return ref == undefined ? std::nullopt : std::optional<T>(ref);
-}
-
-// Exceptions must not unwind through OTF2's C frames: park them and interrupt the read.
-template <class F>
-OTF2_CallbackCode guarded(void* user_data, F&& body) {
-  auto& collector = *static_cast<Collector*>(user_data);
-  try {
-    body(collector);
-    return OTF2_CALLBACK_SUCCESS;
-  } catch (...) {
-    collector.error = std::current_exception();
-    return OTF2_CALLBACK_INTERRUPT;
-  }
-}
 
 OTF2_CallbackCode on_clock_properties(void* user_data, std::uint64_t timer_resolution, std::uint64_t global_offset,
                                       std::uint64_t trace_length, std::uint64_t realtime_timestamp) {
@@ -335,6 +307,7 @@ TraceDefinitions read_global_definitions(OTF2_Reader* reader, Otf2ErrorCapture& 
         registering);
   check(OTF2_GlobalDefReaderCallbacks_SetCallingContextCallback(callbacks.get(), on_calling_context), registering);
   check(OTF2_GlobalDefReaderCallbacks_SetAttributeCallback(callbacks.get(), on_attribute), registering);
+  check(set_io_definition_callbacks(callbacks.get()), registering);
 
   Collector collector;
   check(OTF2_Reader_RegisterGlobalDefCallbacks(reader, def_reader, callbacks.get(), &collector), registering);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "schema/attributes.hpp"
+#include "trace/detail/io_event_callbacks.hpp"
 
 namespace mpisight::trace::detail {
 namespace {
@@ -495,6 +496,15 @@ OTF2_CallbackCode on_rma_op_test(OTF2_LocationRef location, OTF2_TimeStamp time,
 
 }  // namespace
 
+OTF2_CallbackCode deliver_event(EventContext& ctx, Event&& event) {
+  return deliver(ctx, std::move(event));
+}
+
+std::optional<std::uint64_t> schema_word(const EventContext& ctx, const OTF2_AttributeList* attributes,
+                                         schema::Attribute attribute) {
+  return Attributes(ctx, attributes).word(attribute);
+}
+
 std::int64_t EventContext::to_ns(std::uint64_t ticks) const noexcept {
   const ClockProperties& clock = defs.clock;
   const bool before_offset = ticks < clock.global_offset;
@@ -551,14 +561,14 @@ OTF2_ErrorCode set_event_callbacks(OTF2_GlobalEvtReaderCallbacks* callbacks) {
   // Some records share one Event type: four lock records make RmaLock, three operations RmaOp, two completions
   // RmaOpComplete.
   constexpr std::size_t kSharedCallbacks = 3 + 2 + 1;
-  static_assert(std::size(setters) == std::variant_size_v<Event> + kSharedCallbacks,
+  static_assert(std::size(setters) + kIoEventTypes == std::variant_size_v<Event> + kSharedCallbacks,
                 "every Event alternative needs a callback");
   for (Setter set : setters) {
     if (const OTF2_ErrorCode code = set(callbacks); code != OTF2_SUCCESS) {
       return code;
     }
   }
-  return OTF2_SUCCESS;
+  return set_io_event_callbacks(callbacks);
 }
 
 }  // namespace mpisight::trace::detail

@@ -1,7 +1,7 @@
 // End-to-end tests of mpi-view's page in Debian's headless Chromium (driven by playwright-core): traces of the
 // examples and a trace with hostile names are opened through a real mpi-view server and as an exported file.
 // usage: node e2e.mjs --mpi-view PATH --traces DIR --bugs-source DIR --artifacts DIR
-//        (traces DIR holds ring/, allreduce_loop/, hostile_comm/, requests_leak/ and hostile/, written by
+//        (traces DIR holds ring/, allreduce_loop/, hostile_comm/, requests_leak/, hostile/, rma/ and io/, written by
 //        trace_examples.sh; bugs-source is examples/bugs, whose BUG(...) comments mark the lines findings name)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,6 +17,7 @@ const ARTIFACTS = args.artifacts;
 const BUGS_SOURCE = args['bugs-source'];
 const HOSTILE_REGION = '<img src=x onerror=alert(2)>';
 const HOSTILE_COMM = '<script>alert(1)</script>';
+const HOSTILE_FILE = '<img src=x onerror=alert(3)>.bin';
 const RANKS = 4;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -330,12 +331,144 @@ async function testExport(browser) {
   expectCleanPage(page);
 }
 
+// Zooms to [t0, t1] padded by 5% and waits for its tile.
+async function zoomAround(page, t0, t1) {
+  await settle(page, () => page.evaluate(([a, b]) => {
+    const pad = Math.max(200, (b - a) * 0.05);
+    window.mpiview.zoomTo(a - pad, b + pad);
+  }, [t0, t1]));
+}
+
+// Sums drawn items' counts by key.
+function countBy(items, key) {
+  const counts = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] || 0) + item.count;
+  return counts;
+}
+
+// tests/e2e/programs/rma.c on 4 ranks: every rank r puts 5 times to its right neighbour (fence x2, lock_all, Rput,
+// dynamic window), gets once from its left (fence) and twice from rank 0 (shared lock, Rget), makes 2 atomics on
+// rank 0 (fetch-and-op, compare-and-swap), and the odd ranks accumulate once into the rank below (PSCW).
+function expectedRmaLines() {
+  const expected = {};
+  const add = (from, to, kind, n) => { const key = `${from}->${to} ${kind}`; expected[key] = (expected[key] || 0) + n; };
+  for (let r = 0; r < RANKS; ++r) {
+    add(r, (r + 1) % RANKS, 'put', 5);
+    add(r, (r + RANKS - 1) % RANKS, 'get', 1);
+    add(r, 0, 'get', 2);
+    add(r, 0, 'accumulate', 2);
+    if (r % 2 === 1) add(r, r - 1, 'accumulate', 1);
+  }
+  return expected;
+}
+
+// Per lane of rma.c: one fence epoch (window a), one PSCW epoch (odd ranks access to the rank below, even ranks
+// exposure to the rank above), exclusive locks on itself and on rank 0, shared locks on rank 0 and on itself, and
+// lock_all on the allocated, shared and dynamic windows.
+const EXPECTED_EPOCHS = { fence: 1, 'exclusive lock': 2, 'shared lock': 2, lock_all: 3 };
+
+async function testRma(browser) {
+  const server = await startView(['--no-findings', path.join(TRACES, 'rma', 'traces.otf2')]);
+  try {
+    const page = await openPage(browser, server.url);
+    const whole = await page.evaluate(() => window.mpiview.drawn);
+    assert.deepEqual(countBy(whole.rmaOps, (l) => `${l.from}->${l.to} ${l.kind}`), expectedRmaLines(),
+      'RMA operation lines between the right lanes, by kind');
+    await screenshot(page, 'rma-whole');
+
+    // Zoomed to the epochs: each lane's epochs one by one, of the right kinds.
+    const first = Math.min(...whole.epochs.map((e) => e.start_ns));
+    const last = Math.max(...whole.epochs.map((e) => e.end_ns));
+    await zoomAround(page, first, last);
+    const zoomed = await page.evaluate(() => window.mpiview.drawn);
+    for (let lane = 0; lane < RANKS; ++lane) {
+      const epochs = zoomed.epochs.filter((e) => e.lane === lane);
+      const kinds = countBy(epochs, (e) => e.kind);
+      const pscw = lane % 2 === 1 ? { access: 1 } : { exposure: 1 };
+      assert.deepEqual(kinds, { ...EXPECTED_EPOCHS, ...pscw }, `epochs of lane ${lane}: ${JSON.stringify(epochs)}`);
+    }
+    assert.deepEqual(countBy(zoomed.rmaOps, (l) => `${l.from}->${l.to} ${l.kind}`), expectedRmaLines(),
+      'the same lines when zoomed in');
+    await screenshot(page, 'rma-epochs');
+
+    // Lane 1's PSCW access epoch: hover shows the epoch with its window and group.
+    const access = zoomed.epochs.find((e) => e.lane === 1 && e.kind === 'access' && e.count === 1);
+    await zoomAround(page, access.start_ns, access.end_ns);
+    const box = await canvasBox(page);
+    const epochAt = await pointAt(page, (access.start_ns + access.end_ns) / 2, 1);
+    await page.mouse.move(epochAt.x, box.y + 28 + 1);
+    await page.waitForFunction(() => document.getElementById('details').dataset.title === 'RMA access (start/complete) epoch');
+    let text = await page.locator('#details').textContent();
+    assert.ok(text.includes('rank 1') && text.includes('ranks 0') && text.includes('window'), text);
+
+    // The accumulate of rank 1 into rank 0 inside it: click its line, details name kind, ranks, bytes, target bytes.
+    const line = await page.evaluate(() => window.mpiview.drawn.rmaOps.find((l) => l.from === 1 && l.to === 0 &&
+      l.kind === 'accumulate' && l.count === 1));
+    assert.ok(line, 'the PSCW accumulate line is drawn on its own');
+    const ends = await page.evaluate((id) => {
+      const op = window.mpiview.tile.rma.find((o) => o[6] === id);
+      return { a: op[1], b: op[3] };
+    }, line.id);
+    const a = await pointAt(page, ends.a, 1);
+    const b = await pointAt(page, ends.b, 0);
+    // A quarter of the way from the origin: inside lane 1, clear of the epoch and I/O strips at the lanes' edges.
+    await page.mouse.click(a.x + (b.x - a.x) / 4, a.y + (b.y - a.y) / 4);
+    await page.waitForFunction(() => document.getElementById('details').dataset.title === 'RMA accumulate');
+    text = await page.locator('#details').textContent();
+    assert.ok(text.includes('Originrank 1') && text.includes('Targetrank 0') && text.includes('4 B'), text);
+    assert.ok(text.includes('Target bytes[20, 24)') && text.includes('MPI_Accumulate'), text);
+    await screenshot(page, 'rma-accumulate');
+    expectCleanPage(page);
+  } finally {
+    server.stop();
+  }
+}
+
+// tests/e2e/programs/io.c on 4 ranks, on a file named like markup: every rank's reads and writes are drawn in its
+// lane, and their details name the file as text, with offset and bytes.
+async function testIo(browser) {
+  const server = await startView(['--no-findings', path.join(TRACES, 'io', 'traces.otf2')]);
+  try {
+    const page = await openPage(browser, server.url);
+    const whole = await page.evaluate(() => window.mpiview.drawn);
+    const first = Math.min(...whole.io.map((o) => o.start_ns));
+    const last = Math.max(...whole.io.map((o) => o.end_ns));
+    await zoomAround(page, first, last);
+    const drawn = await page.evaluate(() => window.mpiview.drawn);
+    for (let lane = 0; lane < RANKS; ++lane) {
+      // 15 operations (reads, writes, flushes), plus write_shared on rank 0.
+      const total = drawn.io.filter((o) => o.lane === lane).reduce((n, o) => n + o.count, 0);
+      assert.equal(total, lane === 0 ? 16 : 15, `I/O operations on lane ${lane}`);
+    }
+    await screenshot(page, 'io-whole');
+    // Rank 2's first write (write_at: 16 B at offset 32): hover the IO strip of lane 2.
+    const write = drawn.io.filter((o) => o.lane === 2)[0];
+    await zoomAround(page, write.start_ns, write.end_ns);
+    const single = await page.evaluate(() => window.mpiview.drawn.io.find((o) => o.lane === 2 && o.count === 1));
+    assert.equal(single.mode, 'write');
+    const box = await canvasBox(page);
+    const at = await pointAt(page, (single.start_ns + single.end_ns) / 2, 2);
+    await page.mouse.move(at.x, box.y + 3 * 28 - 2);
+    await page.waitForFunction(() => document.getElementById('details').dataset.title === 'IO write');
+    const text = await page.locator('#details').textContent();
+    assert.ok(text.includes(HOSTILE_FILE), 'file name shown as text: ' + text);
+    assert.ok(text.includes('Offset32') && text.includes('Bytes16 B') && text.includes('blocking') &&
+      text.includes('MPI_File_write_at'), text);
+    assert.equal(await page.locator('#details img, img').count(), 0, 'no markup from the file name');
+    await screenshot(page, 'io-write');
+    expectCleanPage(page);
+  } finally {
+    server.stop();
+  }
+}
+
 const tests = { testRing, testCollectives, testHostileWithFinding, testTracedHostileCommunicator, testAnalyzedFinding,
-  testExport };
+  testExport, testRma, testIo };
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30000 });
 let failed = 0;
 try {
   for (const [name, test] of Object.entries(tests)) {
+    if (args.only && !args.only.split(',').includes(name)) continue;  // --only testA,testB while developing
     const started = Date.now();
     try {
       await test(browser);

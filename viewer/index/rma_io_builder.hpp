@@ -1,0 +1,66 @@
+// The RMA and MPI-IO part of the index pass: operations paired with their completions, and epochs opened and closed
+// by the synchronisation calls. Memory beyond the index: operations in flight and epochs open.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "index/trace_index.hpp"
+#include "trace/events.hpp"
+
+namespace mpisight::viewer {
+
+class RmaIoBuilder {
+ public:
+  // `rank_lane[world rank]` is the rank's main lane; `comm_index` maps trace communicators to TraceIndex::comms.
+  // Fills index.windows and index.io_handles from the definitions right away.
+  RmaIoBuilder(const trace::TraceDefinitions& defs, TraceIndex& index, const std::vector<LaneId>& rank_lane,
+               const std::map<trace::CommId, std::uint32_t>& comm_index);
+
+  // The innermost open call of a lane when an event arrives: lane-local span index (kNone: none), start, function.
+  struct Call {
+    std::uint32_t span = kNone;
+    std::int64_t start_ns = 0;
+    std::string_view function;
+  };
+
+  // Takes the RMA and I/O records; ignores every other one.
+  void add(const trace::Event& event, LaneId lane, const Call& call);
+
+  // Closes what the trace left open at `end_ns`, turns lane-local span indices into global ones and sorts.
+  void finish(std::int64_t end_ns, const std::function<SpanId(LaneId, std::uint32_t)>& global_span);
+
+ private:
+  using OpenKey = std::tuple<LaneId, std::uint32_t, std::uint64_t>;              // lane, window or handle, matching id
+  using EpochKey = std::tuple<LaneId, std::uint32_t, EpochKind, std::uint32_t>;  // lane, window, kind, target
+
+  void operation(const trace::RmaOp& op, LaneId lane, const Call& call);
+  void complete(LaneId lane, trace::RmaWinId win, std::uint64_t matching_id, std::int64_t time_ns);
+  void fence(const trace::RmaCollectiveEnd& end, LaneId lane, const Call& call);
+  void group_sync(const trace::RmaGroupSync& sync, LaneId lane, const Call& call);
+  void lock(const trace::RmaLock& lock, LaneId lane, const Call& call);
+  void open_epoch(const EpochKey& key, std::int64_t time_ns, std::uint32_t group, std::uint32_t call_span);
+  void close_epoch(const EpochKey& key, std::int64_t time_ns);
+  void close_window(LaneId lane, std::uint32_t window, std::int64_t time_ns);
+  [[nodiscard]] std::uint32_t group_of(trace::GroupId group);
+  [[nodiscard]] std::uint32_t window_of(trace::RmaWinId win) const;
+  [[nodiscard]] std::optional<trace::WorldRank> target_rank(trace::RmaWinId win, std::uint32_t remote) const;
+
+  const trace::TraceDefinitions& defs_;
+  TraceIndex& index_;
+  const std::vector<LaneId>& rank_lane_;
+  std::map<trace::RmaWinId, std::uint32_t> window_index_;
+  std::map<trace::IoHandleId, std::uint32_t> handle_index_;
+  std::map<trace::GroupId, std::uint32_t> group_index_;
+  std::map<OpenKey, std::uint32_t> open_rma_;  // -> index_.rma_ops
+  std::map<OpenKey, std::uint32_t> open_io_;   // -> index_.io_ops
+  std::map<EpochKey, std::uint32_t> open_epochs_;
+  std::map<LaneId, std::int64_t> fence_begin_ns_;  // the RmaCollectiveBegin of a fence in progress
+};
+
+}  // namespace mpisight::viewer

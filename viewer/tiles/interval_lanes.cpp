@@ -1,0 +1,119 @@
+// Interval pyramids and their descent; consecutive items of a lane are merged while they touch one pixel column.
+#include "tiles/interval_lanes.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mpisight::viewer {
+
+struct IntervalLanes::Query {
+  std::int64_t t0_ns;
+  std::int64_t t1_ns;
+  double ns_per_px;
+  LaneId lane;
+  std::vector<TileInterval>& out;
+  bool open = false;  // out.back() belongs to this lane and may absorb more
+
+  [[nodiscard]] std::int64_t column(std::int64_t time_ns) const {
+    return static_cast<std::int64_t>(std::floor(static_cast<double>(time_ns - t0_ns) / ns_per_px));
+  }
+
+  void emit(const Node& node) {
+    const bool narrow = static_cast<double>(node.max_end_ns - node.min_start_ns) < ns_per_px;
+    if (open && narrow && column(node.min_start_ns) <= column(out.back().end_ns)) {
+      TileInterval& merged = out.back();
+      merged.end_ns = std::max(merged.end_ns, node.max_end_ns);
+      merged.count += static_cast<std::uint32_t>(node.count);
+      merged.kind = merged.kind == node.kind ? merged.kind : kMixedKind;
+      return;
+    }
+    out.push_back(
+        {lane, node.min_start_ns, node.max_end_ns, static_cast<std::uint32_t>(node.count), node.first, node.kind});
+    open = narrow;  // a wide item stays on its own
+  }
+};
+
+IntervalLanes::IntervalLanes(const std::vector<LaneId>& lanes, const std::vector<Node>& leaves) {
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    if (lanes_.empty() || lanes_.back().lane != lanes[i]) {
+      lanes_.push_back({lanes[i], {}, {}});
+    }
+    lanes_.back().leaves.push_back(leaves[i]);
+  }
+  for (Lane& lane : lanes_) {
+    const std::vector<Node>* below = &lane.leaves;
+    while (below->size() > kFanout || (lane.levels.empty() && !below->empty())) {
+      std::vector<Node> level((below->size() + kFanout - 1) / kFanout);
+      for (std::size_t n = 0; n < level.size(); ++n) {
+        const auto first = below->begin() + static_cast<std::ptrdiff_t>(n * kFanout);
+        const auto last = below->begin() + static_cast<std::ptrdiff_t>(std::min(below->size(), (n + 1) * kFanout));
+        Node node = *first;
+        for (auto child = first + 1; child != last; ++child) {
+          node.min_start_ns = std::min(node.min_start_ns, child->min_start_ns);
+          node.max_end_ns = std::max(node.max_end_ns, child->max_end_ns);
+          node.count += child->count;
+          node.kind = node.kind == child->kind ? node.kind : kMixedKind;
+        }
+        level[n] = node;
+      }
+      lane.levels.push_back(std::move(level));
+      below = &lane.levels.back();
+    }
+  }
+}
+
+IntervalLanes IntervalLanes::rma_epochs(const TraceIndex& index) {
+  std::vector<LaneId> lanes;
+  std::vector<Node> leaves;
+  for (std::uint32_t id = 0; id < index.rma_epochs.size(); ++id) {
+    const RmaEpoch& e = index.rma_epochs[id];
+    lanes.push_back(e.lane);
+    leaves.push_back({e.start_ns, e.end_ns, 1, id, static_cast<std::uint8_t>(e.kind)});
+  }
+  return {lanes, leaves};
+}
+
+IntervalLanes IntervalLanes::io_operations(const TraceIndex& index) {
+  std::vector<LaneId> lanes;
+  std::vector<Node> leaves;
+  for (std::uint32_t id = 0; id < index.io_ops.size(); ++id) {
+    const IoOperation& op = index.io_ops[id];
+    lanes.push_back(op.lane);
+    leaves.push_back({op.start_ns, op.end_ns, 1, id, op.mode});
+  }
+  return {lanes, leaves};
+}
+
+void IntervalLanes::query(std::int64_t t0_ns, std::int64_t t1_ns, double ns_per_px, const std::vector<bool>& visible,
+                          std::vector<TileInterval>& out) const {
+  for (const Lane& lane : lanes_) {
+    if (lane.lane >= visible.size() || !visible[lane.lane] || lane.levels.empty()) {
+      continue;
+    }
+    Query query{t0_ns, t1_ns, ns_per_px, lane.lane, out};
+    const std::size_t top = lane.levels.size();
+    for (std::size_t node = 0; node < lane.levels.back().size(); ++node) {
+      visit(lane, top, node, query);
+    }
+  }
+}
+
+// `level` 0 is an interval (a leaf); `level` k >= 1 is node `node` of lane.levels[k - 1].
+void IntervalLanes::visit(const Lane& lane, std::size_t level, std::size_t node, Query& query) const {
+  const Node& n = level == 0 ? lane.leaves[node] : lane.levels[level - 1][node];
+  if (n.min_start_ns > query.t1_ns || n.max_end_ns < query.t0_ns) {
+    return;
+  }
+  const bool fits = static_cast<double>(n.max_end_ns - n.min_start_ns) < query.ns_per_px;
+  if (level == 0 || fits) {
+    query.emit(n);
+    return;
+  }
+  const std::size_t children = level == 1 ? lane.leaves.size() : lane.levels[level - 2].size();
+  const std::size_t last = std::min(children, (node + 1) * kFanout);
+  for (std::size_t child = node * kFanout; child < last; ++child) {
+    visit(lane, level - 1, child, query);
+  }
+}
+
+}  // namespace mpisight::viewer
