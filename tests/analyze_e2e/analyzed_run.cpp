@@ -11,18 +11,19 @@
 namespace mpisight::testkit {
 
 AnalyzedRun trace_and_analyze(const std::string& name, int ranks, const std::string& program,
-                              std::chrono::seconds hang_after) {
+                              std::chrono::seconds hang_after, const std::vector<std::string>& args) {
   const std::filesystem::path dir = fresh_trace_dir("analyze-" + name);
   AnalyzedRun run;
   if (hang_after.count() == 0) {
-    run.traced = run_traced(dir, ranks, program, {}, {}, std::chrono::seconds(40));
+    run.traced = run_traced(dir, ranks, program, args, {}, std::chrono::seconds(40));
   } else {
-    const std::vector<std::string> argv = {MPISIGHT_MPI_TRACE,    "-o",   dir.string(), "-n",
-                                           std::to_string(ranks), program};
+    std::vector<std::string> argv = {MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", std::to_string(ranks), program};
+    argv.insert(argv.end(), args.begin(), args.end());
     run.traced = run_process_signal_at_deadline(argv, hang_after, SIGTERM, std::chrono::seconds(30));
     EXPECT_TRUE(run.traced.timed_out) << name << " was expected to hang";
   }
   EXPECT_NE(run.traced.err.find("trace written to"), std::string::npos) << run.traced.err;
+  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "") << name;
   run.analyzed = run_process({MPISIGHT_MPI_ANALYZE, "--format", "json", dir.string()}, std::chrono::seconds(30));
   EXPECT_TRUE(run.analyzed.exited) << run.analyzed.err;
   EXPECT_EQ(run.analyzed.err, "");

@@ -18,9 +18,10 @@ struct AnalyzedRun {
 };
 
 // `hang_after`: zero for programs that end by themselves; else SIGTERM goes to mpi-trace after that long (it
-// stops the ranks and recovers the trace).
+// stops the ranks and recovers the trace). Every trace must also read cleanly with otf2-print.
 [[nodiscard]] AnalyzedRun trace_and_analyze(const std::string& name, int ranks, const std::string& program,
-                                            std::chrono::seconds hang_after = std::chrono::seconds(0));
+                                            std::chrono::seconds hang_after = std::chrono::seconds(0),
+                                            const std::vector<std::string>& args = {});
 
 // The 1-based line of `source` holding the marker (e.g. "BUG(requests.leak)"); 0 if none.
 [[nodiscard]] int marker_line(const std::string& source, const std::string& marker);

@@ -25,6 +25,7 @@ TEST(ProfileE2E, CallSitesImbalanceAndMpiFractionOfARealRun) {
   const std::filesystem::path dir = fresh_trace_dir("profile-sites");
   const ProcessResult traced = run_traced(dir, kRanks, MPISIGHT_PROFILE_PROGRAM, {}, {}, std::chrono::seconds(40));
   ASSERT_EQ(traced.exit_code, 0) << traced.err;
+  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
   const ProcessResult analyzed =
       run_process({MPISIGHT_MPI_ANALYZE, "--profile", "--format", "json", dir.string()}, std::chrono::seconds(30));
   ASSERT_EQ(analyzed.exit_code, 0) << analyzed.out << analyzed.err;

@@ -2,7 +2,9 @@
 // MPI_Finalize, and the report's "run" says whether it was aborted (MPI_Abort), crashed (a rank died outside MPI)
 // or hung (every unfinished rank stopped inside an MPI call), naming each rank's call and line.
 #include <gtest/gtest.h>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "analyzed_run.hpp"
 #include "traced_run.hpp"
@@ -57,6 +59,42 @@ TEST(RunEnding, HungRunKilledByATimeoutHasEveryRankInsideMpi) {
     EXPECT_EQ(ending.at("ranks").at(rank).at("state"), "in_mpi");
     EXPECT_EQ(ending.at("ranks").at(rank).at("call").at("function"), "MPI_Recv");
   }
+}
+
+// examples/deadlock.c at 3 ranks, stopped by a timeout: ranks 0 and 1 both receive first at the marked line, rank 2
+// waits in the MPI_Barrier after it. The recovered trace shows the cycle of the two receives, with rank 2 waiting on
+// it, and the barrier that ranks 0 and 1 never reached.
+TEST(RunEnding, HungExampleIsACycleOfItsMarkedReceives) {
+  const std::string source = std::string(MPISIGHT_EXAMPLES_SOURCE_DIR) + "/deadlock.c";
+  const int line = marker_line(source, "BUG: both receive first");
+  ASSERT_GT(line, 0);
+  const AnalyzedRun run = trace_and_analyze("example_deadlock", 3, example_path("deadlock"), std::chrono::seconds(4));
+  EXPECT_EQ(run.report.at("run").at("state"), "hung") << run.report.at("run").dump(2);
+  EXPECT_EQ(run.analyzed.exit_code, 1) << run.analyzed.out;
+  std::map<std::string, const nlohmann::json*> found;
+  for (const nlohmann::json& finding : run.report.at("findings")) {
+    EXPECT_TRUE(found.emplace(finding.at("check").get<std::string>(), &finding).second) << run.analyzed.out;
+  }
+  ASSERT_EQ(found.size(), 2U) << run.analyzed.out;
+  ASSERT_TRUE(found.contains("messages.deadlock")) << run.analyzed.out;
+  ASSERT_TRUE(found.contains("collectives.missing_rank")) << run.analyzed.out;
+  for (const auto& [check, finding] : found) {
+    SCOPED_TRACE(check);
+    EXPECT_EQ(finding->at("ranks").get<std::vector<int>>(), (std::vector<int>{0, 1, 2}));
+    for (const nlohmann::json& call : finding->at("calls")) {
+      ASSERT_TRUE(call.at("location").is_object()) << finding->dump(2);
+      EXPECT_TRUE(call.at("location").at("file").get<std::string>().ends_with("/deadlock.c"));
+      const int call_line = call.at("location").at("line");
+      EXPECT_TRUE(call.at("function") == "MPI_Recv" ? call_line == line : call_line > line) << call.dump();
+    }
+  }
+  const nlohmann::json& cycle = *found.at("messages.deadlock");
+  EXPECT_EQ(calls_of(cycle), (std::vector<std::string>{"MPI_Recv@0", "MPI_Recv@1", "MPI_Barrier@2"}));
+  EXPECT_NE(cycle.at("message").get<std::string>().find("ranks 0 -> 1 -> 0 wait for each other in a cycle"),
+            std::string::npos)
+      << cycle.dump(2);
+  EXPECT_EQ(calls_of(*found.at("collectives.missing_rank")),
+            (std::vector<std::string>{"MPI_Barrier@2", "MPI_Recv@0", "MPI_Recv@1"}));
 }
 
 TEST(RunEnding, CompleteRunHasNoUnfinishedRanks) {

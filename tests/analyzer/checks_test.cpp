@@ -158,6 +158,35 @@ TEST(CollectiveCheck, DifferentRootAndDifferentSize) {
             "bytes, rank 0 8 bytes.");
 }
 
+// An all-gather of `ints` MPI_INTs per rank, with its type signatures, in a call of `region`.
+void typed_allgather(Otf2ArchiveBuilder& b, trace::LocationId rank, std::int64_t t, RegionId region,
+                     std::uint64_t ints) {
+  constexpr std::uint64_t kMpiInt = 0x4c000405;
+  trace::MpiCollectiveEnd end{.location = rank, .time_ns = t + 9, .op = CollectiveOp::kAllgather};
+  end.bytes_sent = end.bytes_received = 4 * ints;
+  end.send_type = end.recv_type = trace::TypeSignature{kMpiInt, ints};
+  b.enter(rank, t, region).collective_begin(rank, t + 1).add(end).leave(rank, t + 10, region);
+}
+
+// On a line of three ranks the ends have one neighbour and the middle one two: a correct MPI_Neighbor_allgather of
+// 2 ints moves 2 ints on the ends and 4 in the middle (tests/e2e/programs/neighbors.c was reported for it). The
+// same counts in a plain MPI_Allgather are a size mismatch.
+TEST(CollectiveCheck, NeighborhoodCollectivesMayMoveDifferentAmountsPerRank) {
+  Otf2ArchiveBuilder b(3);
+  const Regions r(b);
+  const RegionId neighbor_allgather = b.region("MPI_Neighbor_allgather");
+  const RegionId allgather = b.region("MPI_Allgather");
+  for (trace::LocationId rank = 0; rank < 3; ++rank) {
+    typed_allgather(b, rank, 100, neighbor_allgather, rank == 1 ? 4 : 2);
+    typed_allgather(b, rank, 200, allgather, rank == 1 ? 4 : 2);
+  }
+  finalize_all(b, r, 3, 1000);
+  const std::vector<Finding> findings = findings_of(b);
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"collectives.size_mismatch"});
+  EXPECT_EQ(functions(findings[0]),
+            (std::vector<std::string>{"MPI_Allgather@0", "MPI_Allgather@1", "MPI_Allgather@2"}));
+}
+
 TEST(CollectiveCheck, MissingRankWithTheRanksLeftWaiting) {
   Otf2ArchiveBuilder b(3);
   const Regions r(b);

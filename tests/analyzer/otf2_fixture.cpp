@@ -93,6 +93,11 @@ OTF2_AttributeList* attributes_of(const Event& event, OTF2_AttributeList* list) 
           [&](const MpiIsendComplete& e) { add_word(A::kRequestHandle, e.request_handle); },
           [&](const MpiIrecv& e) { add_word(A::kRequestHandle, e.request_handle); },
           [&](const MpiCollectiveEnd& e) {
+            add_type(e.send_type);
+            if (e.recv_type) {
+              OTF2_AttributeList_AddUint64(list, attribute_id(A::kRecvTypeSignature), e.recv_type->signature);
+              OTF2_AttributeList_AddUint64(list, attribute_id(A::kRecvElementCount), e.recv_type->elements);
+            }
             add_range(A::kSendBufferBegin, A::kSendBufferEnd, e.send_buffer);
             add_range(A::kRecvBufferBegin, A::kRecvBufferEnd, e.recv_buffer);
           },

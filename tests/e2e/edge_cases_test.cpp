@@ -117,9 +117,11 @@ TEST(EdgeCases, ErrorsReturnPassesTheSameErrorClassesThrough) {
   EXPECT_EQ(count_lines_containing(native.out, "errors:"), static_cast<std::size_t>(kRanks));
   EXPECT_NE(native.out.find("rank 3 errors:" + classes), std::string::npos) << native.out;
   EXPECT_EQ(count_lines_containing(native.out, "edge_cases: OK"), 1U);
-  const ProcessResult traced = run_traced(fresh_trace_dir("edge-cases-errors"), kRanks, MPISIGHT_EDGE_CASES_PROGRAM);
+  const std::filesystem::path dir = fresh_trace_dir("edge-cases-errors");
+  const ProcessResult traced = run_traced(dir, kRanks, MPISIGHT_EDGE_CASES_PROGRAM);
   EXPECT_EQ(traced.out, native.out);
   EXPECT_EQ(traced.exit_code, native.exit_code) << traced.err;
+  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
 }
 
 }  // namespace

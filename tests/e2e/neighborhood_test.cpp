@@ -3,6 +3,7 @@
 // actual neighbors (the ends of the line have one); nonblocking and persistent forms are requests paired with
 // completions.
 #include <gtest/gtest.h>
+#include <vector>
 
 #include "request_pairs.hpp"
 #include "traced_run.hpp"
@@ -58,6 +59,7 @@ TEST(NeighborhoodFamily, NeighborCollectivesCountTheRealNeighborsBytes) {
       EXPECT_EQ(ends[i].root, trace::kRootNone);
       const trace::Communicator& line = trace.definitions.comms.at(ends[i].comm);
       EXPECT_NE(line.name, "MPI_COMM_WORLD");
+      EXPECT_EQ(line.world_ranks, (std::vector<trace::WorldRank>{0, 1, 2, 3})) << "the line keeps world order";
     }
     EXPECT_EQ(trace.definitions.comms.at(ends[5].comm).name, "MPI_COMM_WORLD");
 

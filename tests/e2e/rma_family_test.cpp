@@ -3,6 +3,7 @@
 // exclusive and shared locks, lock_all with flush and a request-based get, a shared window's memory syncs and a
 // dynamic window; every put, get and atomic with its target rank, bytes and target byte range, and its completion.
 #include <gtest/gtest.h>
+#include <map>
 #include <set>
 
 #include "printed_events.hpp"
@@ -122,6 +123,28 @@ void expect_completions_paired(const std::vector<PrintedEvent>& events) {
   EXPECT_TRUE(open.empty()) << open.size() << " operations never completed";
 }
 
+// Each named call is made once by `rank`, while the window created `window`-th (from 0) is alive.
+void expect_inside_window(const trace::Trace& trace, trace::WorldRank rank,
+                          const std::map<std::string, std::size_t>& calls) {
+  std::size_t created = 0;
+  std::size_t destroyed = 0;
+  std::map<std::string, std::size_t> seen;
+  for (const trace::Event& event : trace.events.at(trace.definitions.location_of(rank).value())) {
+    created += std::holds_alternative<trace::RmaWinCreate>(event) ? 1 : 0;
+    destroyed += std::holds_alternative<trace::RmaWinDestroy>(event) ? 1 : 0;
+    const auto* enter = std::get_if<trace::Enter>(&event);
+    const auto call = enter ? calls.find(trace.definitions.region_name(enter->region)) : calls.end();
+    if (call != calls.end()) {
+      ++seen[call->first];
+      EXPECT_EQ(created, call->second + 1) << call->first << " outside its window";
+      EXPECT_EQ(destroyed, call->second) << call->first << " outside its window";
+    }
+  }
+  for (const auto& [name, window] : calls) {
+    EXPECT_EQ(seen[name], 1U) << name;
+  }
+}
+
 TEST(RmaFamily, EverySynchronisationStyleAndOperationIsRecorded) {
   const TracedProgram traced = trace_program("rma", kRanks, MPISIGHT_RMA_PROGRAM, "rma: OK\n");
   const std::vector<PrintedEvent> all = printed_events(traced.archive);
@@ -193,6 +216,10 @@ TEST(RmaFamily, EverySynchronisationStyleAndOperationIsRecorded) {
       EXPECT_EQ(sync->text("Level of Synchronicity"), "{PROCESS, MEMORY}");
     }
     EXPECT_EQ(group_syncs[0]->number("Group"), group_syncs[1]->number("Group"));
+    const auto location = traced.trace.definitions.location_of(static_cast<trace::WorldRank>(r)).value();
+    for (const auto& sync : traced.trace.events_of<trace::RmaGroupSync>(location)) {
+      EXPECT_EQ(traced.trace.definitions.groups.at(sync.group).members, std::vector<std::uint64_t>{peer});
+    }
     if (odd) {
       EXPECT_EQ(ops[i]->text("Type"), "ACCUMULATE");
       EXPECT_EQ(ops[i]->number("Sent"), 4U);
@@ -253,6 +280,10 @@ TEST(RmaFamily, EverySynchronisationStyleAndOperationIsRecorded) {
       EXPECT_EQ(release.text("Remote"), request.text("Remote"));
       EXPECT_EQ(release.number("Window"), request.number("Window"));
     }
+    // Calls without an OTF2 record of their own run inside their window's life: MPI_Win_shared_query on the
+    // shared window (the third), MPI_Win_attach and MPI_Win_detach on the dynamic one (the fourth).
+    expect_inside_window(traced.trace, static_cast<trace::WorldRank>(r),
+                         {{"MPI_Win_shared_query", 2}, {"MPI_Win_attach", 3}, {"MPI_Win_detach", 3}});
     // The shared window's two MPI_Win_sync: memory syncs with oneself.
     for (const PrintedEvent& e : rma) {
       if (e.kind == "RMA_SYNC") {

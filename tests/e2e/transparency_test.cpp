@@ -16,12 +16,13 @@ class Transparency : public ::testing::TestWithParam<Case> {};
 TEST_P(Transparency, SameStdoutAndExitStatus) {
   const Case c = GetParam();
   const ProcessResult native = run_native(c.ranks, example_path(c.example));
-  const ProcessResult traced =
-      run_traced(fresh_trace_dir(std::string("same-") + c.example), c.ranks, example_path(c.example));
+  const std::filesystem::path dir = fresh_trace_dir(std::string("same-") + c.example);
+  const ProcessResult traced = run_traced(dir, c.ranks, example_path(c.example));
   ASSERT_FALSE(native.out.empty());
   EXPECT_EQ(traced.out, native.out);
   EXPECT_EQ(traced.exit_code, native.exit_code);
   EXPECT_EQ(native.exit_code, 0) << native.err;
+  EXPECT_EQ(otf2_print_problems(dir / "traces.otf2"), "");
 }
 
 TEST(Transparency, BadArgumentsFailTheSameWay) {

@@ -1,26 +1,12 @@
 // Runners and record checks shared by the `use mpi` and `mpi_f08` trace tests.
 #include "fortran_ring.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
-#include <chrono>
 #include <gtest/gtest.h>
 
 namespace mpisight::fortran_test {
 namespace {
 
 constexpr std::uint64_t kIntegerBytes = 4;  // MPI_INTEGER with gfortran's default integer kind
-
-// Each run gets its own directory because mpi-trace refuses one that already holds a trace.
-std::filesystem::path fresh_trace_dir(const std::string& program) {
-  static std::atomic<int> counter{0};
-  const std::filesystem::path dir =
-      std::filesystem::path(MPISIGHT_TEST_OUTPUT_DIR) / (std::filesystem::path(program).filename().string() + "-" +
-                                                         std::to_string(getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(dir);
-  return dir;
-}
 
 std::string comm_name(const trace::Trace& trace, trace::CommId comm) {
   const auto it = trace.definitions.comms.find(comm);
@@ -30,20 +16,12 @@ std::string comm_name(const trace::Trace& trace, trace::CommId comm) {
 }  // namespace
 
 NativeAndTraced run_native_and_traced(const std::string& program, int ranks) {
-  const std::string n = std::to_string(ranks);
-  const auto dir = fresh_trace_dir(program);
+  const auto dir = testkit::fresh_trace_dir(std::filesystem::path(program).filename().string());
   NativeAndTraced runs;
-  runs.native = testkit::run_process({MPISIGHT_MPIEXEC, "-n", n, program}, std::chrono::seconds(60));
-  runs.traced =
-      testkit::run_process({MPISIGHT_MPI_TRACE, "-o", dir.string(), "-n", n, program}, std::chrono::seconds(90));
+  runs.native = testkit::run_native(ranks, program);
+  runs.traced = testkit::run_traced(dir, ranks, program);
   runs.archive = dir / "traces.otf2";
   return runs;
-}
-
-std::string otf2_print_problems(const std::filesystem::path& archive) {
-  const auto printed = testkit::run_process({MPISIGHT_OTF2_PRINT, archive.string()}, std::chrono::seconds(60));
-  std::string problems = printed.exit_code == 0 ? "" : "otf2-print exited with " + std::to_string(printed.exit_code);
-  return problems + printed.err;
 }
 
 std::vector<std::string> entered_regions(const trace::Trace& trace, trace::WorldRank rank) {

@@ -8,8 +8,11 @@
 
 #include "subprocess.hpp"
 #include "trace/load_trace.hpp"
+#include "traced_run.hpp"
 
 namespace mpisight::fortran_test {
+
+using testkit::otf2_print_problems;
 
 inline constexpr int kRounds = 3;  // ring_pattern.f90: `iterations`
 
@@ -21,9 +24,6 @@ struct NativeAndTraced {
 
 // Runs `program` with `ranks` ranks under plain mpiexec, then under mpi-trace into a fresh directory.
 [[nodiscard]] NativeAndTraced run_native_and_traced(const std::string& program, int ranks);
-
-// otf2-print's exit code (when not 0) and everything it wrote to stderr; empty when it read the archive cleanly.
-[[nodiscard]] std::string otf2_print_problems(const std::filesystem::path& archive);
 
 // The regions `rank` entered, in order: for these programs, the MPI calls that reached the tracer.
 [[nodiscard]] std::vector<std::string> entered_regions(const trace::Trace& trace, trace::WorldRank rank);
