@@ -75,6 +75,7 @@ class [[nodiscard]] Message {
                               std::to_string(status_.source()) + ", tag " + std::to_string(status_.tag()) +
                               ") dropped unreceived; received and discarded",
                           origin_);
+    const detail::CallSite site(origin_);  // the user's probe line
     std::vector<std::byte> sink(status_.bytes());
     MPI_Mrecv_c(sink.data(), static_cast<MPI_Count>(sink.size()), MPI_BYTE, &handle_, MPI_STATUS_IGNORE);
     handle_ = MPI_MESSAGE_NULL;

@@ -60,6 +60,7 @@ struct WindowHandle {
   std::set<AttachedMemory<T>*> attached;
   Communicator comm;
   EpochState epochs;
+  std::source_location origin;  // the user's line that made the window: where its free is attributed
 
   WindowHandle() = default;
   WindowHandle(const WindowHandle&) = delete;
@@ -68,6 +69,7 @@ struct WindowHandle {
     if (win == MPI_WIN_NULL || is_finalized()) {
       return;
     }
+    const CallSite site(origin);
     // Freeing the window would leave the attachments' destructors detaching from a dead window: detach now.
     for (AttachedMemory<T>* a : attached) {
       report_misuse(MisuseKind::kAttachmentOutlivedWindow,
@@ -411,6 +413,7 @@ class Window {
  private:
   Window(std::unique_ptr<detail::WindowHandle<T>> handle, const std::source_location& where)
       : handle_(std::move(handle)) {
+    handle_->origin = where;
     detail::check(MPI_Win_set_errhandler(handle_->win, MPI_ERRORS_RETURN), "MPI_Win_set_errhandler", where);
   }
 
