@@ -1,7 +1,8 @@
 #!/bin/bash
 # The C++ API's cost against raw MPI (typed ping-pong and allreduce: must be within 2%) and the object path's cost
 # against raw bytes. Runs the benchmark several times (each run interleaves raw and API rounds), keeps the best
-# figure of each side over all runs, and prints one verdict line per typed case.
+# figure of each side over all runs, and prints one verdict line per typed case. Ranks are bound to separate
+# cores: two ranks time-sharing one core turn every round trip into a scheduler time slice.
 # Usage: nice -n -20 bash bench/run_api.sh [build-dir] [runs] [rounds-per-run]
 #   (default build/default, 3 runs, 9 rounds; build the target bench_api_vs_raw first)
 set -euo pipefail
@@ -15,7 +16,7 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((run = 1; run <= runs; ++run)); do
-  timeout 600 mpiexec -n 2 "$binary" "$rounds" | tee -a "$out" | grep --line-buffered -v "^best of" | sed "s/^/run $run: /"
+  timeout 600 mpiexec -n 2 -bind-to core "$binary" "$rounds" | tee -a "$out" | grep --line-buffered -v "^best of" | sed "s/^/run $run: /"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
