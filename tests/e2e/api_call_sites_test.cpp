@@ -67,7 +67,7 @@ std::vector<Site> promised_sites(const std::string& source, int rank) {
 TEST(ApiCallSites, EveryCallNamesTheUsersLine) {
   const auto traced = trace_program("api-call-sites", 2, MPISIGHT_API_CALLS_PROGRAM, "api_calls: OK\n");
   const trace::Trace& trace = traced.trace;
-  EXPECT_EQ(expect_messages_matched(trace), 6U);
+  EXPECT_EQ(expect_messages_matched(trace), 10U);  // the cancelled receive matched nothing
   const std::string file_name = std::filesystem::path(MPISIGHT_API_CALLS_SOURCE).filename().string();
   for (int rank = 0; rank < 2; ++rank) {
     SCOPED_TRACE("rank " + std::to_string(rank));

@@ -43,8 +43,11 @@ struct CommHandle {
     MPI_Comm_size(comm, &size);
   }
   ~CommHandle() {
-    if (owned && comm != MPI_COMM_NULL && !is_finalized()) {
-      const CallSite site(origin);
+    if (!owned || comm == MPI_COMM_NULL) {
+      return;
+    }
+    const CallSite site(origin);  // the finalized query too belongs to the line that made it
+    if (!is_finalized()) {
       MPI_Comm_free(&comm);
     }
   }
@@ -229,8 +232,11 @@ class Group {
     std::source_location origin;
     Handle(MPI_Group g, const std::source_location& where) : group(g), origin(where) {}
     ~Handle() {
-      if (group != MPI_GROUP_NULL && !is_finalized()) {
-        const detail::CallSite site(origin);
+      if (group == MPI_GROUP_NULL) {
+        return;
+      }
+      const detail::CallSite site(origin);
+      if (!is_finalized()) {
         MPI_Group_free(&group);
       }
     }

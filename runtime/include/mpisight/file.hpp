@@ -127,8 +127,11 @@ class File {
     std::source_location origin;
     Handle(MPI_File f, const std::source_location& where) : file(f), origin(where) {}
     ~Handle() {
-      if (file != MPI_FILE_NULL && !is_finalized()) {
-        const detail::CallSite site(origin);
+      if (file == MPI_FILE_NULL) {
+        return;
+      }
+      const detail::CallSite site(origin);
+      if (!is_finalized()) {
         MPI_File_close(&file);
       }
     }

@@ -67,7 +67,11 @@ class [[nodiscard]] Message {
     }
   }
   void drop() noexcept {
-    if (handle_ == MPI_MESSAGE_NULL || is_finalized()) {
+    if (handle_ == MPI_MESSAGE_NULL) {
+      return;
+    }
+    const detail::CallSite site(origin_);  // the user's probe line
+    if (is_finalized()) {
       return;
     }
     detail::report_misuse(MisuseKind::kMessageNotReceived,
@@ -75,7 +79,6 @@ class [[nodiscard]] Message {
                               std::to_string(status_.source()) + ", tag " + std::to_string(status_.tag()) +
                               ") dropped unreceived; received and discarded",
                           origin_);
-    const detail::CallSite site(origin_);  // the user's probe line
     std::vector<std::byte> sink(status_.bytes());
     MPI_Mrecv_c(sink.data(), static_cast<MPI_Count>(sink.size()), MPI_BYTE, &handle_, MPI_STATUS_IGNORE);
     handle_ = MPI_MESSAGE_NULL;

@@ -35,8 +35,11 @@ class SharedWindow {
   SharedWindow(const SharedWindow&) = delete;
   SharedWindow& operator=(const SharedWindow&) = delete;
   ~SharedWindow() {
-    if (state_ && state_->win != MPI_WIN_NULL && !is_finalized()) {
-      const detail::CallSite site(state_->origin);  // the user's allocate line
+    if (!state_ || state_->win == MPI_WIN_NULL) {
+      return;
+    }
+    const detail::CallSite site(state_->origin);  // the user's allocate line
+    if (!is_finalized()) {
       MPI_Win_unlock_all(state_->win);
       MPI_Win_free(&state_->win);
     }

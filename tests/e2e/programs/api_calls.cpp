@@ -84,7 +84,10 @@ int main(int argc, char** argv) {
       bad += sum.output()[0] != 3;
     }  // ends: [sum] MPI_Request_free
     {
-      auto win = mpisight::Window<int>::allocate(dup, 2);  // site: MPI_Win_allocate MPI_Win_set_errhandler [win]
+      // Window::create: on MPICH 4.0.2 with ch4:ucx, puts into MPI_Win_allocate memory of another rank get lost.
+      std::vector<int> memory(2, -1);
+      using Ints = mpisight::Window<int>;
+      auto win = Ints::create(dup, std::move(memory));  // site: MPI_Win_create MPI_Win_set_errhandler [win]
       {
         auto epoch = win.fence();                        // site: MPI_Win_fence [fence]
         win.put(std::vector<int>{100 + rank}, peer, 0);  // site: MPI_Put
