@@ -1,8 +1,9 @@
 // The C++ API against raw MPI on the same buffers: ping-pong and allreduce of typed contiguous data (the API
 // should be within 2%), and what the object (serialized) path costs against sending raw bytes.
-// Run on two ranks: bench/run_api.sh (or mpiexec -n 2 build/default/bench/api_vs_raw).
+// Run on two ranks: bench/run_api.sh (or mpiexec -n 2 build/default/bench/api_vs_raw [rounds]).
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <mpi.h>
@@ -13,12 +14,12 @@
 
 namespace {
 
-constexpr int kRepeats = 7;  // median of interleaved repeats, so drift hits both sides alike
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+// Raw and API samples alternate (which goes first alternates too), so load drifts hit both sides alike; the best
+// sample of each side is the one least disturbed by other processes.
+struct Samples {
+  std::vector<double> raw;
+  std::vector<double> api;
+};
 
 template <class F>
 double seconds_per_iteration(const mpisight::Communicator& comm, int iterations, F&& body) {
@@ -27,93 +28,149 @@ double seconds_per_iteration(const mpisight::Communicator& comm, int iterations,
   for (int i = 0; i < iterations; ++i) {
     body();
   }
-  return (MPI_Wtime() - t0) / iterations;
+  double elapsed = (MPI_Wtime() - t0) / iterations;
+  // Both ranks agree on the slower of the two, so rank 0 reports what the pair achieved.
+  MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, comm.native());
+  return elapsed;
 }
 
-void report(const mpisight::Communicator& comm, const char* what, std::size_t bytes, std::vector<double> raw,
-            std::vector<double> api) {
+template <class Raw, class Api>
+Samples interleaved(const mpisight::Communicator& comm, int rounds, int iterations, Raw&& raw, Api&& api) {
+  Samples s;
+  for (int round = 0; round < rounds; ++round) {
+    if (round % 2 == 0) {
+      s.raw.push_back(seconds_per_iteration(comm, iterations, raw));
+      s.api.push_back(seconds_per_iteration(comm, iterations, api));
+    } else {
+      s.api.push_back(seconds_per_iteration(comm, iterations, api));
+      s.raw.push_back(seconds_per_iteration(comm, iterations, raw));
+    }
+  }
+  return s;
+}
+
+double best(const std::vector<double>& v) {
+  return *std::min_element(v.begin(), v.end());
+}
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+// One line per case, machine-readable by bench/run_api.sh: kind, case, bytes, best raw/api (us), median ratio.
+void report(const mpisight::Communicator& comm, const char* kind, const std::string& what, std::size_t bytes,
+            const Samples& s) {
   if (comm.rank() == 0) {
-    const double r = median(std::move(raw));
-    const double a = median(std::move(api));
-    std::printf("%-28s %10zu B   raw %10.3f us   api %10.3f us   api/raw %6.3f\n", what, bytes, r * 1e6, a * 1e6,
-                a / r);
+    std::vector<double> ratios;
+    for (std::size_t i = 0; i < s.raw.size(); ++i) {
+      ratios.push_back(s.api[i] / s.raw[i]);
+    }
+    std::printf("%-6s %-30s %9zu B  best raw %11.3f us  best api %11.3f us  best api/raw %7.3f  median %7.3f\n", kind,
+                what.c_str(), bytes, best(s.raw) * 1e6, best(s.api) * 1e6, best(s.api) / best(s.raw), median(ratios));
+    std::fflush(stdout);
   }
 }
 
-void pingpong(const mpisight::Communicator& comm, std::size_t count, int iterations) {
+int iterations_for(std::size_t bytes, int small) {
+  return std::max(10, static_cast<int>(static_cast<double>(small) * 1024.0 / static_cast<double>(bytes + 1024)));
+}
+
+void pingpong(const mpisight::Communicator& comm, std::size_t count, int rounds) {
   std::vector<double> buffer(count, 1.0);
   const int peer = 1 - comm.rank();
   const int n = static_cast<int>(count);
-  std::vector<double> raw;
-  std::vector<double> api;
-  for (int rep = 0; rep < kRepeats; ++rep) {
-    raw.push_back(seconds_per_iteration(comm, iterations, [&] {
-      if (comm.rank() == 0) {
-        MPI_Send(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native());
-        MPI_Recv(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
-      } else {
-        MPI_Recv(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
-        MPI_Send(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native());
-      }
-    }));
-    api.push_back(seconds_per_iteration(comm, iterations, [&] {
-      if (comm.rank() == 0) {
-        mpisight::send(comm, buffer, peer, 0);
-        mpisight::recv_into(comm, buffer, peer, 0);
-      } else {
-        mpisight::recv_into(comm, buffer, peer, 0);
-        mpisight::send(comm, buffer, peer, 0);
-      }
-    }));
-  }
-  report(comm, "ping-pong vector<double>", count * sizeof(double), raw, api);
+  const bool first = comm.rank() == 0;
+  const auto s = interleaved(
+      comm, rounds, iterations_for(count * sizeof(double), 4000),
+      [&] {
+        if (first) {
+          MPI_Send(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native());
+          MPI_Recv(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
+        } else {
+          MPI_Recv(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
+          MPI_Send(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native());
+        }
+      },
+      [&] {
+        if (first) {
+          mpisight::send(comm, buffer, peer, 0);
+          mpisight::recv_into(comm, buffer, peer, 0);
+        } else {
+          mpisight::recv_into(comm, buffer, peer, 0);
+          mpisight::send(comm, buffer, peer, 0);
+        }
+      });
+  report(comm, "typed", "ping-pong/vector<double>", count * sizeof(double), s);
 }
 
-void allreduce(const mpisight::Communicator& comm, std::size_t count, int iterations) {
+void allreduce(const mpisight::Communicator& comm, std::size_t count, int rounds) {
   std::vector<double> in(count, 1.0);
   std::vector<double> out(count);
-  std::vector<double> raw;
-  std::vector<double> api;
-  for (int rep = 0; rep < kRepeats; ++rep) {
-    raw.push_back(seconds_per_iteration(comm, iterations, [&] {
-      MPI_Allreduce(in.data(), out.data(), static_cast<int>(count), MPI_DOUBLE, MPI_SUM, comm.native());
-    }));
-    api.push_back(seconds_per_iteration(comm, iterations, [&] { mpisight::allreduce(comm, in, out, std::plus<>{}); }));
-  }
-  report(comm, "allreduce vector<double>", count * sizeof(double), raw, api);
+  const auto s = interleaved(
+      comm, rounds, iterations_for(count * sizeof(double), 4000),
+      [&] { MPI_Allreduce(in.data(), out.data(), static_cast<int>(count), MPI_DOUBLE, MPI_SUM, comm.native()); },
+      [&] { mpisight::allreduce(comm, in, out, std::plus<>{}); });
+  report(comm, "typed", "allreduce/vector<double>", count * sizeof(double), s);
 }
 
-// Raw bytes of the same size as the serialized object, against send_object/recv_object.
+// The object path (serialize, send, matched probe, receive, deserialize) against a raw ping-pong of the same
+// bytes; "probe" rows isolate the matched-probe receive (MPI_Mprobe + MPI_Mrecv of raw bytes) from the encoding.
 template <class T>
-void object_path(const mpisight::Communicator& comm, const char* what, const T& value, int iterations) {
+void object_path(const mpisight::Communicator& comm, const std::string& what, const T& value, int rounds) {
   const std::vector<std::byte> bytes = mpisight::serialize(value);
   std::vector<std::byte> buffer(bytes);
   const int peer = 1 - comm.rank();
   const int n = static_cast<int>(bytes.size());
-  std::vector<double> raw;
-  std::vector<double> api;
-  for (int rep = 0; rep < kRepeats; ++rep) {
-    raw.push_back(seconds_per_iteration(comm, iterations, [&] {
-      if (comm.rank() == 0) {
-        MPI_Send(buffer.data(), n, MPI_BYTE, peer, 0, comm.native());
-        MPI_Recv(buffer.data(), n, MPI_BYTE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
-      } else {
-        MPI_Recv(buffer.data(), n, MPI_BYTE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
-        MPI_Send(buffer.data(), n, MPI_BYTE, peer, 0, comm.native());
-      }
-    }));
-    api.push_back(seconds_per_iteration(comm, iterations, [&] {
-      if (comm.rank() == 0) {
-        mpisight::send_object(comm, value, peer, 0);
-        const T back = mpisight::recv_object<T>(comm, peer, 0);
-        (void)back;
-      } else {
-        const T got = mpisight::recv_object<T>(comm, peer, 0);
-        mpisight::send_object(comm, got, peer, 0);
-      }
-    }));
-  }
-  report(comm, what, bytes.size(), raw, api);
+  const bool first = comm.rank() == 0;
+  const int iterations = iterations_for(bytes.size(), 2000);
+  const auto raw = [&] {
+    if (first) {
+      MPI_Send(buffer.data(), n, MPI_BYTE, peer, 0, comm.native());
+      MPI_Recv(buffer.data(), n, MPI_BYTE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
+    } else {
+      MPI_Recv(buffer.data(), n, MPI_BYTE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
+      MPI_Send(buffer.data(), n, MPI_BYTE, peer, 0, comm.native());
+    }
+  };
+  const auto matched_receive = [&] {
+    MPI_Message message = MPI_MESSAGE_NULL;
+    MPI_Status status;
+    MPI_Mprobe(peer, 0, comm.native(), &message, &status);
+    int size = 0;
+    MPI_Get_count(&status, MPI_BYTE, &size);
+    std::vector<std::byte> in(static_cast<std::size_t>(size));
+    MPI_Mrecv(in.data(), size, MPI_BYTE, &message, MPI_STATUS_IGNORE);
+  };
+  const auto probe = [&] {
+    if (first) {
+      MPI_Send(buffer.data(), n, MPI_BYTE, peer, 0, comm.native());
+      matched_receive();
+    } else {
+      matched_receive();
+      MPI_Send(buffer.data(), n, MPI_BYTE, peer, 0, comm.native());
+    }
+  };
+  const auto object = [&] {
+    if (first) {
+      mpisight::send_object(comm, value, peer, 0);
+      const T back = mpisight::recv_object<T>(comm, peer, 0);
+      (void)back;
+    } else {
+      const T got = mpisight::recv_object<T>(comm, peer, 0);
+      mpisight::send_object(comm, got, peer, 0);
+    }
+  };
+  report(comm, "probe", what, bytes.size(), interleaved(comm, rounds, iterations, raw, probe));
+  report(comm, "object", what, bytes.size(), interleaved(comm, rounds, iterations, raw, object));
+  // Encoding alone, per round trip (two encodes and two decodes), next to the raw round trip.
+  const auto codec = [&] {
+    for (int twice = 0; twice < 2; ++twice) {
+      const std::vector<std::byte> encoded = mpisight::serialize(value);
+      const T decoded = mpisight::deserialize<T>(encoded);
+      (void)decoded;
+    }
+  };
+  report(comm, "codec", what, bytes.size(), interleaved(comm, rounds, iterations, raw, codec));
 }
 
 }  // namespace
@@ -127,21 +184,26 @@ int main(int argc, char** argv) {
     }
     return 1;
   }
+  const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 9;
   if (comm.rank() == 0) {
-    std::printf("median of %d interleaved repeats; api/raw 1.000 = same speed\n", kRepeats);
+    std::printf("best of %d interleaved rounds per case; api/raw 1.000 = same speed\n", rounds);
   }
-  pingpong(comm, 1, 2000);
-  pingpong(comm, 128, 2000);
-  pingpong(comm, 8192, 200);
-  pingpong(comm, 131072, 20);
-  allreduce(comm, 1, 2000);
-  allreduce(comm, 1024, 500);
-  allreduce(comm, 131072, 20);
-  object_path(comm, "object vector<double>", std::vector<double>(8192, 2.0), 200);
+  for (const std::size_t count : {std::size_t{1}, std::size_t{128}, std::size_t{8192}, std::size_t{131072}}) {
+    pingpong(comm, count, rounds);
+  }
+  for (const std::size_t count : {std::size_t{1}, std::size_t{1024}, std::size_t{131072}}) {
+    allreduce(comm, count, rounds);
+  }
+  object_path(comm, "vector<double>(8192)", std::vector<double>(8192, 2.0), rounds);
   std::map<std::string, std::vector<int>> table;
   for (int i = 0; i < 200; ++i) {
     table["key" + std::to_string(i)] = std::vector<int>(static_cast<std::size_t>(i % 17), i);
   }
-  object_path(comm, "object map<string,vector>", table, 200);
+  object_path(comm, "map<string,vector<int>>(200)", table, rounds);
+  std::vector<std::string> words;
+  for (int i = 0; i < 1000; ++i) {
+    words.push_back("word-" + std::to_string(i * 7919));
+  }
+  object_path(comm, "vector<string>(1000)", words, rounds);
   return 0;
 }

@@ -196,11 +196,11 @@ requires MappedValue<T> || ContiguousBuffer<T>
   const detail::CallSite site(where);
   const detail::RawBuffer b = detail::value_or_range(data);
   using Element = typename detail::ElementOf<T>::Type;
+  const int n = detail::int_count(b.count, where);  // before allocating size() times the count
   std::vector<Element> out;
   if (comm.rank() == root) {
     out.resize(b.count * static_cast<std::size_t>(comm.size()));
   }
-  const int n = detail::int_count(b.count, where);
   detail::check(MPI_Gather(b.data, n, b.type, out.data(), n, b.type, root, comm.native()), "MPI_Gather", where);
   return out;
 }
@@ -213,8 +213,8 @@ requires MappedValue<T> || ContiguousBuffer<T>
   const detail::CallSite site(where);
   const detail::RawBuffer b = detail::value_or_range(data);
   using Element = typename detail::ElementOf<T>::Type;
+  const int n = detail::int_count(b.count, where);  // before allocating size() times the count
   std::vector<Element> out(b.count * static_cast<std::size_t>(comm.size()));
-  const int n = detail::int_count(b.count, where);
   detail::check(MPI_Allgather(b.data, n, b.type, out.data(), n, b.type, comm.native()), "MPI_Allgather", where);
   return out;
 }
@@ -228,9 +228,9 @@ template <ContiguousBuffer R>
   if (comm.rank() == root) {
     detail::require_size(data, count * static_cast<std::size_t>(comm.size()), "scatter input", where);
   }
+  const int n = detail::int_count(count, where);  // before allocating the count
   std::vector<BufferElement<R>> out(count);
   const MPI_Datatype type = datatype_of<BufferElement<R>>();
-  const int n = detail::int_count(count, where);
   detail::check(MPI_Scatter(std::ranges::data(data), n, type, out.data(), n, type, root, comm.native()), "MPI_Scatter",
                 where);
   return out;

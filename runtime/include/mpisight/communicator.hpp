@@ -30,8 +30,9 @@ struct CommHandle {
   int rank = MPI_PROC_NULL;
   int size = 0;
   bool inter = false;
+  std::source_location origin;  // the user's line that made it: where its free is attributed
 
-  CommHandle(MPI_Comm c, bool own) : comm(c), owned(own) {
+  CommHandle(MPI_Comm c, bool own, const std::source_location& where) : comm(c), owned(own), origin(where) {
     if (comm == MPI_COMM_NULL) {
       return;
     }
@@ -42,7 +43,11 @@ struct CommHandle {
     MPI_Comm_size(comm, &size);
   }
   ~CommHandle() {
-    if (owned && comm != MPI_COMM_NULL && !is_finalized()) {
+    if (!owned || comm == MPI_COMM_NULL) {
+      return;
+    }
+    const CallSite site(origin);  // the finalized query too belongs to the line that made it
+    if (!is_finalized()) {
       MPI_Comm_free(&comm);
     }
   }
@@ -57,12 +62,19 @@ class Group;
 class Communicator {
  public:
   // The null communicator (what a split with kUndefined colour yields).
-  Communicator() : handle_(std::make_shared<const detail::CommHandle>(MPI_COMM_NULL, false)) {}
+  Communicator() : handle_(std::make_shared<const detail::CommHandle>(MPI_COMM_NULL, false, std::source_location())) {}
 
-  // Takes ownership of `comm` (freed with the last copy) and sets it to return errors.
-  [[nodiscard]] static Communicator adopt(MPI_Comm comm) { return Communicator(comm, true); }
+  // Takes ownership of `comm` (freed with the last copy, attributed to `where`) and sets it to return errors.
+  [[nodiscard]] static Communicator adopt(MPI_Comm comm, std::source_location where = std::source_location::current()) {
+    const detail::CallSite site(where);
+    return Communicator(comm, true, where);
+  }
   // Uses `comm` without ever freeing it; the caller keeps it alive.
-  [[nodiscard]] static Communicator borrow(MPI_Comm comm) { return Communicator(comm, false); }
+  [[nodiscard]] static Communicator borrow(MPI_Comm comm,
+                                           std::source_location where = std::source_location::current()) {
+    const detail::CallSite site(where);
+    return Communicator(comm, false, where);
+  }
 
   [[nodiscard]] int rank() const noexcept { return handle_->rank; }
   [[nodiscard]] int size() const noexcept { return handle_->size; }
@@ -74,7 +86,7 @@ class Communicator {
     const detail::CallSite site(where);
     MPI_Comm out = MPI_COMM_NULL;
     detail::check(MPI_Comm_dup(native(), &out), "MPI_Comm_dup", where);
-    return adopt(out);
+    return adopt(out, where);
   }
 
   // Ranks with the same colour form one communicator, ordered by key; colour kUndefined yields a null one.
@@ -83,7 +95,7 @@ class Communicator {
     const detail::CallSite site(where);
     MPI_Comm out = MPI_COMM_NULL;
     detail::check(MPI_Comm_split(native(), color, key, &out), "MPI_Comm_split", where);
-    return adopt(out);
+    return adopt(out, where);
   }
 
   // MPI_COMM_TYPE_SHARED or another implementation-defined split type.
@@ -92,7 +104,7 @@ class Communicator {
     const detail::CallSite site(where);
     MPI_Comm out = MPI_COMM_NULL;
     detail::check(MPI_Comm_split_type(native(), split_type, key, MPI_INFO_NULL, &out), "MPI_Comm_split_type", where);
-    return adopt(out);
+    return adopt(out, where);
   }
 
   // The ranks that share memory with this one (one node).
@@ -124,7 +136,7 @@ class Communicator {
     const detail::CallSite site(where);
     MPI_Comm out = MPI_COMM_NULL;
     detail::check(MPI_Intercomm_merge(native(), high ? 1 : 0, &out), "MPI_Intercomm_merge", where);
-    return adopt(out);
+    return adopt(out, where);
   }
 
   // Connects this (local) group to the group whose leader is `remote_leader` in `peer`.
@@ -135,7 +147,7 @@ class Communicator {
     MPI_Comm out = MPI_COMM_NULL;
     detail::check(MPI_Intercomm_create(native(), local_leader, peer.native(), remote_leader, tag, &out),
                   "MPI_Intercomm_create", where);
-    return adopt(out);
+    return adopt(out, where);
   }
 
   [[nodiscard]] Group group(std::source_location where = std::source_location::current()) const;
@@ -146,7 +158,8 @@ class Communicator {
   friend bool operator==(const Communicator& a, const Communicator& b) noexcept { return a.native() == b.native(); }
 
  private:
-  Communicator(MPI_Comm comm, bool owned) : handle_(std::make_shared<const detail::CommHandle>(comm, owned)) {
+  Communicator(MPI_Comm comm, bool owned, const std::source_location& where)
+      : handle_(std::make_shared<const detail::CommHandle>(comm, owned, where)) {
     if (comm != MPI_COMM_NULL && owned) {
       MPI_Comm_set_errhandler(comm, MPI_ERRORS_RETURN);
     }
@@ -158,46 +171,53 @@ class Communicator {
 // MPI_COMM_WORLD and MPI_COMM_SELF (the Environment sets them to return errors).
 [[nodiscard]] inline Communicator world(std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
-  return Communicator::borrow(MPI_COMM_WORLD);
+  return Communicator::borrow(MPI_COMM_WORLD, where);
 }
 [[nodiscard]] inline Communicator self(std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
-  return Communicator::borrow(MPI_COMM_SELF);
+  return Communicator::borrow(MPI_COMM_SELF, where);
 }
 
-// A process group (value type, freed with its last copy).
+// A process group (value type, freed with its last copy; the free is attributed to the line that made it).
 class Group {
  public:
-  [[nodiscard]] static Group adopt(MPI_Group group) { return Group(group); }
+  [[nodiscard]] static Group adopt(MPI_Group group, std::source_location where = std::source_location::current()) {
+    return Group(group, where);
+  }
 
-  [[nodiscard]] int size() const {
+  [[nodiscard]] int size(std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     int size = 0;
-    MPI_Group_size(native(), &size);
+    detail::check(MPI_Group_size(native(), &size), "MPI_Group_size", where);
     return size;
   }
   // This process's rank in the group, or kUndefined.
-  [[nodiscard]] int rank() const {
+  [[nodiscard]] int rank(std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     int rank = MPI_UNDEFINED;
-    MPI_Group_rank(native(), &rank);
+    detail::check(MPI_Group_rank(native(), &rank), "MPI_Group_rank", where);
     return rank;
   }
   [[nodiscard]] Group include(std::span<const int> ranks,
                               std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     MPI_Group out = MPI_GROUP_NULL;
     detail::check(MPI_Group_incl(native(), static_cast<int>(ranks.size()), ranks.data(), &out), "MPI_Group_incl",
                   where);
-    return Group(out);
+    return Group(out, where);
   }
   [[nodiscard]] Group exclude(std::span<const int> ranks,
                               std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     MPI_Group out = MPI_GROUP_NULL;
     detail::check(MPI_Group_excl(native(), static_cast<int>(ranks.size()), ranks.data(), &out), "MPI_Group_excl",
                   where);
-    return Group(out);
+    return Group(out, where);
   }
   // The ranks in `other` of the given ranks of this group (kUndefined where absent).
   [[nodiscard]] std::vector<int> translate(std::span<const int> ranks, const Group& other,
                                            std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     std::vector<int> out(ranks.size());
     detail::check(
         MPI_Group_translate_ranks(native(), static_cast<int>(ranks.size()), ranks.data(), other.native(), out.data()),
@@ -209,9 +229,14 @@ class Group {
  private:
   struct Handle {
     MPI_Group group;
-    explicit Handle(MPI_Group g) : group(g) {}
+    std::source_location origin;
+    Handle(MPI_Group g, const std::source_location& where) : group(g), origin(where) {}
     ~Handle() {
-      if (group != MPI_GROUP_NULL && !is_finalized()) {
+      if (group == MPI_GROUP_NULL) {
+        return;
+      }
+      const detail::CallSite site(origin);
+      if (!is_finalized()) {
         MPI_Group_free(&group);
       }
     }
@@ -219,7 +244,7 @@ class Group {
     Handle& operator=(const Handle&) = delete;
   };
 
-  explicit Group(MPI_Group group) : handle_(std::make_shared<const Handle>(group)) {}
+  Group(MPI_Group group, const std::source_location& where) : handle_(std::make_shared<const Handle>(group, where)) {}
 
   std::shared_ptr<const Handle> handle_;
 };
@@ -228,14 +253,14 @@ inline Group Communicator::group(std::source_location where) const {
   const detail::CallSite site(where);
   MPI_Group out = MPI_GROUP_NULL;
   detail::check(MPI_Comm_group(native(), &out), "MPI_Comm_group", where);
-  return Group::adopt(out);
+  return Group::adopt(out, where);
 }
 
 inline Communicator Communicator::create(const Group& members, std::source_location where) const {
   const detail::CallSite site(where);
   MPI_Comm out = MPI_COMM_NULL;
   detail::check(MPI_Comm_create(native(), members.native(), &out), "MPI_Comm_create", where);
-  return adopt(out);
+  return adopt(out, where);
 }
 
 }  // namespace mpisight

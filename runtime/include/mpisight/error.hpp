@@ -60,9 +60,15 @@ class UsageError : public std::logic_error {
 
 namespace detail {
 
+// Out of line and cold: building the exception stays off the callers' fast path.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_error(int rc, const char* mpi_function,
+                                                               const std::source_location& where) {
+  throw Error(rc, mpi_function, where);
+}
+
 inline void check(int rc, const char* mpi_function, const std::source_location& where) {
-  if (rc != MPI_SUCCESS) {
-    throw Error(rc, mpi_function, where);
+  if (rc != MPI_SUCCESS) [[unlikely]] {
+    throw_error(rc, mpi_function, where);
   }
 }
 

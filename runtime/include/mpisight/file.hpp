@@ -40,7 +40,7 @@ class File {
     MPI_File file = MPI_FILE_NULL;
     detail::check(MPI_File_open(comm.native(), path.c_str(), static_cast<int>(mode), MPI_INFO_NULL, &file),
                   "MPI_File_open", where);
-    handle_ = std::make_unique<Handle>(file);
+    handle_ = std::make_unique<Handle>(file, where);
   }
 
   // Removes a file (no-op error if it does not exist is reported as Error).
@@ -108,6 +108,7 @@ class File {
   }
 
   [[nodiscard]] MPI_Offset size_bytes(std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     MPI_Offset size = 0;
     detail::check(MPI_File_get_size(native(), &size), "MPI_File_get_size", where);
     return size;
@@ -120,11 +121,17 @@ class File {
   [[nodiscard]] MPI_File native() const noexcept { return handle_->file; }
 
  private:
+  // Closed when the File goes; the close is attributed to the user's line that opened it.
   struct Handle {
     MPI_File file;
-    explicit Handle(MPI_File f) : file(f) {}
+    std::source_location origin;
+    Handle(MPI_File f, const std::source_location& where) : file(f), origin(where) {}
     ~Handle() {
-      if (file != MPI_FILE_NULL && !is_finalized()) {
+      if (file == MPI_FILE_NULL) {
+        return;
+      }
+      const detail::CallSite site(origin);
+      if (!is_finalized()) {
         MPI_File_close(&file);
       }
     }

@@ -13,6 +13,7 @@
 #include "mpisight/file.hpp"
 #include "mpisight/icollectives.hpp"
 #include "mpisight/misuse.hpp"
+#include "mpisight/neighborhood.hpp"
 #include "mpisight/nonblocking.hpp"
 #include "mpisight/object.hpp"
 #include "mpisight/ops.hpp"

@@ -234,11 +234,12 @@ inline std::optional<Status> iprobe(const Communicator& comm, int source = kAnyS
 class BufferAttachment {
  public:
   explicit BufferAttachment(std::size_t bytes, std::source_location where = std::source_location::current())
-      : storage_(bytes + MPI_BSEND_OVERHEAD) {
+      : storage_(bytes + MPI_BSEND_OVERHEAD), origin_(where) {
     const detail::CallSite site(where);
     detail::check(MPI_Buffer_attach(storage_.data(), static_cast<int>(storage_.size())), "MPI_Buffer_attach", where);
   }
   ~BufferAttachment() {
+    const detail::CallSite site(origin_);  // the user's line that attached the buffer
     void* address = nullptr;
     int size = 0;
     MPI_Buffer_detach(&address, &size);
@@ -256,6 +257,7 @@ class BufferAttachment {
 
  private:
   std::vector<std::byte> storage_;
+  std::source_location origin_;
 };
 
 }  // namespace mpisight

@@ -67,7 +67,11 @@ class [[nodiscard]] Message {
     }
   }
   void drop() noexcept {
-    if (handle_ == MPI_MESSAGE_NULL || is_finalized()) {
+    if (handle_ == MPI_MESSAGE_NULL) {
+      return;
+    }
+    const detail::CallSite site(origin_);  // the user's probe line
+    if (is_finalized()) {
       return;
     }
     detail::report_misuse(MisuseKind::kMessageNotReceived,

@@ -30,7 +30,8 @@ namespace detail {
 
 struct RequestState {
   MPI_Request request = MPI_REQUEST_NULL;
-  std::source_location origin;
+  std::source_location origin;   // where the operation last started: misuse reports and the destructor's wait
+  std::source_location created;  // a persistent request's *_init line: where its destructor's free is attributed
   const char* operation = "";
   bool active = false;      // started and not yet completed
   bool persistent = false;  // handle survives completion; freed by the destructor
@@ -158,27 +159,35 @@ class [[nodiscard]] Request {
     if (!state_) {
       return;
     }
-    if (state_->active && state_->start_later) {
+    if (state_->active) {
+      drop_active();
+    }
+    if (state_->persistent && state_->request != MPI_REQUEST_NULL) {
+      const detail::CallSite site(state_->created);
+      MPI_Request_free(&state_->request);
+    }
+    state_.reset();
+  }
+  // Reports an operation dropped before completion and completes it, so MPI never touches freed buffers.
+  void drop_active() noexcept {
+    const detail::CallSite site(state_->origin);
+    if (state_->start_later) {
       detail::report_misuse(MisuseKind::kRequestDestroyedIncomplete,
                             std::string("request of ") + state_->operation +
                                 " destroyed before its message arrived; nothing was received",
                             state_->origin);
       state_->active = false;
-    } else if (state_->active) {
-      detail::report_misuse(MisuseKind::kRequestDestroyedIncomplete,
-                            std::string("request of ") + state_->operation + " destroyed before completion; " +
-                                (state_->cancel_on_drop ? "cancelled and waited" : "waited") + " for it",
-                            state_->origin);
-      if (state_->cancel_on_drop) {
-        MPI_Cancel(&state_->request);
-      }
-      MPI_Wait(&state_->request, MPI_STATUS_IGNORE);
-      state_->active = false;
+      return;
     }
-    if (state_->persistent && state_->request != MPI_REQUEST_NULL) {
-      MPI_Request_free(&state_->request);
+    detail::report_misuse(MisuseKind::kRequestDestroyedIncomplete,
+                          std::string("request of ") + state_->operation + " destroyed before completion; " +
+                              (state_->cancel_on_drop ? "cancelled and waited" : "waited") + " for it",
+                          state_->origin);
+    if (state_->cancel_on_drop) {
+      MPI_Cancel(&state_->request);
     }
-    state_.reset();
+    MPI_Wait(&state_->request, MPI_STATUS_IGNORE);
+    state_->active = false;
   }
 
   std::unique_ptr<detail::RequestState> state_;
@@ -218,6 +227,7 @@ class [[nodiscard]] PersistentRequest : public Request {
   PersistentRequest() = default;
   explicit PersistentRequest(std::unique_ptr<detail::RequestState> state) : Request(std::move(state)) {
     this->state()->persistent = true;
+    this->state()->created = this->state()->origin;
   }
 
   void start(std::source_location where = std::source_location::current()) {

@@ -60,12 +60,24 @@ struct WindowHandle {
   std::set<AttachedMemory<T>*> attached;
   Communicator comm;
   EpochState epochs;
+  std::source_location origin;  // the user's line that made the window: where its free is attributed
+  // Temporaries handed to put/accumulate: MPI reads them until the epoch closes, so they live until no epoch is open.
+  std::vector<std::shared_ptr<const void>> pinned;
 
   WindowHandle() = default;
   WindowHandle(const WindowHandle&) = delete;
   WindowHandle& operator=(const WindowHandle&) = delete;
+  void release_if_no_epoch() {
+    if (epochs.fences_open == 0 && !epochs.lock_all && epochs.locked.empty() && epochs.access_group.empty()) {
+      pinned.clear();
+    }
+  }
   ~WindowHandle() {
-    if (win == MPI_WIN_NULL || is_finalized()) {
+    if (win == MPI_WIN_NULL) {
+      return;
+    }
+    const CallSite site(origin);
+    if (is_finalized()) {
       return;
     }
     // Freeing the window would leave the attachments' destructors detaching from a dead window: detach now.
@@ -145,6 +157,7 @@ class [[nodiscard]] FenceEpoch {
     const detail::CallSite site(where_);
     MPI_Win_fence(MPI_MODE_NOSUCCEED, handle_->win);
     --handle_->epochs.fences_open;
+    handle_->release_if_no_epoch();
   }
 
  private:
@@ -173,6 +186,7 @@ class [[nodiscard]] LockGuard {
       MPI_Win_unlock(target_, handle_->win);
       handle_->epochs.locked.erase(handle_->epochs.locked.find(target_));
     }
+    handle_->release_if_no_epoch();
   }
 
   // Completes this process's RMA calls to `target` (all targets under lock_all when target is omitted).
@@ -215,6 +229,7 @@ class [[nodiscard]] PscwEpoch {
     if (access_) {
       MPI_Win_complete(handle_->win);
       handle_->epochs.access_group.clear();
+      handle_->release_if_no_epoch();
     } else {
       MPI_Win_wait(handle_->win);
     }
@@ -305,17 +320,21 @@ class Window {
   // Dynamic windows: writes `data` at element `offset` of the memory `at` names on `target`.
   template <ContiguousBuffer R>
   requires std::same_as<BufferElement<R>, T>
-  void put(const R& data, int target, RemoteAddress at, std::size_t offset = 0,
+  void put(R&& data, int target, RemoteAddress at, std::size_t offset = 0,
            std::source_location where = std::source_location::current()) {
     const detail::CallSite site(where);
     require_epoch("put", target, where);
-    put_raw(std::ranges::data(data), std::ranges::size(data), target, dynamic_disp(at, offset, where), where);
+    const auto& held = hold(std::forward<R>(data));
+    put_raw(std::ranges::data(held), std::ranges::size(held), target, dynamic_disp(at, offset, where), where);
   }
   // Dynamic windows: reads into `out` from element `offset` of the memory `at` names on `target`.
   template <MutableBuffer R>
   requires std::same_as<BufferElement<R>, T>
   void get(R&& out, int target, RemoteAddress at, std::size_t offset = 0,
            std::source_location where = std::source_location::current()) {
+    static_assert(kOutlivesTheCall<R>,
+                  "Window::get writes into `out` until the epoch closes: pass a container that "
+                  "outlives the epoch (an lvalue), or a span of one");
     const detail::CallSite site(where);
     require_epoch("get", target, where);
     get_raw(std::ranges::data(out), std::ranges::size(out), target, dynamic_disp(at, offset, where), where);
@@ -349,17 +368,20 @@ class Window {
   // Writes `data` to target's elements [offset, offset + data.size()).
   template <ContiguousBuffer R>
   requires std::same_as<BufferElement<R>, T>
-  void put(const R& data, int target, std::size_t offset,
-           std::source_location where = std::source_location::current()) {
+  void put(R&& data, int target, std::size_t offset, std::source_location where = std::source_location::current()) {
     const detail::CallSite site(where);
     require_epoch("put", target, where);
-    put_raw(std::ranges::data(data), std::ranges::size(data), target, static_disp(offset, where), where);
+    const auto& held = hold(std::forward<R>(data));
+    put_raw(std::ranges::data(held), std::ranges::size(held), target, static_disp(offset, where), where);
   }
 
   // Reads target's elements into `out`; the values are there once the epoch closes (or after a flush).
   template <MutableBuffer R>
   requires std::same_as<BufferElement<R>, T>
   void get(R&& out, int target, std::size_t offset, std::source_location where = std::source_location::current()) {
+    static_assert(kOutlivesTheCall<R>,
+                  "Window::get writes into `out` until the epoch closes: pass a container that "
+                  "outlives the epoch (an lvalue), or a span of one");
     const detail::CallSite site(where);
     require_epoch("get", target, where);
     get_raw(std::ranges::data(out), std::ranges::size(out), target, static_disp(offset, where), where);
@@ -368,12 +390,13 @@ class Window {
   // Combines `data` into target's elements with a predefined operation (std::plus<>, ops::max, ...).
   template <ContiguousBuffer R, class Op>
   requires std::same_as<BufferElement<R>, T> && ReductionFor<Op, T>
-  void accumulate(const R& data, int target, std::size_t offset, const Op& op,
+  void accumulate(R&& data, int target, std::size_t offset, const Op& op,
                   std::source_location where = std::source_location::current()) {
     const detail::CallSite site(where);
     require_epoch("accumulate", target, where);
-    const int n = static_cast<int>(std::ranges::size(data));
-    detail::check(MPI_Accumulate(std::ranges::data(data), n, datatype_of<T>(), target, static_disp(offset, where), n,
+    const auto& held = hold(std::forward<R>(data));
+    const int n = detail::window_count(std::ranges::size(held), where);
+    detail::check(MPI_Accumulate(std::ranges::data(held), n, datatype_of<T>(), target, static_disp(offset, where), n,
                                  datatype_of<T>(), predefined(op, where), handle_->win),
                   "MPI_Accumulate", where);
   }
@@ -411,7 +434,24 @@ class Window {
  private:
   Window(std::unique_ptr<detail::WindowHandle<T>> handle, const std::source_location& where)
       : handle_(std::move(handle)) {
+    handle_->origin = where;
     detail::check(MPI_Win_set_errhandler(handle_->win, MPI_ERRORS_RETURN), "MPI_Win_set_errhandler", where);
+  }
+
+  // Only lvalues and views of someone else's memory (spans) outlive the call; MPI uses them until the epoch closes.
+  template <class R>
+  static constexpr bool kOutlivesTheCall = std::is_lvalue_reference_v<R> || std::ranges::borrowed_range<R>;
+
+  // The data itself if it outlives the call, else a copy pinned until no epoch is open (see WindowHandle::pinned).
+  template <class R>
+  const std::remove_cvref_t<R>& hold(R&& data) {
+    if constexpr (kOutlivesTheCall<R>) {
+      return data;
+    } else {
+      auto owned = std::make_shared<const std::remove_cvref_t<R>>(std::move(data));
+      handle_->pinned.push_back(owned);
+      return *owned;
+    }
   }
 
   void put_raw(const T* data, std::size_t count, int target, MPI_Aint disp, const std::source_location& where) {

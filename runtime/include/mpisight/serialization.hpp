@@ -3,6 +3,7 @@
 //   template <class Archive> void mpisight_serialize(Archive& ar, Particle& p) { ar(p.id, p.name, p.history); }
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -168,6 +169,10 @@ class Reader {
         value.resize(static_cast<std::size_t>(size));
         take(std::ranges::data(value), static_cast<std::size_t>(size) * sizeof(Element));
       } else {
+        if constexpr (requires { value.reserve(std::size_t{}); }) {
+          // One allocation instead of regrowth; bounded by the bytes left, so a corrupt size reserves little.
+          value.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(size, bytes_.size() - position_)));
+        }
         for (std::uint64_t i = 0; i < size; ++i) {
           std::remove_const_t<Element> element{};
           read(element);

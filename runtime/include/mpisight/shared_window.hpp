@@ -35,7 +35,11 @@ class SharedWindow {
   SharedWindow(const SharedWindow&) = delete;
   SharedWindow& operator=(const SharedWindow&) = delete;
   ~SharedWindow() {
-    if (state_ && state_->win != MPI_WIN_NULL && !is_finalized()) {
+    if (!state_ || state_->win == MPI_WIN_NULL) {
+      return;
+    }
+    const detail::CallSite site(state_->origin);  // the user's allocate line
+    if (!is_finalized()) {
       MPI_Win_unlock_all(state_->win);
       MPI_Win_free(&state_->win);
     }
@@ -86,12 +90,14 @@ class SharedWindow {
     std::vector<T*> data;
     std::vector<std::size_t> counts;
     std::vector<std::uint64_t> seen;
+    std::source_location origin;
   };
 
   SharedWindow(const Communicator& node, std::size_t count, const std::source_location& where)
       : state_(std::make_unique<State>()) {
     const detail::CallSite site(where);
     state_->comm = node;
+    state_->origin = where;
     void* base = nullptr;
     detail::check(MPI_Win_allocate_shared(static_cast<MPI_Aint>(kHeaderBytes + count * sizeof(T)), 1, MPI_INFO_NULL,
                                           node.native(), &base, &state_->win),

@@ -3,7 +3,9 @@
 
 #include <cstddef>
 #include <mpi.h>
+#include <source_location>
 
+#include "mpisight/call_site.hpp"
 #include "mpisight/datatype.hpp"
 
 namespace mpisight {
@@ -19,17 +21,20 @@ class Status {
 
   // Elements of T received (MPI_UNDEFINED as -1 if the byte count is not a multiple of T's size).
   template <Mapped T>
-  [[nodiscard]] std::ptrdiff_t count() const {
+  [[nodiscard]] std::ptrdiff_t count(std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     MPI_Count count = 0;
     MPI_Get_count_c(&status_, datatype_of<T>(), &count);
     return count == MPI_UNDEFINED ? -1 : static_cast<std::ptrdiff_t>(count);
   }
-  [[nodiscard]] std::size_t bytes() const {
+  [[nodiscard]] std::size_t bytes(std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     MPI_Count count = 0;
     MPI_Get_count_c(&status_, MPI_BYTE, &count);
     return static_cast<std::size_t>(count);
   }
-  [[nodiscard]] bool cancelled() const {
+  [[nodiscard]] bool cancelled(std::source_location where = std::source_location::current()) const {
+    const detail::CallSite site(where);
     int flag = 0;
     MPI_Test_cancelled(&status_, &flag);
     return flag != 0;

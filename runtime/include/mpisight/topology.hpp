@@ -117,7 +117,7 @@ class CartCommunicator {
     detail::check(MPI_Cart_create(comm.native(), static_cast<int>(dims_.size()), dims_.data(), periods.data(),
                                   reorder ? 1 : 0, &out),
                   "MPI_Cart_create", where);
-    comm_ = Communicator::adopt(out);
+    comm_ = Communicator::adopt(out, where);
   }
 
   // Null on ranks left out of the grid.
@@ -168,7 +168,7 @@ class CartCommunicator {
                                      static_cast<int>(destinations.size()), destinations.data(), MPI_UNWEIGHTED,
                                      MPI_INFO_NULL, reorder ? 1 : 0, &out),
       "MPI_Dist_graph_create_adjacent", where);
-  return Communicator::adopt(out);
+  return Communicator::adopt(out, where);
 }
 
 struct Neighbors {
