@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <otf2/OTF2_GlobalEvtReaderCallbacks.h>
 
 #include "trace/definitions.hpp"
@@ -14,6 +15,7 @@ struct EventContext {
   const TraceDefinitions& defs;
   const EventCallback& on_event;
   std::exception_ptr consumer_error;  // what on_event threw; the read was interrupted
+  std::map<StringId, PeerCounts> peer_counts{};  // parsed PeerCounts strings, by String definition
 
   [[nodiscard]] std::int64_t to_ns(std::uint64_t ticks) const noexcept;
 };
