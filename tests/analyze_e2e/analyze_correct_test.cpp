@@ -76,7 +76,10 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives_type_mismatch_fixed", 2, bug_dir_program("collectives_type_mismatch_fixed")},
         CorrectCase{"collectives_size_mismatch_fixed", 3, bug_dir_program("collectives_size_mismatch_fixed")},
         CorrectCase{"collectives_kind_mismatch_fixed", 2, bug_dir_program("collectives_kind_mismatch_fixed")},
-        CorrectCase{"collectives_freed_comm_fixed", 2, bug_dir_program("collectives_freed_comm_fixed")}),
+        CorrectCase{"collectives_freed_comm_fixed", 2, bug_dir_program("collectives_freed_comm_fixed")},
+        CorrectCase{"collectives_alltoallv_pair_fixed", 3, bug_dir_program("collectives_alltoallv_pair_fixed")},
+        CorrectCase{"collectives_alltoallw_type_fixed", 2, bug_dir_program("collectives_alltoallw_type_fixed")},
+        CorrectCase{"collectives_persistent_order_fixed", 2, bug_dir_program("collectives_persistent_order_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
