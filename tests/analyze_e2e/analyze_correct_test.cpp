@@ -79,7 +79,10 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives_freed_comm_fixed", 2, bug_dir_program("collectives_freed_comm_fixed")},
         CorrectCase{"collectives_alltoallv_pair_fixed", 3, bug_dir_program("collectives_alltoallv_pair_fixed")},
         CorrectCase{"collectives_alltoallw_type_fixed", 2, bug_dir_program("collectives_alltoallw_type_fixed")},
-        CorrectCase{"collectives_persistent_order_fixed", 2, bug_dir_program("collectives_persistent_order_fixed")}),
+        CorrectCase{"collectives_persistent_order_fixed", 2, bug_dir_program("collectives_persistent_order_fixed")},
+        // Persistent collective inits are ordered with the other collectives: the persistent build must stay quiet.
+        CorrectCase{"collectives_nonblocking", 3, MPISIGHT_COLLECTIVES_NONBLOCKING_PROGRAM},
+        CorrectCase{"collectives_persistent", 3, MPISIGHT_COLLECTIVES_PERSISTENT_PROGRAM}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
