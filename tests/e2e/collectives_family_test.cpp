@@ -101,8 +101,7 @@ std::string text_of(const trace::PeerCounts& counts) {
 // The v and w forms carry their counts arrays per peer (schema kSendCounts/kRecvCounts): counts = {1, 2, 3}, rank r
 // receives r + 1 ints from every rank in Alltoallv/w.
 TEST(CollectiveFamily, VAndWFormsRecordTheirCountsPerPeer) {
-  const trace::Trace trace = trace_program("collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM, "collectives: OK
-").trace;
+  const trace::Trace trace = trace_program("collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM, "collectives: OK\n").trace;
   const std::string mpi_int = fmt_hex(static_cast<std::uint32_t>(MPI_INT));
   for (std::uint64_t r = 0; r < 3; ++r) {
     SCOPED_TRACE("rank " + std::to_string(r));
