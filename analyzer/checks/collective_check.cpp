@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <set>
 
+#include "checks/collective_pairs.hpp"
 #include "checks/collective_signatures.hpp"
 #include "model/event_attributes.hpp"
 
@@ -141,12 +142,34 @@ void CollectiveCheck::on_event(const trace::Event& event) {
                        .reduction = reduction_op(*end),
                        .send_type = end->send_type,
                        .recv_type = end->recv_type,
-                       .call = model().current_call_id(end->location, end->time_ns)});
+                       .call = model().current_call_id(end->location, end->time_ns),
+                       .send_counts = end->send_counts,
+                       .recv_counts = end->recv_counts});
+  } else if (const auto* leave = std::get_if<trace::Leave>(&event); leave != nullptr && leave->collective_init) {
+    on_init(*leave);
   } else if (const auto* started = std::get_if<trace::NonBlockingCollectiveRequest>(&event)) {
     on_started(*started);
   } else if (const auto* completed = std::get_if<trace::NonBlockingCollectiveComplete>(&event)) {
     on_completed(*completed);
   }
+}
+
+void CollectiveCheck::on_init(const trace::Leave& leave) {
+  const trace::CollectiveInit& init = *leave.collective_init;
+  on_arrival(leave.location, init.comm,
+             Arrival{.present = true,
+                     .form = Form::kPersistent,
+                     .blocked = false,
+                     .op = init.op,
+                     .root = init.root_world_rank,
+                     .bytes_sent = 0,
+                     .bytes_received = 0,
+                     .reduction = init.reduction_op,
+                     .send_type = init.send_type,
+                     .recv_type = init.recv_type,
+                     .call = model().current_call_id(leave.location, leave.time_ns),
+                     .send_counts = init.send_counts,
+                     .recv_counts = init.recv_counts});
 }
 
 void CollectiveCheck::on_started(const trace::NonBlockingCollectiveRequest& event) {
@@ -173,7 +196,9 @@ void CollectiveCheck::on_started(const trace::NonBlockingCollectiveRequest& even
                                 .reduction = {},
                                 .send_type = {},
                                 .recv_type = {},
-                                .call = model().current_call_id(event.location, event.time_ns)}});
+                                .call = model().current_call_id(event.location, event.time_ns),
+                                .send_counts = event.send_counts,
+                                .recv_counts = event.recv_counts}});
 }
 
 void CollectiveCheck::on_completed(const trace::NonBlockingCollectiveComplete& event) {
@@ -385,6 +410,9 @@ bool CollectiveCheck::compare(CommState& state, std::uint64_t sequence, const In
   if (first_call.region != kNoRegion && is_neighborhood(model().region(first_call.region).name)) {
     return true;
   }
+  if (compare_pairs(where, op, present, instance, state, findings)) {
+    return true;
+  }
   if (compare_signatures(where, op, present, instance, state, findings)) {
     return true;
   }
@@ -420,10 +448,14 @@ bool CollectiveCheck::compare_forms(const std::string& where, const std::vector<
                                     const Instance& instance, const CommState& state, std::vector<Finding>& findings) {
   std::vector<trace::WorldRank> blocking;
   std::vector<trace::WorldRank> nonblocking;
+  std::vector<trace::WorldRank> persistent;
   for (std::size_t i : present) {
-    (instance.arrivals[i].form == Form::kBlocking ? blocking : nonblocking).push_back(state.members[i]);
+    const Form form = instance.arrivals[i].form;
+    (form == Form::kBlocking ? blocking : form == Form::kNonblocking ? nonblocking : persistent)
+        .push_back(state.members[i]);
   }
-  if (blocking.empty() || nonblocking.empty()) {
+  const int forms = (blocking.empty() ? 0 : 1) + (nonblocking.empty() ? 0 : 1) + (persistent.empty() ? 0 : 1);
+  if (forms < 2) {
     return true;
   }
   Finding finding;
@@ -433,18 +465,99 @@ bool CollectiveCheck::compare_forms(const std::string& where, const std::vector<
     const Arrival& a = instance.arrivals[i];
     finding.ranks.push_back(state.members[i]);
     if (finding.calls.size() < kMaxCallsPerFinding) {
-      finding.calls.push_back(model().describe(
-          a.call, a.form == Form::kBlocking ? "called the blocking form" : "started the nonblocking form"));
+      finding.calls.push_back(model().describe(a.call, a.form == Form::kBlocking      ? "called the blocking form"
+                                                       : a.form == Form::kNonblocking ? "started the nonblocking form"
+                                                                                      : "created the persistent form"));
     }
   }
-  finding.message = where + " is blocking on " + ranks_text(blocking) + " but nonblocking on " +
-                    ranks_text(nonblocking) + ": a blocking and a nonblocking collective never match each other.";
+  if (persistent.empty()) {
+    finding.message = where + " is blocking on " + ranks_text(blocking) + " but nonblocking on " +
+                      ranks_text(nonblocking) + ": a blocking and a nonblocking collective never match each other.";
+  } else {
+    std::string groups;
+    for (const auto& [form, ranks] : {std::pair{"blocking", &blocking}, std::pair{"nonblocking", &nonblocking},
+                                      std::pair{"a persistent init", &persistent}}) {
+      if (!ranks->empty()) {
+        groups += (groups.empty() ? "" : " but ") + std::string(form) + " on " + ranks_text(*ranks);
+      }
+    }
+    finding.message = where + " is " + groups +
+                      ": blocking, nonblocking and persistent collectives never match each other (MPI 4.0 section "
+                      "6.13).";
+  }
   finding.hint =
       "Use the same form on every rank: all ranks call the blocking collective, or all start the nonblocking "
-      "one (MPI_I...) and complete it with MPI_Wait or MPI_Test.";
+      "one (MPI_I...) and complete it with MPI_Wait or MPI_Test, or all create the persistent one "
+      "(MPI_..._init) at the same point.";
   normalize_ranks(finding);
   findings.push_back(std::move(finding));
   return false;
+}
+
+bool CollectiveCheck::compare_pairs(const std::string& where, CollectiveOp op, const std::vector<std::size_t>& present,
+                                    const Instance& instance, const CommState& state, std::vector<Finding>& findings) {
+  if (present.size() != instance.arrivals.size()) {
+    return false;  // pairs need every member
+  }
+  std::vector<PairSides> members;
+  for (std::size_t i : present) {
+    const Arrival& a = instance.arrivals[i];
+    if (a.blocked) {
+      return false;
+    }
+    members.push_back(PairSides{.rank = state.members[i],
+                                .is_root = a.root && *a.root == state.members[i],
+                                .send = a.send_type,
+                                .recv = a.recv_type,
+                                .send_counts = a.send_counts,
+                                .recv_counts = a.recv_counts});
+  }
+  const PairVerdict verdict = analyzer::compare_pairs(op, members);
+  if (!verdict.judged) {
+    return false;
+  }
+  if (!verdict.mismatch) {
+    return op != CollectiveOp::kReduceScatter;  // its types are still compared like any reduction's
+  }
+  const PairMismatch& pair = *verdict.mismatch;
+  const std::string name(collective_name(op));
+  const bool type = pair.problem == SignatureProblem::kType;
+  Finding finding;
+  finding.check = type ? "collectives.type_mismatch" : "collectives.size_mismatch";
+  finding.severity = Severity::kError;
+  const std::size_t first = present[pair.first];
+  const std::size_t second = present[pair.second];
+  finding.ranks = {state.members[first], state.members[second]};
+  // The calls in rank order, so that a finding reads the same whichever rank sends.
+  std::vector<std::pair<std::size_t, std::string>> calls = {{first, "called " + name + ", " + pair.first_role}};
+  if (second != first) {
+    calls.emplace_back(second, "called " + name + ", " + pair.second_role);
+  }
+  std::sort(calls.begin(), calls.end());
+  for (const auto& [index, role] : calls) {
+    finding.calls.push_back(model().describe(instance.arrivals[index].call, role));
+  }
+  std::string others;
+  if (pair.others > 0) {
+    others = " (" + std::to_string(pair.others) + " more pair" + (pair.others == 1 ? "" : "s") + " disagree)";
+  }
+  if (op == CollectiveOp::kReduceScatter) {
+    finding.message = where + " (" + name + ") has recvcounts that differ between ranks: " + pair.detail + others +
+                      "; every rank must pass the same recvcounts array.";
+    finding.hint = "Compute recvcounts the same way on every rank (each rank's block size must be known to all).";
+  } else {
+    finding.message = where + " (" + name + ") " +
+                      (type ? "pairs blocks whose type signatures do not match: "
+                            : "pairs blocks of different sizes: ") +
+                      pair.detail + others + ".";
+    finding.hint = type ? "The datatype a rank sends a block with and the one its peer receives it with must have the "
+                          "same sequence of basic types; fix the per-peer datatypes of the two ranks."
+                        : "What rank i sends to rank j must be exactly what rank j's counts array expects from rank i "
+                          "(MPI accepts a receive count that is too large without an error).";
+  }
+  normalize_ranks(finding);
+  findings.push_back(std::move(finding));
+  return true;
 }
 
 bool CollectiveCheck::compare_signatures(const std::string& where, CollectiveOp op,

@@ -1,14 +1,16 @@
 // collectives.*: on each communicator, the n-th collective call of every member must be the same operation
 // (collectives.mismatch) with the same root (collectives.root_mismatch), the same reduction operation
 // (collectives.reduction_mismatch), matching type signatures (collectives.type_mismatch) and element counts or
-// data sizes (collectives.size_mismatch), and the same blocking or nonblocking form (collectives.kind_mismatch:
-// MPI 4.0 section 6.12, a nonblocking collective never matches a blocking one); a collective some members entered
+// data sizes (collectives.size_mismatch; for the v and w forms per pair of ranks, from their per-peer counts), and
+// the same blocking, nonblocking or persistent form (collectives.kind_mismatch: MPI 4.0 sections 6.12 and 6.13, the
+// forms never match each other); a collective some members entered
 // and others never did is collectives.missing_rank, reported with the ranks left waiting in it at the end of a
 // hung run; a collective on a communicator the rank had freed is collectives.freed_comm.
 // A nonblocking collective takes its place in the order when it starts, but its record names the communicator
 // only when it completes: a rank's later collectives wait in a per-rank queue until then.
-// Persistent collectives (MPI_<coll>_init) are ordered by their init call, which the trace does not describe:
-// their starts are left out of the order.
+// Persistent collectives (MPI_<coll>_init) take their place in the order at their init call, itself a collective
+// call (MPI 4.0 section 6.13), described on its Leave; their starts run what the inits matched and are left out of
+// the order (traces without init descriptions leave persistent collectives out entirely).
 // Open state: per communicator, the collective calls not yet entered by every member; per rank, the collectives
 // queued behind an incomplete nonblocking one.
 #pragma once
@@ -33,7 +35,7 @@ class CollectiveCheck final : public Check {
   void finish(std::vector<Finding>& findings) override;
 
  private:
-  enum class Form : std::uint8_t { kBlocking, kNonblocking };
+  enum class Form : std::uint8_t { kBlocking, kNonblocking, kPersistent };
   struct Arrival {
     bool present = false;
     Form form = Form::kBlocking;
@@ -46,6 +48,8 @@ class CollectiveCheck final : public Check {
     std::optional<trace::TypeSignature> send_type;
     std::optional<trace::TypeSignature> recv_type;
     CallId call;
+    trace::PeerCounts send_counts{};  // the v and w forms' per-peer counts, when recorded
+    trace::PeerCounts recv_counts{};
   };
   // A rank's collective waiting for the nonblocking ones it started before to name their communicator.
   struct Queued {
@@ -80,6 +84,10 @@ class CollectiveCheck final : public Check {
                      const CommState& state, std::vector<Finding>& findings);
   bool compare_signatures(const std::string& where, CollectiveOp op, const std::vector<std::size_t>& present,
                           const Instance& instance, const CommState& state, std::vector<Finding>& findings);
+  // The v and w forms pair by pair; true when the per-peer counts decided (a finding, or every pair agrees).
+  bool compare_pairs(const std::string& where, CollectiveOp op, const std::vector<std::size_t>& present,
+                     const Instance& instance, const CommState& state, std::vector<Finding>& findings);
+  void on_init(const trace::Leave& leave);
   void arrive(CommState& state, trace::WorldRank rank, const Arrival& arrival, std::vector<Finding>* findings);
   // Compares the arrivals of one call; returns false (and stops the communicator) on an operation mismatch.
   bool compare(CommState& state, std::uint64_t sequence, const Instance& instance, std::vector<Finding>& findings);

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <variant>
+#include <vector>
 
 #include "schema/collective_op.hpp"
+#include "schema/peer_counts.hpp"
 #include "trace/definitions.hpp"
 #include "trace/io_events.hpp"
 
@@ -29,6 +32,11 @@ struct TypeSignature {
   friend bool operator==(const TypeSignature&, const TypeSignature&) = default;
 };
 
+// The per-peer counts of a v or w collective (schema kSendCounts/kRecvCounts): one entry per rank of the group the
+// call exchanges blocks with, elements counted as TypeSignature::elements counts them. Shared: equal vectors in a
+// trace are one definition, read once.
+using PeerCounts = std::shared_ptr<const std::vector<schema::PeerCount>>;
+
 // User memory a call hands to MPI: absolute addresses [begin, end) (schema kSend/RecvBufferBegin/End).
 struct ByteRange {
   std::uint64_t begin = 0;
@@ -48,6 +56,19 @@ struct Enter {
   std::optional<CommId> requested_comm{};
 };
 
+// What a persistent collective init (MPI_<coll>_init) set up, as MpiCollectiveEnd describes a collective.
+struct CollectiveInit {
+  CollectiveOp op = CollectiveOp::kBarrier;
+  CommId comm = 0;
+  std::uint32_t root = 0xFFFF'FFFFu;           // rank in `comm`, or one of the kRoot* values below
+  std::optional<WorldRank> root_world_rank{};  // empty when `root` is not a rank
+  std::optional<TypeSignature> send_type{};
+  std::optional<TypeSignature> recv_type{};
+  std::optional<std::uint32_t> reduction_op{};
+  PeerCounts send_counts{};
+  PeerCounts recv_counts{};
+};
+
 struct Leave {
   LocationId location = 0;
   std::int64_t time_ns = 0;
@@ -58,6 +79,8 @@ struct Leave {
   // MPI_Start was handed.
   std::optional<std::uint64_t> request_handle{};
   std::optional<std::uint64_t> request_slot{};
+  // The Leave of a persistent collective init: the collective it set up (MPI 4.0 orders inits like collectives).
+  std::shared_ptr<const CollectiveInit> collective_init{};
 };
 
 struct MpiSend {
@@ -170,6 +193,8 @@ struct MpiCollectiveEnd {
   std::optional<std::uint32_t> reduction_op{};  // the MPI_Op handle of reductions
   std::optional<ByteRange> send_buffer{};
   std::optional<ByteRange> recv_buffer{};
+  PeerCounts send_counts{};  // the v and w forms
+  PeerCounts recv_counts{};
 };
 
 // A nonblocking collective started; its NonBlockingCollectiveComplete carries the same request id.
@@ -181,6 +206,8 @@ struct NonBlockingCollectiveRequest {
   std::optional<ByteRange> send_buffer{};
   std::optional<ByteRange> recv_buffer{};
   std::optional<std::uint64_t> request_slot{};
+  PeerCounts send_counts{};  // the v and w forms, read when the collective starts
+  PeerCounts recv_counts{};
 };
 
 // What MpiCollectiveEnd says of a blocking collective, said when the nonblocking one completed.

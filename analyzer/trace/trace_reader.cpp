@@ -232,7 +232,7 @@ void TraceReader::read_events(const EventCallback& on_event) {
       throw std::bad_alloc();
     }
     impl_->check(detail::set_event_callbacks(callbacks.get()), capture, "registering event callbacks");
-    detail::EventContext context{.defs = impl_->defs, .on_event = on_event, .consumer_error = {}};
+    detail::EventContext context{.defs = impl_->defs, .on_event = on_event, .consumer_error = {}, .peer_counts = {}};
     impl_->check(OTF2_Reader_RegisterGlobalEvtCallbacks(r, global_reader, callbacks.get(), &context), capture,
                  "registering event callbacks");
 

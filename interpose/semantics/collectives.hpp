@@ -15,6 +15,7 @@
 // share these shapes.
 // Type signatures and element counts (schema/attributes.hpp) describe the count arguments as given: one block,
 // or for the v variants the sum of the counts array; a side the rank does not use (or MPI_IN_PLACE) has none.
+// The v and w forms also record their counts arrays per peer (schema kSendCounts/kRecvCounts, PeerCounts records).
 // Buffers (schema kSend/RecvBufferBegin/End) are the memory the rank hands to MPI on each side: for the v and w forms
 // the hull of the blocks; none for a side the rank does not use or MPI_IN_PLACE (then the other side is the one MPI
 // both reads and writes). Neighborhood collectives record no buffers yet.
@@ -26,6 +27,7 @@
 #include "call_scope.hpp"
 #include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
+#include "semantics/peer_counts.hpp"
 #include "semantics/request_table.hpp"
 #include "semantics/type_signature.hpp"
 
@@ -67,7 +69,15 @@ struct Types {
   std::uint32_t reduction_op = journal::kNoReductionOp;
   BufferRange send_buffer{};
   BufferRange recv_buffer{};
+  // The v and w forms' per-peer counts (semantics/peer_counts.hpp): empty for the others.
+  PeerCountsView send_peers{};
+  PeerCountsView recv_peers{};
 };
+
+inline void record_peer_counts(const Types& types) noexcept {
+  record_peer_counts(schema::Attribute::kSendCounts, types.send_peers);
+  record_peer_counts(schema::Attribute::kRecvCounts, types.recv_peers);
+}
 
 // `count` items at `buf`, for the side the rank uses.
 inline BufferRange used(bool uses, const void* buf, MPI_Count count, MPI_Datatype type) {
@@ -114,6 +124,7 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
   }
   scope.record_at_enter(journal::MpiCollectiveBegin{});
   const int result = call();
+  record_peer_counts(types);
   scope.record_at_leave(journal::MpiCollectiveEnd{{.arg = id},
                                                   op,
                                                   {},
@@ -161,6 +172,7 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
     RequestInfo info = collective_request(id, op, root, bytes, types);
     info.slot = request_slot(request);
     const std::uint64_t request_id = requests().track(*request, info);
+    record_peer_counts(types);
     scope.record_at_enter(journal::NonBlockingCollectiveRequest{{},
                                                                 request_id,
                                                                 request_handle_value(*request),
@@ -173,9 +185,10 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
   return result;
 }
 
-// Persistent (MPI_<coll>_init, plus info and request): nothing happens yet; every MPI_Start of the request is
+// Persistent (MPI_<coll>_init, plus info and request): no data moves yet; every MPI_Start of the request is
 // recorded like a nonblocking call (interpose/semantics/persistent.hpp). Counts are read now, as MPI does. The
-// Leave names the new request and the program's request variable, as persistent point-to-point inits do.
+// Leave names the new request and the program's request variable, as persistent point-to-point inits do, and
+// (CollectiveInit) the collective the init set up: an init is itself a collective call (MPI 4.0 section 6.12).
 template <class Call>
 int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Bytes bytes, const Types& types,
         Call&& call, MPI_Info /*info*/, MPI_Request* request) {
@@ -185,6 +198,17 @@ int run(CallScope& scope, MPI_Comm comm, CollectiveOp op, std::int32_t root, Byt
     requests().track_inactive(*request, collective_request(id, op, root, bytes, types));
     scope.attach_at_leave(schema::Attribute::kRequestHandle, request_handle_value(*request));
     scope.attach_at_leave(schema::Attribute::kRequestSlot, request_slot(request));
+    record_peer_counts(types);
+    scope.record_at_leave(journal::CollectiveInit{{.arg = id},
+                                                  op,
+                                                  {},
+                                                  root,
+                                                  types.reduction_op,
+                                                  0,
+                                                  types.send.signature,
+                                                  types.send.elements,
+                                                  types.recv.signature,
+                                                  types.recv.elements});
   }
   return result;
 }
@@ -340,9 +364,12 @@ struct GathervShape {
     const bool is_root = coll::is_root(comm, root);
     const int peers = is_root ? coll::root_peers(comm, root) : 0;
     const coll::Types types{sends ? coll::side(sendcount, sendtype) : coll::Side{},
-                            is_root ? coll::side(recvcounts, peers, recvtype) : coll::Side{}, journal::kNoReductionOp,
+                            is_root ? coll::side(recvcounts, peers, recvtype) : coll::Side{},
+                            journal::kNoReductionOp,
                             coll::used(sends, sendbuf, sendcount, sendtype),
-                            coll::blocks(is_root, recvbuf, recvcounts, displs, peers, recvtype)};
+                            coll::blocks(is_root, recvbuf, recvcounts, displs, peers, recvtype),
+                            {},
+                            is_root ? coll::peer_counts(recvcounts, peers, recvtype) : coll::PeerCountsView{}};
     return coll::run(
         scope, comm, coll::CollectiveOp::kGatherv, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, root, comm, tail...); },
@@ -388,9 +415,11 @@ struct ScattervShape {
     const bool is_root = coll::is_root(comm, root);
     const int peers = is_root ? coll::root_peers(comm, root) : 0;
     const coll::Types types{is_root ? coll::side(sendcounts, peers, sendtype) : coll::Side{},
-                            receives ? coll::side(recvcount, recvtype) : coll::Side{}, journal::kNoReductionOp,
+                            receives ? coll::side(recvcount, recvtype) : coll::Side{},
+                            journal::kNoReductionOp,
                             coll::blocks(is_root, sendbuf, sendcounts, displs, peers, sendtype),
-                            coll::used(receives, recvbuf, recvcount, recvtype)};
+                            coll::used(receives, recvbuf, recvcount, recvtype),
+                            is_root ? coll::peer_counts(sendcounts, peers, sendtype) : coll::PeerCountsView{}};
     return coll::run(
         scope, comm, coll::CollectiveOp::kScatterv, coll::recorded_root(root), bytes, types,
         [&] { return pmpi(sendbuf, sendcounts, displs, sendtype, recvbuf, recvcount, recvtype, root, comm, tail...); },
@@ -431,9 +460,12 @@ struct AllgathervShape {
     const coll::Bytes bytes{coll::times(mine, ranks - (own ? 1 : 0)),
                             coll::sum_bytes(recvcounts, ranks, recvtype) - (own ? mine : 0)};
     const coll::Types types{own ? coll::Side{} : coll::side(sendcount, sendtype),
-                            coll::side(recvcounts, ranks, recvtype), journal::kNoReductionOp,
+                            coll::side(recvcounts, ranks, recvtype),
+                            journal::kNoReductionOp,
                             coll::used(!own, sendbuf, sendcount, sendtype),
-                            coll::blocks(true, recvbuf, recvcounts, displs, ranks, recvtype)};
+                            coll::blocks(true, recvbuf, recvcounts, displs, ranks, recvtype),
+                            {},
+                            coll::peer_counts(recvcounts, ranks, recvtype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm, tail...); },
@@ -452,9 +484,12 @@ struct AlltoallvShape {
     const std::uint64_t received = coll::sum_bytes(recvcounts, ranks, recvtype) - own_block;
     const coll::Bytes bytes{own ? received : coll::sum_bytes(sendcounts, ranks, sendtype), received};
     const coll::Types types{own ? coll::Side{} : coll::side(sendcounts, ranks, sendtype),
-                            coll::side(recvcounts, ranks, recvtype), journal::kNoReductionOp,
+                            coll::side(recvcounts, ranks, recvtype),
+                            journal::kNoReductionOp,
                             coll::blocks(!own, sendbuf, sendcounts, sdispls, ranks, sendtype),
-                            coll::blocks(true, recvbuf, recvcounts, rdispls, ranks, recvtype)};
+                            coll::blocks(true, recvbuf, recvcounts, rdispls, ranks, recvtype),
+                            own ? coll::PeerCountsView{} : coll::peer_counts(sendcounts, ranks, sendtype),
+                            coll::peer_counts(recvcounts, ranks, recvtype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes, types,
         [&] {
@@ -480,7 +515,9 @@ struct AlltoallwShape {
                             {},
                             journal::kNoReductionOp,
                             coll::typed_blocks(sendbuf, sendcounts, sdispls, sendtypes, ranks),
-                            coll::typed_blocks(recvbuf, recvcounts, rdispls, recvtypes, ranks)};
+                            coll::typed_blocks(recvbuf, recvcounts, rdispls, recvtypes, ranks),
+                            own ? coll::PeerCountsView{} : coll::peer_counts(sendcounts, ranks, sendtypes),
+                            coll::peer_counts(recvcounts, ranks, recvtypes)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, types,
         [&] {
@@ -542,9 +579,13 @@ struct ReduceScatterShape {
       total += recvcounts[i];
     }
     const MPI_Count own_count = recvcounts[comm_rank(comm)];
-    const coll::Types types{coll::side(recvcounts, ranks, datatype), coll::side(own_count, datatype),
-                            coll::op_handle(op), buffer_range(sendbuf, total, datatype),
-                            buffer_range(recvbuf, own_count, datatype)};
+    const coll::Types types{coll::side(recvcounts, ranks, datatype),
+                            coll::side(own_count, datatype),
+                            coll::op_handle(op),
+                            buffer_range(sendbuf, total, datatype),
+                            buffer_range(recvbuf, own_count, datatype),
+                            {},
+                            coll::peer_counts(recvcounts, ranks, datatype)};
     return coll::run(
         scope, comm, coll::CollectiveOp::kReduceScatter, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, recvbuf, recvcounts, datatype, op, comm, tail...); }, tail...);

@@ -101,6 +101,9 @@ enum class Kind : std::uint16_t {
   kCommDestroy,
   // Messages (analyzer checks):
   kReceiveWaits,  // before the Enter of a blocking receive: what it waits for, as attributes of that Enter
+  // Collective ordering (vcounts branch):
+  kPeerCounts,      // variable length: per-peer counts of a v/w collective, an attribute of the next event
+  kCollectiveInit,  // a persistent collective init: what it set up, as attributes of its Leave
   kCount,
 };
 
@@ -600,9 +603,38 @@ template <Record R>
   std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where)).store(head, std::memory_order_release);
 }
 
+// Per-peer counts of a v or w collective (schema kSendCounts / kRecvCounts), for the event record after it:
+// `entries` element counts (uint64 each, as kElementCount counts them) follow, then for `typed` records (Alltoallw)
+// `entries` type signatures. Calls with more than kMaxPeerCounts peers record none: the analyzer then judges their
+// totals only, and a journal record stays below 64 KiB.
+inline constexpr std::uint32_t kMaxPeerCounts = 4000;
+
+struct PeerCounts {
+  static constexpr Kind kKind = Kind::kPeerCounts;
+  RecordHeader header;  // arg = schema::Attribute (kSendCounts or kRecvCounts)
+  std::uint32_t entries;
+  std::uint32_t typed;  // 1: per-peer signatures follow the counts
+};
+
+// A persistent collective init (MPI_<coll>_init) that succeeded: the collective it set up, as MpiCollectiveEnd
+// would describe it, written just before the init's Leave (schema kCollectiveInit*).
+struct CollectiveInit {
+  static constexpr Kind kKind = Kind::kCollectiveInit;
+  RecordHeader header;  // arg = communicator id
+  CollectiveOp op;
+  std::uint8_t pad[3];
+  std::int32_t root;  // as in MpiCollectiveEnd
+  std::uint32_t reduction_op = 0;
+  std::uint32_t pad2 = 0;
+  std::uint64_t send_signature = 0;
+  std::uint64_t send_elements = 0;
+  std::uint64_t recv_signature = 0;
+  std::uint64_t recv_elements = 0;
+};
+
 // Record kinds whose size is not fixed: the reader accepts any size from the struct's up.
 [[nodiscard]] constexpr bool is_variable_size(Kind kind) noexcept {
-  return kind == Kind::kSiteName;
+  return kind == Kind::kSiteName || kind == Kind::kPeerCounts;
 }
 
 // Commits a one-word record with a single store.

@@ -106,6 +106,8 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kCommCreate: return sizeof(CommCreate);
     case Kind::kCommDestroy: return sizeof(CommDestroy);
     case Kind::kReceiveWaits: return sizeof(ReceiveWaits);
+    case Kind::kPeerCounts: return sizeof(PeerCounts);
+    case Kind::kCollectiveInit: return sizeof(CollectiveInit);
     case Kind::kNone:
     case Kind::kCount: break;
   }

@@ -30,6 +30,7 @@ class RecordView {
   }
   // The record's bytes in the journal, header included: for variable-length records.
   [[nodiscard]] const std::byte* bytes() const noexcept { return bytes_; }
+  [[nodiscard]] std::size_t size_bytes() const noexcept { return std::size_t{header_.words} * 8; }
 
  private:
   RecordHeader header_;

@@ -15,6 +15,9 @@ void AttributeList::add(schema::Attribute attribute, std::uint64_t value) {
     case schema::AttributeType::kCallingContext:
       OTF2_AttributeList_AddCallingContextRef(list_, id, static_cast<OTF2_CallingContextRef>(value));
       break;
+    case schema::AttributeType::kString:
+      OTF2_AttributeList_AddStringRef(list_, id, static_cast<OTF2_StringRef>(value));
+      break;
   }
 }
 

@@ -94,7 +94,31 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
         }
         return;                      // stays pending for the next event
       case Kind::kSiteName: return;  // read by resolve_call_sites()
-      case Kind::kReceiveWaits:      // attributes of the Enter that follows
+      case Kind::kPeerCounts:        // an attribute of the next event: its String definition, if it has one
+        if (const std::optional<std::string> text = peer_counts_text(record)) {
+          if (const std::optional<std::uint32_t> ref = shared.peer_counts_ref(*text)) {
+            const auto side = static_cast<Attribute>(record.arg());
+            if (side == Attribute::kSendCounts || side == Attribute::kRecvCounts) {
+              attributes.add(side, *ref);
+            }
+          }
+        }
+        return;
+      case Kind::kCollectiveInit:  // attributes of the init's Leave
+        if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
+          const auto init = record.as<journal::CollectiveInit>();
+          attributes.add(Attribute::kCollectiveInitOp, static_cast<std::uint32_t>(init.op));
+          attributes.add(Attribute::kCollectiveInitComm, comm);
+          attributes.add(Attribute::kCollectiveInitRoot, as_root(init.root));
+          signature(init.send_signature, init.send_elements);
+          attributes.add_signature(Attribute::kRecvTypeSignature, Attribute::kRecvElementCount, init.recv_signature,
+                                   init.recv_elements);
+          if (init.reduction_op != journal::kNoReductionOp) {
+            attributes.add(Attribute::kReductionOp, init.reduction_op);
+          }
+        }
+        return;
+      case Kind::kReceiveWaits:  // attributes of the Enter that follows
         if (const auto comm = global_comm(record); comm != journal::kCommUnknown) {
           const auto waits = record.as<journal::ReceiveWaits>();
           requested(waits.source, waits.tag);

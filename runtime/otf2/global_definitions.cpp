@@ -94,6 +94,7 @@ OTF2_Type otf2_type(schema::AttributeType type) {
     case schema::AttributeType::kUint32: return OTF2_TYPE_UINT32;
     case schema::AttributeType::kUint64: return OTF2_TYPE_UINT64;
     case schema::AttributeType::kCallingContext: return OTF2_TYPE_CALLING_CONTEXT;
+    case schema::AttributeType::kString: return OTF2_TYPE_STRING;
   }
   return OTF2_TYPE_NONE;
 }
@@ -195,6 +196,9 @@ void write_global_definitions(OTF2_GlobalDefWriter* writer, const std::vector<Pr
                               const SharedDefinitions& shared) {
   write_clock(writer, processes);
   StringTable string(writer);
+  for (const std::string& counts : shared.peer_counts()) {
+    string(counts);  // String definitions 0..n-1: the refs events were written with (shared_definitions.hpp)
+  }
   check(OTF2_GlobalDefWriter_WriteParadigm(writer, OTF2_PARADIGM_MPI, string("MPI"), OTF2_PARADIGM_CLASS_PROCESS),
         "paradigm");
 

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 #include <stdexcept>
+
+#include "schema/peer_counts.hpp"
 
 namespace mpisight::otf2 {
 namespace {
@@ -77,9 +80,24 @@ std::string name_field(const char* field, std::size_t bytes) {
   return {field, strnlen(field, bytes)};
 }
 
+std::optional<std::string> peer_counts_text(const journal::RecordView& record) {
+  const auto head = record.as<journal::PeerCounts>();
+  const std::size_t entries = head.entries;
+  const std::size_t words = entries * (head.typed != 0 ? 2 : 1);
+  if (entries > journal::kMaxPeerCounts || sizeof(head) + words * 8 > record.size_bytes()) {
+    return std::nullopt;
+  }
+  std::vector<std::uint64_t> values(words);
+  std::memcpy(values.data(), record.bytes() + sizeof(head), words * 8);
+  const std::span<const std::uint64_t> all(values);
+  return schema::format_peer_counts(all.first(entries), all.subspan(entries));
+}
+
 SharedDefinitions SharedDefinitions::collect(const ProcessJournals& process, std::span<const std::uint32_t> comm_ids) {
   using journal::Kind;
   SharedDefinitions defs;
+  std::set<std::string> peer_counts;
+  std::size_t peer_count_bytes = 0;
   auto global_comm = [&](std::uint32_t id) {
     if (comm_ids.empty()) {
       return id;
@@ -115,10 +133,19 @@ SharedDefinitions SharedDefinitions::collect(const ProcessJournals& process, std
           defs.add_file(name_field(removed.name, sizeof(removed.name)));
           break;
         }
+        case Kind::kPeerCounts: {
+          std::optional<std::string> text = peer_counts_text(record);
+          if (text && peer_counts.size() < kMaxPeerCountStrings &&
+              peer_count_bytes + text->size() <= kMaxPeerCountBytes && peer_counts.insert(*text).second) {
+            peer_count_bytes += text->size();
+          }
+          break;
+        }
         default: break;
       }
     });
   }
+  defs.peer_counts_.assign(peer_counts.begin(), peer_counts.end());
   defs.finish();
   return defs;
 }
@@ -148,6 +175,10 @@ std::vector<std::byte> SharedDefinitions::pack() const {
     out.put(handle.local);
     out.put(handle.comm);
     out.put(handle.file);
+  }
+  out.put(static_cast<std::uint32_t>(peer_counts_.size()));
+  for (const std::string& text : peer_counts_) {
+    out.put(text);
   }
   return out.take();
 }
@@ -179,6 +210,10 @@ SharedDefinitions SharedDefinitions::unpack(std::span<const std::byte> bytes) {
     handle.comm = in.get<std::uint32_t>();
     handle.file = in.get_string();
   }
+  defs.peer_counts_.resize(in.get<std::uint32_t>());
+  for (std::string& text : defs.peer_counts_) {
+    text = in.get_string();
+  }
   return defs;
 }
 
@@ -187,6 +222,7 @@ void SharedDefinitions::merge(const SharedDefinitions& other) {
   files_.insert(files_.end(), other.files_.begin(), other.files_.end());
   groups_.insert(groups_.end(), other.groups_.begin(), other.groups_.end());
   io_handles_.insert(io_handles_.end(), other.io_handles_.begin(), other.io_handles_.end());
+  peer_counts_.insert(peer_counts_.end(), other.peer_counts_.begin(), other.peer_counts_.end());
 }
 
 void SharedDefinitions::finish() {
@@ -198,6 +234,7 @@ void SharedDefinitions::finish() {
   sort_unique(files_);
   sort_unique(groups_);
   sort_unique(io_handles_);
+  sort_unique(peer_counts_);
 }
 
 std::optional<std::uint32_t> SharedDefinitions::window_ref(std::uint64_t key) const {
@@ -216,6 +253,10 @@ std::optional<std::uint32_t> SharedDefinitions::file_ref(const std::string& name
 std::optional<std::uint32_t> SharedDefinitions::group_ref(const std::vector<std::int32_t>& world_ranks) const {
   const auto index = index_of(groups_, world_ranks);
   return index ? std::optional<std::uint32_t>(kFirstRmaGroupRef + *index) : std::nullopt;
+}
+
+std::optional<std::uint32_t> SharedDefinitions::peer_counts_ref(const std::string& text) const {
+  return index_of(peer_counts_, text);
 }
 
 std::optional<std::uint32_t> SharedDefinitions::io_handle_ref(std::int32_t rank, std::uint64_t local) const {

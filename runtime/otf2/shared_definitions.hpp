@@ -1,7 +1,8 @@
 // Definitions that several processes' events refer to and that no single process can number alone: RMA windows,
-// the groups of PSCW epochs, MPI-IO files (one per name) and file handles. Every process collects its own from
-// its journals; all of them are merged (an Allgather at MPI_Finalize, or in one process during recovery) into
-// one table that every event writer and the global definition writer number alike.
+// the groups of PSCW epochs, MPI-IO files (one per name) and file handles, and the PeerCounts strings of v and w
+// collectives (schema kSendCounts/kRecvCounts; String definitions 0..n-1, before every other string). Every process
+// collects its own from its journals; all of them are merged (an Allgather at MPI_Finalize, or in one process during
+// recovery) into one table that every event writer and the global definition writer number alike.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +42,14 @@ struct IoHandleDefinition {
 // numbered densely from 0.
 inline constexpr std::uint32_t kFirstRmaGroupRef = 3;
 
+// Bounds on a process's distinct PeerCounts strings, which every process receives at MPI_Finalize: calls whose
+// counts would make a new string beyond them carry no kSendCounts/kRecvCounts (the analyzer judges their totals).
+inline constexpr std::size_t kMaxPeerCountStrings = 4096;
+inline constexpr std::size_t kMaxPeerCountBytes = std::size_t{4} << 20U;
+
+// The PeerCounts text of a journal PeerCounts record; nullopt for a damaged record.
+[[nodiscard]] std::optional<std::string> peer_counts_text(const journal::RecordView& record);
+
 class SharedDefinitions {
  public:
   // What the journals of `process` define. `comm_ids` maps the communicator ids in its records to global ones
@@ -55,6 +64,7 @@ class SharedDefinitions {
   void add(const IoHandleDefinition& handle) { io_handles_.push_back(handle); }
   void add_file(const std::string& name) { files_.push_back(name); }
   void add_group(const std::vector<std::int32_t>& world_ranks) { groups_.push_back(world_ranks); }
+  void add_peer_counts(const std::string& text) { peer_counts_.push_back(text); }
   // Sorts and deduplicates, which fixes every reference.
   void finish();
 
@@ -62,17 +72,20 @@ class SharedDefinitions {
   [[nodiscard]] std::optional<std::uint32_t> file_ref(const std::string& name) const;
   [[nodiscard]] std::optional<std::uint32_t> group_ref(const std::vector<std::int32_t>& world_ranks) const;
   [[nodiscard]] std::optional<std::uint32_t> io_handle_ref(std::int32_t rank, std::uint64_t local) const;
+  [[nodiscard]] std::optional<std::uint32_t> peer_counts_ref(const std::string& text) const;
 
   [[nodiscard]] const std::vector<WindowDefinition>& windows() const noexcept { return windows_; }
   [[nodiscard]] const std::vector<std::string>& files() const noexcept { return files_; }
   [[nodiscard]] const std::vector<std::vector<std::int32_t>>& groups() const noexcept { return groups_; }
   [[nodiscard]] const std::vector<IoHandleDefinition>& io_handles() const noexcept { return io_handles_; }
+  [[nodiscard]] const std::vector<std::string>& peer_counts() const noexcept { return peer_counts_; }
 
  private:
   std::vector<WindowDefinition> windows_;
   std::vector<std::string> files_;
   std::vector<std::vector<std::int32_t>> groups_;
   std::vector<IoHandleDefinition> io_handles_;
+  std::vector<std::string> peer_counts_;
 };
 
 // The name a journal record carries in a fixed-size field.

@@ -16,6 +16,7 @@ enum class AttributeType : std::uint8_t {
   kUint32,
   kUint64,
   kCallingContext,  // a reference to an OTF2 CallingContext definition
+  kString,          // a reference to an OTF2 String definition
 };
 
 enum class Attribute : std::uint8_t {
@@ -92,6 +93,25 @@ enum class Attribute : std::uint8_t {
   // whose MpiRecv is never written.
   kRequestedComm,
 
+  // Per-peer counts of the v and w collectives (vcounts branch), on MpiCollectiveEnd, NonBlockingCollectiveRequest
+  // (the start of MPI_I<coll>v/w) and the Leave of MPI_<coll>v/w_init: a String definition (see PeerCounts below)
+  // listing, for each rank of the group the call exchanges blocks with, the elements this rank sends to it
+  // (kSendCounts) or expects from it (kRecvCounts), counted as kElementCount counts them, against the side's
+  // kTypeSignature / kRecvTypeSignature. Gatherv: the root's recvcounts; Scatterv: the root's sendcounts;
+  // Allgatherv: recvcounts; Alltoallv: both; Reduce_scatter: recvcounts (kRecvCounts; they must be equal everywhere);
+  // Alltoallw: both, each entry with its own signature. Absent for a side the rank does not use, for MPI_IN_PLACE
+  // send sides, and beyond journal::kMaxPeerCounts peers (the analyzer then judges totals only).
+  kSendCounts,
+  kRecvCounts,
+  // On the Leave of a persistent collective init (MPI_<coll>_init, MPI 4.0 section 6.12: itself a collective call,
+  // ordered with the communicator's other collectives): the operation (schema::CollectiveOp), the communicator
+  // (OTF2 definition id) and the root as MpiCollectiveEnd gives it (rank in the communicator, or 0xFFFFFFFF for
+  // none, 0xFFFFFFFE / 0xFFFFFFFD for an intercommunicator's MPI_ROOT / MPI_PROC_NULL), next to the kTypeSignature,
+  // kElementCount, kRecvTypeSignature, kRecvElementCount, kReductionOp and kSend/RecvCounts a collective carries.
+  kCollectiveInitOp,
+  kCollectiveInitComm,
+  kCollectiveInitRoot,
+
   kCount,
 };
 
@@ -127,6 +147,11 @@ inline constexpr std::array<AttributeSpec, static_cast<std::size_t>(Attribute::k
     {Attribute::kRequestSlot, "mpisight:request_slot", AttributeType::kUint64},
     {Attribute::kRecvCapacity, "mpisight:recv_capacity", AttributeType::kUint64},
     {Attribute::kRequestedComm, "mpisight:requested_comm", AttributeType::kUint32},
+    {Attribute::kSendCounts, "mpisight:send_counts", AttributeType::kString},
+    {Attribute::kRecvCounts, "mpisight:recv_counts", AttributeType::kString},
+    {Attribute::kCollectiveInitOp, "mpisight:collective_init_op", AttributeType::kUint32},
+    {Attribute::kCollectiveInitComm, "mpisight:collective_init_comm", AttributeType::kUint32},
+    {Attribute::kCollectiveInitRoot, "mpisight:collective_init_root", AttributeType::kUint32},
 }};
 
 static_assert(
@@ -168,5 +193,10 @@ inline constexpr std::uint64_t kMixedSignatureBit = std::uint64_t{1} << 63U;
 [[nodiscard]] constexpr bool is_homogeneous_signature(std::uint64_t signature) {
   return signature != kUnknownSignature && (signature & kMixedSignatureBit) == 0;
 }
+
+// PeerCounts strings (kSendCounts, kRecvCounts): one entry per peer, in rank order, separated by single spaces.
+// An entry is the element count in decimal; for Alltoallw, whose peers each have their own datatype, it is
+// "<elements>:<signature in hex>" (e.g. "4:4c000405 0:0"). Equal vectors are one String definition, so a call
+// repeated with the same counts costs one definition for the whole trace.
 
 }  // namespace mpisight::schema

@@ -2,6 +2,7 @@
 // calls; the correct twin gives no finding.
 #include <algorithm>
 #include <gtest/gtest.h>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -138,6 +139,52 @@ TEST(CollectiveCheck, DifferentOperationIsReportedOnceWithEveryRank) {
   EXPECT_EQ(findings[0].message,
             "On MPI_COMM_WORLD, collective call #1 is MPI_Barrier on ranks 1, 2 but MPI_Bcast on rank 0.");
   EXPECT_EQ(functions(findings[0]), (std::vector<std::string>{"MPI_Bcast@0", "MPI_Barrier@1", "MPI_Barrier@2"}));
+}
+
+// The Leave of a persistent collective init on `rank`, describing the collective it set up.
+void persistent_init(Otf2ArchiveBuilder& b, trace::LocationId rank, std::int64_t t, RegionId region, CollectiveOp op,
+                     std::uint32_t root) {
+  b.enter(rank, t, region);
+  b.add(trace::Leave{.location = rank,
+                     .time_ns = t + 10,
+                     .region = region,
+                     .collective_init = std::make_shared<const trace::CollectiveInit>(
+                         trace::CollectiveInit{.op = op, .comm = Otf2ArchiveBuilder::kWorld, .root = root})});
+}
+
+TEST(CollectiveCheck, PersistentInitsAreOrderedLikeCollectives) {
+  Otf2ArchiveBuilder b(2);
+  const Regions r(b);
+  const RegionId bcast_init = b.region("MPI_Bcast_init");
+  const RegionId allreduce_init = b.region("MPI_Allreduce_init");
+  persistent_init(b, 0, 100, bcast_init, CollectiveOp::kBcast, 0);
+  persistent_init(b, 0, 200, allreduce_init, CollectiveOp::kAllreduce, kRootNone);
+  persistent_init(b, 1, 100, allreduce_init, CollectiveOp::kAllreduce, kRootNone);
+  persistent_init(b, 1, 200, bcast_init, CollectiveOp::kBcast, 0);
+  finalize_all(b, r, 2, 1000);
+  const std::vector<Finding> findings = findings_of(b);
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"collectives.mismatch"});
+  EXPECT_EQ(findings[0].message,
+            "On MPI_COMM_WORLD, collective call #1 is MPI_Bcast on rank 0 but MPI_Allreduce on rank 1.");
+  EXPECT_EQ(functions(findings[0]), (std::vector<std::string>{"MPI_Bcast_init@0", "MPI_Allreduce_init@1"}));
+}
+
+TEST(CollectiveCheck, PersistentInitsInOneOrderAreCleanButNeverMatchABlockingCall) {
+  Otf2ArchiveBuilder b(2);
+  const Regions r(b);
+  const RegionId bcast_init = b.region("MPI_Bcast_init");
+  for (trace::LocationId rank : {0, 1}) {
+    persistent_init(b, rank, 100, bcast_init, CollectiveOp::kBcast, 0);
+    collective(b, rank, 200, r.barrier, CollectiveOp::kBarrier, kRootNone, 0, 0);
+  }
+  persistent_init(b, 0, 300, bcast_init, CollectiveOp::kBcast, 0);
+  collective(b, 1, 300, r.bcast, CollectiveOp::kBcast, 0, 0, 4);
+  finalize_all(b, r, 2, 1000);
+  const std::vector<Finding> findings = findings_of(b);
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"collectives.kind_mismatch"});
+  EXPECT_NE(findings[0].message.find("collective call #3 is blocking on rank 1 but a persistent init on rank 0"),
+            std::string::npos)
+      << findings[0].message;
 }
 
 TEST(CollectiveCheck, DifferentRootAndDifferentSize) {

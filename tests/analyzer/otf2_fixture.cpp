@@ -74,6 +74,16 @@ OTF2_AttributeList* attributes_of(const Event& event, OTF2_AttributeList* list) 
             }
             add_word(A::kRequestHandle, e.request_handle);
             add_word(A::kRequestSlot, e.request_slot);
+            if (const auto& init = e.collective_init) {  // a persistent collective init (no per-peer counts)
+              OTF2_AttributeList_AddUint32(list, attribute_id(A::kCollectiveInitOp),
+                                           static_cast<std::uint32_t>(init->op));
+              OTF2_AttributeList_AddUint32(list, attribute_id(A::kCollectiveInitComm), init->comm);
+              OTF2_AttributeList_AddUint32(list, attribute_id(A::kCollectiveInitRoot), init->root);
+              add_type(init->send_type);
+              if (init->reduction_op) {
+                OTF2_AttributeList_AddUint32(list, attribute_id(A::kReductionOp), *init->reduction_op);
+              }
+            }
           },
           [&](const MpiSend& e) {
             add_type(e.type);
@@ -507,6 +517,7 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
     const OTF2_Type type = spec.type == schema::AttributeType::kInt32    ? OTF2_TYPE_INT32
                            : spec.type == schema::AttributeType::kUint32 ? OTF2_TYPE_UINT32
                            : spec.type == schema::AttributeType::kUint64 ? OTF2_TYPE_UINT64
+                           : spec.type == schema::AttributeType::kString ? OTF2_TYPE_STRING
                                                                          : OTF2_TYPE_CALLING_CONTEXT;
     check(OTF2_GlobalDefWriter_WriteAttribute(defs, attribute_id(spec.attribute), string(std::string(spec.name)),
                                               string(""), type),

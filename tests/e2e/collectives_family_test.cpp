@@ -2,17 +2,27 @@
 // received by Score-P's conventions (see interpose/semantics/collectives.hpp), including MPI_IN_PLACE forms. The same
 // program built with nonblocking and with persistent collectives must record the same operations, each as a request
 // paired with its completion.
+#include <cstdio>
 #include <gtest/gtest.h>
+#include <map>
 #include <mpi.h>
 #include <set>
+#include <string>
 
 #include "request_pairs.hpp"
+#include "schema/peer_counts.hpp"
 #include "traced_run.hpp"
 
 namespace mpisight::testkit {
 namespace {
 
 using trace::CollectiveOp;
+
+std::string fmt_hex(std::uint64_t value) {
+  char text[24];
+  std::snprintf(text, sizeof text, "%llx", static_cast<unsigned long long>(value));
+  return text;
+}
 
 struct Expected {
   CollectiveOp op;
@@ -69,6 +79,57 @@ TEST(CollectiveFamily, EveryBlockingCollectiveHasOpRootAndBytes) {
       }
       EXPECT_EQ(trace.definitions.comms.at(ends[i].comm).name, "MPI_COMM_WORLD");
     }
+  }
+}
+
+// "1 2 3" for a PeerCounts vector; "" when the event has none.
+std::string text_of(const trace::PeerCounts& counts) {
+  if (!counts) {
+    return "";
+  }
+  std::vector<std::uint64_t> elements;
+  std::vector<std::uint64_t> signatures;
+  for (const schema::PeerCount& entry : *counts) {
+    elements.push_back(entry.elements);
+    if (entry.signature != 0) {
+      signatures.push_back(entry.signature);
+    }
+  }
+  return schema::format_peer_counts(elements, signatures);
+}
+
+// The v and w forms carry their counts arrays per peer (schema kSendCounts/kRecvCounts): counts = {1, 2, 3}, rank r
+// receives r + 1 ints from every rank in Alltoallv/w.
+TEST(CollectiveFamily, VAndWFormsRecordTheirCountsPerPeer) {
+  const trace::Trace trace = trace_program("collectives", 3, MPISIGHT_COLLECTIVES_PROGRAM, "collectives: OK\n").trace;
+  const std::string mpi_int = fmt_hex(static_cast<std::uint32_t>(MPI_INT));
+  for (std::uint64_t r = 0; r < 3; ++r) {
+    SCOPED_TRACE("rank " + std::to_string(r));
+    const bool root = r == 1;
+    const std::string own = std::to_string(r + 1);
+    const auto ends = trace.events_of<trace::MpiCollectiveEnd>(
+        trace.definitions.location_of(static_cast<trace::WorldRank>(r)).value());
+    ASSERT_EQ(ends.size(), expected_for(r).size());
+    std::map<CollectiveOp, std::pair<std::string, std::string>> seen;
+    for (const trace::MpiCollectiveEnd& end : ends) {
+      if (end.send_counts || end.recv_counts) {
+        seen[end.op] = {text_of(end.send_counts), text_of(end.recv_counts)};
+      } else {
+        EXPECT_NE(end.op, CollectiveOp::kAlltoallv) << "every rank has both sides of an Alltoallv";
+      }
+    }
+    std::map<CollectiveOp, std::pair<std::string, std::string>> expected = {
+        {CollectiveOp::kAllgatherv, {"", "1 2 3"}},
+        {CollectiveOp::kAlltoallv, {"1 2 3", own + " " + own + " " + own}},
+        {CollectiveOp::kAlltoallw,
+         {"1:" + mpi_int + " 2:" + mpi_int + " 3:" + mpi_int,
+          own + ":" + mpi_int + " " + own + ":" + mpi_int + " " + own + ":" + mpi_int}},
+        {CollectiveOp::kReduceScatter, {"", "1 2 3"}}};
+    if (root) {
+      expected[CollectiveOp::kGatherv] = {"", "1 2 3"};
+      expected[CollectiveOp::kScatterv] = {"1 2 3", ""};
+    }
+    EXPECT_EQ(seen, expected);
   }
 }
 
@@ -165,6 +226,41 @@ TEST(CollectiveFamily, EveryStartOfAPersistentCollectiveIsARequestCompletedWithO
   EXPECT_EQ(count_regions(trace, zero, "MPI_Startall"), 2U);
   EXPECT_EQ(count_regions(trace, zero, "MPI_Allreduce_init_c"), 1U);
   EXPECT_EQ(count_regions(trace, zero, "MPI_Reduce_scatter_block_init"), 1U);
+
+  // Each init's Leave describes the collective it set up (MPI 4.0 orders inits like collectives): the blocking
+  // sequence but the error count, then the Allreduce_init_c, Bcast_init and Barrier_init.
+  for (std::uint64_t r = 0; r < 3; ++r) {
+    SCOPED_TRACE("rank " + std::to_string(r));
+    std::vector<Expected> expected = expected_for(r);
+    expected.pop_back();
+    expected.push_back({CollectiveOp::kAllreduce, false, 0, 0});
+    expected.push_back({CollectiveOp::kBcast, true, 0, 0});
+    expected.push_back({CollectiveOp::kBarrier, false, 0, 0});
+    std::vector<std::shared_ptr<const trace::CollectiveInit>> inits;
+    for (const trace::Leave& leave :
+         trace.events_of<trace::Leave>(trace.definitions.location_of(static_cast<trace::WorldRank>(r)).value())) {
+      if (leave.collective_init) {
+        inits.push_back(leave.collective_init);
+      }
+    }
+    ASSERT_EQ(inits.size(), expected.size());
+    for (std::size_t i = 0; i < inits.size(); ++i) {
+      SCOPED_TRACE("init #" + std::to_string(i));
+      EXPECT_EQ(inits[i]->op, expected[i].op);
+      EXPECT_EQ(trace.definitions.comms.at(inits[i]->comm).name, "MPI_COMM_WORLD");
+      if (expected[i].rooted) {
+        EXPECT_EQ(inits[i]->root_world_rank, 1U);
+      } else {
+        EXPECT_EQ(inits[i]->root, trace::kRootNone);
+      }
+      if (inits[i]->op == CollectiveOp::kAlltoallv) {
+        EXPECT_EQ(text_of(inits[i]->send_counts), "1 2 3");
+      }
+      if (inits[i]->op == CollectiveOp::kAllreduce) {
+        EXPECT_EQ(inits[i]->reduction_op, static_cast<std::uint32_t>(MPI_SUM));
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -52,6 +52,7 @@ class Attributes {
         case OTF2_TYPE_INT64: as_word = static_cast<std::uint64_t>(value.int64); break;
         case OTF2_TYPE_UINT64: as_word = value.uint64; break;
         case OTF2_TYPE_CALLING_CONTEXT: as_word = value.callingContextRef; break;
+        case OTF2_TYPE_STRING: as_word = value.stringRef; break;
         default: break;  // a writer that gave the name another kind of value: ignore it
       }
       values_[static_cast<std::size_t>(known->second)] = as_word;
@@ -87,6 +88,23 @@ class Attributes {
   [[nodiscard]] std::optional<ByteRange> recv_buffer() const {
     return range(schema::Attribute::kRecvBufferBegin, schema::Attribute::kRecvBufferEnd);
   }
+  // A PeerCounts string attribute, parsed once per String definition; empty when absent or not such a string.
+  [[nodiscard]] PeerCounts counts(EventContext& ctx, schema::Attribute attribute) const {
+    const auto ref = word(attribute);
+    if (!ref) {
+      return {};
+    }
+    auto [cached, inserted] = ctx.peer_counts.try_emplace(static_cast<StringId>(*ref));
+    if (inserted) {
+      const auto text = ctx.defs.strings.find(static_cast<StringId>(*ref));
+      if (text != ctx.defs.strings.end()) {
+        if (auto parsed = schema::parse_peer_counts(text->second)) {
+          cached->second = std::make_shared<const std::vector<schema::PeerCount>>(std::move(*parsed));
+        }
+      }
+    }
+    return cached->second;
+  }
 
  private:
   std::array<std::optional<std::uint64_t>, schema::kAttributes.size()> values_{};
@@ -103,6 +121,27 @@ std::optional<WorldRank> root_world_rank(const EventContext& ctx, OTF2_CommRef c
     return ctx.defs.world_rank_of(caller);
   }
   return ctx.defs.world_rank(comm, root, caller);
+}
+
+// The Leave of a persistent collective init carries the collective it set up.
+std::shared_ptr<const CollectiveInit> collective_init(EventContext& ctx, const Attributes& extra,
+                                                      OTF2_LocationRef location) {
+  const auto op = extra.uint32(A::kCollectiveInitOp);
+  const auto comm = extra.uint32(A::kCollectiveInitComm);
+  if (!op || !comm) {
+    return {};
+  }
+  const std::uint32_t root = extra.uint32(A::kCollectiveInitRoot).value_or(kRootNone);
+  return std::make_shared<const CollectiveInit>(
+      CollectiveInit{.op = static_cast<CollectiveOp>(*op),
+                     .comm = *comm,
+                     .root = root,
+                     .root_world_rank = root_world_rank(ctx, *comm, root, location),
+                     .send_type = extra.type(),
+                     .recv_type = extra.type(A::kRecvTypeSignature, A::kRecvElementCount),
+                     .reduction_op = extra.uint32(A::kReductionOp),
+                     .send_counts = extra.counts(ctx, A::kSendCounts),
+                     .recv_counts = extra.counts(ctx, A::kRecvCounts)});
 }
 
 OTF2_CallbackCode on_enter(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -127,7 +166,8 @@ OTF2_CallbackCode on_leave(OTF2_LocationRef location, OTF2_TimeStamp time, void*
                             .region = region,
                             .return_code = extra.int32(A::kReturnCode),
                             .request_handle = extra.word(A::kRequestHandle),
-                            .request_slot = extra.word(A::kRequestSlot)});
+                            .request_slot = extra.word(A::kRequestSlot),
+                            .collective_init = collective_init(ctx, extra, location)});
 }
 
 OTF2_CallbackCode on_mpi_send(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -273,7 +313,9 @@ OTF2_CallbackCode on_mpi_collective_end(OTF2_LocationRef location, OTF2_TimeStam
                                        .recv_type = extra.type(A::kRecvTypeSignature, A::kRecvElementCount),
                                        .reduction_op = extra.uint32(A::kReductionOp),
                                        .send_buffer = extra.send_buffer(),
-                                       .recv_buffer = extra.recv_buffer()});
+                                       .recv_buffer = extra.recv_buffer(),
+                                       .send_counts = extra.counts(ctx, A::kSendCounts),
+                                       .recv_counts = extra.counts(ctx, A::kRecvCounts)});
 }
 
 OTF2_CallbackCode on_non_blocking_collective_request(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,
@@ -286,7 +328,9 @@ OTF2_CallbackCode on_non_blocking_collective_request(OTF2_LocationRef location, 
                                                    .request_handle = extra.word(A::kRequestHandle),
                                                    .send_buffer = extra.send_buffer(),
                                                    .recv_buffer = extra.recv_buffer(),
-                                                   .request_slot = extra.word(A::kRequestSlot)});
+                                                   .request_slot = extra.word(A::kRequestSlot),
+                                                   .send_counts = extra.counts(ctx, A::kSendCounts),
+                                                   .recv_counts = extra.counts(ctx, A::kRecvCounts)});
 }
 
 OTF2_CallbackCode on_non_blocking_collective_complete(OTF2_LocationRef location, OTF2_TimeStamp time, void* user_data,

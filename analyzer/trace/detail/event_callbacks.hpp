@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <optional>
 #include <otf2/OTF2_GlobalEvtReaderCallbacks.h>
 
@@ -16,6 +17,7 @@ struct EventContext {
   const TraceDefinitions& defs;
   const EventCallback& on_event;
   std::exception_ptr consumer_error;  // what on_event threw; the read was interrupted
+  std::map<StringId, PeerCounts> peer_counts{};  // parsed PeerCounts strings, by String definition
 
   [[nodiscard]] std::int64_t to_ns(std::uint64_t ticks) const noexcept;
 };
