@@ -17,7 +17,7 @@
 // or for the v variants the sum of the counts array; a side the rank does not use (or MPI_IN_PLACE) has none.
 // Buffers (schema kSend/RecvBufferBegin/End) are the memory the rank hands to MPI on each side: for the v and w forms
 // the hull of the blocks; none for a side the rank does not use or MPI_IN_PLACE (then the other side is the one MPI
-// both reads and writes). Neighborhood collectives record no buffers yet.
+// both reads and writes). Neighborhood collectives: see neighborhood.hpp.
 #pragma once
 
 #include <cstdint>

@@ -63,6 +63,8 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives_reduction_mismatch_fixed", 2, bug_dir_program("collectives_reduction_mismatch_fixed")},
         CorrectCase{"errors_return_code_fixed", 2, bug_dir_program("errors_return_code_fixed")},
         CorrectCase{"messages_type_mismatch_fixed", 2, bug_dir_program("messages_type_mismatch_fixed")},
+        // Two structs sent, one contiguous block of the same two received: equal type maps, no finding.
+        CorrectCase{"messages_struct_type_mismatch_fixed", 2, bug_dir_program("messages_struct_type_mismatch_fixed")},
         CorrectCase{"requests_handle_overwritten_fixed", 2, bug_dir_program("requests_handle_overwritten_fixed")},
         CorrectCase{"requests_persistent_active_fixed", 2, bug_dir_program("requests_persistent_active_fixed")},
         CorrectCase{"requests_persistent_unstarted_fixed", 2, bug_dir_program("requests_persistent_unstarted_fixed")},
