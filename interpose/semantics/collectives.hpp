@@ -18,7 +18,7 @@
 // The v and w forms also record their counts arrays per peer (schema kSendCounts/kRecvCounts, PeerCounts records).
 // Buffers (schema kSend/RecvBufferBegin/End) are the memory the rank hands to MPI on each side: for the v and w forms
 // the hull of the blocks; none for a side the rank does not use or MPI_IN_PLACE (then the other side is the one MPI
-// both reads and writes). Neighborhood collectives record no buffers yet.
+// both reads and writes). Neighborhood collectives: see neighborhood.hpp.
 #pragma once
 
 #include <cstdint>

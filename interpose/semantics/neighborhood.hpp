@@ -3,6 +3,9 @@
 // (Allgather, Allgatherv, Alltoall, Alltoallv, Alltoallw) without root; the region name tells them apart. Bytes
 // are what this rank exchanges with its actual neighbors: a Cartesian neighbor that is MPI_PROC_NULL (the edge of a
 // non-periodic dimension) has a buffer slot but moves nothing, so it is not counted.
+// Buffers (schema kSend/RecvBufferBegin/End) are the hull of the blocks MPI reads and writes, for the real
+// neighbors only for the same reason: Neighbor_allgather's one send block, the others' block per neighbor (in
+// buffer order, laid one after another for the plain forms, at their displacements for the v and w forms).
 #pragma once
 
 #include <mpi.h>
@@ -11,6 +14,54 @@
 #include "semantics/neighbors.hpp"
 
 namespace mpisight::interpose {
+
+namespace coll {
+
+// The hull of the blocks of the real neighbors among the first `n`: `n` blocks of `count` items one after another.
+inline BufferRange neighbor_blocks(const Neighbors& neighbors, int n, const void* buf, MPI_Count count,
+                                   MPI_Datatype type) {
+  const TypeShape shape = type_shape(type);
+  const auto stride = static_cast<std::uint64_t>(count * shape.extent);
+  BufferRange all;
+  for (int i = 0; i < n; ++i) {
+    if (neighbors.real(i)) {
+      all = hull(all, buffer_range(reinterpret_cast<std::uintptr_t>(buf) + static_cast<std::uint64_t>(i) * stride,
+                                   count, shape));
+    }
+  }
+  return all;
+}
+
+// The v forms: block i is counts[i] items at displs[i] extents of `type`.
+template <class Count, class Displacement>
+BufferRange neighbor_blocks(const Neighbors& neighbors, int n, const void* buf, const Count* counts,
+                            const Displacement* displs, MPI_Datatype type) {
+  const TypeShape shape = type_shape(type);
+  BufferRange all;
+  for (int i = 0; i < n; ++i) {
+    if (neighbors.real(i)) {
+      const auto at = static_cast<std::uint64_t>(static_cast<std::int64_t>(displs[i]) * shape.extent);
+      all = hull(all, buffer_range(reinterpret_cast<std::uintptr_t>(buf) + at, counts[i], shape));
+    }
+  }
+  return all;
+}
+
+// The w forms: block i is counts[i] items of types[i] at displs[i] bytes.
+template <class Count, class Displacement>
+BufferRange neighbor_blocks(const Neighbors& neighbors, int n, const void* buf, const Count* counts,
+                            const Displacement* displs, const MPI_Datatype* types) {
+  BufferRange all;
+  for (int i = 0; i < n; ++i) {
+    if (neighbors.real(i)) {
+      const auto at = static_cast<std::uint64_t>(static_cast<std::int64_t>(displs[i]));
+      all = hull(all, buffer_range(reinterpret_cast<std::uintptr_t>(buf) + at, counts[i], type_shape(types[i])));
+    }
+  }
+  return all;
+}
+
+}  // namespace coll
 
 // Neighbor_allgather and Neighbor_alltoall: one block to each destination, one from each source.
 template <coll::CollectiveOp Op>
@@ -21,8 +72,15 @@ struct NeighborBlocksShape {
     const coll::Neighbors neighbors(comm);
     const coll::Bytes bytes{coll::times(bytes_of(sendcount, sendtype), neighbors.real_destinations()),
                             coll::times(bytes_of(recvcount, recvtype), neighbors.real_sources())};
+    // Allgather sends its one block to every destination, Alltoall one block each.
+    const BufferRange sent =
+        Op == coll::CollectiveOp::kAllgather
+            ? (neighbors.real_destinations() > 0 ? buffer_range(sendbuf, sendcount, sendtype) : BufferRange{})
+            : coll::neighbor_blocks(neighbors, neighbors.destinations(), sendbuf, sendcount, sendtype);
     const coll::Types types{coll::side(static_cast<MPI_Count>(sendcount) * neighbors.real_destinations(), sendtype),
-                            coll::side(static_cast<MPI_Count>(recvcount) * neighbors.real_sources(), recvtype)};
+                            coll::side(static_cast<MPI_Count>(recvcount) * neighbors.real_sources(), recvtype),
+                            journal::kNoReductionOp, sent,
+                            coll::neighbor_blocks(neighbors, neighbors.sources(), recvbuf, recvcount, recvtype)};
     return coll::run(
         scope, comm, Op, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, comm, tail...); }, tail...);
@@ -37,8 +95,14 @@ struct NeighborAllgathervShape {
     const coll::Neighbors neighbors(comm);
     const coll::Bytes bytes{coll::times(bytes_of(sendcount, sendtype), neighbors.real_destinations()),
                             neighbors.sum(recvcounts, neighbors.sources(), recvtype)};
+    const coll::Types types{
+        {},
+        {},
+        journal::kNoReductionOp,
+        neighbors.real_destinations() > 0 ? buffer_range(sendbuf, sendcount, sendtype) : BufferRange{},
+        coll::neighbor_blocks(neighbors, neighbors.sources(), recvbuf, recvcounts, displs, recvtype)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes, {},
+        scope, comm, coll::CollectiveOp::kAllgatherv, journal::kNoRoot, bytes, types,
         [&] { return pmpi(sendbuf, sendcount, sendtype, recvbuf, recvcounts, displs, recvtype, comm, tail...); },
         tail...);
   }
@@ -52,8 +116,14 @@ struct NeighborAlltoallvShape {
     const coll::Neighbors neighbors(comm);
     const coll::Bytes bytes{neighbors.sum(sendcounts, neighbors.destinations(), sendtype),
                             neighbors.sum(recvcounts, neighbors.sources(), recvtype)};
+    const coll::Types types{
+        {},
+        {},
+        journal::kNoReductionOp,
+        coll::neighbor_blocks(neighbors, neighbors.destinations(), sendbuf, sendcounts, sdispls, sendtype),
+        coll::neighbor_blocks(neighbors, neighbors.sources(), recvbuf, recvcounts, rdispls, recvtype)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes, {},
+        scope, comm, coll::CollectiveOp::kAlltoallv, journal::kNoRoot, bytes, types,
         [&] {
           return pmpi(sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm, tail...);
         },
@@ -69,8 +139,14 @@ struct NeighborAlltoallwShape {
     const coll::Neighbors neighbors(comm);
     const coll::Bytes bytes{neighbors.sum(sendcounts, neighbors.destinations(), sendtypes),
                             neighbors.sum(recvcounts, neighbors.sources(), recvtypes)};
+    const coll::Types types{
+        {},
+        {},
+        journal::kNoReductionOp,
+        coll::neighbor_blocks(neighbors, neighbors.destinations(), sendbuf, sendcounts, sdispls, sendtypes),
+        coll::neighbor_blocks(neighbors, neighbors.sources(), recvbuf, recvcounts, rdispls, recvtypes)};
     return coll::run(
-        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, {},
+        scope, comm, coll::CollectiveOp::kAlltoallw, journal::kNoRoot, bytes, types,
         [&] {
           return pmpi(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm, tail...);
         },

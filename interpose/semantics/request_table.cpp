@@ -10,13 +10,6 @@ namespace {
 std::atomic<std::uint64_t> g_next_thread_block{1};
 thread_local std::uint64_t t_next_id __attribute__((tls_model("initial-exec"))) = 0;
 
-std::uint64_t next_request_id() noexcept {
-  if (t_next_id == 0) {
-    t_next_id = g_next_thread_block.fetch_add(1, std::memory_order_relaxed) << 40U;
-  }
-  return t_next_id++;
-}
-
 // Entries also name the thread that made them (its id block), and a thread finds its own entry first: MPICH gives
 // every request that completed at once (an eager send) one builtin handle in every thread, and reuses a freed
 // handle while the thread that waited on it has yet to forget it. Without the owner one thread's Wait would take
@@ -31,6 +24,13 @@ bool same_handle(std::int64_t key, MPI_Request handle) noexcept {
 }
 
 }  // namespace
+
+std::uint64_t next_request_id() noexcept {
+  if (t_next_id == 0) {
+    t_next_id = g_next_thread_block.fetch_add(1, std::memory_order_relaxed) << 40U;
+  }
+  return t_next_id++;
+}
 
 std::size_t RequestTable::home(MPI_Request handle) noexcept {
   const auto key = static_cast<std::uint32_t>(handle);

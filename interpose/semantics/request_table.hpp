@@ -117,4 +117,8 @@ class RequestTable {
 
 [[nodiscard]] RequestTable& requests() noexcept;
 
+// A fresh id, unique in the process (each thread draws from its own range): for requests, and for RMA operations,
+// whose completion may be recorded by another thread.
+[[nodiscard]] std::uint64_t next_request_id() noexcept;
+
 }  // namespace mpisight::interpose

@@ -366,8 +366,11 @@ int Semantics<Fn::MPI_Request_get_status>::call(CallScope& scope, decltype(&PMPI
 // Freeing an active request (a nonblocking one, or a started persistent one) ends what the trace can know of it:
 // its activation is closed here, inside MPI_Request_free, so no request stays open to the end of the trace. A send
 // counts as complete (MPI finishes it; the program can no longer tell when); a receive, whose source, tag and size
-// are never known, and an (erroneously freed) collective are recorded as cancelled. RMA and MPI-IO requests keep
-// their open operation. The Leave carries the freed request's handle (schema kRequestHandle).
+// are never known, and an (erroneously freed) collective are recorded as cancelled. Likewise a request-based RMA
+// operation completes (RmaOpCompleteNonBlocking: MPI finishes it by the next sync; MPICH 4.0.2 refuses such frees
+// anyway), and a nonblocking MPI-IO operation, whose result is never known, is cancelled (IoOperationCancelled):
+// ROMIO in MPICH 4.0.2 progresses an I/O request only when it is waited for, so a freed read or write never
+// happens. The Leave carries the freed request's handle (schema kRequestHandle).
 int Semantics<Fn::MPI_Request_free>::call(CallScope& scope, decltype(&PMPI_Request_free) pmpi, MPI_Request* request) {
   const MPI_Request handle = *request;
   const int result = pmpi(request);
@@ -390,9 +393,14 @@ int Semantics<Fn::MPI_Request_free>::call(CallScope& scope, decltype(&PMPI_Reque
       break;
     case RequestKind::kIrecv:
     case RequestKind::kCollective: scope.record_at_leave(journal::MpiRequestCancelled{{}, freed->id, value}); break;
-    case RequestKind::kMessage:
     case RequestKind::kRmaOp:
-    case RequestKind::kIoOp: break;
+      scope.attach_at_leave(schema::Attribute::kRequestHandle, value);
+      scope.record_at_leave(journal::RmaOpCompleteNonBlocking{{}, freed->object, freed->id});
+      break;
+    case RequestKind::kIoOp:
+      scope.record_at_leave(journal::IoOperationComplete{{.arg = journal::kIoCancelled}, freed->object, freed->id, 0});
+      break;
+    case RequestKind::kMessage: break;
   }
   scope.attach_at_leave(schema::Attribute::kRequestHandle, value);  // last: it belongs to the Leave
   return result;

@@ -8,9 +8,6 @@ namespace mpisight::interpose {
 namespace rma {
 namespace {
 
-// Operation ids per thread; request-based operations use request ids, which start far above these.
-thread_local std::uint64_t t_next_op_id __attribute__((tls_model("initial-exec"))) = 1;
-
 // A builtin type's extent is its size and its lower bound 0 (read from the handle); derived types ask MPI.
 struct Layout {
   std::int64_t true_lb;
@@ -108,7 +105,8 @@ void record_destroyed(CallScope& scope, std::uint64_t key) {
 
 std::uint64_t record_op(CallScope& scope, const WindowInfo& window, RmaOpKind kind, const Target& target,
                         const Origin& origin, std::uint64_t matching_id, std::uint32_t flags) {
-  const std::uint64_t id = matching_id != 0 ? matching_id : t_next_op_id++;
+  // Unique in the process: another thread's flush or unlock may complete this operation.
+  const std::uint64_t id = matching_id != 0 ? matching_id : next_request_id();
   const auto rank = static_cast<std::size_t>(target.rank);
   const std::int64_t disp_unit = rank < window.disp_units.size() ? window.disp_units[rank] : 1;
   const Span in_target = span_of(static_cast<std::int64_t>(target.disp) * disp_unit, target.count, target.type);

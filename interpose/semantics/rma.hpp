@@ -2,7 +2,10 @@
 // collectives around RmaWinCreate/RmaWinDestroy; fence is an RMA collective; PSCW calls are group syncs; locks
 // are lock requests and releases; MPI_Win_sync is a memory sync. Every put, get and atomic carries a matching id;
 // request-based ones complete at Wait/Test (semantics/requests.cpp), the others at the next flush, unlock,
-// fence or complete that covers their target (RmaComplete, expanded per operation by the converter).
+// fence or complete that covers their target (RmaComplete). Like MPI, the trace completes a process's operations:
+// the sync of one thread completes those of every thread, recorded on the syncing thread's location. Nothing is
+// shared between threads for that at run time: the converter pairs operations and syncs of all of a process's
+// journals by time (runtime/otf2/rma_completion_plan.hpp).
 #pragma once
 
 #include <cstdint>

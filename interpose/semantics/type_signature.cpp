@@ -1,6 +1,6 @@
 // Computes datatype signatures from their type maps at commit time and keeps them for the hot path.
 // A type map is walked as runs of (basic type, count); nested repetitions multiply counts instead of
-// unrolling them whenever the repeated part is a single run.
+// unrolling them whenever the repeated part is a single run. A mixed sequence is hashed as its shortest period.
 #include "semantics/type_signature.hpp"
 
 #include <utility>
@@ -8,6 +8,7 @@
 
 #include "core/no_destroy.hpp"
 #include "semantics/mpi_values.hpp"
+#include "semantics/signature_period.hpp"
 
 namespace mpisight::interpose {
 namespace shape_cache {
@@ -254,7 +255,10 @@ TypeShape signature_shape(MPI_Datatype type) noexcept {
       const auto [basic, count] = sequence.runs()[0];
       return {basic, count, type_size(static_cast<MPI_Datatype>(basic))};
     }
-    return {hash_runs(sequence.runs()), 1, type_size(type)};
+    // The hash names the shortest repeating part, and each repetition counts as one element, so equal type maps
+    // over a whole message compare equal however the program grouped them into items.
+    const Period period = shortest_period(sequence.runs());
+    return {hash_runs(period.runs), period.repeats, type_size(type) / period.repeats};
   } catch (...) {  // bad_alloc, or contents shorter than the standard promises
     return {};
   }

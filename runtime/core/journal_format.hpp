@@ -80,7 +80,7 @@ enum class Kind : std::uint16_t {
   kRmaGroupSync,
   kRmaLock,
   kRmaSync,
-  kRmaComplete,  // a sync call completed this location's pending operations to one target or all
+  kRmaComplete,  // a sync call completed its process's pending operations (of any thread) to one target or all
   kRmaOp,
   kRmaOpCompleteNonBlocking,
   kRmaOpTest,
@@ -501,9 +501,12 @@ struct IoOperationIssued {
   std::uint64_t matching_id;
 };
 
+// arg = kIoCancelled: the operation ends unobserved without a result (OTF2's IoOperationCancelled).
+inline constexpr std::uint32_t kIoCancelled = 1;
+
 struct IoOperationComplete {
   static constexpr Kind kKind = Kind::kIoOperationComplete;
-  RecordHeader header;
+  RecordHeader header;  // arg = 0, or kIoCancelled
   std::uint64_t handle;
   std::uint64_t matching_id;
   std::uint64_t bytes_result;

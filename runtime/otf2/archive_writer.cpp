@@ -5,6 +5,7 @@
 
 #include "otf2/event_conversion.hpp"
 #include "otf2/mpi_collectives.h"
+#include "otf2/rma_completion_plan.hpp"
 
 namespace mpisight::otf2 {
 
@@ -63,14 +64,16 @@ ProcessSummary ArchiveWriter::write_events(const ProcessJournals& process, std::
   summary.rank = process.rank;
   summary.host = process.host;
   summary.realtime_offset_ns = process.mapping.realtime_offset_ns();
-  for (const journal::JournalReader& thread : process.threads) {
+  const RmaCompletionPlan rma_completions = plan_rma_completions(process.threads);
+  for (std::size_t t = 0; t < process.threads.size(); ++t) {
+    const journal::JournalReader& thread = process.threads[t];
     const std::uint64_t id = location_id(process.rank, thread.header().thread_index);
     OTF2_EvtWriter* writer = OTF2_Archive_GetEvtWriter(archive_, id);
     if (writer == nullptr) {
       throw std::runtime_error("OTF2 could not open the event writer of location " + std::to_string(id));
     }
-    summary.locations.push_back(
-        write_location_events(writer, thread, process.mapping, comm_ids, contexts, shared, process.rank));
+    summary.locations.push_back(write_location_events(writer, thread, process.mapping, comm_ids, contexts, shared,
+                                                      process.rank, rma_completions[t]));
     check(OTF2_Archive_CloseEvtWriter(archive_, writer), "close an event writer");
   }
   return summary;

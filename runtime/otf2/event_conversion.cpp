@@ -31,7 +31,7 @@ void check(OTF2_ErrorCode status, const char* what) {
 LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::JournalReader& journal,
                                       const TickMapping& mapping, std::span<const std::uint32_t> comm_ids,
                                       const CallingContexts& contexts, const SharedDefinitions& shared,
-                                      std::int32_t rank) {
+                                      std::int32_t rank, std::span<const std::vector<std::uint64_t>> rma_completions) {
   using journal::Kind;
   using schema::Attribute;
   AttributeList attributes;  // of the next event: journal::Attribute records and the event's own fields
@@ -80,7 +80,7 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
     attributes.add(Attribute::kRequestedSource, static_cast<std::uint64_t>(static_cast<std::int64_t>(source)));
     attributes.add(Attribute::kRequestedTag, static_cast<std::uint64_t>(static_cast<std::int64_t>(tag)));
   };
-  RmaIoConverter rma_io(writer, shared, rank, attributes);
+  RmaIoConverter rma_io(writer, shared, rank, attributes, rma_completions);
   journal.for_each([&](const journal::RecordView& record) {
     if (RmaIoConverter::handles(record.kind())) {
       summary.events += rma_io.convert(record, time_of(record));

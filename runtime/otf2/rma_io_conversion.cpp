@@ -80,8 +80,8 @@ OTF2_IoStatusFlag status_flags(std::uint32_t amode) {
 }  // namespace
 
 RmaIoConverter::RmaIoConverter(OTF2_EvtWriter* writer, const SharedDefinitions& shared, std::int32_t rank,
-                               AttributeList& attributes)
-    : writer_(writer), shared_(shared), rank_(rank), attributes_(attributes) {}
+                               AttributeList& attributes, std::span<const std::vector<std::uint64_t>> completions)
+    : writer_(writer), shared_(shared), rank_(rank), attributes_(attributes), completions_(completions) {}
 
 bool RmaIoConverter::handles(Kind kind) noexcept {
   return kind >= Kind::kRmaWinCreate && kind <= Kind::kIoSeek;
@@ -134,31 +134,19 @@ std::uint64_t RmaIoConverter::write_op(const journal::RmaOp& op, OTF2_RmaWinRef 
             "RmaAtomic");
       break;
   }
-  if ((op.flags & journal::kRmaOpRequestBased) == 0) {
-    pending_[op.win].push_back({op.remote, op.matching_id});
-  }
   return 1;
 }
 
-std::uint64_t RmaIoConverter::complete(std::uint64_t key, OTF2_RmaWinRef win, std::int32_t remote,
-                                       std::uint64_t time_ns) {
-  const auto found = pending_.find(key);
-  if (found == pending_.end()) {
+std::uint64_t RmaIoConverter::complete(OTF2_RmaWinRef win, std::size_t nth, std::uint64_t time_ns) {
+  if (nth >= completions_.size()) {
     return 0;
   }
-  std::uint64_t written = 0;
-  std::vector<Pending>& ops = found->second;
-  std::erase_if(ops, [&](const Pending& op) {
-    if (remote != journal::kAllRanks && op.remote != remote) {
-      return false;
-    }
-    check(OTF2_EvtWriter_RmaOpCompleteBlocking(writer_, attributes_.for_event(), time_ns, win, op.matching_id),
+  for (const std::uint64_t matching_id : completions_[nth]) {
+    check(OTF2_EvtWriter_RmaOpCompleteBlocking(writer_, attributes_.for_event(), time_ns, win, matching_id),
           "RmaOpCompleteBlocking");
     attributes_.clear();
-    ++written;
-    return true;
-  });
-  return written;
+  }
+  return completions_[nth].size();
 }
 
 std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std::uint64_t time_ns) {
@@ -166,6 +154,8 @@ std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std
     check(OTF2_EvtWriter_RmaCollectiveBegin(writer_, attributes_.for_event(), time_ns), "RmaCollectiveBegin");
     return 1;
   }
+  // Counted before the window is looked up: the plan counts every RmaComplete record.
+  const std::size_t nth = record.kind() == Kind::kRmaComplete ? completes_seen_++ : 0;
   // Every other RMA record names its window in the same place.
   const auto key = record.as<journal::RmaWinDestroy>().win;
   const auto win = shared_.window_ref(key);
@@ -185,7 +175,6 @@ std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std
       check(OTF2_EvtWriter_RmaWinCreate(writer_, attributes_.for_event(), time_ns, *win), "RmaWinCreate");
       break;
     case Kind::kRmaWinDestroy:
-      pending_.erase(key);
       check(OTF2_EvtWriter_RmaWinDestroy(writer_, attributes_.for_event(), time_ns, *win), "RmaWinDestroy");
       break;
     case Kind::kRmaCollectiveEnd: {
@@ -242,7 +231,7 @@ std::uint64_t RmaIoConverter::convert_rma(const journal::RecordView& record, std
             "RmaSync");
       break;
     }
-    case Kind::kRmaComplete: return complete(key, *win, record.as<journal::RmaComplete>().remote, time_ns);
+    case Kind::kRmaComplete: return complete(*win, nth, time_ns);
     case Kind::kRmaOp: return write_op(record.as<journal::RmaOp>(), *win, time_ns);
     case Kind::kRmaOpCompleteNonBlocking:
       check(OTF2_EvtWriter_RmaOpCompleteNonBlocking(writer_, attributes_.for_event(), time_ns, *win,
@@ -304,6 +293,11 @@ std::uint64_t RmaIoConverter::convert_io(const journal::RecordView& record, std:
       break;
     case Kind::kIoOperationComplete: {
       const auto done = record.as<journal::IoOperationComplete>();
+      if (record.arg() == journal::kIoCancelled) {
+        check(OTF2_EvtWriter_IoOperationCancelled(writer_, attributes_.for_event(), time_ns, *handle, done.matching_id),
+              "IoOperationCancelled");
+        break;
+      }
       check(OTF2_EvtWriter_IoOperationComplete(writer_, attributes_.for_event(), time_ns, *handle, done.bytes_result,
                                                done.matching_id),
             "IoOperationComplete");

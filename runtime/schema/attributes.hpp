@@ -183,8 +183,9 @@ static_assert(
 // - a homogeneous type (all basic elements of one basic type: MPI_INT, a vector of doubles...) has the
 //   signature of that basic type, and its element count is the number of basic elements: 4 x MPI_INT and
 //   1 x MPI_Type_contiguous(4, MPI_INT) both read (signature of MPI_INT, 4);
-// - any other type has a hash of its basic-type sequence (kMixedSignatureBit set), and its element count is the
-//   number of top-level elements.
+// - any other type has a hash of the shortest basic-type sequence that its type map repeats (kMixedSignatureBit
+//   set), and its element count is the number of repetitions of that sequence: 2 x struct{int, double} and
+//   1 x MPI_Type_contiguous(2, struct{int, double}) both read (hash of int, double; 2).
 // The signature of a basic type is its predefined MPI_Datatype handle value (stable in MPICH). A signature of
 // 0 means unknown (the tracer could not compute it).
 inline constexpr std::uint64_t kUnknownSignature = 0;

@@ -150,6 +150,16 @@ INSTANTIATE_TEST_SUITE_P(
                 {},
                 true,
                 1},
+        // Two {int, double} structs received as one block of two {double, int}: the field order is the bug.
+        BugCase{"messages_struct_type_mismatch",
+                2,
+                0,
+                "messages.type_mismatch",
+                {0, 1},
+                {"MPI_Send@0", "MPI_Recv@1"},
+                {},
+                true,
+                1},
         // The second request went into the variable that held the first, pending one (which leaks as well).
         BugCase{"requests_handle_overwritten",
                 2,

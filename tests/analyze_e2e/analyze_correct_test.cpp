@@ -23,6 +23,8 @@ const std::map<std::string, std::string>& excluded() {
       {"e2e_edge_cases", "makes six invalid calls on purpose, under MPI_ERRORS_RETURN"},
       {"e2e_request_free", "frees an active receive and hands MPI_Startall an MPI_REQUEST_NULL on purpose"},
       {"e2e_ports", "tolerates failing port calls (MPI_Open_port fails on this MPICH): errors.return_code is right"},
+      {"e2e_request_free_rma_io", "frees active RMA and MPI-IO requests on purpose (MPICH refuses the RMA free)"},
+      {"e2e_spawn", "calls MPI_Comm_spawn, which this MPICH refuses: errors.return_code is right"},
       {"analyze_run_abort", "ends in MPI_Abort on purpose"},
       {"analyze_run_crash", "dies by SIGSEGV on purpose"},
       {"fortran_ring_mpi_f08", "pure mpi_f08: leaves no trace (README: Fortran)"},

@@ -4,14 +4,17 @@
  *   Neighbor_alltoall_c (1 int each way)  Neighbor_alltoallv (1 int down, 2 ints up)
  *   Neighbor_alltoallw (1 int each way)   Ineighbor_alltoall + Wait (1 int)
  *   Neighbor_allgather_init (1 int), started twice with new data
- * Results are checked; rank 0 prints "neighbors: OK". */
+ * Results are checked; rank 0 prints "neighbors: OK". Every buffer lies in one struct (neighbors_layout.h). */
 #include <stdio.h>
 
 #include <mpi.h>
 
+#include "neighbors_layout.h"
+
 enum { kRanks = 4, kNone = -1 };
 
 static int g_errors;
+static struct NeighborsLayout g_memory;
 
 static void expect(int ok, const char* what, int rank) {
   if (!ok) {
@@ -37,8 +40,11 @@ int main(int argc, char** argv) {
   const int below = r > 0 ? r - 1 : kNone;
   const int above = r < kRanks - 1 ? r + 1 : kNone;
 
-  int send[4] = {10 * r, 10 * r + 1, 10 * r + 2, 10 * r + 3};
-  int recv[8];
+  int* const send = g_memory.send;
+  int* const recv = g_memory.recv;
+  for (int i = 0; i < 4; ++i) {
+    send[i] = 10 * r + i;
+  }
   for (int i = 0; i < 8; ++i) {
     recv[i] = kNone;
   }
@@ -54,8 +60,11 @@ int main(int argc, char** argv) {
   MPI_Neighbor_allgatherv(send, r + 1, MPI_INT, recv, counts, displs, MPI_INT, line);
   expect(above == kNone || recv[4 + r + 1] == 10 * above + r + 1, "allgatherv", r);
 
-  int one[2] = {100 * r, 100 * r + 1}; /* [to below, to above] */
-  int got[2] = {kNone, kNone};
+  int* const one = g_memory.one; /* [to below, to above] */
+  int* const got = g_memory.got;
+  one[0] = 100 * r;
+  one[1] = 100 * r + 1;
+  got[0] = got[1] = kNone;
   MPI_Neighbor_alltoall_c(one, (MPI_Count)1, MPI_INT, got, (MPI_Count)1, MPI_INT, line);
   expect(got[0] == (below == kNone ? kNone : 100 * below + 1) && got[1] == (above == kNone ? kNone : 100 * above),
          "alltoall", r);
@@ -83,11 +92,12 @@ int main(int argc, char** argv) {
   MPI_Wait(&request, MPI_STATUS_IGNORE);
   expect(got[1] == (above == kNone ? kNone : 100 * above), "ineighbor_alltoall", r);
 
-  int token = 0;
-  int tokens[2] = {kNone, kNone};
-  MPI_Neighbor_allgather_init(&token, 1, MPI_INT, tokens, 1, MPI_INT, line, MPI_INFO_NULL, &request);
+  int* const token = &g_memory.token;
+  int* const tokens = g_memory.tokens;
+  tokens[0] = tokens[1] = kNone;
+  MPI_Neighbor_allgather_init(token, 1, MPI_INT, tokens, 1, MPI_INT, line, MPI_INFO_NULL, &request);
   for (int round = 0; round < 2; ++round) {
-    token = 1000 * round + r;
+    *token = 1000 * round + r;
     MPI_Start(&request);
     MPI_Wait(&request, MPI_STATUS_IGNORE);
     expect(below == kNone || tokens[0] == 1000 * round + below, "persistent allgather", r);
