@@ -76,7 +76,13 @@ INSTANTIATE_TEST_SUITE_P(
         CorrectCase{"collectives_type_mismatch_fixed", 2, bug_dir_program("collectives_type_mismatch_fixed")},
         CorrectCase{"collectives_size_mismatch_fixed", 3, bug_dir_program("collectives_size_mismatch_fixed")},
         CorrectCase{"collectives_kind_mismatch_fixed", 2, bug_dir_program("collectives_kind_mismatch_fixed")},
-        CorrectCase{"collectives_freed_comm_fixed", 2, bug_dir_program("collectives_freed_comm_fixed")}),
+        CorrectCase{"collectives_freed_comm_fixed", 2, bug_dir_program("collectives_freed_comm_fixed")},
+        CorrectCase{"requests_leak_persistent_fixed", 2, bug_dir_program("requests_leak_persistent_fixed")},
+        CorrectCase{"rma_conflict_shared_lock_fixed", 3, bug_dir_program("rma_conflict_shared_lock_fixed")},
+        CorrectCase{"params_aliased_buffers_fixed", 3, bug_dir_program("params_aliased_buffers_fixed")},
+        CorrectCase{"messages_truncation_irecv_fixed", 2, bug_dir_program("messages_truncation_irecv_fixed")},
+        CorrectCase{"messages_wildcard_race_irecv_fixed", 3, bug_dir_program("messages_wildcard_race_irecv_fixed")},
+        CorrectCase{"messages_unmatched_receive_fixed", 2, bug_dir_program("messages_unmatched_receive_fixed")}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace
