@@ -43,8 +43,14 @@ void LostMessageCheck::on_event(const trace::Event& event) {
 // A rank that ended inside the blocking receive whose Enter was recorded last, with no message in flight that it
 // could match: the message it waits for was never sent (the deadlock check tells why nobody moves).
 void LostMessageCheck::report_never_sent(std::vector<Finding>& findings) {
+  const std::vector<EventModel::LocationEnd> ends = model().location_ends();
+  if (std::any_of(ends.begin(), ends.end(), [](const EventModel::LocationEnd& end) {
+        return !end.open_mpi_calls.empty() && end.open_mpi_calls.back().info->name == "MPI_Abort";
+      })) {
+    return;  // an aborted run: the receive was cut short, not left waiting
+  }
   std::map<std::pair<trace::RegionId, std::uint32_t>, std::pair<Finding, std::size_t>> by_site;  // and rank count
-  for (const EventModel::LocationEnd& end : model().location_ends()) {
+  for (const EventModel::LocationEnd& end : ends) {
     const auto asked = requested_.find(end.location);
     if (end.open_mpi_calls.empty() || asked == requested_.end()) {
       continue;
