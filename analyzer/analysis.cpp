@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <memory>
 
+#include "checks/aliased_buffers_check.hpp"
 #include "checks/buffer_reuse_check.hpp"
 #include "checks/collective_check.hpp"
 #include "checks/deadlock_check.hpp"
 #include "checks/error_return_check.hpp"
 #include "checks/free_active_receive_check.hpp"
 #include "checks/handle_overwritten_check.hpp"
+#include "checks/invalid_argument_check.hpp"
 #include "checks/lost_message_check.hpp"
 #include "checks/persistent_misuse_check.hpp"
 #include "checks/request_leak_check.hpp"
@@ -52,6 +54,9 @@ AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& option
   checks.push_back(std::make_unique<TruncationCheck>(model));
   checks.push_back(std::make_unique<WildcardRaceCheck>(model));
   checks.push_back(std::make_unique<UnsafeSendCycleCheck>(model));
+  // Parameters accepted but invalid (issue 4, section 5).
+  checks.push_back(std::make_unique<AliasedBuffersCheck>(model));
+  checks.push_back(std::make_unique<InvalidArgumentCheck>(model));
   RunEndingTracker run_ending(model);
   std::optional<ProfileBuilder> profile;
   if (options.profile) {

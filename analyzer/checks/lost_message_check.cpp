@@ -1,8 +1,11 @@
 // Groups leftovers by the call site that made them, so a loop that loses a message per iteration is one finding.
+// A hung run's blocked MPI_Recv has no record yet: its Enter says what it waits for.
 #include "checks/lost_message_check.hpp"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
+#include <utility>
 
 namespace mpisight::analyzer {
 namespace {
@@ -20,8 +23,94 @@ std::string message_text(const MessageEnd& m, const std::string& comm) {
 }
 
 constexpr std::size_t kMaxCallsPerFinding = 8;
+constexpr std::int32_t kAnySource = -2;  // MPICH's MPI_ANY_SOURCE
+constexpr std::int32_t kAnyTag = -1;     // MPICH's MPI_ANY_TAG
 
 }  // namespace
+
+void LostMessageCheck::on_event(const trace::Event& event) {
+  if (const auto* enter = std::get_if<trace::Enter>(&event)) {
+    if (enter->requested_source && enter->requested_tag && enter->requested_comm) {
+      requested_[enter->location] = Requested{.enter_ns = enter->time_ns,
+                                              .region = enter->region,
+                                              .source = *enter->requested_source,
+                                              .tag = *enter->requested_tag,
+                                              .comm = *enter->requested_comm};
+    }
+  }
+}
+
+// A rank that ended inside the blocking receive whose Enter was recorded last, with no message in flight that it
+// could match: the message it waits for was never sent (the deadlock check tells why nobody moves).
+void LostMessageCheck::report_never_sent(std::vector<Finding>& findings) {
+  const std::vector<EventModel::LocationEnd> ends = model().location_ends();
+  if (std::any_of(ends.begin(), ends.end(), [](const EventModel::LocationEnd& end) {
+        return !end.open_mpi_calls.empty() && end.open_mpi_calls.back().info->name == "MPI_Abort";
+      })) {
+    return;  // an aborted run: the receive was cut short, not left waiting
+  }
+  std::map<std::pair<trace::RegionId, std::uint32_t>, std::pair<Finding, std::size_t>> by_site;  // and rank count
+  for (const EventModel::LocationEnd& end : ends) {
+    const auto asked = requested_.find(end.location);
+    if (end.open_mpi_calls.empty() || asked == requested_.end()) {
+      continue;
+    }
+    const OpenCall& blocked = end.open_mpi_calls.back();
+    const Requested& r = asked->second;
+    if (blocked.id.enter_ns != r.enter_ns || blocked.id.region != r.region || r.source == -1 /* MPI_PROC_NULL */) {
+      continue;
+    }
+    const bool any_source = r.source == kAnySource;
+    if (!any_source && !blocked.awaited) {
+      continue;  // a source the definitions cannot place
+    }
+    const trace::WorldRank source = any_source ? 0 : *blocked.awaited;
+    bool could_match = false;
+    for (const MessageEnd& m : model().messages().in_flight_to(r.comm, end.rank)) {
+      could_match =
+          could_match || ((any_source || m.sender == source) && (r.tag == kAnyTag || std::int32_t(m.tag) == r.tag));
+    }
+    if (could_match) {
+      continue;
+    }
+    auto [entry, fresh] = by_site.try_emplace({blocked.id.region, blocked.id.site});
+    Finding& finding = entry->second.first;
+    ++entry->second.second;
+    finding.ranks.push_back(end.rank);
+    const std::string from = any_source ? std::string("any rank") : "rank " + std::to_string(source);
+    if (!any_source) {
+      finding.ranks.push_back(source);
+    }
+    const std::string tag = r.tag == kAnyTag ? std::string("any tag") : "tag " + std::to_string(r.tag);
+    const CallRef call =
+        model().describe(blocked.id, "waited for a message from " + from + " (" + tag + ") that was never sent");
+    if (!fresh) {
+      if (finding.calls.size() < kMaxCallsPerFinding) {
+        finding.calls.push_back(call);
+      }
+      continue;
+    }
+    finding.check = "messages.unmatched_receive";
+    finding.severity = Severity::kWarning;
+    finding.message = "Rank " + std::to_string(end.rank) + " was still waiting in " + call.function +
+                      " when the run ended for a message from " + from + " with " + tag + " on " +
+                      model().comm_name(r.comm) + " that was never sent: the trace holds no send it could match.";
+    finding.hint =
+        "Make sure every message a receive waits for is sent: compare the loop bounds and conditions of sender and "
+        "receiver, and the destination, tag and communicator of the send with the receive's.";
+    finding.calls.push_back(call);
+  }
+  for (auto& [site, entry] : by_site) {
+    Finding& finding = entry.first;
+    if (entry.second > 1) {
+      const std::size_t more = entry.second - 1;
+      finding.message += " " + std::to_string(more) + (more == 1 ? " more rank waits" : " more ranks wait") +
+                         " at the same call site.";
+    }
+    normalize_ranks(finding);
+    findings.push_back(std::move(finding));
+  }
+}
 
 void LostMessageCheck::finish(std::vector<Finding>& findings) {
   struct Kind {
@@ -81,6 +170,7 @@ void LostMessageCheck::finish(std::vector<Finding>& findings) {
       i = j;
     }
   }
+  report_never_sent(findings);
 }
 
 }  // namespace mpisight::analyzer

@@ -1,5 +1,6 @@
 // Tracks request ids from their start record (MpiIsend, MpiIrecvRequest) to their completion record (MpiIsendComplete,
-// MpiIrecv, MpiRequestCancelled). Leaked requests are reported per starting call, one finding per call site.
+// MpiIrecv, MpiRequestCancelled), and persistent requests from their init to MPI_Request_free. Leaked requests are
+// reported per starting (or init) call, one finding per call site.
 #include "checks/request_leak_check.hpp"
 
 #include <algorithm>
@@ -26,6 +27,9 @@ void RequestLeakCheck::on_event(const trace::Event& event) {
                  [&](const trace::Leave& e) {
                    if (model().region(e.region).kind == CallKind::kRequestFree) {
                      request_free(e);
+                   } else if (e.request_handle && e.request_slot) {  // a persistent init made this request
+                     persistent_.insert_or_assign(Key{model().rank_of(e.location), *e.request_handle},
+                                                  model().current_call_id(e.location, e.time_ns));
                    }
                  },
                  [](const auto&) {},
@@ -48,6 +52,7 @@ void RequestLeakCheck::complete(trace::LocationId location, trace::RequestId req
 void RequestLeakCheck::request_free(const trace::Leave& leave) {
   const trace::WorldRank rank = model().rank_of(leave.location);
   if (leave.request_handle) {
+    persistent_.erase(Key{rank, *leave.request_handle});
     std::erase_if(pending_, [&](const auto& entry) {
       return entry.first.rank == rank && entry.second.handle == *leave.request_handle;
     });
@@ -66,38 +71,70 @@ void RequestLeakCheck::request_free(const trace::Leave& leave) {
 
 void RequestLeakCheck::finalize(trace::LocationId location) {
   const trace::WorldRank rank = model().rank_of(location);
+  // An inactive persistent request left allocated; one still active is reported (as an error) at its start.
+  std::erase_if(persistent_, [&](const auto& entry) {
+    if (entry.first.rank != rank) {
+      return false;
+    }
+    const bool active = std::any_of(pending_.begin(), pending_.end(), [&](const auto& pending) {
+      return pending.first.rank == rank && pending.second.handle == entry.first.request;
+    });
+    if (!active) {
+      leaked_.push_back(Leaked{.started = entry.second, .rank = rank, .inactive_persistent = true});
+    }
+    return true;
+  });
   std::erase_if(pending_, [&](const auto& entry) {
     if (entry.first.rank != rank) {
       return false;
     }
-    leaked_.push_back(Leaked{.started = entry.second.started, .rank = rank});
+    leaked_.push_back(Leaked{.started = entry.second.started, .rank = rank, .inactive_persistent = false});
     return true;
   });
 }
 
 void RequestLeakCheck::finish(std::vector<Finding>& findings) {
-  // One finding per starting function and call site; the same site leaking on many ranks is one bug.
-  std::sort(leaked_.begin(), leaked_.end(), [](const Leaked& a, const Leaked& b) {
-    return std::tie(a.started.region, a.started.site, a.rank, a.started.enter_ns) <
-           std::tie(b.started.region, b.started.site, b.rank, b.started.enter_ns);
+  // One finding per kind, starting function and call site; the same site leaking on many ranks is one bug.
+  const auto site = [](const Leaked& l) { return std::tie(l.inactive_persistent, l.started.region, l.started.site); };
+  std::sort(leaked_.begin(), leaked_.end(), [&](const Leaked& a, const Leaked& b) {
+    return std::tuple_cat(site(a), std::tie(a.rank, a.started.enter_ns)) <
+           std::tuple_cat(site(b), std::tie(b.rank, b.started.enter_ns));
   });
   for (std::size_t i = 0; i < leaked_.size();) {
     std::size_t j = i;
-    Finding finding;
-    finding.check = "requests.leak";
-    finding.severity = Severity::kError;
-    while (j < leaked_.size() && leaked_[j].started.region == leaked_[i].started.region &&
-           leaked_[j].started.site == leaked_[i].started.site) {
-      // The first leak of each rank stands for the rest of that rank.
-      if (finding.ranks.empty() || finding.ranks.back() != leaked_[j].rank) {
-        finding.ranks.push_back(leaked_[j].rank);
-        finding.calls.push_back(model().describe(leaked_[j].started, "started the request that was never completed"));
-      }
+    while (j < leaked_.size() && site(leaked_[j]) == site(leaked_[i])) {
       ++j;
     }
-    const std::size_t count = j - i;
-    const std::string function = finding.calls.front().function;
-    const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
+    report(findings, std::span(leaked_).subspan(i, j - i));
+    i = j;
+  }
+}
+
+void RequestLeakCheck::report(std::vector<Finding>& findings, std::span<const Leaked> same_site) const {
+  const bool inactive = same_site.front().inactive_persistent;
+  Finding finding;
+  finding.check = "requests.leak";
+  finding.severity = inactive ? Severity::kWarning : Severity::kError;
+  for (const Leaked& leaked : same_site) {
+    // The first leak of each rank stands for the rest of that rank.
+    if (finding.ranks.empty() || finding.ranks.back() != leaked.rank) {
+      finding.ranks.push_back(leaked.rank);
+      finding.calls.push_back(model().describe(leaked.started, inactive
+                                                                   ? "created the persistent request never freed"
+                                                                   : "started the request that was never completed"));
+    }
+  }
+  const std::size_t count = same_site.size();
+  const std::string function = finding.calls.front().function;
+  const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
+  if (inactive) {
+    finding.message =
+        (count == 1
+             ? "A persistent request created by " + function + " on " + ranks + " was"
+             : std::to_string(count) + " persistent requests created by " + function + " on " + ranks + " were") +
+        " never freed before MPI_Finalize: no operation is lost (it was inactive), but the request object leaks.";
+    finding.hint = "Release every persistent request with MPI_Request_free once it is no longer started.";
+  } else {
     finding.message =
         (count == 1 ? "A request started by " + function + " on " + ranks + " was"
                     : std::to_string(count) + " requests started by " + function + " on " + ranks + " were") +
@@ -105,10 +142,9 @@ void RequestLeakCheck::finish(std::vector<Finding>& findings) {
     finding.hint =
         "Complete every request with MPI_Wait, MPI_Test or MPI_Waitall before MPI_Finalize (or release "
         "it with MPI_Request_free once the operation no longer matters).";
-    normalize_ranks(finding);
-    findings.push_back(std::move(finding));
-    i = j;
   }
+  normalize_ranks(finding);
+  findings.push_back(std::move(finding));
 }
 
 }  // namespace mpisight::analyzer

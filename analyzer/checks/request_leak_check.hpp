@@ -1,7 +1,9 @@
 // requests.leak: a nonblocking request still active when its rank called MPI_Finalize (never completed by a
-// Wait/Test, never freed). Runs cut short (no MPI_Finalize) are not judged: their requests were merely pending.
+// Wait/Test, never freed), an error; and, a warning, an inactive persistent request never freed (no operation is
+// lost, the request object is). Runs cut short (no MPI_Finalize) are not judged: their requests were merely pending.
 #pragma once
 
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -22,8 +24,9 @@ class RequestLeakCheck final : public Check {
     std::uint64_t handle = 0;  // the MPI_Request value, 0 if the trace does not say
   };
   struct Leaked {
-    CallId started;
+    CallId started;  // the starting call, or the persistent init of an inactive request
     trace::WorldRank rank;
+    bool inactive_persistent = false;
   };
 
   void start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
@@ -31,6 +34,7 @@ class RequestLeakCheck final : public Check {
   void complete(trace::LocationId location, trace::RequestId request);
   void request_free(const trace::Leave& leave);
   void finalize(trace::LocationId location);
+  void report(std::vector<Finding>& findings, std::span<const Leaked> same_site) const;
 
   // Requests are per process: any thread of the rank may complete one.
   struct Key {
@@ -44,6 +48,8 @@ class RequestLeakCheck final : public Check {
     }
   };
   std::unordered_map<Key, Pending, KeyHash> pending_;
+  // Persistent requests from their init (whose Leave names handle and slot) to their MPI_Request_free, by handle.
+  std::unordered_map<Key, CallId, KeyHash> persistent_;
   std::uint64_t next_order_ = 0;
   std::vector<Leaked> leaked_;
 };

@@ -30,6 +30,26 @@ bool RmaConflictCheck::compatible(const Access& a, const Access& b) const {
   return same_op && same_type;
 }
 
+std::int64_t RmaConflictCheck::flushed_ns(trace::WorldRank origin, const Target& target) const {
+  const auto flushed = flushed_ns_.find({origin, target});
+  return flushed != flushed_ns_.end() ? flushed->second : -1;
+}
+
+// `access` was just issued; `other`, issued before it, touches overlapping bytes and the two are not compatible.
+bool RmaConflictCheck::conflicts(const Access& access, const Access& other, const Target& target) const {
+  if (other.origin == access.origin) {
+    return other.epoch == access.epoch && other.time_ns > flushed_ns(access.origin, target);
+  }
+  if (access.epoch.kind != EpochKind::kLock) {
+    return other.epoch == access.epoch;
+  }
+  // Two origins' passive-target epochs: exclusive locks exclude each other (MPICH may acquire them lazily, so
+  // their recorded intervals can overlap); under shared locks, `other` is unordered with `access` unless it was
+  // complete at the target before (its unlock drops it from the list, a flush is dated here).
+  return other.epoch.kind == EpochKind::kLock && other.shared && access.shared &&
+         other.time_ns > flushed_ns(other.origin, target);
+}
+
 void RmaConflictCheck::report(const Access& later, const Access& earlier, trace::RmaWinId win,
                               trace::WorldRank target) {
   Finding finding;
@@ -48,6 +68,14 @@ void RmaConflictCheck::report(const Access& later, const Access& earlier, trace:
     finding.hint =
         "Complete the first operation at the target before the second (MPI_Win_flush in a lock epoch, or a new "
         "fence/PSCW epoch), or make both accumulates with the same op.";
+  } else if (later.epoch.kind == EpochKind::kLock) {
+    finding.message = "Ranks " + std::to_string(first.origin) + " and " + std::to_string(second.origin) + " accessed " +
+                      where + " under shared locks held at the same time, at least one writing, and neither access " +
+                      "was complete at the target before the other began: the result is undefined.";
+    finding.hint =
+        "Take MPI_LOCK_EXCLUSIVE for epochs that write shared locations, or complete the first access "
+        "(MPI_Win_flush or MPI_Win_unlock) and order the second after it (e.g. with a barrier), or let the origins "
+        "write disjoint locations.";
   } else {
     finding.message = "Ranks " + std::to_string(first.origin) + " and " + std::to_string(second.origin) + " accessed " +
                       where + " in the same epoch, at least one writing: the result is undefined.";
@@ -76,8 +104,10 @@ void RmaConflictCheck::operation(const trace::RmaOp& op) {
   access.origin = origin;
   if (auto lock = epochs->locks.find(*target); lock != epochs->locks.end()) {
     access.epoch = {EpochKind::kLock, static_cast<std::uint64_t>(lock->second.first.enter_ns)};
+    access.shared = lock->second.second == trace::RmaLockType::kShared;
   } else if (epochs->lock_all) {
     access.epoch = {EpochKind::kLock, static_cast<std::uint64_t>(epochs->lock_all->enter_ns)};
+    access.shared = true;
   } else if (epochs->start &&
              std::find(epochs->start_group.begin(), epochs->start_group.end(), *target) != epochs->start_group.end()) {
     const WindowState* window = rma.window(op.win);
@@ -96,15 +126,15 @@ void RmaConflictCheck::operation(const trace::RmaOp& op) {
   access.time_ns = op.time_ns;
   access.call = model().current_call_id(op.location, op.time_ns);
 
-  std::vector<Access>& list = accesses_[{op.win, *target}];
-  const auto flushed = flushed_ns_.find({origin, {op.win, *target}});
-  const std::int64_t flushed_ns = flushed != flushed_ns_.end() ? flushed->second : -1;
+  const Target key{op.win, *target};
+  std::vector<Access>& list = accesses_[key];
+  // A passive-target access complete at the target (flushed) is ordered before every later one: forget it, so
+  // long lock_all epochs keep only what is still in flight.
+  std::erase_if(list, [&](const Access& a) {
+    return a.epoch.kind == EpochKind::kLock && a.time_ns <= flushed_ns(a.origin, key);
+  });
   for (const Access& other : list) {
-    if (!(other.epoch == access.epoch) || !other.bytes.overlaps(access.bytes) || compatible(access, other)) {
-      continue;
-    }
-    const bool same_origin = other.origin == origin;
-    if (same_origin ? other.time_ns > flushed_ns : access.epoch.kind != EpochKind::kLock) {
+    if (other.bytes.overlaps(access.bytes) && !compatible(access, other) && conflicts(access, other, key)) {
       report(access, other, op.win, *target);
       break;
     }

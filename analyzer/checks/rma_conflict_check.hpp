@@ -2,8 +2,9 @@
 // writing, with no ordering between them: from different origins in the same fence or post/start epoch, or from
 // one origin without a flush (or unlock, fence, complete) between them. Accumulates with the same reduction op
 // (or MPI_NO_OP) and the same basic type may overlap, as MPI allows. Passive-target epochs of different origins
-// are not compared (their order depends on timing the trace cannot tell). Shared windows are judged the same way,
-// as far as their accesses are MPI calls.
+// conflict when both hold a shared lock (MPI_LOCK_SHARED or lock_all) and one access was issued while the other
+// was not yet complete at the target (no flush or unlock of it before, on the trace's corrected clock); exclusive
+// locks exclude each other. Shared windows are judged the same way, as far as their accesses are MPI calls.
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,7 @@ class RmaConflictCheck final : public Check {
   struct Access {
     trace::WorldRank origin = 0;
     Epoch epoch;
+    bool shared = false;  // a passive-target epoch under a shared lock or lock_all
     trace::ByteRange bytes;
     bool writes = false;
     bool atomic = false;
@@ -48,6 +50,8 @@ class RmaConflictCheck final : public Check {
   void prune(trace::RmaWinId win, trace::WorldRank target, EpochKind kind, std::uint64_t below,
              std::optional<trace::WorldRank> origin);
   [[nodiscard]] bool compatible(const Access& a, const Access& b) const;
+  [[nodiscard]] bool conflicts(const Access& access, const Access& other, const Target& target) const;
+  [[nodiscard]] std::int64_t flushed_ns(trace::WorldRank origin, const Target& target) const;
   void report(const Access& later, const Access& earlier, trace::RmaWinId win, trace::WorldRank target);
 
   std::map<Target, std::vector<Access>> accesses_;  // open epochs' accesses, by window and target

@@ -18,8 +18,9 @@ void TruncationCheck::on_event(const trace::Event& /*event*/) {
   if (!match || match->send.bytes <= room_of(match->receive)) {
     return;
   }
-  Truncations& truncations = truncations_[{match->send.call.region, match->send.call.site, match->receive.call.region,
-                                           match->receive.call.site}];
+  const CallId& receive = match->receive.posted.value_or(match->receive.call);  // the call that gave the buffer
+  Truncations& truncations =
+      truncations_[{match->send.call.region, match->send.call.site, receive.region, receive.site}];
   if (truncations.count++ == 0) {
     truncations.first = *match;
   }
@@ -36,13 +37,18 @@ void TruncationCheck::finish(std::vector<Finding>& findings) {
     finding.check = "messages.truncation";
     finding.severity = Severity::kError;
     finding.ranks = {send.sender, send.receiver};
-    finding.calls.push_back(model().describe(receive.call, "received it into a buffer of " + room));
+    if (receive.posted) {  // MPI_Irecv gave the buffer, the Wait or Test completed it
+      finding.calls.push_back(model().describe(*receive.posted, "posted the receive into a buffer of " + room));
+      finding.calls.push_back(model().describe(receive.call, "completed the truncated receive"));
+    } else {
+      finding.calls.push_back(model().describe(receive.call, "received it into a buffer of " + room));
+    }
     finding.calls.push_back(model().describe(send.call, "sent " + sent));
     const std::string count =
         truncations.count == 1 ? "A message" : std::to_string(truncations.count) + " messages, the first";
     finding.message = count + " of " + sent + " from rank " + std::to_string(send.sender) + " (tag " +
-                      std::to_string(send.tag) + ") matched a receive in " + finding.calls[0].function + " on rank " +
-                      std::to_string(send.receiver) + " whose buffer holds only " + room +
+                      std::to_string(send.tag) + ") matched a receive posted by " + finding.calls[0].function +
+                      " on rank " + std::to_string(send.receiver) + " whose buffer holds only " + room +
                       ": the message was truncated (MPI_ERR_TRUNCATE).";
     finding.hint =
         "Give the receive room for the largest message it can match (count x datatype size), or probe first "

@@ -55,7 +55,8 @@ void WildcardRaceCheck::judge(std::optional<std::int32_t> requested_tag) {
   for (const MessageEnd& other : model().messages().in_flight_to(receive.comm, receive.receiver)) {
     const bool tag_matches = !requested_tag || *requested_tag == kAnyTag || *requested_tag == std::int32_t(other.tag);
     if (other.sender != match->send.sender && tag_matches) {
-      Races& races = races_[{receive.call.region, receive.call.site}];
+      const CallId& site = receive.posted.value_or(receive.call);  // the call that named MPI_ANY_SOURCE
+      Races& races = races_[{site.region, site.site}];
       if (races.count++ == 0) {
         races.first = *match;
         races.rival = other;
@@ -73,7 +74,12 @@ void WildcardRaceCheck::finish(std::vector<Finding>& findings) {
     finding.check = "messages.wildcard_race";
     finding.severity = Severity::kWarning;
     finding.ranks = {receive.receiver, send.sender, races.rival.sender};
-    finding.calls.push_back(model().describe(receive.call, "received from MPI_ANY_SOURCE"));
+    if (receive.posted) {  // MPI_Irecv posted the wildcard receive, the Wait or Test completed it
+      finding.calls.push_back(model().describe(*receive.posted, "posted a receive from MPI_ANY_SOURCE"));
+      finding.calls.push_back(model().describe(receive.call, "completed it"));
+    } else {
+      finding.calls.push_back(model().describe(receive.call, "received from MPI_ANY_SOURCE"));
+    }
     finding.calls.push_back(model().describe(send.call, "sent the message it got"));
     finding.calls.push_back(model().describe(races.rival.call, "sent a message it could have got instead"));
     const std::string receives = races.count == 1 ? "A receive" : std::to_string(races.count) + " receives, the first";

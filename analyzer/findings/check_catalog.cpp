@@ -6,7 +6,7 @@
 namespace mpisight::analyzer {
 namespace {
 
-constexpr std::array<CheckInfo, 28> kCatalog = {{
+constexpr std::array<CheckInfo, 30> kCatalog = {{
     {"requests.leak", "Nonblocking request never completed or freed before MPI_Finalize", Severity::kError},
     {"collectives.mismatch", "Ranks called different collective operations at the same point on a communicator",
      Severity::kError},
@@ -21,7 +21,7 @@ constexpr std::array<CheckInfo, 28> kCatalog = {{
     {"collectives.kind_mismatch", "A blocking and a nonblocking collective were meant to match", Severity::kError},
     {"collectives.freed_comm", "Collective called on a communicator the rank had already freed", Severity::kError},
     {"messages.unreceived", "Message sent but never received", Severity::kError},
-    {"messages.unmatched_receive", "Receive completed without a matching send in the trace", Severity::kWarning},
+    {"messages.unmatched_receive", "Receive without a matching send in the trace", Severity::kWarning},
     {"errors.return_code", "MPI call returned an error code", Severity::kError},
     {"messages.type_mismatch", "Message received with a type signature other than the one it was sent with",
      Severity::kError},
@@ -52,6 +52,9 @@ constexpr std::array<CheckInfo, 28> kCatalog = {{
      "Cycle of MPI_Send calls that completed only because MPI buffered them: "
      "would deadlock without buffering",
      Severity::kError},
+    // Parameters accepted but invalid (issue 4, section 5).
+    {"params.aliased_buffers", "Send and receive buffers of one call overlap", Severity::kError},
+    {"params.invalid_argument", "Call accepted a rank, root, tag or count that is invalid for it", Severity::kError},
 }};
 
 }  // namespace

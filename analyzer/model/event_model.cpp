@@ -109,9 +109,16 @@ void EventModel::before(const trace::Event& event) {
                  [&](const trace::Enter& e) { enter(e); },
                  [&](const trace::MpiSend& e) { on_send(e, std::nullopt); },
                  [&](const trace::MpiIsend& e) { on_send(e, e.request); },
-                 [&](const trace::MpiRecv& e) { on_receive(e); },
-                 [&](const trace::MpiIrecv& e) { on_receive(e); },
-                 [&](const trace::MpiRequestCancelled& e) { messages_.cancel_send(rank_of(e.location), e.request); },
+                 [&](const trace::MpiIrecvRequest& e) {
+                   posted_receives_.insert_or_assign(RankKey{rank_of(e.location), e.request},
+                                                     current_call_id(e.location, e.time_ns));
+                 },
+                 [&](const trace::MpiRecv& e) { on_receive(e, std::nullopt); },
+                 [&](const trace::MpiIrecv& e) { on_receive(e, posted_receive(e.location, e.request)); },
+                 [&](const trace::MpiRequestCancelled& e) {
+                   messages_.cancel_send(rank_of(e.location), e.request);
+                   posted_receives_.erase(RankKey{rank_of(e.location), e.request});
+                 },
                  [](const auto&) {},
              },
              event);
@@ -193,14 +200,25 @@ void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId>
                         .request = request,
                         .type_signature = type.signature,
                         .elements = type.elements,
-                        .capacity = std::nullopt};
+                        .capacity = std::nullopt,
+                        .posted = std::nullopt};
   if (std::optional<MessageEnd> receive = messages_.add_send(send)) {
     matched_ = Match{.send = send, .receive = *receive};
   }
 }
 
+std::optional<CallId> EventModel::posted_receive(trace::LocationId location, trace::RequestId request) {
+  const auto it = posted_receives_.find(RankKey{rank_of(location), request});
+  if (it == posted_receives_.end()) {
+    return std::nullopt;
+  }
+  const CallId posted = it->second;
+  posted_receives_.erase(it);
+  return posted;
+}
+
 template <class ReceiveEvent>
-void EventModel::on_receive(const ReceiveEvent& event) {
+void EventModel::on_receive(const ReceiveEvent& event, std::optional<CallId> posted) {
   if (!event.peer_world_rank) {
     return;
   }
@@ -214,7 +232,8 @@ void EventModel::on_receive(const ReceiveEvent& event) {
                            .request = std::nullopt,
                            .type_signature = type.signature,
                            .elements = type.elements,
-                           .capacity = event.recv_capacity};
+                           .capacity = event.recv_capacity,
+                           .posted = posted};
   if (std::optional<MessageEnd> send = messages_.add_receive(receive)) {
     matched_ = Match{.send = *send, .receive = receive};
   }

@@ -13,6 +13,7 @@
 #include "model/call_id.hpp"
 #include "model/message_matcher.hpp"
 #include "model/region_info.hpp"
+#include "model/request_calls.hpp"
 #include "model/rma_state.hpp"
 #include "trace/definitions.hpp"
 #include "trace/events.hpp"
@@ -83,7 +84,8 @@ class EventModel {
   template <class SendEvent>
   void on_send(const SendEvent& event, std::optional<trace::RequestId> request);
   template <class ReceiveEvent>
-  void on_receive(const ReceiveEvent& event);
+  void on_receive(const ReceiveEvent& event, std::optional<CallId> posted);
+  [[nodiscard]] std::optional<CallId> posted_receive(trace::LocationId location, trace::RequestId request);
 
   const trace::TraceDefinitions& defs_;
   std::vector<RegionInfo> regions_;  // by region id
@@ -93,6 +95,8 @@ class EventModel {
   std::vector<SourceLocation> sites_;                                 // by site index
   std::unordered_map<std::uint32_t, std::uint32_t> site_of_context_;  // calling context -> site index
   std::unordered_map<trace::LocationId, LocationState> locations_;
+  // Nonblocking receives from their MPI_Irecv (MpiIrecvRequest) to their completion, by rank and request id.
+  std::unordered_map<RankKey, CallId, RankKeyHash> posted_receives_;
   trace::LocationId cached_id_ = 0;
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
   MessageMatcher messages_;

@@ -25,6 +25,7 @@ struct MessageEnd {
   std::uint64_t type_signature = 0;         // 0: unknown (see runtime/schema/attributes.hpp)
   std::uint64_t elements = 0;               // sent, or received
   std::optional<std::uint64_t> capacity;    // a receive's buffer size in bytes, where the trace tells it
+  std::optional<CallId> posted;             // a nonblocking receive's MPI_Irecv (`call` is the Wait/Test)
 };
 
 class MessageMatcher {

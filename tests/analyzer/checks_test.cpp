@@ -328,6 +328,55 @@ TEST(LostMessageCheck, CancelledSendIsNotLost) {
   EXPECT_EQ(ids(findings_of(b)), std::vector<std::string>{});
 }
 
+// A hung run: rank 1 blocked in MPI_Recv for rank 0's tag 5, which rank 0 never sent (it waits in a barrier).
+TEST(LostMessageCheck, ReceiveBlockedAtTheEndForAMessageNeverSent) {
+  const auto blocked_receive = [](Otf2ArchiveBuilder& b, RegionId recv, std::int32_t source, std::int32_t tag) {
+    b.add(trace::Enter{.location = 1,
+                       .time_ns = 300,
+                       .region = recv,
+                       .call_site = std::nullopt,
+                       .requested_source = source,
+                       .requested_tag = tag,
+                       .requested_comm = Otf2ArchiveBuilder::kWorld});
+  };
+  // The barrier rank 1 never entered is collectives.missing_rank, not the point here.
+  const auto message_findings = [](const Otf2ArchiveBuilder& archive) {
+    std::vector<Finding> found = findings_of(archive);
+    std::erase_if(found, [](const Finding& f) { return !f.check.starts_with("messages."); });
+    return found;
+  };
+  Otf2ArchiveBuilder b(2);
+  const Regions r(b);
+  b.enter(0, 200, r.barrier);
+  blocked_receive(b, r.recv, 0, 5);
+  const std::vector<Finding> findings = message_findings(b);
+  ASSERT_EQ(ids(findings), (std::vector<std::string>{"messages.deadlock", "messages.unmatched_receive"}));
+  const Finding& never_sent = findings[1];
+  EXPECT_EQ(never_sent.severity, Severity::kWarning);
+  EXPECT_EQ(never_sent.ranks, (std::vector<trace::WorldRank>{0, 1}));
+  EXPECT_EQ(functions(never_sent), std::vector<std::string>{"MPI_Recv@1"});
+  EXPECT_NE(never_sent.message.find("for a message from rank 0 with tag 5 on MPI_COMM_WORLD that was never sent"),
+            std::string::npos)
+      << never_sent.message;
+
+  // A message with another tag does not match it; one with its tag (or MPI_ANY_TAG asked) would.
+  Otf2ArchiveBuilder other_tag(2);
+  const Regions r2(other_tag);
+  call(other_tag, 0, 100, r2.send, [&](std::int64_t t) { other_tag.send(0, t, 1, 6, 4); });
+  other_tag.enter(0, 200, r2.barrier);
+  blocked_receive(other_tag, r2.recv, 0, 5);
+  // (The deadlock check, which does not compare tags, sees a message in flight to rank 1 and stays quiet.)
+  EXPECT_EQ(ids(message_findings(other_tag)),
+            (std::vector<std::string>{"messages.unmatched_receive", "messages.unreceived"}));
+
+  Otf2ArchiveBuilder any_tag(2);
+  const Regions r3(any_tag);
+  call(any_tag, 0, 100, r3.send, [&](std::int64_t t) { any_tag.send(0, t, 1, 6, 4); });
+  any_tag.enter(0, 200, r3.barrier);
+  blocked_receive(any_tag, r3.recv, 0, -1);  // MPI_ANY_TAG: rank 0's message is on its way to it
+  EXPECT_EQ(ids(message_findings(any_tag)), std::vector<std::string>{"messages.unreceived"});
+}
+
 // --- messages.deadlock
 
 TEST(DeadlockCheck, BothRanksBlockedInReceive) {

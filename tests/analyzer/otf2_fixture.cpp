@@ -44,8 +44,8 @@ struct ListDeleter {
   void operator()(OTF2_AttributeList* list) const { OTF2_AttributeList_Delete(list); }
 };
 
-// The event's optional attributes that the fixture writes (Leave's return code, send and receive types and the
-// receive's requested source and tag), plus the foreign one; nullptr when the event has none.
+// The event's optional attributes that the fixture writes (Leave's return code, send and receive types, buffers,
+// the receive's requested source and tag, RMA target bytes), plus the foreign one; nullptr when the event has none.
 OTF2_AttributeList* attributes_of(const Event& event, OTF2_AttributeList* list) {
   OTF2_AttributeList_RemoveAllAttributes(list);
   const auto add_type = [&](const std::optional<TypeSignature>& type) {
@@ -102,6 +102,13 @@ OTF2_AttributeList* attributes_of(const Event& event, OTF2_AttributeList* list) 
           },
           [&](const MpiIsendComplete& e) { add_word(A::kRequestHandle, e.request_handle); },
           [&](const MpiIrecv& e) { add_word(A::kRequestHandle, e.request_handle); },
+          [&](const Enter& e) {
+            if (e.requested_source && e.requested_tag && e.requested_comm) {
+              OTF2_AttributeList_AddInt32(list, attribute_id(A::kRequestedSource), *e.requested_source);
+              OTF2_AttributeList_AddInt32(list, attribute_id(A::kRequestedTag), *e.requested_tag);
+              OTF2_AttributeList_AddUint32(list, attribute_id(A::kRequestedComm), *e.requested_comm);
+            }
+          },
           [&](const MpiCollectiveEnd& e) {
             add_type(e.send_type);
             if (e.recv_type) {
@@ -111,6 +118,7 @@ OTF2_AttributeList* attributes_of(const Event& event, OTF2_AttributeList* list) 
             add_range(A::kSendBufferBegin, A::kSendBufferEnd, e.send_buffer);
             add_range(A::kRecvBufferBegin, A::kRecvBufferEnd, e.recv_buffer);
           },
+          [&](const RmaOp& e) { add_range(A::kRmaTargetByteBegin, A::kRmaTargetByteEnd, e.target_bytes); },
           [&](const NonBlockingCollectiveRequest& e) {
             add_word(A::kRequestHandle, e.request_handle);
             add_range(A::kSendBufferBegin, A::kSendBufferEnd, e.send_buffer);
@@ -322,6 +330,11 @@ RegionId Otf2ArchiveBuilder::region(std::string_view name, RegionRole role, Para
 CommId Otf2ArchiveBuilder::add_comm(std::string_view name, const std::vector<WorldRank>& world_ranks) {
   comms_.push_back(Comm{.name = std::string(name), .world_ranks = world_ranks});
   return static_cast<CommId>(kSelf + comms_.size());
+}
+
+trace::RmaWinId Otf2ArchiveBuilder::add_window(std::string_view name, CommId comm) {
+  windows_.emplace_back(std::string(name), comm);
+  return static_cast<trace::RmaWinId>(windows_.size() - 1);
 }
 
 Otf2ArchiveBuilder& Otf2ArchiveBuilder::add(const Event& event) {
@@ -550,6 +563,11 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
     check(OTF2_GlobalDefWriter_WriteComm(defs, static_cast<OTF2_CommRef>(kSelf + 1 + i), string(comms_[i].name), group,
                                          kWorld, OTF2_COMM_FLAG_NONE),
           "comm");
+  }
+  for (std::size_t id = 0; id < windows_.size(); ++id) {
+    check(OTF2_GlobalDefWriter_WriteRmaWin(defs, static_cast<OTF2_RmaWinRef>(id), string(windows_[id].first),
+                                           windows_[id].second, OTF2_RMA_WIN_FLAG_NONE),
+          "window");
   }
   check(OTF2_Archive_Close(archive.release()), "close archive");
   return dir / "traces.otf2";

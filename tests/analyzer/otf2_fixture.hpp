@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "temp_dir.hpp"
@@ -40,6 +41,8 @@ class Otf2ArchiveBuilder {
                          trace::Paradigm paradigm = trace::Paradigm::kMpi);
   // A communicator over `world_ranks` (index = rank in the new comm), child of MPI_COMM_WORLD.
   trace::CommId add_comm(std::string_view name, const std::vector<trace::WorldRank>& world_ranks);
+  // An RMA window over `comm` (ids 0, 1, ... in order).
+  trace::RmaWinId add_window(std::string_view name, trace::CommId comm = kWorld);
 
   // Events, appended in call order per location (OTF2 requires non-decreasing times per location).
   Otf2ArchiveBuilder& enter(trace::LocationId location, std::int64_t time_ns, trace::RegionId region);
@@ -86,8 +89,9 @@ class Otf2ArchiveBuilder {
   std::uint64_t event_chunk_bytes_ = std::uint64_t{1} << 20;
   std::map<trace::LocationId, std::vector<trace::Event>> events_;  // every location, possibly without events
   std::map<trace::LocationId, std::uint64_t> claimed_event_counts_;
-  std::vector<RegionDef> regions_;  // index = RegionId
-  std::vector<Comm> comms_;         // user comms; CommId = kSelf + 1 + index
+  std::vector<RegionDef> regions_;                              // index = RegionId
+  std::vector<Comm> comms_;                                     // user comms; CommId = kSelf + 1 + index
+  std::vector<std::pair<std::string, trace::CommId>> windows_;  // RmaWinId = index
 };
 
 // A 2-rank ping-pong every test can rely on (times in ns):

@@ -328,5 +328,52 @@ TEST(RequestLeakCheck, RequestFreeNamingItsRequestReleasesThatOne) {
   EXPECT_EQ(functions(findings[0]), std::vector<std::string>{"MPI_Irecv@0"});
 }
 
+// --- requests.leak of persistent requests
+
+TEST(RequestLeakCheck, InactivePersistentRequestNeverFreedIsAWarningAtItsInit) {
+  Otf2ArchiveBuilder b(2);
+  const Regions r(b);
+  plain(b, 0, 100, r.send_init, names(kHandleA, kSlot));
+  call(b, 0, 200, r.start, [&](std::int64_t t) { b.add(isend(0, t, 1, kHandleA, kSlot)); });
+  call(b, 0, 300, r.wait, [&](std::int64_t t) { b.add(send_done(0, t, 1, kHandleA)); });
+  plain(b, 0, 1000, r.finalize);
+  plain(b, 1, 1000, r.finalize);
+  const std::vector<Finding> findings = findings_of(b);
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"requests.leak"});
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].ranks, std::vector<trace::WorldRank>{0});
+  EXPECT_EQ(functions(findings[0]), std::vector<std::string>{"MPI_Send_init@0"});
+  EXPECT_EQ(findings[0].calls[0].time_ns, 100);
+  EXPECT_FALSE(findings[0].hint.empty());
+}
+
+// Still active at MPI_Finalize: one error at the start that left it pending, no second finding for the object.
+TEST(RequestLeakCheck, ActivePersistentRequestIsOneErrorAtItsStart) {
+  Otf2ArchiveBuilder b(2);
+  const Regions r(b);
+  plain(b, 0, 100, r.send_init, names(kHandleA, kSlot));
+  call(b, 0, 200, r.start, [&](std::int64_t t) { b.add(isend(0, t, 1, kHandleA, kSlot)); });
+  plain(b, 0, 1000, r.finalize);
+  plain(b, 1, 1000, r.finalize);
+  const std::vector<Finding> findings = findings_of(b);
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"requests.leak"});
+  EXPECT_EQ(findings[0].severity, Severity::kError);
+  EXPECT_EQ(functions(findings[0]), std::vector<std::string>{"MPI_Start@0"});
+}
+
+TEST(RequestLeakCheck, FreedPersistentRequestsAreClean) {
+  Otf2ArchiveBuilder b(2);
+  const Regions r(b);
+  plain(b, 0, 100, r.send_init, names(kHandleA, kSlot));
+  plain(b, 0, 150, r.send_init, names(kHandleB, kSlot + 8));
+  call(b, 0, 200, r.start, [&](std::int64_t t) { b.add(isend(0, t, 1, kHandleA, kSlot)); });
+  call(b, 0, 300, r.wait, [&](std::int64_t t) { b.add(send_done(0, t, 1, kHandleA)); });
+  plain(b, 0, 400, r.request_free, names(kHandleA));
+  plain(b, 0, 500, r.request_free, names(kHandleB));  // never started, freed: fine
+  plain(b, 0, 1000, r.finalize);
+  plain(b, 1, 1000, r.finalize);
+  EXPECT_EQ(ids(findings_of(b)), std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace mpisight::analyzer

@@ -111,9 +111,9 @@ int main(int argc, char** argv) {
   const MPI_Comm w = MPI_COMM_WORLD;
   int counts[kRanks] = {1, 2, 3};
   int displs[kRanks] = {0, 1, 3};
-  int send[8];
+  int send[9]; /* MPI_Scatter's root sends 3 blocks of 3 ints (params.aliased_buffers found the overrun) */
   int recv[16];
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < 9; ++i) {
     send[i] = 10 * r + i;
   }
 

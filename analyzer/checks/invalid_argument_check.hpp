@@ -1,0 +1,49 @@
+// params.invalid_argument: a recorded call whose arguments no MPI implementation may accept, but which returned
+// success: a peer or root outside its communicator, a negative tag on a send, a negative count (a byte count that
+// wrapped). MPICH with its argument checks rejects them (errors.return_code then reports the call); traces from
+// other tools, or from MPI builds without checks, show them as accepted. Judged at the call's Leave, so a call
+// that returned an error code is left to errors.return_code.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "checks/check.hpp"
+
+namespace mpisight::analyzer {
+
+class InvalidArgumentCheck final : public Check {
+ public:
+  using Check::Check;
+  void on_event(const trace::Event& event) override;
+  void finish(std::vector<Finding>& findings) override;
+
+ private:
+  enum class Problem : std::uint8_t { kPeer, kRoot, kTag, kCount };
+  struct Candidate {
+    CallId call;
+    Problem problem = Problem::kPeer;
+    std::string what;  // e.g. "destination rank 5 of MPI_COMM_WORLD (2 ranks)"
+  };
+  struct Report {
+    Candidate first;
+    std::vector<trace::WorldRank> ranks;
+    std::uint64_t count = 0;
+  };
+
+  void peer(trace::LocationId location, trace::CommId comm, std::uint32_t peer, const char* role);
+  void send_values(trace::LocationId location, std::uint32_t tag, std::uint64_t bytes);
+  void root(trace::LocationId location, trace::CollectiveOp op, trace::CommId comm, std::uint32_t root,
+            std::uint64_t bytes_sent, std::uint64_t bytes_received);
+  void suspect(trace::LocationId location, Problem problem, std::string what);
+  void leave(const trace::Leave& leave);
+
+  std::unordered_map<trace::LocationId, std::vector<Candidate>> open_;  // until the call's Leave
+  std::map<std::tuple<Problem, trace::RegionId, std::uint32_t>, Report> reports_;
+};
+
+}  // namespace mpisight::analyzer
