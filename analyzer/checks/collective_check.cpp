@@ -451,7 +451,9 @@ bool CollectiveCheck::compare_forms(const std::string& where, const std::vector<
   std::vector<trace::WorldRank> persistent;
   for (std::size_t i : present) {
     const Form form = instance.arrivals[i].form;
-    (form == Form::kBlocking ? blocking : form == Form::kNonblocking ? nonblocking : persistent)
+    (form == Form::kBlocking      ? blocking
+     : form == Form::kNonblocking ? nonblocking
+                                  : persistent)
         .push_back(state.members[i]);
   }
   const int forms = (blocking.empty() ? 0 : 1) + (nonblocking.empty() ? 0 : 1) + (persistent.empty() ? 0 : 1);
@@ -546,10 +548,10 @@ bool CollectiveCheck::compare_pairs(const std::string& where, CollectiveOp op, c
                       "; every rank must pass the same recvcounts array.";
     finding.hint = "Compute recvcounts the same way on every rank (each rank's block size must be known to all).";
   } else {
-    finding.message = where + " (" + name + ") " +
-                      (type ? "pairs blocks whose type signatures do not match: "
-                            : "pairs blocks of different sizes: ") +
-                      pair.detail + others + ".";
+    finding.message =
+        where + " (" + name + ") " +
+        (type ? "pairs blocks whose type signatures do not match: " : "pairs blocks of different sizes: ") +
+        pair.detail + others + ".";
     finding.hint = type ? "The datatype a rank sends a block with and the one its peer receives it with must have the "
                           "same sequence of basic types; fix the per-peer datatypes of the two ranks."
                         : "What rank i sends to rank j must be exactly what rank j's counts array expects from rank i "

@@ -199,16 +199,16 @@ PairVerdict compare_pairs(CollectiveOp op, std::span<const PairSides> members) {
       }
       const std::string to = i == j ? "itself" : rank_text(members[j]);
       const std::string from = i == j ? "itself" : rank_text(members[i]);
-      verdict.mismatch = PairMismatch{
-          .problem = *problem,
-          .first = i,
-          .second = j,
-          .detail = rank_text(members[i]) + " sends " + typed_amount(*out) + " to " + to + ", but " +
-                    (i == j ? std::string("expects ") : rank_text(members[j]) + " expects ") + typed_amount(*in) +
-                    " from " + from,
-          .first_role = "sends " + typed_amount(*out) + " to " + to,
-          .second_role = "expects " + typed_amount(*in) + " from " + from,
-          .others = 0};
+      verdict.mismatch =
+          PairMismatch{.problem = *problem,
+                       .first = i,
+                       .second = j,
+                       .detail = rank_text(members[i]) + " sends " + typed_amount(*out) + " to " + to + ", but " +
+                                 (i == j ? std::string("expects ") : rank_text(members[j]) + " expects ") +
+                                 typed_amount(*in) + " from " + from,
+                       .first_role = "sends " + typed_amount(*out) + " to " + to,
+                       .second_role = "expects " + typed_amount(*in) + " from " + from,
+                       .others = 0};
     }
   }
   return verdict;

@@ -25,6 +25,9 @@ const std::map<std::string, std::string>& excluded() {
       {"e2e_ports", "tolerates failing port calls (MPI_Open_port fails on this MPICH): errors.return_code is right"},
       {"e2e_request_free_rma_io", "frees active RMA and MPI-IO requests on purpose (MPICH refuses the RMA free)"},
       {"e2e_spawn", "calls MPI_Comm_spawn, which this MPICH refuses: errors.return_code is right"},
+      {"e2e_api_calls",
+       "drops a pending receive and a matched message on purpose (checked misuse), to trace the "
+       "destructors' calls"},
       {"analyze_run_abort", "ends in MPI_Abort on purpose"},
       {"analyze_run_crash", "dies by SIGSEGV on purpose"},
       {"fortran_ring_mpi_f08", "pure mpi_f08: leaves no trace (README: Fortran)"},

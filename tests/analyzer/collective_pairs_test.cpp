@@ -76,7 +76,7 @@ TEST(CollectivePairs, AlltoallvInPlaceSendsWhatItsReceiveCountsSay) {
   in_place.send.reset();
   in_place.send_counts.reset();
   EXPECT_FALSE(compare_pairs(CollectiveOp::kAlltoallv, std::vector{alltoallv(0, {1, 2}, {1, 2}), in_place}).mismatch);
-  in_place.recv_counts = counts({2, 5});
+  in_place.recv_counts = counts({3, 4});  // rank 1 now sends 3 to rank 0 and expects 3 from it: rank 0 moves 2
   EXPECT_TRUE(compare_pairs(CollectiveOp::kAlltoallv, std::vector{alltoallv(0, {1, 2}, {1, 2}), in_place}).mismatch);
 }
 

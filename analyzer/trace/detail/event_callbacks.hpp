@@ -16,7 +16,7 @@ namespace mpisight::trace::detail {
 struct EventContext {
   const TraceDefinitions& defs;
   const EventCallback& on_event;
-  std::exception_ptr consumer_error;  // what on_event threw; the read was interrupted
+  std::exception_ptr consumer_error;             // what on_event threw; the read was interrupted
   std::map<StringId, PeerCounts> peer_counts{};  // parsed PeerCounts strings, by String definition
 
   [[nodiscard]] std::int64_t to_ns(std::uint64_t ticks) const noexcept;
