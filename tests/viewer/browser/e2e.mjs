@@ -405,20 +405,35 @@ async function testRma(browser) {
     const line = await page.evaluate(() => window.mpiview.drawn.rmaOps.find((l) => l.from === 1 && l.to === 0 &&
       l.kind === 'accumulate' && l.count === 1));
     assert.ok(line, 'the PSCW accumulate line is drawn on its own');
+    // Zoomed to the line itself; the click goes to a point on it more than 4 px from every other RMA line (a put
+    // issued just before it in the same epoch may run close by, depending on the run's timing), in lane 1 below
+    // the epoch strip.
     const ends = await page.evaluate((id) => {
       const op = window.mpiview.tile.rma.find((o) => o[6] === id);
       return { a: op[1], b: op[3] };
     }, line.id);
-    const a = await pointAt(page, ends.a, 1);
-    const b = await pointAt(page, ends.b, 0);
-    // Points along the line from the origin: inside lane 1, clear of the epoch and I/O strips at the lanes' edges.
-    // Where the line runs close to another primitive depends on the run's timing, so a few points are tried.
+    await zoomAround(page, ends.a, ends.b);
+    const rma = await page.evaluate(() => window.mpiview.tile.rma.map((o) => [o[0], o[1], o[2], o[3], o[6]]));
+    const own = rma.find((o) => o[4] === line.id);
+    assert.ok(own, 'the accumulate line is in the tile');
+    const a = await pointAt(page, own[1], own[0]);
+    const b = await pointAt(page, own[3], own[2]);
+    const others = [];
+    for (const o of rma.filter((o) => o[4] !== line.id)) {
+      others.push([await pointAt(page, o[1], o[0]), await pointAt(page, o[3], o[2])]);
+    }
+    const distance = (p, [u, w]) => {
+      const lengthSq = (w.x - u.x) ** 2 + (w.y - u.y) ** 2 || 1;
+      const t = Math.max(0, Math.min(1, ((p.x - u.x) * (w.x - u.x) + (p.y - u.y) * (w.y - u.y)) / lengthSq));
+      return Math.hypot(u.x + t * (w.x - u.x) - p.x, u.y + t * (w.y - u.y) - p.y);
+    };
     let clicked = false;
-    for (const part of [1 / 4, 1 / 3, 1 / 6, 1 / 2]) {
-      await page.mouse.click(a.x + (b.x - a.x) * part, a.y + (b.y - a.y) * part);
+    for (let part = 0.05; part <= 0.35 && !clicked; part += 0.05) {
+      const p = { x: a.x + (b.x - a.x) * part, y: a.y + (b.y - a.y) * part };
+      if (others.some((segment) => distance(p, segment) <= 4)) continue;
+      await page.mouse.click(p.x, p.y);
       clicked = await page.waitForFunction(() => document.getElementById('details').dataset.title === 'RMA accumulate',
-        null, { timeout: 5000 }).then(() => true, () => false);
-      if (clicked) break;
+        null, { timeout: 3000 }).then(() => true, () => false);
     }
     assert.ok(clicked, 'a click on the accumulate line shows its details');
     text = await page.locator('#details').textContent();
