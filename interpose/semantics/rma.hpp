@@ -328,6 +328,19 @@ struct RaccumulateShape {
   }
 };
 
+// The origin side of a get-accumulate (blocking or request-based): the origin buffer is read unless the op is
+// MPI_NO_OP, the result buffer is written.
+template <class Count>
+rma::Origin get_accumulate_origin(const void* origin_addr, Count origin_count, MPI_Datatype origin_datatype,
+                                  void* result_addr, Count result_count, MPI_Datatype result_datatype, MPI_Op op) {
+  const bool reads = op != MPI_NO_OP;
+  return rma::Origin{reads ? bytes_of(origin_count, origin_datatype) : 0,
+                     bytes_of(result_count, result_datatype),
+                     reads ? rma::Buffer{origin_addr, origin_count, origin_datatype} : rma::Buffer{},
+                     {result_addr, result_count, result_datatype},
+                     static_cast<std::uint32_t>(op)};
+}
+
 // MPI_Get_accumulate and its _c form: sends the origin buffer (nothing for MPI_NO_OP), receives the result.
 struct GetAccumulateShape {
   template <class Pmpi, class Count>
@@ -335,12 +348,8 @@ struct GetAccumulateShape {
                   MPI_Datatype origin_datatype, void* result_addr, Count result_count, MPI_Datatype result_datatype,
                   int target_rank, MPI_Aint target_disp, Count target_count, MPI_Datatype target_datatype, MPI_Op op,
                   MPI_Win win) {
-    const bool reads = op != MPI_NO_OP;
-    const rma::Origin origin{reads ? bytes_of(origin_count, origin_datatype) : 0,
-                             bytes_of(result_count, result_datatype),
-                             reads ? rma::Buffer{origin_addr, origin_count, origin_datatype} : rma::Buffer{},
-                             {result_addr, result_count, result_datatype},
-                             static_cast<std::uint32_t>(op)};
+    const rma::Origin origin = get_accumulate_origin(origin_addr, origin_count, origin_datatype, result_addr,
+                                                     result_count, result_datatype, op);
     return rma::blocking(scope, win, rma::RmaOpKind::kGetAccumulate,
                          {target_rank, target_disp, target_count, target_datatype}, origin, [&] {
                            return pmpi(origin_addr, origin_count, origin_datatype, result_addr, result_count,
@@ -357,12 +366,8 @@ struct RgetAccumulateShape {
                   MPI_Datatype origin_datatype, void* result_addr, Count result_count, MPI_Datatype result_datatype,
                   int target_rank, MPI_Aint target_disp, Count target_count, MPI_Datatype target_datatype, MPI_Op op,
                   MPI_Win win, MPI_Request* request) {
-    const bool reads = op != MPI_NO_OP;
-    const rma::Origin origin{reads ? bytes_of(origin_count, origin_datatype) : 0,
-                             bytes_of(result_count, result_datatype),
-                             reads ? rma::Buffer{origin_addr, origin_count, origin_datatype} : rma::Buffer{},
-                             {result_addr, result_count, result_datatype},
-                             static_cast<std::uint32_t>(op)};
+    const rma::Origin origin = get_accumulate_origin(origin_addr, origin_count, origin_datatype, result_addr,
+                                                     result_count, result_datatype, op);
     return rma::request_based(scope, win, rma::RmaOpKind::kGetAccumulate,
                               {target_rank, target_disp, target_count, target_datatype}, origin, request, [&] {
                                 return pmpi(origin_addr, origin_count, origin_datatype, result_addr, result_count,

@@ -608,6 +608,7 @@
     return best;
   }
 
+  // The first line (message or RMA operation: [from lane, from ns, to lane, to ns, ...]) within 3 px of (x, y).
   function lineHit(lines, x, y) {
     for (const m of lines || []) {
       const ax = xOf(m[1]), ay = laneTop(m[0]) + LANE_H / 2, bx = xOf(m[3]), by = laneTop(m[2]) + LANE_H / 2;
@@ -646,12 +647,8 @@
       if (best && best[4] >= 0) return { kind: 'span', id: best[4] };
       if (best) return { kind: 'merged', span: best };
     }
-    for (const m of tile.messages) {
-      const ax = xOf(m[1]), ay = laneTop(m[0]) + LANE_H / 2, bx = xOf(m[3]), by = laneTop(m[2]) + LANE_H / 2;
-      const lengthSq = (bx - ax) ** 2 + (by - ay) ** 2 || 1;
-      const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / lengthSq));
-      if (Math.hypot(ax + t * (bx - ax) - x, ay + t * (by - ay) - y) <= 3) return { kind: 'message', id: m[6] };
-    }
+    const message = lineHit(tile.messages, x, y);
+    if (message) return { kind: 'message', id: message[6] };
     const time = tOf(x);
     for (const band of tile.collectives) {
       const lanes = (state.meta.comms[band[0]] || { lanes: [] }).lanes;
