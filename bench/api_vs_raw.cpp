@@ -71,8 +71,13 @@ void report(const mpisight::Communicator& comm, const char* kind, const std::str
   }
 }
 
+// Large messages still take enough round trips per measurement that one slow transfer (page cache, another
+// job's memory traffic) does not decide a round.
+constexpr int kMinIterations = 40;
+
 int iterations_for(std::size_t bytes, int small) {
-  return std::max(10, static_cast<int>(static_cast<double>(small) * 1024.0 / static_cast<double>(bytes + 1024)));
+  return std::max(kMinIterations,
+                  static_cast<int>(static_cast<double>(small) * 1024.0 / static_cast<double>(bytes + 1024)));
 }
 
 void pingpong(const mpisight::Communicator& comm, std::size_t count, int rounds) {
