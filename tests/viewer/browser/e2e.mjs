@@ -106,27 +106,36 @@ async function callAt(page, lane, name, t) {
   return call;
 }
 
-// Zooms to `call` on `lane` and clicks inside its box at a point more than 4.5 px from every message and RMA line
-// (the page's hit test takes lines within 3 px), below the lane's epoch strip, and in the lane's lower part only
-// where no IO operation, file open or seek is drawn, so nothing else can take the click; waits for the details.
+// Clicks inside the box of `call` on `lane` at a point more than 4 px from every message and RMA line (the page's
+// hit test takes lines within 3 px), below the lane's epoch strip, and in the lane's lower part only where no IO
+// operation, file open or seek is drawn, so nothing else can take the click; waits for the call's details. Long
+// lines of other ranks may run across the lane at any height, depending on the run's timing: the call is tried
+// zoomed to itself, then in wider views (where such lines are steeper) while it is still drawn on its own.
 async function clickCall(page, lane, call, title) {
-  await zoomAround(page, call.start_ns, call.end_ns);
-  const segments = await lineSegments(page);
-  const strip = await page.evaluate((lane) => ['io', 'files', 'seeks'].flatMap((kind) =>
-    window.mpiview.tile[kind].filter((item) => item[0] === lane).map((item) => [item[1], item[2]])), lane);
-  const stripRanges = [];
-  for (const [s, e] of strip) stripRanges.push([(await pointAt(page, s, lane)).x - 5, (await pointAt(page, e, lane)).x + 5]);
-  const a = await pointAt(page, call.start_ns, lane);
-  const b = await pointAt(page, call.end_ns, lane);
-  const top = a.y - LANE_H / 2;
-  for (const part of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]) {
-    for (let dy = 5; dy <= 23; dy += 1) {
-      const p = { x: a.x + (b.x - a.x) * part, y: top + dy };
-      if (dy >= 17 && stripRanges.some(([x0, x1]) => x0 <= p.x && p.x <= x1)) continue;
-      if (segments.some((segment) => distance(p, segment) <= 4.5)) continue;
-      await page.mouse.click(p.x, p.y);
-      await page.waitForFunction((t) => document.getElementById('details').dataset.title === t, title, { timeout: 5000 });
-      return page.locator('#details').textContent();
+  const duration = Math.max(call.end_ns - call.start_ns, 200);
+  const middle = (call.start_ns + call.end_ns) / 2;
+  for (const widen of [1, 8, 64, 512]) {
+    await zoomAround(page, middle - (duration * widen) / 2, middle + (duration * widen) / 2);
+    const single = await page.evaluate(([lane, t]) => window.mpiview.tile.lanes.find((l) => l.lane === lane).spans
+      .some((s) => s[3] === 1 && s[0] <= t && t <= s[1]), [lane, middle]);
+    if (!single) break;
+    const segments = await lineSegments(page);
+    const strip = await page.evaluate((lane) => ['io', 'files', 'seeks'].flatMap((kind) =>
+      window.mpiview.tile[kind].filter((item) => item[0] === lane).map((item) => [item[1], item[2]])), lane);
+    const stripRanges = [];
+    for (const [s, e] of strip) stripRanges.push([(await pointAt(page, s, lane)).x - 5, (await pointAt(page, e, lane)).x + 5]);
+    const a = await pointAt(page, call.start_ns, lane);
+    const b = await pointAt(page, call.end_ns, lane);
+    const top = a.y - LANE_H / 2;
+    for (const part of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]) {
+      for (let dy = 5; dy <= 23; dy += 1) {
+        const p = { x: a.x + (b.x - a.x) * part, y: top + dy };
+        if (dy >= 17 && stripRanges.some(([x0, x1]) => x0 <= p.x && p.x <= x1)) continue;
+        if (segments.some((segment) => distance(p, segment) <= 4)) continue;
+        await page.mouse.click(p.x, p.y);
+        await page.waitForFunction((t) => document.getElementById('details').dataset.title === t, title, { timeout: 5000 });
+        return page.locator('#details').textContent();
+      }
     }
   }
   await screenshot(page, 'no-clear-point');
