@@ -4,14 +4,13 @@
 #include "checks/collective_check.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <cstdio>
 #include <set>
 
 #include "checks/collective_pairs.hpp"
 #include "checks/collective_signatures.hpp"
 #include "model/event_attributes.hpp"
+#include "model/reduction_op_name.hpp"
 
 namespace mpisight::analyzer {
 namespace {
@@ -56,20 +55,6 @@ bool is_reduction(CollectiveOp op) {
     case CollectiveOp::kExscan: return true;
     default: return false;
   }
-}
-
-// MPICH's predefined MPI_Op handles are 0x58000001 (MPI_MAX) onwards; user-defined ops have other values.
-std::string reduction_name(std::uint32_t handle) {
-  static constexpr std::array<std::string_view, 13> kNames = {
-      "MPI_MAX", "MPI_MIN",  "MPI_SUM",  "MPI_PROD",   "MPI_LAND",   "MPI_BAND",   "MPI_LOR",
-      "MPI_BOR", "MPI_LXOR", "MPI_BXOR", "MPI_MINLOC", "MPI_MAXLOC", "MPI_REPLACE"};
-  constexpr std::uint32_t kFirst = 0x58000001U;
-  if (handle >= kFirst && handle - kFirst < kNames.size()) {
-    return std::string(kNames[handle - kFirst]);
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, "user op 0x%x", handle);
-  return text;
 }
 
 // The collective a nonblocking function starts: MPI_Ibcast (or MPI_Ibcast_c) performs kBcast, and
@@ -374,13 +359,13 @@ bool CollectiveCheck::compare(CommState& state, std::uint64_t sequence, const In
   if (by_reduction.size() > 1) {
     std::string groups;
     for (const auto& [reduction, ranks] : by_reduction) {
-      groups += (groups.empty() ? "" : ", ") + ranks_text(ranks) + " gave " + reduction_name(reduction);
+      groups += (groups.empty() ? "" : ", ") + ranks_text(ranks) + " gave " + reduction_op_name(reduction);
     }
     make("collectives.reduction_mismatch",
          where + " (" + name + ") has different reduction operations: " + groups + ".",
          "Pass the same MPI_Op on every rank; a reduction with mixed operations computes a meaningless value.",
          [&](const Arrival& a) {
-           return "called " + name + " with " + (a.reduction ? reduction_name(*a.reduction) : std::string("?"));
+           return "called " + name + " with " + (a.reduction ? reduction_op_name(*a.reduction) : std::string("?"));
          });
     return true;
   }

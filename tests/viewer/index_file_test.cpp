@@ -32,6 +32,18 @@ void expect_same(const TraceIndex& a, const TraceIndex& b) {
     EXPECT_EQ(a.lanes[i].rank, b.lanes[i].rank);
     EXPECT_EQ(a.lanes[i].name, b.lanes[i].name);
   }
+  ASSERT_EQ(a.rma_ops.size(), b.rma_ops.size());
+  for (std::size_t i = 0; i < a.rma_ops.size(); ++i) {
+    EXPECT_EQ(a.rma_ops[i].target_lane, b.rma_ops[i].target_lane);
+    EXPECT_EQ(a.rma_ops[i].complete_span, b.rma_ops[i].complete_span);
+  }
+  ASSERT_EQ(a.call_links.size(), b.call_links.size());
+  for (std::size_t i = 0; i < a.call_links.size(); ++i) {
+    EXPECT_EQ(a.call_links[i].span, b.call_links[i].span);
+    EXPECT_EQ(a.call_links[i].item, b.call_links[i].item);
+    EXPECT_EQ(a.call_links[i].role, b.call_links[i].role);
+  }
+  EXPECT_EQ(a.windows.at(0).name, b.windows.at(0).name);
   EXPECT_EQ(a.comms.at(1).name, b.comms.at(1).name);
   EXPECT_EQ(a.regions.size(), b.regions.size());
   EXPECT_EQ(a.begin_ns, b.begin_ns);

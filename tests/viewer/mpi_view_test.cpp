@@ -139,6 +139,8 @@ TEST(MpiView, ExportWritesOneFileWithHostileNamesEscaped) {
   EXPECT_EQ(page.find(kHostileRegion), std::string::npos);
   EXPECT_EQ(page.find("<b>hostile"), std::string::npos);
   EXPECT_NE(page.find("\\u003cscript>alert(1)\\u003c/script>"), std::string::npos);
+  EXPECT_EQ(page.find(kHostileWindow), std::string::npos);  // in the RMA operation's and its calls' details
+  EXPECT_NE(page.find("\\u003csvg onload=alert(4)>"), std::string::npos);
   EXPECT_NE(page.find("\"mode\":\"export\""), std::string::npos);
   EXPECT_EQ(page.find("src=\"http"), std::string::npos);  // self-contained: nothing loaded from elsewhere
 }

@@ -1,8 +1,12 @@
-// Tiles of RMA operations, RMA epochs and I/O operations: exact items with their ids and kinds when zoomed in; at
-// most about one item per pixel per lane (per lane pair for operation lines) when zoomed out, every item counted.
+// Tiles of RMA operations, RMA epochs, I/O operations, file opens and seeks: exact items with their ids and kinds
+// when zoomed in; at most about one item per pixel per lane (per lane pair for operation lines) when zoomed out,
+// every item counted.
+#include <cmath>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "api/api_json.hpp"
 #include "tiles/tile_engine.hpp"
 
 namespace mpisight::viewer {
@@ -12,7 +16,8 @@ constexpr std::uint32_t kItems = 50000;  // per kind
 constexpr std::int64_t kPeriodNs = 100;
 
 // Two lanes without calls. Every 100 ns: lane 0 puts to lane 1 (completed 40 ns later), lane 0 has a 30 ns exclusive
-// lock epoch, lane 1 a 20 ns read; every 10th operation is a get, every 10th read a write.
+// lock epoch, lane 1 a 20 ns read, a file open read-write 40..95 ns into the period and a seek at 45 ns from the start;
+// every 10th operation is a get, every 10th read a write, every 10th seek from the current position.
 TraceIndex synthetic_index() {
   TraceIndex index;
   index.lanes = {LaneInfo{0, 0, 0, "rank 0", 0, 0}, LaneInfo{1, 1, 0, "rank 1", 0, 0}};
@@ -45,6 +50,21 @@ TraceIndex synthetic_index() {
     io.handle = 0;
     io.mode = i % 10 == 0 ? 1 : 0;
     index.io_ops.push_back(io);
+    FileOpen file;
+    file.start_ns = t + 40;
+    file.end_ns = t + 95;
+    file.lane = 1;
+    file.handle = 0;
+    file.access_mode = 2;
+    file.closed = 1;
+    index.file_opens.push_back(file);
+    FileSeek seek;
+    seek.time_ns = t + 45;
+    seek.offset_request = seek.offset_result = 16;
+    seek.lane = 1;
+    seek.handle = 0;
+    seek.whence = i % 10 == 0 ? 1 : 0;
+    index.file_seeks.push_back(seek);
   }
   index.begin_ns = 0;
   index.end_ns = kItems * kPeriodNs;
@@ -84,6 +104,46 @@ TEST(TileRmaIo, ZoomedOutTileHasAboutOneItemPerPixelAndCountsEveryItem) {
     EXPECT_EQ(io.lane, 1U);
     EXPECT_EQ(io.kind, kMixedKind) << "reads and writes merged";
   }
+}
+
+// The level-of-detail rule for lane items: one lane's items of one kind never share a pixel column.
+void expect_one_per_pixel_column(const std::vector<TileInterval>& items, const TileRequest& request) {
+  const double ns_per_px = static_cast<double>(request.t1_ns - request.t0_ns) / request.width_px;
+  auto column = [&](std::int64_t t) { return std::floor(static_cast<double>(t - request.t0_ns) / ns_per_px); };
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    if (items[i].lane == items[i - 1].lane) {
+      EXPECT_GT(column(items[i].start_ns), column(items[i - 1].end_ns)) << "item " << i;
+    }
+  }
+}
+
+TEST(TileRmaIo, ZoomedOutFileOpensAndSeeksKeepOnePerPixelAndCountEveryItem) {
+  const TraceIndex index = synthetic_index();
+  const TileEngine engine(index);
+  const TileRequest request{index.begin_ns, index.end_ns, 700, {}};
+  const Tile tile = engine.query(request);
+  EXPECT_LE(tile.file_opens.size(), 701U);
+  EXPECT_LE(tile.seeks.size(), 701U);
+  EXPECT_EQ(counted(tile.file_opens), kItems);
+  EXPECT_EQ(counted(tile.seeks), kItems);
+  expect_one_per_pixel_column(tile.file_opens, request);
+  expect_one_per_pixel_column(tile.seeks, request);
+  for (const TileInterval& seek : tile.seeks) {
+    EXPECT_EQ(seek.lane, 1U);
+    EXPECT_EQ(seek.kind, kMixedKind) << "seeks from the start and from the current position merged";
+  }
+  for (const TileInterval& file : tile.file_opens) {
+    EXPECT_EQ(file.kind, 2U) << "all read-write";
+  }
+}
+
+TEST(TileRmaIo, ZoomedInTileHasEachFileOpenAndSeekInItsJson) {
+  const TraceIndex index = synthetic_index();
+  const TileEngine engine(index);
+  const auto json = nlohmann::json::parse(tile_to_json(engine.query({1000, 1199, 199, {}})));
+  // [lane, start_ns, end_ns, kind, count, id]
+  EXPECT_EQ(json["files"], nlohmann::json::parse("[[1,1040,1095,2,1,10],[1,1140,1195,2,1,11]]"));
+  EXPECT_EQ(json["seeks"], nlohmann::json::parse("[[1,1045,1045,1,1,10],[1,1145,1145,0,1,11]]"));
 }
 
 TEST(TileRmaIo, ZoomedInTileHasEachItemWithItsIdAndKind) {

@@ -19,7 +19,10 @@ std::filesystem::path write_hostile_trace(const std::filesystem::path& dir) {
   const auto recv = builder.region("MPI_Recv", RegionRole::kPoint2Point);
   const auto allreduce = builder.region("MPI_Allreduce", RegionRole::kCollAll2All);
   const auto barrier = builder.region("MPI_Barrier", RegionRole::kBarrier);
+  const auto put = builder.region("MPI_Put", RegionRole::kRma);
+  const auto flush = builder.region("MPI_Win_flush", RegionRole::kRma);
   const auto comm = builder.add_comm(kHostileComm, {0, 1, 2, 3});
+  const auto window = builder.add_window(kHostileWindow);
   for (trace::LocationId r = 0; r < 4; ++r) {
     builder.enter(r, 0, main_region);
     if (r == 0) {
@@ -40,6 +43,16 @@ std::filesystem::path write_hostile_trace(const std::filesystem::path& dir) {
         .collective_begin(r, 30000)
         .collective_end(r, 31000 + i, CollectiveOp::kBarrier, trace::kRootNone, 0, 0, comm)
         .leave(r, 31000 + i, barrier);
+    if (r == 2) {
+      trace::RmaOp op{.location = 2, .time_ns = 40100, .kind = trace::RmaOpKind::kPut, .win = window, .remote = 3};
+      op.bytes_sent = 32;
+      op.matching_id = 1;
+      op.target_bytes = trace::ByteRange{8, 40};
+      builder.enter(2, 40000, put).add(op).leave(2, 41000, put);
+      builder.enter(2, 42000, flush)
+          .add(trace::RmaOpComplete{.location = 2, .time_ns = 42500, .win = window, .matching_id = 1})
+          .leave(2, 43000, flush);
+    }
     builder.leave(r, 100000, main_region);
   }
   return builder.write(dir);

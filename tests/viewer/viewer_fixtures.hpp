@@ -8,6 +8,7 @@ namespace mpisight::testkit {
 
 inline constexpr const char* kHostileComm = "<script>alert(1)</script>";
 inline constexpr const char* kHostileRegion = "<img src=x onerror=alert(2)>";
+inline constexpr const char* kHostileWindow = "<svg onload=alert(4)>";
 
 // Four ranks, all inside a user region "main" [0, 100000]. Times in ns:
 //   rank 0: kHostileRegion [1000, 2000] sends 128 B, tag 5, on kHostileComm to rank 1 at 1100
@@ -16,6 +17,8 @@ inline constexpr const char* kHostileRegion = "<img src=x onerror=alert(2)>";
 //   rank 3: MPI_Recv [2800, 3700] receives it at 3600
 //   rank r: MPI_Allreduce on MPI_COMM_WORLD [10000 + 100 r, 20005 + 10 r], collective begin 10000 + 100 r,
 //           end 20000 + 10 r; MPI_Barrier on kHostileComm [30000, 31000 + r] (end 31000 + r)
+//   rank 2: MPI_Put [40000, 41000] puts 32 B at 40100 into rank 3's window kHostileWindow (target bytes [8, 40));
+//           MPI_Win_flush [42000, 43000] completes it at 42500
 // Returns the anchor path.
 std::filesystem::path write_hostile_trace(const std::filesystem::path& dir);
 

@@ -108,7 +108,9 @@ Json meta_to_json(const TraceIndex& index) {
           {"collectives", index.collectives.size()},
           {"rma_ops", index.rma_ops.size()},
           {"rma_epochs", index.rma_epochs.size()},
-          {"io_ops", index.io_ops.size()}};
+          {"io_ops", index.io_ops.size()},
+          {"file_opens", index.file_opens.size()},
+          {"file_seeks", index.file_seeks.size()}};
 }
 
 std::string tile_to_json(const Tile& tile) {
@@ -222,6 +224,10 @@ std::string tile_to_json(const Tile& tile) {
   intervals(tile.epochs);
   out += "],\"io\":[";
   intervals(tile.io_ops);
+  out += "],\"files\":[";
+  intervals(tile.file_opens);
+  out += "],\"seeks\":[";
+  intervals(tile.seeks);
   out += "]}";
   return out;
 }
@@ -260,6 +266,7 @@ Json span_details(const TraceIndex& index, SpanId id) {
   }
   json["messages"] = std::move(messages);
   json["collectives"] = std::move(collectives);
+  add_call_links(index, id, json);
   if (span.call_site != kNone) {
     const CallSite& site = index.call_sites.at(span.call_site);
     json["call_site"] = {{"function", site.function}, {"file", site.file}, {"line", site.line}};

@@ -13,7 +13,8 @@ Json lane_or_null(LaneId lane) {
   return lane == kNone ? Json(nullptr) : Json(lane);
 }
 
-// RMA operations, epochs and I/O operations as tile-shaped arrays (see web/app.js: ExportSource) with their details.
+// RMA operations, epochs, I/O operations, file opens and seeks as tile-shaped arrays (see web/app.js: ExportSource)
+// with their details.
 void add_rma_io(const TraceIndex& index, Json& config) {
   Json rma = Json::array();
   Json rma_details = Json::array();
@@ -37,6 +38,24 @@ void add_rma_io(const TraceIndex& index, Json& config) {
     io.push_back({op.lane, op.start_ns, op.end_ns, static_cast<int>(op.mode)});
     io_info.push_back(io_details(index, id));
   }
+  Json files = Json::array();
+  Json file_info = Json::array();
+  for (std::uint32_t id = 0; id < index.file_opens.size(); ++id) {
+    const FileOpen& file = index.file_opens[id];
+    files.push_back({file.lane, file.start_ns, file.end_ns, static_cast<int>(file.access_mode)});
+    file_info.push_back(file_open_details(index, id));
+  }
+  Json seeks = Json::array();
+  Json seek_info = Json::array();
+  for (std::uint32_t id = 0; id < index.file_seeks.size(); ++id) {
+    const FileSeek& seek = index.file_seeks[id];
+    seeks.push_back({seek.lane, seek.time_ns, seek.time_ns, static_cast<int>(seek.whence)});
+    seek_info.push_back(seek_details(index, id));
+  }
+  config["files"] = std::move(files);
+  config["file_details"] = std::move(file_info);
+  config["seeks"] = std::move(seeks);
+  config["seek_details"] = std::move(seek_info);
   config["rma"] = std::move(rma);
   config["rma_details"] = std::move(rma_details);
   config["epochs"] = std::move(epochs);
@@ -72,9 +91,11 @@ std::string export_html(const TraceIndex& index, const Json& findings, const std
   for (std::size_t c = 0; c < index.collectives.size(); ++c) {
     collectives.push_back(collective_details(index, static_cast<std::uint32_t>(c)));
   }
-  Json span_links = Json::object();  // span -> details, only for spans that have messages or collectives
+  // span -> details, only for spans with more to say than their name and times
+  Json span_links = Json::object();
   for (std::size_t s = 0; s < index.spans.size(); ++s) {
-    if (index.spans[s].links[0] != kNone || index.spans[s].call_site != kNone) {
+    if (index.spans[s].links[0] != kNone || index.spans[s].call_site != kNone ||
+        !index.links_of(static_cast<SpanId>(s)).empty()) {
       span_links[std::to_string(s)] = span_details(index, static_cast<SpanId>(s));
     }
   }

@@ -457,4 +457,12 @@ std::optional<LaneId> TraceIndex::lane_of_span(SpanId span) const {
   return std::nullopt;
 }
 
+std::span<const CallLink> TraceIndex::links_of(SpanId span) const {
+  const auto first = std::lower_bound(call_links.begin(), call_links.end(), span,
+                                      [](const CallLink& link, SpanId s) { return link.span < s; });
+  const auto last =
+      std::upper_bound(first, call_links.end(), span, [](SpanId s, const CallLink& link) { return s < link.span; });
+  return {first, last};
+}
+
 }  // namespace mpisight::viewer

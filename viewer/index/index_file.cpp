@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <fstream>
 #include <type_traits>
@@ -19,7 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kMagic[8] = {'M', 'P', 'I', 'V', 'I', 'D', 'X', '\n'};
-constexpr std::uint32_t kFormatVersion = 3;  // 2: the coarse view before the arrays; 3: RMA and I/O
+// 2: the coarse view before the arrays; 3: RMA and I/O; 4: file opens, seeks, call links, completing calls
+constexpr std::uint32_t kFormatVersion = 4;
 
 std::uint64_t fnv1a(std::uint64_t hash, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const unsigned char*>(data);
@@ -151,6 +153,7 @@ template <class LaneOk, class SpanOk>
 bool rma_io_consistent(const TraceIndex& index, const LaneOk& lane_ok, const SpanOk& span_ok) {
   auto comm_ok = [&](std::uint32_t comm) { return comm == kNone || comm < index.comms.size(); };
   auto window_ok = [&](std::uint32_t window) { return window == kNone || window < index.windows.size(); };
+  auto handle_ok = [&](std::uint32_t handle) { return handle == kNone || handle < index.io_handles.size(); };
   for (const WindowInfo& window : index.windows) {
     if (!comm_ok(window.comm)) {
       return false;
@@ -163,6 +166,7 @@ bool rma_io_consistent(const TraceIndex& index, const LaneOk& lane_ok, const Spa
   }
   for (const RmaOperation& op : index.rma_ops) {
     if (!lane_ok(op.origin_lane) || !lane_ok(op.target_lane) || !window_ok(op.window) || !span_ok(op.span) ||
+        !span_ok(op.complete_span) ||
         static_cast<std::uint8_t>(op.kind) > static_cast<std::uint8_t>(RmaKind::kAccumulate)) {
       return false;
     }
@@ -175,12 +179,32 @@ bool rma_io_consistent(const TraceIndex& index, const LaneOk& lane_ok, const Spa
     }
   }
   for (const IoOperation& op : index.io_ops) {
-    if (op.lane == kNone || !lane_ok(op.lane) || !span_ok(op.span) ||
-        (op.handle != kNone && op.handle >= index.io_handles.size())) {
+    if (op.lane == kNone || !lane_ok(op.lane) || !span_ok(op.span) || !span_ok(op.complete_span) ||
+        !handle_ok(op.handle)) {
       return false;
     }
   }
-  return true;
+  for (const FileOpen& file : index.file_opens) {
+    if (file.lane == kNone || !lane_ok(file.lane) || !span_ok(file.open_span) || !span_ok(file.close_span) ||
+        !handle_ok(file.handle)) {
+      return false;
+    }
+  }
+  for (const FileSeek& seek : index.file_seeks) {
+    if (seek.lane == kNone || !lane_ok(seek.lane) || !span_ok(seek.span) || !handle_ok(seek.handle)) {
+      return false;
+    }
+  }
+  const std::array<std::size_t, 4> items = {index.rma_ops.size(), index.io_ops.size(), index.file_opens.size(),
+                                            index.file_seeks.size()};
+  for (const CallLink& link : index.call_links) {
+    const auto kind = static_cast<std::size_t>(link.kind);
+    if (link.span >= index.spans.size() || kind >= items.size() || link.item >= items[kind]) {
+      return false;
+    }
+  }
+  return std::is_sorted(index.call_links.begin(), index.call_links.end(),
+                        [](const CallLink& a, const CallLink& b) { return a.span < b.span; });
 }
 
 }  // namespace
@@ -280,6 +304,9 @@ bool save_index(const TraceIndex& index, std::uint64_t fingerprint, const fs::pa
     w.array(index.rma_ops);
     w.array(index.rma_epochs);
     w.array(index.io_ops);
+    w.array(index.file_opens);
+    w.array(index.file_seeks);
+    w.array(index.call_links);
     out.write(kMagic, sizeof(kMagic));  // trailer: a file cut short is never taken for an index
     if (!out.flush()) {
       std::error_code ignored;
@@ -377,8 +404,8 @@ std::optional<TraceIndex> load_index(const fs::path& file, std::uint64_t fingerp
     }
   }
   ok = ok && r.array(index.spans) && r.array(index.messages) && r.array(index.collectives) && r.array(index.rma_ops) &&
-       r.array(index.rma_epochs) && r.array(index.io_ops) && r.pod(magic) &&
-       std::memcmp(magic, kMagic, sizeof(kMagic)) == 0;
+       r.array(index.rma_epochs) && r.array(index.io_ops) && r.array(index.file_opens) && r.array(index.file_seeks) &&
+       r.array(index.call_links) && r.pod(magic) && std::memcmp(magic, kMagic, sizeof(kMagic)) == 0;
   if (!ok || !consistent(index)) {
     return std::nullopt;
   }

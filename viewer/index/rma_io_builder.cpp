@@ -48,38 +48,86 @@ RmaIoBuilder::RmaIoBuilder(const trace::TraceDefinitions& defs, TraceIndex& inde
 void RmaIoBuilder::add(const trace::Event& event, LaneId lane, const Call& call) {
   std::visit(trace::Overloaded{
                  [&](const trace::RmaOp& e) { operation(e, lane, call); },
-                 [&](const trace::RmaOpComplete& e) { complete(lane, e.win, e.matching_id, e.time_ns); },
+                 [&](const trace::RmaOpComplete& e) { complete(lane, e, call); },
                  [&](const trace::RmaCollectiveBegin& e) { fence_begin_ns_[lane] = e.time_ns; },
                  [&](const trace::RmaCollectiveEnd& e) { fence(e, lane, call); },
                  [&](const trace::RmaGroupSync& e) { group_sync(e, lane, call); },
                  [&](const trace::RmaLock& e) { lock(e, lane, call); },
                  [&](const trace::RmaWinDestroy& e) { close_window(lane, window_of(e.win), e.time_ns); },
-                 [&](const trace::IoOperationBegin& e) {
-                   const auto handle = handle_index_.find(e.handle);
-                   IoOperation op;
-                   op.start_ns = op.end_ns = e.time_ns;
-                   op.bytes_request = e.bytes_request;
-                   op.offset = e.offset.value_or(kNoOffset);
-                   op.lane = lane;
-                   op.handle = handle == handle_index_.end() ? kNone : handle->second;
-                   op.span = call.span;
-                   op.mode = static_cast<std::uint8_t>(e.mode);
-                   op.flags = static_cast<std::uint8_t>(e.flags);
-                   open_io_[{lane, e.handle, e.matching_id}] = static_cast<std::uint32_t>(index_.io_ops.size());
-                   index_.io_ops.push_back(op);
-                 },
-                 [&](const trace::IoOperationComplete& e) {
-                   const auto open = open_io_.find({lane, e.handle, e.matching_id});
-                   if (open != open_io_.end()) {
-                     IoOperation& op = index_.io_ops[open->second];
-                     op.end_ns = e.time_ns;
-                     op.bytes_result = e.bytes_result;
-                     open_io_.erase(open);
-                   }
-                 },
+                 [&](const trace::IoOperationBegin& e) { io_begin(e, lane, call); },
+                 [&](const trace::IoOperationComplete& e) { io_complete(e, lane, call); },
+                 [&](const trace::IoCreateHandle& e) { file_open(e, lane, call); },
+                 [&](const trace::IoDestroyHandle& e) { end_file(lane, e.handle, e.time_ns, call.span, true); },
+                 [&](const trace::IoSeek& e) { file_seek(e, lane, call); },
                  [](const auto&) {},
              },
              event);
+}
+
+std::uint32_t RmaIoBuilder::handle_of(trace::IoHandleId handle) const {
+  const auto found = handle_index_.find(handle);
+  return found == handle_index_.end() ? kNone : found->second;
+}
+
+void RmaIoBuilder::io_begin(const trace::IoOperationBegin& e, LaneId lane, const Call& call) {
+  IoOperation op;
+  op.start_ns = op.end_ns = e.time_ns;
+  op.bytes_request = e.bytes_request;
+  op.offset = e.offset.value_or(kNoOffset);
+  op.lane = lane;
+  op.handle = handle_of(e.handle);
+  op.span = call.span;
+  op.mode = static_cast<std::uint8_t>(e.mode);
+  op.flags = static_cast<std::uint8_t>(e.flags);
+  open_io_[{lane, e.handle, e.matching_id}] = static_cast<std::uint32_t>(index_.io_ops.size());
+  index_.io_ops.push_back(op);
+}
+
+void RmaIoBuilder::io_complete(const trace::IoOperationComplete& e, LaneId lane, const Call& call) {
+  const auto open = open_io_.find({lane, e.handle, e.matching_id});
+  if (open != open_io_.end()) {
+    IoOperation& op = index_.io_ops[open->second];
+    op.end_ns = e.time_ns;
+    op.bytes_result = e.bytes_result;
+    op.complete_span = call.span;
+    open_io_.erase(open);
+  }
+}
+
+void RmaIoBuilder::file_open(const trace::IoCreateHandle& e, LaneId lane, const Call& call) {
+  end_file(lane, e.handle, e.time_ns, kNone, false);  // opened again without a close (damaged trace)
+  FileOpen open;
+  open.start_ns = open.end_ns = e.time_ns;
+  open.lane = lane;
+  open.handle = handle_of(e.handle);
+  open.open_span = call.span;
+  open.access_mode = static_cast<std::uint8_t>(std::min<std::uint32_t>(e.access_mode, 0xFF));
+  open_files_[{lane, e.handle}] = static_cast<std::uint32_t>(index_.file_opens.size());
+  index_.file_opens.push_back(open);
+}
+
+void RmaIoBuilder::end_file(LaneId lane, trace::IoHandleId handle, std::int64_t time_ns, std::uint32_t close_span,
+                            bool closed) {
+  const auto open = open_files_.find({lane, handle});
+  if (open != open_files_.end()) {
+    FileOpen& file = index_.file_opens[open->second];
+    file.end_ns = time_ns;
+    file.close_span = close_span;
+    file.closed = closed ? 1 : 0;
+    open_files_.erase(open);
+  }
+}
+
+void RmaIoBuilder::file_seek(const trace::IoSeek& e, LaneId lane, const Call& call) {
+  FileSeek seek;
+  seek.time_ns = e.time_ns;
+  seek.offset_request = e.offset_request;
+  seek.offset_result = e.offset_result;
+  seek.lane = lane;
+  seek.handle = handle_of(e.handle);
+  seek.span = call.span;
+  seek.whence = static_cast<std::uint8_t>(std::min<std::uint32_t>(e.whence, 0xFF));
+  index_.file_seeks.push_back(seek);
 }
 
 std::uint32_t RmaIoBuilder::window_of(trace::RmaWinId win) const {
@@ -115,14 +163,18 @@ void RmaIoBuilder::operation(const trace::RmaOp& e, LaneId lane, const Call& cal
   op.span = call.span;
   op.kind = kind_of(e.kind);
   op.atomic_type = static_cast<std::uint8_t>(e.atomic_type);
+  op.target_disp = e.target_disp.value_or(kNoOffset);
+  op.reduction_op = e.reduction_op.value_or(kNone);
   open_rma_[{lane, e.win, e.matching_id}] = static_cast<std::uint32_t>(index_.rma_ops.size());
   index_.rma_ops.push_back(op);
 }
 
-void RmaIoBuilder::complete(LaneId lane, trace::RmaWinId win, std::uint64_t matching_id, std::int64_t time_ns) {
-  const auto open = open_rma_.find({lane, win, matching_id});
+void RmaIoBuilder::complete(LaneId lane, const trace::RmaOpComplete& e, const Call& call) {
+  const auto open = open_rma_.find({lane, e.win, e.matching_id});
   if (open != open_rma_.end()) {
-    index_.rma_ops[open->second].end_ns = time_ns;
+    RmaOperation& op = index_.rma_ops[open->second];
+    op.end_ns = e.time_ns;
+    op.complete_span = call.span;
     open_rma_.erase(open);
   }
 }
@@ -251,19 +303,64 @@ void RmaIoBuilder::finish(std::int64_t end_ns, const std::function<SpanId(LaneId
     index_.io_ops[op].end_ns = end_ns;
   }
   open_io_.clear();
+  for (const auto& [key, file] : open_files_) {
+    index_.file_opens[file].end_ns = end_ns;  // still open when the trace ends
+  }
+  open_files_.clear();
   open_rma_.clear();  // never completed: drawn at their issue
   for (RmaOperation& op : index_.rma_ops) {
     op.span = global_span(op.origin_lane, op.span);
+    op.complete_span = global_span(op.origin_lane, op.complete_span);
   }
   for (RmaEpoch& epoch : index_.rma_epochs) {
     epoch.span = global_span(epoch.lane, epoch.span);
   }
   for (IoOperation& op : index_.io_ops) {
     op.span = global_span(op.lane, op.span);
+    op.complete_span = global_span(op.lane, op.complete_span);
+  }
+  for (FileOpen& file : index_.file_opens) {
+    file.open_span = global_span(file.lane, file.open_span);
+    file.close_span = global_span(file.lane, file.close_span);
+  }
+  for (FileSeek& seek : index_.file_seeks) {
+    seek.span = global_span(seek.lane, seek.span);
   }
   sort_by(index_.rma_ops, [](const RmaOperation& op) { return op.start_ns; });
   sort_by(index_.rma_epochs, [](const RmaEpoch& e) { return std::pair(e.lane, e.start_ns); });
   sort_by(index_.io_ops, [](const IoOperation& op) { return std::pair(op.lane, op.start_ns); });
+  sort_by(index_.file_opens, [](const FileOpen& f) { return std::pair(f.lane, f.start_ns); });
+  sort_by(index_.file_seeks, [](const FileSeek& s) { return std::pair(s.lane, s.time_ns); });
+  link_calls();
+}
+
+// After the sorts, so links name final item ids. A call that both begins and ends an item has one link for both.
+void RmaIoBuilder::link_calls() {
+  std::vector<CallLink>& links = index_.call_links;
+  links.clear();
+  auto add = [&](SpanId begins, SpanId ends, std::uint32_t item, LinkKind kind) {
+    if (begins != kNone) {
+      links.push_back({begins, item, kind, static_cast<std::uint8_t>(kLinkBegins | (ends == begins ? kLinkEnds : 0))});
+    }
+    if (ends != kNone && ends != begins) {
+      links.push_back({ends, item, kind, kLinkEnds});
+    }
+  };
+  for (std::uint32_t id = 0; id < index_.rma_ops.size(); ++id) {
+    add(index_.rma_ops[id].span, index_.rma_ops[id].complete_span, id, LinkKind::kRmaOp);
+  }
+  for (std::uint32_t id = 0; id < index_.io_ops.size(); ++id) {
+    add(index_.io_ops[id].span, index_.io_ops[id].complete_span, id, LinkKind::kIoOp);
+  }
+  for (std::uint32_t id = 0; id < index_.file_opens.size(); ++id) {
+    add(index_.file_opens[id].open_span, index_.file_opens[id].close_span, id, LinkKind::kFileOpen);
+  }
+  for (std::uint32_t id = 0; id < index_.file_seeks.size(); ++id) {
+    add(index_.file_seeks[id].span, kNone, id, LinkKind::kFileSeek);
+  }
+  std::sort(links.begin(), links.end(), [](const CallLink& a, const CallLink& b) {
+    return std::tuple(a.span, a.kind, a.item) < std::tuple(b.span, b.kind, b.item);
+  });
 }
 
 }  // namespace mpisight::viewer

@@ -1,5 +1,6 @@
-// The RMA and MPI-IO part of the index pass: operations paired with their completions, and epochs opened and closed
-// by the synchronisation calls. Memory beyond the index: operations in flight and epochs open.
+// The RMA and MPI-IO part of the index pass: operations paired with their completions, epochs opened and closed by
+// the synchronisation calls, files opened and closed, seeks, and the links from calls to all of these. Memory
+// beyond the index: operations in flight, epochs and files open.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +41,14 @@ class RmaIoBuilder {
   using EpochKey = std::tuple<LaneId, std::uint32_t, EpochKind, std::uint32_t>;  // lane, window, kind, target
 
   void operation(const trace::RmaOp& op, LaneId lane, const Call& call);
-  void complete(LaneId lane, trace::RmaWinId win, std::uint64_t matching_id, std::int64_t time_ns);
+  void complete(LaneId lane, const trace::RmaOpComplete& e, const Call& call);
+  void io_begin(const trace::IoOperationBegin& e, LaneId lane, const Call& call);
+  void io_complete(const trace::IoOperationComplete& e, LaneId lane, const Call& call);
+  void file_open(const trace::IoCreateHandle& e, LaneId lane, const Call& call);
+  void end_file(LaneId lane, trace::IoHandleId handle, std::int64_t time_ns, std::uint32_t close_span, bool closed);
+  void file_seek(const trace::IoSeek& e, LaneId lane, const Call& call);
+  [[nodiscard]] std::uint32_t handle_of(trace::IoHandleId handle) const;
+  void link_calls();
   void fence(const trace::RmaCollectiveEnd& end, LaneId lane, const Call& call);
   void group_sync(const trace::RmaGroupSync& sync, LaneId lane, const Call& call);
   void lock(const trace::RmaLock& lock, LaneId lane, const Call& call);
@@ -57,8 +65,9 @@ class RmaIoBuilder {
   std::map<trace::RmaWinId, std::uint32_t> window_index_;
   std::map<trace::IoHandleId, std::uint32_t> handle_index_;
   std::map<trace::GroupId, std::uint32_t> group_index_;
-  std::map<OpenKey, std::uint32_t> open_rma_;  // -> index_.rma_ops
-  std::map<OpenKey, std::uint32_t> open_io_;   // -> index_.io_ops
+  std::map<OpenKey, std::uint32_t> open_rma_;                                 // -> index_.rma_ops
+  std::map<OpenKey, std::uint32_t> open_io_;                                  // -> index_.io_ops
+  std::map<std::pair<LaneId, trace::IoHandleId>, std::uint32_t> open_files_;  // -> index_.file_opens
   std::map<EpochKey, std::uint32_t> open_epochs_;
   std::map<LaneId, std::int64_t> fence_begin_ns_;  // the RmaCollectiveBegin of a fence in progress
 };

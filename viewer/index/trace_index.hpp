@@ -1,11 +1,12 @@
 // What mpi-view knows about a trace: per-lane spans of calls, matched messages, collective instances, RMA operations
-// and epochs, MPI-IO operations and the names they refer to, in flat arrays of fixed-size records (so the index file is
-// those arrays, written as they are). Lanes are locations (a rank's main thread, then its other threads), ordered by
-// world rank.
+// and epochs, MPI-IO operations, file opens and seeks and the names they refer to, in flat arrays of fixed-size records
+// (so the index file is those arrays, written as they are). Lanes are locations (a rank's main thread, then its other
+// threads), ordered by world rank.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -69,10 +70,13 @@ struct RmaOperation {
   std::uint64_t bytes = 0;                 // sent plus received
   std::uint64_t target_begin = kNoOffset;  // target bytes [begin, end) relative to the window base, if recorded
   std::uint64_t target_end = kNoOffset;
+  std::uint64_t target_disp = kNoOffset;  // in the target's displacement units, as the call gave it, if recorded
   LaneId origin_lane = kNone;
   LaneId target_lane = kNone;
-  std::uint32_t window = kNone;  // index into TraceIndex::windows
-  SpanId span = kNone;           // the call that issued it
+  std::uint32_t window = kNone;        // index into TraceIndex::windows
+  SpanId span = kNone;                 // the call that issued it
+  SpanId complete_span = kNone;        // the call that completed it (flush, unlock, fence, wait...), if any
+  std::uint32_t reduction_op = kNone;  // accumulates: the MPI_Op handle, if recorded
   RmaKind kind = RmaKind::kPut;
   std::uint8_t atomic_type = 0;  // trace::RmaAtomicType, for accumulates
   std::uint8_t reserved[6] = {};
@@ -111,8 +115,49 @@ struct IoOperation {
   LaneId lane = kNone;
   std::uint32_t handle = kNone;  // index into TraceIndex::io_handles
   SpanId span = kNone;           // the call that began it
+  SpanId complete_span = kNone;  // the call that completed it (itself when blocking; a wait, a split's end...)
   std::uint8_t mode = 0;         // trace::IoMode
   std::uint8_t flags = 0;        // trace::kIoNonBlocking, trace::kIoCollective
+  std::uint8_t reserved[6] = {};
+};
+
+// A file open on one lane: from MPI_File_open (the handle's creation) to MPI_File_close (its destruction), or to the
+// trace's end when the trace never closed it.
+struct FileOpen {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  LaneId lane = kNone;
+  std::uint32_t handle = kNone;  // index into TraceIndex::io_handles
+  SpanId open_span = kNone;      // the call that opened it
+  SpanId close_span = kNone;     // the call that closed it
+  std::uint8_t access_mode = 0;  // OTF2_IoAccessMode: 0 read-only, 1 write-only, 2 read-write...
+  std::uint8_t closed = 0;       // 1 if the trace closed it
+  std::uint8_t reserved[6] = {};
+};
+
+// MPI_File_seek or MPI_File_seek_shared: where the program asked to go and where the pointer landed.
+struct FileSeek {
+  std::int64_t time_ns = 0;
+  std::int64_t offset_request = 0;  // etypes, relative to `whence`
+  std::uint64_t offset_result = 0;  // etypes from the view's start
+  LaneId lane = kNone;
+  std::uint32_t handle = kNone;  // index into TraceIndex::io_handles
+  SpanId span = kNone;           // the call that sought
+  std::uint8_t whence = 0;       // OTF2_IoSeekOption: 0 from start, 1 from current, 2 from end...
+  std::uint8_t reserved[3] = {};
+};
+
+// What a call did beyond its own span, for its details: the RMA and I/O operations it issued or completed, the
+// files it opened or closed, its seeks. One link per (call, item); `role` says which ends of the item it made.
+enum class LinkKind : std::uint8_t { kRmaOp = 0, kIoOp = 1, kFileOpen = 2, kFileSeek = 3 };
+inline constexpr std::uint8_t kLinkBegins = 1;  // issued, opened, sought
+inline constexpr std::uint8_t kLinkEnds = 2;    // completed, closed
+
+struct CallLink {
+  SpanId span = kNone;
+  std::uint32_t item = 0;  // index into rma_ops, io_ops, file_opens or file_seeks, by `kind`
+  LinkKind kind = LinkKind::kRmaOp;
+  std::uint8_t role = 0;  // kLinkBegins | kLinkEnds
   std::uint8_t reserved[2] = {};
 };
 
@@ -169,8 +214,13 @@ struct TraceIndex {
   std::vector<RmaOperation> rma_ops;                   // sorted by start time
   std::vector<RmaEpoch> rma_epochs;                    // sorted by lane, then start time
   std::vector<IoOperation> io_ops;                     // sorted by lane, then start time
+  std::vector<FileOpen> file_opens;                    // sorted by lane, then start time
+  std::vector<FileSeek> file_seeks;                    // sorted by lane, then time
+  std::vector<CallLink> call_links;                    // sorted by span, kind, item
 
   [[nodiscard]] std::optional<LaneId> lane_of_span(SpanId span) const;
+  // The links of one call, in (kind, item) order.
+  [[nodiscard]] std::span<const CallLink> links_of(SpanId span) const;
 };
 
 }  // namespace mpisight::viewer

@@ -88,7 +88,7 @@ HttpResponse Routes::while_building(const HttpRequest& request) const {
     return json_response(Json{{"pending", true}});  // they are placed on the index
   }
   if (path == "/api/span" || path == "/api/message" || path == "/api/collective" || path == "/api/rma" ||
-      path == "/api/epoch" || path == "/api/io") {
+      path == "/api/epoch" || path == "/api/io" || path == "/api/file_open" || path == "/api/seek") {
     return text_response(503, "the index is still being built");
   }
   return text_response(404, "no such page");
@@ -136,6 +136,12 @@ HttpResponse Routes::operator()(const HttpRequest& request) {
   }
   if (path == "/api/io") {
     return json_response(io_details(index, number<std::uint32_t>(request, "id")));
+  }
+  if (path == "/api/file_open") {
+    return json_response(file_open_details(index, number<std::uint32_t>(request, "id")));
+  }
+  if (path == "/api/seek") {
+    return json_response(seek_details(index, number<std::uint32_t>(request, "id")));
   }
   if (path == "/api/summary") {
     return json_response(

@@ -84,6 +84,28 @@ IntervalLanes IntervalLanes::io_operations(const TraceIndex& index) {
   return {lanes, leaves};
 }
 
+IntervalLanes IntervalLanes::file_opens(const TraceIndex& index) {
+  std::vector<LaneId> lanes;
+  std::vector<Node> leaves;
+  for (std::uint32_t id = 0; id < index.file_opens.size(); ++id) {
+    const FileOpen& file = index.file_opens[id];
+    lanes.push_back(file.lane);
+    leaves.push_back({file.start_ns, file.end_ns, 1, id, file.access_mode});
+  }
+  return {lanes, leaves};
+}
+
+IntervalLanes IntervalLanes::file_seeks(const TraceIndex& index) {
+  std::vector<LaneId> lanes;
+  std::vector<Node> leaves;
+  for (std::uint32_t id = 0; id < index.file_seeks.size(); ++id) {
+    const FileSeek& seek = index.file_seeks[id];
+    lanes.push_back(seek.lane);
+    leaves.push_back({seek.time_ns, seek.time_ns, 1, id, seek.whence});
+  }
+  return {lanes, leaves};
+}
+
 void IntervalLanes::query(std::int64_t t0_ns, std::int64_t t1_ns, double ns_per_px, const std::vector<bool>& visible,
                           std::vector<TileInterval>& out) const {
   for (const Lane& lane : lanes_) {

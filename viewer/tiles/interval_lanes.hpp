@@ -1,6 +1,6 @@
-// Intervals drawn on lanes (RMA epochs, MPI-IO operations) for tiles: per lane a summary pyramid over the intervals
-// in start order; a node within one pixel becomes one merged item, so a tile costs about pixels x fanout x levels
-// per lane, whatever the number of intervals.
+// Intervals drawn on lanes (RMA epochs, MPI-IO operations, file opens, seeks as empty intervals) for tiles: per lane a
+// summary pyramid over the intervals in start order; a node within one pixel becomes one merged item, so a tile costs
+// about pixels x fanout x levels per lane, whatever the number of intervals.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,8 @@ class IntervalLanes {
 
   [[nodiscard]] static IntervalLanes rma_epochs(const TraceIndex& index);
   [[nodiscard]] static IntervalLanes io_operations(const TraceIndex& index);
+  [[nodiscard]] static IntervalLanes file_opens(const TraceIndex& index);
+  [[nodiscard]] static IntervalLanes file_seeks(const TraceIndex& index);
 
   // Appends the window's intervals on visible lanes to `out`, lane by lane in start order.
   void query(std::int64_t t0_ns, std::int64_t t1_ns, double ns_per_px, const std::vector<bool>& visible,

@@ -1,6 +1,7 @@
 // A tile: what the page draws for one time window at one pixel width. Spans narrower than a pixel are merged into
-// one item per pixel column and lane (so are RMA epochs and I/O operations), messages, RMA operations and
-// collectives into one per pixel pair, so a tile's size depends on the window's pixels, not on the trace's events.
+// one item per pixel column and lane (so are RMA epochs, I/O operations, file opens and seeks), messages, RMA
+// operations and collectives into one per pixel pair, so a tile's size depends on the window's pixels, not on the
+// trace's events.
 #pragma once
 
 #include <cstdint>
@@ -48,14 +49,14 @@ struct TileCollective {
   std::uint8_t op = 0;
 };
 
-// One RMA epoch or I/O operation (count 1), or several on one lane merged within a pixel column.
+// One RMA epoch, I/O operation, file open or seek (count 1), or several on one lane merged within a pixel column.
 struct TileInterval {
   LaneId lane = 0;
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
   std::uint32_t count = 1;
-  std::uint32_t item = 0;  // the first of them: index into TraceIndex::rma_epochs or io_ops
-  std::uint8_t kind = 0;   // EpochKind, or the I/O mode; kMixedKind when merged items differ
+  std::uint32_t item = 0;  // the first of them: index into TraceIndex::rma_epochs, io_ops, file_opens or file_seeks
+  std::uint8_t kind = 0;   // EpochKind, I/O mode, access mode or seek origin; kMixedKind when merged items differ
 };
 inline constexpr std::uint8_t kMixedKind = 0xFF;
 
@@ -74,6 +75,8 @@ struct Tile {
   std::vector<TileMessage> rma_ops;  // origin lane -> target lane
   std::vector<TileInterval> epochs;  // RMA epochs
   std::vector<TileInterval> io_ops;  // MPI-IO operations
+  std::vector<TileInterval> file_opens;
+  std::vector<TileInterval> seeks;  // instants: start_ns == end_ns unless merged
 };
 
 }  // namespace mpisight::viewer

@@ -101,7 +101,9 @@ TileEngine::TileEngine(const TraceIndex& index)
       channels_(index),
       rma_channels_(MessageChannels::rma_operations(index)),
       epochs_(IntervalLanes::rma_epochs(index)),
-      io_(IntervalLanes::io_operations(index)) {
+      io_(IntervalLanes::io_operations(index)),
+      file_opens_(IntervalLanes::file_opens(index)),
+      seeks_(IntervalLanes::file_seeks(index)) {
   for (LaneId lane = 0; lane < index.lanes.size(); ++lane) {
     const LaneInfo& info = index.lanes[lane];
     Pyramid& pyramid = pyramids_[lane];
@@ -162,6 +164,8 @@ Tile TileEngine::query(const TileRequest& request) const {
   rma_channels_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.rma_ops);
   epochs_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.epochs);
   io_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.io_ops);
+  file_opens_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.file_opens);
+  seeks_.query(request.t0_ns, request.t1_ns, ns_per_px, visible, tile.seeks);
   query_collectives(request, ns_per_px, tile);
   return tile;
 }

@@ -53,6 +53,8 @@ class TileEngine {
   MessageChannels rma_channels_;
   IntervalLanes epochs_;
   IntervalLanes io_;
+  IntervalLanes file_opens_;
+  IntervalLanes seeks_;
   std::int64_t max_collective_ns_ = 0;
 };
 

@@ -12,10 +12,15 @@
   const EPOCH_KINDS = ['fence', 'access', 'exposure', 'exclusive lock', 'shared lock', 'lock_all'];
   const EPOCH_COLORS = ['#2b5d27', '#8cd17d', '#b6992d', '#d37295', '#f1a7c1', '#499894'];
   const IO_MODES = ['read', 'write', 'flush'];
+  const ACCESS_MODES = ['read-only', 'write-only', 'read-write', 'execute-only', 'search-only'];
+  const SEEK_ORIGINS = ['from start', 'from current', 'from end', 'to data', 'to hole'];
+  const FILE_OPEN_COLOR = '#eadbe6';
+  const SEEK_COLOR = '#4b1f45';
   const LANE_H = 28;
   const RULER_H = 28;
   const EPOCH_H = 3;
   const IO_H = 4;
+  const SEEK_H = 9;  // a seek's tick rises this far from the lane's bottom, above the IO strip
 
   // Tile arrays, field order (see viewer/api/api_json.cpp):
   //   span:       [start_ns, end_ns, family, count, span_id (-1 merged), region (-1 mixed), depth]
@@ -24,6 +29,8 @@
   //   rma:        [origin_lane, start_ns, target_lane, end_ns, count, bytes, rma_op_id, kind (RMA_KINDS)]
   //   epochs:     [lane, start_ns, end_ns, kind (EPOCH_KINDS, -1 mixed), count, epoch_id]
   //   io:         [lane, start_ns, end_ns, mode (IO_MODES, -1 mixed), count, io_id]
+  //   files:      [lane, start_ns, end_ns, access (ACCESS_MODES, -1 mixed), count, file_open_id]
+  //   seeks:      [lane, start_ns, end_ns (= start unless merged), origin (SEEK_ORIGINS, -1 mixed), count, seek_id]
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,6 +54,8 @@
     rma(id) { return this.get('/api/rma', { id: id }); }
     epoch(id) { return this.get('/api/epoch', { id: id }); }
     io(id) { return this.get('/api/io', { id: id }); }
+    fileOpen(id) { return this.get('/api/file_open', { id: id }); }
+    seek(id) { return this.get('/api/seek', { id: id }); }
     summary(t0, t1) { return this.get('/api/summary', { t0: Math.floor(t0), t1: Math.ceil(t1) }); }
     async findings() {
       for (;;) {
@@ -136,7 +145,9 @@
       });
       return { t0_ns: t0, t1_ns: t1, width_px: width, lanes: lanes, messages: messages, collectives: collectives,
         rma: rma, epochs: mergeIntervals(this.data.epochs || [], t0, t1, column),
-        io: mergeIntervals(this.data.io || [], t0, t1, column) };
+        io: mergeIntervals(this.data.io || [], t0, t1, column),
+        files: mergeIntervals(this.data.files || [], t0, t1, column),
+        seeks: mergeIntervals(this.data.seeks || [], t0, t1, column) };
     }
     async span(id) {
       if (this.data.details[id]) return this.data.details[id];
@@ -155,6 +166,8 @@
     async rma(id) { return this.data.rma_details[id]; }
     async epoch(id) { return this.data.epoch_details[id]; }
     async io(id) { return this.data.io_details[id]; }
+    async fileOpen(id) { return this.data.file_details[id]; }
+    async seek(id) { return this.data.seek_details[id]; }
     async summary(t0, t1) {
       const functions = new Map();
       this.data.lanes.forEach((spans, laneIndex) => {
@@ -261,7 +274,8 @@
   const state = {
     meta: null, view: { t0: 0, t1: 1 }, tile: null, findings: [], selectedFinding: null, highlight: [],
     tileSeq: 0, idle: false, drawCount: 0,
-    drawn: { lanes: 0, spans: 0, messages: [], bands: [], markers: [], rmaOps: [], epochs: [], io: [] },
+    drawn: { lanes: 0, spans: 0, messages: [], bands: [], markers: [], rmaOps: [], epochs: [], io: [], files: [],
+      seeks: [] },
   };
   window.mpiview = state;
   state.zoomTo = (t0, t1) => setView(t0, t1);
@@ -383,7 +397,8 @@
     const ctx = resizeCanvas(canvas, height);
     const width = cssWidth();
     ctx.clearRect(0, 0, width, height);
-    const drawn = { lanes: laneCount, spans: 0, messages: [], bands: [], markers: [], rmaOps: [], epochs: [], io: [] };
+    const drawn = { lanes: laneCount, spans: 0, messages: [], bands: [], markers: [], rmaOps: [], epochs: [], io: [],
+      files: [], seeks: [] };
     for (let lane = 0; lane < laneCount; ++lane) {
       ctx.fillStyle = lane % 2 ? '#ffffff' : '#f6f7f9';
       ctx.fillRect(0, laneTop(lane), width, LANE_H);
@@ -459,8 +474,10 @@
     state.drawCount += 1;
   }
 
-  // RMA epochs as a strip along the top of their lane, I/O operations along its bottom (IO colour), RMA operations
-  // as lines from the origin at issue to the target at completion: put solid, get dashed, accumulate dotted.
+  // RMA epochs as a strip along the top of their lane; along its bottom the IO strip: files open as a pale band,
+  // I/O operations over it (IO colour, reads lighter), seeks as dark ticks rising above it. RMA operations as lines
+  // from the origin at issue to the target at completion: put solid, get dashed, accumulate dotted. Every kind
+  // comes merged per pixel column from the server, so each lane gets at most one of each per pixel.
   function drawRma(ctx, tile, drawn) {
     for (const e of tile.epochs || []) {
       const x0 = xOf(e[1]);
@@ -469,12 +486,26 @@
       drawn.epochs.push({ lane: e[0], kind: e[3] >= 0 ? EPOCH_KINDS[e[3]] : 'mixed', count: e[4], id: e[5],
         start_ns: e[1], end_ns: e[2] });
     }
+    for (const f of tile.files || []) {
+      const x0 = xOf(f[1]);
+      ctx.fillStyle = FILE_OPEN_COLOR;
+      ctx.fillRect(x0, laneTop(f[0]) + LANE_H - IO_H, Math.max(1, xOf(f[2]) - x0), IO_H);
+      drawn.files.push({ lane: f[0], access: f[3] >= 0 ? ACCESS_MODES[f[3]] : 'mixed', count: f[4], id: f[5],
+        start_ns: f[1], end_ns: f[2] });
+    }
     for (const op of tile.io || []) {
       const x0 = xOf(op[1]);
       ctx.fillStyle = op[3] === 0 ? '#d3a6c9' : FAMILY_COLORS[4];
       ctx.fillRect(x0, laneTop(op[0]) + LANE_H - IO_H, Math.max(1, xOf(op[2]) - x0), IO_H);
       drawn.io.push({ lane: op[0], mode: op[3] >= 0 ? IO_MODES[op[3]] : 'mixed', count: op[4], id: op[5],
         start_ns: op[1], end_ns: op[2] });
+    }
+    ctx.fillStyle = SEEK_COLOR;
+    for (const s of tile.seeks || []) {
+      const x0 = Math.round(xOf(s[1])) - 1;
+      ctx.fillRect(x0, laneTop(s[0]) + LANE_H - SEEK_H, Math.max(2, Math.round(xOf(s[2])) + 1 - x0), SEEK_H);
+      drawn.seeks.push({ lane: s[0], origin: s[3] >= 0 ? SEEK_ORIGINS[s[3]] : 'mixed', count: s[4], id: s[5],
+        start_ns: s[1], end_ns: s[2] });
     }
     for (const op of tile.rma || []) {
       const style = RMA_STYLES[op[7]] || RMA_STYLES[0];
@@ -535,8 +566,77 @@
       rows.push(['Root', c.root]);
       rows.push(['Bytes (all ranks)', formatBytes(c.bytes)]);
     }
+    linkRows(rows, d);
     if (d.call_site) rows.push(['Source', d.call_site.file + ':' + d.call_site.line + ' (' + d.call_site.function + ')']);
     showDetails(d.function, rows);
+  }
+
+  const plural = (n, what) => n + ' ' + what + (n === 1 ? '' : 's');
+  const rankOf = (rank) => (rank === null || rank === undefined ? '?' : 'rank ' + rank);
+  const sourceOf = (call) => (call && call.call_site ? ' at ' + call.call_site.file + ':' + call.call_site.line : '');
+
+  function rmaKindText(op) {
+    const atomic = op.atomic && op.atomic !== 'accumulate' ? ' (' + op.atomic + ')' : '';
+    return op.kind + atomic + (op.reduction ? ' with ' + op.reduction : '');
+  }
+
+  // One line per operation, for calls that issued or completed several.
+  function rmaLine(op) {
+    const where = op.target_begin !== undefined ? ', target bytes [' + op.target_begin + ', ' + op.target_end + ')' : '';
+    const other = op.role === 'completed' ? ', issued by ' + op.function + sourceOf(op) :
+      (op.completed_by && op.role === 'issued' ? ', completed by ' + op.completed_by.function : '');
+    return rmaKindText(op) + ' ' + formatBytes(op.bytes) + (op.kind === 'get' ? ' from ' : ' to ') +
+      rankOf(op.target_rank) + ' in ' + op.window + where + other;
+  }
+
+  function ioLine(op) {
+    const at = op.offset === undefined ? ' at the shared file pointer' : ' at offset ' + op.offset;
+    const other = op.role === 'completed' ? ', issued by ' + op.function + sourceOf(op) :
+      (op.completed_by && op.role === 'issued' ? ', completed by ' + op.completed_by.function : '');
+    return op.mode + ' ' + formatBytes(op.bytes) + at + ' of ' + op.file + other;
+  }
+
+  function moreRows(rows, group, label) {
+    if (group.total > group.listed.length) rows.push([label, (group.total - group.listed.length) + ' more']);
+  }
+
+  // What a call did to RMA windows and files (span details' "rma", "io", "files", "seeks"): a call that issued a
+  // single operation shows it in full, a call that completed or issued several shows how many and the first few.
+  function linkRows(rows, d) {
+    const rma = d.rma;
+    if (rma && rma.total === 1 && rma.issued === 1) {
+      const op = rma.listed[0];
+      rows.push(['RMA', rmaKindText(op)], ['Target', rankOf(op.target_rank)], ['Bytes', formatBytes(op.bytes)],
+        ['Window', op.window], ['Target disp', op.target_disp]);
+      if (op.target_begin !== undefined) rows.push(['Target bytes', '[' + op.target_begin + ', ' + op.target_end + ')']);
+      if (op.completed_by && op.completed_by.span !== d.id) {
+        rows.push(['Completed by', op.completed_by.function + ' after ' + formatTime(op.end_ns - op.start_ns)]);
+      }
+    } else if (rma) {
+      if (rma.issued) rows.push(['RMA issued', plural(rma.issued, 'operation')]);
+      if (rma.completed) rows.push(['Completes', plural(rma.completed, 'RMA operation')]);
+      rma.listed.forEach((op, i) => rows.push(['RMA ' + (i + 1), rmaLine(op)]));
+      moreRows(rows, rma, 'RMA …');
+    }
+    const io = d.io;
+    if (io && io.total === 1 && io.issued === 1) {
+      const op = io.listed[0];
+      rows.push(['IO', op.mode + ', ' + op.blocking + (op.collective ? ', collective' : '')], ['File', op.file],
+        ['Offset', op.offset === undefined ? 'shared file pointer' : op.offset], ['Bytes', formatBytes(op.bytes)]);
+      if (op.completed_by && op.completed_by.span !== d.id) rows.push(['Completed by', op.completed_by.function]);
+    } else if (io) {
+      if (io.issued) rows.push(['IO issued', plural(io.issued, 'operation')]);
+      if (io.completed) rows.push(['IO completed', plural(io.completed, 'operation')]);
+      io.listed.forEach((op, i) => rows.push(['IO ' + (i + 1), ioLine(op)]));
+      moreRows(rows, io, 'IO …');
+    }
+    for (const f of (d.files || { listed: [] }).listed) {
+      if (f.role !== 'closed') rows.push(['Opened file', f.file], ['Access', f.access]);
+      if (f.role !== 'opened') rows.push(['Closed file', f.file], ['Was open for', formatTime(f.end_ns - f.start_ns)]);
+    }
+    for (const s of (d.seeks || { listed: [] }).listed) {
+      rows.push(['Seek', s.offset_request + ' ' + s.whence + ' to offset ' + s.offset_result], ['File', s.file]);
+    }
   }
 
   async function showMessage(id) {
@@ -567,9 +667,10 @@
     if (seq !== detailsSeq) return;
     const rows = [['Origin', d.origin_lane === null ? '?' : rankName(d.origin_lane)],
       ['Target', d.target_lane === null ? '?' : rankName(d.target_lane)], ['Bytes', formatBytes(d.bytes)],
-      ['Window', d.window], ['Atomic', d.atomic]];
+      ['Window', d.window], ['Atomic', d.atomic], ['Reduction', d.reduction], ['Target disp', d.target_disp]];
     if (d.target_begin !== undefined) rows.push(['Target bytes', '[' + d.target_begin + ', ' + d.target_end + ')']);
     rows.push(['Issued', formatTime(d.start_ns - state.meta.begin_ns)], ['Completed after', formatTime(d.end_ns - d.start_ns)]);
+    if (d.completed_by) rows.push(['Completed by', d.completed_by.function + sourceOf(d.completed_by)]);
     callRows(rows, d);
     showDetails('RMA ' + d.kind, rows);
   }
@@ -595,7 +696,31 @@
       ['Kind', d.blocking + (d.collective ? ', collective' : '')],
       ['Start', formatTime(d.start_ns - state.meta.begin_ns)], ['Duration', formatTime(d.end_ns - d.start_ns)]];
     callRows(rows, d);
+    if (d.completed_by && d.completed_by.span !== d.span) rows.push(['Completed by', d.completed_by.function + sourceOf(d.completed_by)]);
     showDetails('IO ' + d.mode, rows);
+  }
+
+  async function showFileOpen(id) {
+    const seq = ++detailsSeq;
+    const d = await source.fileOpen(id);
+    if (seq !== detailsSeq) return;
+    const call = (c) => (c ? c.function + sourceOf(c) : undefined);
+    showDetails('File open', [['File', d.file], ['Rank', rankName(d.lane)], ['Access', d.access],
+      ['Opened', formatTime(d.start_ns - state.meta.begin_ns)],
+      ['Open for', formatTime(d.end_ns - d.start_ns) + (d.closed ? '' : ' (not closed in the trace)')],
+      ['Opened by', call(d.opened_by)], ['Closed by', call(d.closed_by)],
+      ['Operations', plural(d.operations, 'operation') + ': ' + formatBytes(d.bytes_read) + ' read, ' +
+        formatBytes(d.bytes_written) + ' written']]);
+  }
+
+  async function showSeek(id) {
+    const seq = ++detailsSeq;
+    const d = await source.seek(id);
+    if (seq !== detailsSeq) return;
+    const rows = [['File', d.file], ['Rank', rankName(d.lane)], ['Requested', d.offset_request + ' ' + d.whence],
+      ['New offset', d.offset_result], ['At', formatTime(d.time_ns - state.meta.begin_ns)]];
+    callRows(rows, d);
+    showDetails('Seek', rows);
   }
 
   // The interval of `items` on `lane` under x, the narrowest if several.
@@ -632,9 +757,15 @@
       const epoch = intervalAt(tile.epochs, lane, x);
       if (epoch) return { kind: 'epoch', item: epoch };
     }
+    if (inLane >= LANE_H - SEEK_H - 1) {
+      const seek = intervalAt(tile.seeks, lane, x);
+      if (seek) return { kind: 'seek', item: seek };
+    }
     if (inLane >= LANE_H - IO_H - 1) {
       const io = intervalAt(tile.io, lane, x);
       if (io) return { kind: 'io', item: io };
+      const file = intervalAt(tile.files, lane, x);
+      if (file) return { kind: 'file', item: file };
     }
     const rmaLine = lineHit(tile.rma, x, y);
     if (rmaLine) return { kind: 'rma', item: rmaLine };
@@ -666,14 +797,16 @@
     else if (target.kind === 'rma' && target.item[4] === 1) showRma(target.item[6]);
     else if (target.kind === 'epoch' && target.item[4] === 1) showEpoch(target.item[5]);
     else if (target.kind === 'io' && target.item[4] === 1) showIo(target.item[5]);
+    else if (target.kind === 'file' && target.item[4] === 1) showFileOpen(target.item[5]);
+    else if (target.kind === 'seek' && target.item[4] === 1) showSeek(target.item[5]);
     else if (target.kind === 'rma') {
       ++detailsSeq;
       showDetails(target.item[4] + ' RMA ' + RMA_KINDS[target.item[7]] + 's', [['Origin', rankName(target.item[0])],
         ['Target', rankName(target.item[2])], ['Bytes', formatBytes(target.item[5])], ['Zoom in', 'to see each one']]);
-    } else if (target.kind === 'epoch' || target.kind === 'io') {
+    } else if (['epoch', 'io', 'file', 'seek'].includes(target.kind)) {
       ++detailsSeq;
       const item = target.item;
-      const what = target.kind === 'epoch' ? 'RMA epochs' : 'IO operations';
+      const what = { epoch: 'RMA epochs', io: 'IO operations', file: 'file opens', seek: 'seeks' }[target.kind];
       showDetails(item[4] + ' ' + what, [['Rank', rankName(item[0])], ['From', formatTime(item[1] - state.meta.begin_ns)],
         ['To', formatTime(item[2] - state.meta.begin_ns)], ['Zoom in', 'to see each one']]);
     }
@@ -861,13 +994,17 @@
     document.getElementById('trace-name').textContent = state.meta.trace;
     document.title = 'mpi-view: ' + state.meta.trace;
     const legend = document.getElementById('legend');
-    FAMILY_LABELS.forEach((label, i) => {
+    const legendItem = (label, color, title) => {
       const item = element('span', label);
       const swatch = element('i');
-      swatch.style.background = FAMILY_COLORS[i];
+      swatch.style.background = color;
       item.prepend(swatch);
+      if (title) item.title = title;
       legend.appendChild(item);
-    });
+    };
+    FAMILY_LABELS.forEach((label, i) => legendItem(label, FAMILY_COLORS[i]));
+    legendItem('file open', FILE_OPEN_COLOR, 'bottom strip of a lane: from MPI_File_open to MPI_File_close');
+    legendItem('seek', SEEK_COLOR, 'tick at the bottom of a lane: MPI_File_seek or MPI_File_seek_shared');
     const labels = document.getElementById('lane-labels');
     state.meta.lanes.forEach((lane, i) => {
       const label = element('div', rankName(i), 'lane-label');

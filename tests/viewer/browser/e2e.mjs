@@ -1,6 +1,6 @@
 // End-to-end tests of mpi-view's page in Debian's headless Chromium (driven by playwright-core): traces of the
 // examples and a trace with hostile names are opened through a real mpi-view server and as an exported file.
-// usage: node e2e.mjs --mpi-view PATH --traces DIR --bugs-source DIR --artifacts DIR
+// usage: node e2e.mjs --mpi-view PATH --traces DIR --bugs-source DIR --rma-source FILE --io-source FILE --artifacts DIR
 //        (traces DIR holds ring/, allreduce_loop/, hostile_comm/, requests_leak/, hostile/, rma/ and io/, written by
 //        trace_examples.sh; bugs-source is examples/bugs, whose BUG(...) comments mark the lines findings name)
 import assert from 'node:assert/strict';
@@ -15,9 +15,13 @@ const MPI_VIEW = args['mpi-view'];
 const TRACES = args.traces;
 const ARTIFACTS = args.artifacts;
 const BUGS_SOURCE = args['bugs-source'];
+const RMA_SOURCE = args['rma-source'];
+const IO_SOURCE = args['io-source'];
 const HOSTILE_REGION = '<img src=x onerror=alert(2)>';
 const HOSTILE_COMM = '<script>alert(1)</script>';
 const HOSTILE_FILE = '<img src=x onerror=alert(3)>.bin';
+const HOSTILE_WINDOW = '<svg onload=alert(4)>';
+const LANE_H = 28;
 const RANKS = 4;
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -71,6 +75,82 @@ async function pointAt(page, t, lane) {
   const box = await canvasBox(page);
   const v = await view(page);
   return { x: box.x + ((t - v.t0) / (v.t1 - v.t0)) * box.width, y: box.y + lane * 28 + 14 };
+}
+
+// Distance from point p to the segment [u, w].
+function distance(p, [u, w]) {
+  const lengthSq = (w.x - u.x) ** 2 + (w.y - u.y) ** 2 || 1;
+  const t = Math.max(0, Math.min(1, ((p.x - u.x) * (w.x - u.x) + (p.y - u.y) * (w.y - u.y)) / lengthSq));
+  return Math.hypot(u.x + t * (w.x - u.x) - p.x, u.y + t * (w.y - u.y) - p.y);
+}
+
+// Every message and RMA line of the current tile as a segment in page coordinates.
+async function lineSegments(page) {
+  const lines = await page.evaluate(() => [...window.mpiview.tile.messages, ...window.mpiview.tile.rma]
+    .map((m) => [m[0], m[1], m[2], m[3]]));
+  const segments = [];
+  for (const [fromLane, from, toLane, to] of lines) segments.push([await pointAt(page, from, fromLane), await pointAt(page, to, toLane)]);
+  return segments;
+}
+
+// Zooms to time `t` of `lane` and returns the call named `name` there: { start_ns, end_ns } of its tile span.
+async function callAt(page, lane, name, t) {
+  await zoomAround(page, t - 1000, t + 1000);
+  const call = await page.evaluate(([lane, name, t]) => {
+    const regions = window.mpiview.meta.regions;
+    const spans = window.mpiview.tile.lanes.find((l) => l.lane === lane).spans;
+    const s = spans.find((s) => s[3] === 1 && s[5] >= 0 && regions[s[5]][0] === name && s[0] <= t && t <= s[1]);
+    return s ? { start_ns: s[0], end_ns: s[1] } : null;
+  }, [lane, name, t]);
+  assert.ok(call, `a call ${name} on lane ${lane} at ${t}`);
+  return call;
+}
+
+// Clicks inside the box of `call` on `lane` at a point more than 4 px from every message and RMA line (the page's
+// hit test takes lines within 3 px), below the lane's epoch strip, and in the lane's lower part only where no IO
+// operation, file open or seek is drawn, so nothing else can take the click; waits for the call's details. Long
+// lines of other ranks may run across the lane at any height, depending on the run's timing: the call is tried
+// zoomed to itself, then in wider views (where such lines are steeper) while it is still drawn on its own.
+async function clickCall(page, lane, call, title) {
+  const duration = Math.max(call.end_ns - call.start_ns, 200);
+  const middle = (call.start_ns + call.end_ns) / 2;
+  for (const widen of [1, 8, 64, 512]) {
+    await zoomAround(page, middle - (duration * widen) / 2, middle + (duration * widen) / 2);
+    const single = await page.evaluate(([lane, t]) => window.mpiview.tile.lanes.find((l) => l.lane === lane).spans
+      .some((s) => s[3] === 1 && s[0] <= t && t <= s[1]), [lane, middle]);
+    if (!single) break;
+    const segments = await lineSegments(page);
+    const strip = await page.evaluate((lane) => ['io', 'files', 'seeks'].flatMap((kind) =>
+      window.mpiview.tile[kind].filter((item) => item[0] === lane).map((item) => [item[1], item[2]])), lane);
+    const stripRanges = [];
+    for (const [s, e] of strip) stripRanges.push([(await pointAt(page, s, lane)).x - 5, (await pointAt(page, e, lane)).x + 5]);
+    const a = await pointAt(page, call.start_ns, lane);
+    const b = await pointAt(page, call.end_ns, lane);
+    const top = a.y - LANE_H / 2;
+    for (const part of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]) {
+      for (let dy = 5; dy <= 23; dy += 1) {
+        const p = { x: a.x + (b.x - a.x) * part, y: top + dy };
+        if (dy >= 17 && stripRanges.some(([x0, x1]) => x0 <= p.x && p.x <= x1)) continue;
+        if (segments.some((segment) => distance(p, segment) <= 4)) continue;
+        await page.mouse.click(p.x, p.y);
+        await page.waitForFunction((t) => document.getElementById('details').dataset.title === t, title, { timeout: 5000 });
+        return page.locator('#details').textContent();
+      }
+    }
+  }
+  await screenshot(page, 'no-clear-point');
+  throw new Error(`no point of ${title} on lane ${lane} is clear of every line`);
+}
+
+// The colour of the canvas pixel at page point p, as [r, g, b].
+async function pixelAt(page, p) {
+  const box = await canvasBox(page);
+  return page.evaluate(([x, y]) => {
+    const canvas = document.getElementById('canvas');
+    const ratio = window.devicePixelRatio || 1;
+    const data = canvas.getContext('2d').getImageData(Math.floor(x * ratio), Math.floor(y * ratio), 1, 1).data;
+    return [data[0], data[1], data[2]];
+  }, [p.x - box.x, p.y - box.y]);
 }
 
 async function screenshot(page, name) { await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') }); }
@@ -185,6 +265,12 @@ async function checkHostileDetails(page) {
   assert.ok(details.includes('rank 1') && details.includes('128 B') && details.includes('Tag5'), details);
   assert.equal(await page.locator('#details img, #details script, #findings b').count(), 0, 'no markup from the trace');
   assert.equal(await page.locator('script').count(), 2, 'only the page\'s own scripts');
+  // Rank 2's MPI_Put into the window named like markup: the call's details show its operation and the name as text.
+  const text = await clickCall(page, 2, { start_ns: 40000, end_ns: 41000 }, 'MPI_Put');
+  assert.ok(text.includes('Window' + HOSTILE_WINDOW), 'window name shown as text: ' + text);
+  assert.ok(text.includes('RMAput') && text.includes('Targetrank 3') && text.includes('Bytes32 B') &&
+    text.includes('Target bytes[8, 40)') && text.includes('Completed byMPI_Win_flush'), text);
+  assert.equal(await page.locator('#details svg, svg').count(), 0, 'no markup from the window name');
 }
 
 async function testHostileWithFinding(browser) {
@@ -422,11 +508,6 @@ async function testRma(browser) {
     for (const o of rma.filter((o) => o[4] !== line.id)) {
       others.push([await pointAt(page, o[1], o[0]), await pointAt(page, o[3], o[2])]);
     }
-    const distance = (p, [u, w]) => {
-      const lengthSq = (w.x - u.x) ** 2 + (w.y - u.y) ** 2 || 1;
-      const t = Math.max(0, Math.min(1, ((p.x - u.x) * (w.x - u.x) + (p.y - u.y) * (w.y - u.y)) / lengthSq));
-      return Math.hypot(u.x + t * (w.x - u.x) - p.x, u.y + t * (w.y - u.y) - p.y);
-    };
     let clicked = false;
     for (let part = 0.05; part <= 0.35 && !clicked; part += 0.05) {
       const p = { x: a.x + (b.x - a.x) * part, y: a.y + (b.y - a.y) * part };
@@ -440,6 +521,25 @@ async function testRma(browser) {
     assert.ok(text.includes('Originrank 1') && text.includes('Targetrank 0') && text.includes('4 B'), text);
     assert.ok(text.includes('Target bytes[20, 24)') && text.includes('MPI_Accumulate'), text);
     await screenshot(page, 'rma-accumulate');
+
+    // The MPI_Accumulate call itself: its operation in full, with the reduction and the user's source line.
+    const accumulateLine = markerLine(RMA_SOURCE, 'MPI_Accumulate(&add');
+    const accumulate = await callAt(page, 1, 'MPI_Accumulate', own[1]);
+    text = await clickCall(page, 1, accumulate, 'MPI_Accumulate');
+    assert.ok(text.includes('RMAaccumulate with MPI_SUM') && text.includes('Targetrank 0') && text.includes('Bytes4 B') &&
+      text.includes('Target disp5') && text.includes('Target bytes[20, 24)') && text.includes('WindowMPI_Win_create window 0') &&
+      text.includes('Completed byMPI_Win_complete') && text.includes(`rma.c:${accumulateLine}`), text);
+    await screenshot(page, 'rma-accumulate-call');
+
+    // Rank 1's closing fence (where its fence epoch ends) completes the epoch's three operations: count and list.
+    const fenceEpoch = zoomed.epochs.find((e) => e.lane === 1 && e.kind === 'fence' && e.count === 1);
+    const fence = await callAt(page, 1, 'MPI_Win_fence', fenceEpoch.end_ns);
+    text = await clickCall(page, 1, fence, 'MPI_Win_fence');
+    assert.ok(text.includes('Completes3 RMA operations'), text);
+    assert.ok(text.includes('RMA 1put 8 B to rank 2') && text.includes('RMA 2get 4 B from rank 0') &&
+      text.includes('RMA 3put 8 B to rank 2'), text);
+    assert.ok(text.includes('issued by MPI_Put at ') && text.includes('issued by MPI_Get at '), text);
+    await screenshot(page, 'rma-fence-call');
     expectCleanPage(page);
   } finally {
     server.stop();
@@ -478,6 +578,72 @@ async function testIo(browser) {
       text.includes('MPI_File_write_at'), text);
     assert.equal(await page.locator('#details img, img').count(), 0, 'no markup from the file name');
     await screenshot(page, 'io-write');
+
+    // The MPI_File_write_at call: its operation (file, offset, bytes) and source line.
+    const writeCall = await callAt(page, 2, 'MPI_File_write_at', single.start_ns);
+    let callText = await clickCall(page, 2, writeCall, 'MPI_File_write_at');
+    assert.ok(callText.includes('IOwrite, blocking') && callText.includes('File') && callText.includes(HOSTILE_FILE) &&
+      callText.includes('Offset32') && callText.includes('Bytes16 B') &&
+      callText.includes(`io.c:${markerLine(IO_SOURCE, 'MPI_File_write_at(fh')}`), callText);
+    assert.equal(await page.locator('img').count(), 0, 'no markup from the file name');
+    await screenshot(page, 'io-write-call');
+
+    // Seeks: two ticks per lane; rank 2's MPI_File_seek is a dark tick at its time (pixels), its hover tells where
+    // the pointer went, and a click on the MPI_File_seek call shows the same seek.
+    await zoomAround(page, first, last);
+    const ticks = await page.evaluate(() => window.mpiview.drawn.seeks);
+    for (let lane = 0; lane < RANKS; ++lane) {
+      assert.equal(ticks.filter((s) => s.lane === lane).reduce((n, s) => n + s.count, 0), 2, `seeks on lane ${lane}`);
+    }
+    const seekCall = await callAt(page, 2, 'MPI_File_seek', (await page.evaluate(() => window.mpiview.drawn.seeks))
+      .find((s) => s.lane === 2).start_ns);
+    await zoomAround(page, seekCall.start_ns, seekCall.end_ns);
+    const tick = await page.evaluate(() => window.mpiview.drawn.seeks.find((s) => s.lane === 2 && s.count === 1));
+    assert.equal(tick.origin, 'from start');
+    const tickAt = await pointAt(page, tick.start_ns, 2);
+    const tickPoint = { x: Math.round(tickAt.x - box.x) + box.x - 0.5, y: tickAt.y + 6 };
+    assert.deepEqual(await pixelAt(page, tickPoint), [0x4b, 0x1f, 0x45], 'the seek tick is drawn');
+    await page.mouse.move(tickPoint.x, tickPoint.y);
+    await page.waitForFunction(() => document.getElementById('details').dataset.title === 'Seek');
+    callText = await page.locator('#details').textContent();
+    assert.ok(callText.includes('Requested96 from start') && callText.includes('New offset96') &&
+      callText.includes('CallMPI_File_seek') && callText.includes(HOSTILE_FILE), callText);
+    await screenshot(page, 'io-seek');
+    callText = await clickCall(page, 2, seekCall, 'MPI_File_seek');
+    assert.ok(callText.includes('Seek96 from start to offset 96'), callText);
+
+    // The file is open on every lane from MPI_File_open to MPI_File_close: a pale band at the bottom of the lane,
+    // under the operations. At a point of lane 1's band clear of its operations and seeks the band's colour shows,
+    // and hovering it explains the open file.
+    await settle(page, () => page.click('#reset'));
+    const wholeFiles = await page.evaluate(() => window.mpiview.drawn.files);
+    assert.deepEqual(wholeFiles.map((f) => [f.lane, f.count, f.access]).sort(),
+      [[0, 1, 'read-write'], [1, 1, 'read-write'], [2, 1, 'read-write'], [3, 1, 'read-write']]);
+    const band = wholeFiles.find((f) => f.lane === 1);
+    await zoomAround(page, band.start_ns, band.end_ns);
+    const busy = await page.evaluate(() => [...window.mpiview.drawn.io, ...window.mpiview.drawn.seeks]
+      .filter((o) => o.lane === 1).map((o) => [o.start_ns, o.end_ns]));
+    const from = await pointAt(page, band.start_ns, 1);
+    const to = await pointAt(page, band.end_ns, 1);
+    let clear = null;
+    for (let x = Math.ceil(from.x) + 3; x < to.x - 3 && !clear; x += 2) {
+      const free = await Promise.all(busy.map(async ([s, e]) => {
+        const a = await pointAt(page, s, 1);
+        const b = await pointAt(page, e, 1);
+        return x < a.x - 4 || x > b.x + 4;
+      }));
+      if (free.every(Boolean)) clear = { x: x + 0.5, y: from.y + LANE_H / 2 - 2 };
+    }
+    assert.ok(clear, 'a point of the file-open band clear of operations');
+    assert.deepEqual(await pixelAt(page, clear), [0xea, 0xdb, 0xe6], 'the file-open band is drawn');
+    await page.mouse.move(clear.x, clear.y);
+    await page.waitForFunction(() => document.getElementById('details').dataset.title === 'File open');
+    callText = await page.locator('#details').textContent();
+    assert.ok(callText.includes(HOSTILE_FILE) && callText.includes('Rankrank 1') && callText.includes('Accessread-write') &&
+      callText.includes('Operations15 operations: 80 B read, 84 B written') && callText.includes('Opened byMPI_File_open at ') &&
+      callText.includes('Closed byMPI_File_close at '), callText);
+    assert.equal(await page.locator('img').count(), 0, 'no markup from the file name');
+    await screenshot(page, 'io-file-open');
     expectCleanPage(page);
   } finally {
     server.stop();
