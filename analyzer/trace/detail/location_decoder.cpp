@@ -1,0 +1,284 @@
+// The direct decoder's inner loop. Mirrors what OTF2's event reader does with each token (see otf2_records.hpp),
+// including the clock correction of records it does not convert, so both readers agree record for record.
+#include "trace/detail/location_decoder.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+
+#include "trace/detail/otf2_records.hpp"
+
+namespace mpisight::trace::detail {
+namespace {
+
+namespace format = otf2_format;
+
+static_assert(std::endian::native == std::endian::little, "the direct decoder reads little-endian files natively");
+
+constexpr std::size_t kChunkHeaderBytes = 18;
+constexpr std::uint8_t kChunkHeader = 0x03;
+constexpr std::uint8_t kLittleEndian = 0x42;
+constexpr std::uint64_t kWindowBytes = std::uint64_t{32} << 20;
+
+// A compressed integer of at most kMaxBytes value bytes; false if malformed or cut by `end`.
+template <unsigned kMaxBytes>
+inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, std::uint64_t& value) {
+  if (p >= end) {
+    return false;
+  }
+  const unsigned size = *p++;
+  if (size == 0) {
+    value = 0;
+    return true;
+  }
+  if (size == 0xFF) {
+    value = kMaxBytes == 4 ? 0xFFFF'FFFFu : ~std::uint64_t{0};
+    return true;
+  }
+  if (size > kMaxBytes || static_cast<std::size_t>(end - p) < size) {
+    return false;
+  }
+  std::uint64_t word = 0;
+  if (end - p >= 8) {  // one unaligned load, masked
+    std::memcpy(&word, p, 8);
+    if (size < 8) {
+      word &= (std::uint64_t{1} << (8 * size)) - 1;
+    }
+  } else {
+    std::memcpy(&word, p, size);
+  }
+  value = word;
+  p += size;
+  return true;
+}
+
+std::uint64_t page_bytes() {
+  static const auto bytes = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+  return bytes;
+}
+
+}  // namespace
+
+LocationDecoder::LocationDecoder(const std::filesystem::path& file, LocationId location, std::uint64_t chunk_bytes,
+                                 ClockCorrection clock, const EventContext& ctx)
+    : name_("event file for location " + std::to_string(location)),
+      ctx_(ctx),
+      clock_(std::move(clock)),
+      chunk_bytes_(chunk_bytes) {
+  record_.location = location;
+  fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    throw DecodeError("cannot open the " + name_ + ": " + std::strerror(errno));
+  }
+  std::error_code error;
+  file_bytes_ = std::filesystem::file_size(file, error);
+  if (error || chunk_bytes_ < kChunkHeaderBytes) {
+    ::close(fd_);
+    throw DecodeError("cannot read the " + name_ + ": " + (error ? error.message() : "bad chunk size"));
+  }
+  window_bytes_ = std::max<std::uint64_t>(1, kWindowBytes / chunk_bytes_) * chunk_bytes_;
+  try {
+    enter_chunk(0);
+  } catch (...) {
+    unmap();
+    ::close(fd_);
+    throw;
+  }
+}
+
+LocationDecoder::~LocationDecoder() {
+  unmap();
+  ::close(fd_);
+}
+
+void LocationDecoder::unmap() noexcept {
+  if (map_ != nullptr) {
+    ::munmap(map_, map_bytes_);
+    map_ = nullptr;
+  }
+}
+
+void LocationDecoder::map_window(std::uint64_t offset) {
+  unmap();
+  const std::uint64_t aligned = offset - offset % page_bytes();
+  window_end_ = std::min(file_bytes_, offset + window_bytes_);
+  map_bytes_ = static_cast<std::size_t>(window_end_ - aligned);
+  void* map = ::mmap(nullptr, map_bytes_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, static_cast<off_t>(aligned));
+  if (map == MAP_FAILED) {
+    throw DecodeError("cannot map the " + name_ + ": " + std::strerror(errno));
+  }
+  map_ = map;
+  window_ = static_cast<const std::uint8_t*>(map) + (offset - aligned);
+  window_offset_ = offset;
+}
+
+void LocationDecoder::enter_chunk(std::uint64_t index) {
+  const std::uint64_t offset = index * chunk_bytes_;
+  if (offset >= file_bytes_) {
+    fail("the file ends without OTF2's end-of-file record", end_);
+  }
+  if (map_ == nullptr || offset < window_offset_ || offset >= window_end_) {
+    map_window(offset);
+  }
+  chunk_index_ = index;
+  chunk_offset_ = offset;
+  chunk_ = window_ + (offset - window_offset_);
+  end_ = chunk_ + std::min(chunk_bytes_, file_bytes_ - offset);
+  pos_ = chunk_;
+  if (end_ - chunk_ <= static_cast<std::ptrdiff_t>(kChunkHeaderBytes) || chunk_[0] != kChunkHeader ||
+      chunk_[1] != kLittleEndian) {
+    fail("no little-endian OTF2 chunk header", chunk_);
+  }
+  pos_ = chunk_ + kChunkHeaderBytes;
+}
+
+void LocationDecoder::fail(const char* what, const std::uint8_t* at) const {
+  const std::uint64_t byte = at != nullptr && chunk_ != nullptr ? chunk_offset_ + (at - chunk_) : chunk_offset_;
+  throw DecodeError("corrupt " + name_ + ": " + what + " at byte " + std::to_string(byte));
+}
+
+std::uint64_t LocationDecoder::read_length() {
+  if (pos_ >= end_) {
+    fail("a record length runs past its chunk", pos_);
+  }
+  std::uint64_t length = *pos_++;
+  if (length == format::kRecordLengthInWord) {
+    if (end_ - pos_ < 8) {
+      fail("a record length runs past its chunk", pos_);
+    }
+    std::memcpy(&length, pos_, 8);
+    pos_ += 8;
+  }
+  if (length > static_cast<std::uint64_t>(end_ - pos_)) {
+    fail("a record runs past its chunk", pos_);
+  }
+  return length;
+}
+
+void LocationDecoder::read_fields(const std::uint8_t* end) {
+  const format::RecordLayout& layout = format::layout_of(record_.kind);
+  for (std::size_t i = 0; i < layout.field_count; ++i) {
+    bool ok = true;
+    switch (layout.fields[i]) {
+      case format::Field::kByte:
+        ok = pos_ < end;
+        if (ok) {
+          record_.field[i] = *pos_++;
+        }
+        break;
+      case format::Field::kCompressed32: ok = read_compressed<4>(pos_, end, record_.field[i]); break;
+      case format::Field::kCompressed64: ok = read_compressed<8>(pos_, end, record_.field[i]); break;
+    }
+    if (!ok) {
+      fail("a record field is malformed or cut short", pos_);
+    }
+  }
+}
+
+void LocationDecoder::read_attribute_list() {
+  const std::uint64_t length = read_length();
+  const std::uint8_t* end = pos_ + length;
+  std::uint64_t count = 0;
+  if (!read_compressed<4>(pos_, end, count) || length > count * format::kMaxAttributeEntryBytes + 5) {
+    fail("an attribute list does not match its length", pos_);
+  }
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::uint64_t ref = 0;
+    std::uint64_t raw = 0;
+    if (!read_compressed<4>(pos_, end, ref) || pos_ >= end) {
+      fail("an attribute list entry is cut short", pos_);
+    }
+    const std::uint8_t type = *pos_++;
+    bool ok = true;
+    switch (type) {
+      case 1:  // UINT8, INT8: raw bytes
+      case 5:
+      case 2:  // UINT16, INT16
+      case 6: {
+        const std::size_t bytes = type == 1 || type == 5 ? 1 : 2;
+        ok = static_cast<std::size_t>(end - pos_) >= bytes;
+        pos_ += ok ? bytes : 0;
+        break;
+      }
+      case 9:  // FLOAT, DOUBLE: raw bytes
+      case 10: {
+        const std::size_t bytes = type == 9 ? 4 : 8;
+        ok = static_cast<std::size_t>(end - pos_) >= bytes;
+        pos_ += ok ? bytes : 0;
+        break;
+      }
+      case 4:   // UINT64
+      case 8:   // INT64
+      case 13:  // LOCATION
+        ok = read_compressed<8>(pos_, end, raw);
+        break;
+      default:
+        // UINT32, INT32 and the 32-bit definition references; OTF2 reads NONE and unknown (future) types as
+        // compressed 64-bit values
+        ok = type == 3 || type == 7 || (type >= 11 && type <= 24) ? read_compressed<4>(pos_, end, raw)
+                                                                  : read_compressed<8>(pos_, end, raw);
+        break;
+    }
+    if (!ok) {
+      fail("an attribute value is malformed or cut short", pos_);
+    }
+    if (const auto attribute = ctx_.schema_attribute(static_cast<std::uint32_t>(ref))) {
+      store_attribute(attributes_, *attribute, type, raw);
+    }
+  }
+  pos_ = end;  // like OTF2: the announced end, whatever the entries took
+}
+
+bool LocationDecoder::next() {
+  attributes_.clear();
+  for (;;) {
+    if (pos_ >= end_) {
+      fail("a record runs past its chunk", pos_);
+    }
+    if (*pos_ == format::kTimestamp) {
+      if (end_ - pos_ <= 9) {
+        fail("a timestamp is cut short", pos_);
+      }
+      std::memcpy(&timestamp_, pos_ + 1, 8);
+      pos_ += 9;
+    }
+    const std::uint8_t id = *pos_++;
+    switch (id) {
+      case format::kEndOfChunk: enter_chunk(chunk_index_ + 1); continue;
+      case format::kEndOfFile: return false;
+      case format::kAttributeList: read_attribute_list(); continue;
+      default: break;
+    }
+    record_.time = clock_.apply(timestamp_);
+    record_.kind = format::kKindById[id];
+    const bool converted = record_.kind != RecordKind::kCount;
+    if (format::is_singleton(id)) {
+      const bool ok = converted ? (format::layout_of(record_.kind).fields[0] == format::Field::kCompressed32
+                                       ? read_compressed<4>(pos_, end_, record_.field[0])
+                                       : read_compressed<8>(pos_, end_, record_.field[0]))
+                                : read_compressed<8>(pos_, end_, record_.field[0]);
+      if (!ok) {
+        fail("a record field is malformed or cut short", pos_);
+      }
+      return true;
+    }
+    const std::uint64_t length = read_length();
+    const std::uint8_t* record_end = pos_ + length;
+    if (converted) {
+      read_fields(record_end);
+    } else if (id == format::kBufferFlush && length >= 8) {
+      std::uint64_t stop_time = 0;
+      std::memcpy(&stop_time, pos_, 8);
+      (void)clock_.apply(stop_time);  // OTF2 corrects the stop time too, which moves its interval cursor
+    }
+    pos_ = record_end;  // newer OTF2 versions may append fields
+    return true;
+  }
+}
+
+}  // namespace mpisight::trace::detail
