@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "trace/detail/otf2_records.hpp"
 
@@ -25,37 +27,98 @@ constexpr std::uint8_t kChunkHeader = 0x03;
 constexpr std::uint8_t kLittleEndian = 0x42;
 constexpr std::uint64_t kWindowBytes = std::uint64_t{32} << 20;
 
-// A compressed integer of at most kMaxBytes value bytes; false if malformed or cut by `end`.
+constexpr std::array<std::uint64_t, 9> kLowBytes = {
+    0, 0xFF, 0xFFFF, 0xFF'FFFF, 0xFFFF'FFFF, 0xFF'FFFF'FFFF, 0xFFFF'FFFF'FFFF, 0xFF'FFFF'FFFF'FFFF, ~std::uint64_t{0}};
+
+// A compressed integer of at most kMaxBytes value bytes ending by `end`; false if malformed or cut short. Bytes up
+// to `readable` may be loaded (the chunk's end): then one unaligned load and a mask, without branching on the size.
 template <unsigned kMaxBytes>
-inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, std::uint64_t& value) {
+inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
+                            std::uint64_t& value) {
+  if (readable - p >= 9) {
+    const unsigned size = p[0];
+    std::uint64_t word = 0;
+    std::memcpy(&word, p + 1, 8);
+    const bool maximum = size == 0xFF;
+    const unsigned bytes = maximum ? 0 : size;
+    if (bytes > kMaxBytes) {
+      return false;
+    }
+    value = (word & kLowBytes[bytes]) | (maximum ? kLowBytes[kMaxBytes] : 0);
+    p += 1 + bytes;
+    return p <= end;
+  }
   if (p >= end) {
     return false;
   }
   const unsigned size = *p++;
-  if (size == 0) {
-    value = 0;
-    return true;
-  }
-  if (size == 0xFF) {
-    value = kMaxBytes == 4 ? 0xFFFF'FFFFu : ~std::uint64_t{0};
+  if (size == 0 || size == 0xFF) {
+    value = size == 0 ? 0 : kLowBytes[kMaxBytes];
     return true;
   }
   if (size > kMaxBytes || static_cast<std::size_t>(end - p) < size) {
     return false;
   }
   std::uint64_t word = 0;
-  if (end - p >= 8) {  // one unaligned load, masked
-    std::memcpy(&word, p, 8);
-    if (size < 8) {
-      word &= (std::uint64_t{1} << (8 * size)) - 1;
-    }
-  } else {
-    std::memcpy(&word, p, size);
-  }
+  std::memcpy(&word, p, size);
   value = word;
   p += size;
   return true;
 }
+
+// How an attribute value of each OTF2_Type is stored: raw bytes (1, 2, 4, 8), or compressed (32 or 64 bits).
+enum class ValueEncoding : std::uint8_t { kCompressed32, kCompressed64, kRaw1, kRaw2, kRaw4, kRaw8 };
+
+constexpr std::array<ValueEncoding, 256> kValueEncodings = [] {
+  std::array<ValueEncoding, 256> encodings{};
+  // NONE and unknown (future) types are definition references, which OTF2 reads as compressed 64-bit values.
+  encodings.fill(ValueEncoding::kCompressed64);
+  for (const std::uint8_t type : {3, 7, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24}) {
+    encodings[type] = ValueEncoding::kCompressed32;  // UINT32, INT32 and the 32-bit references
+  }
+  encodings[1] = encodings[5] = ValueEncoding::kRaw1;  // UINT8, INT8
+  encodings[2] = encodings[6] = ValueEncoding::kRaw2;  // UINT16, INT16
+  encodings[9] = ValueEncoding::kRaw4;                 // FLOAT
+  encodings[10] = ValueEncoding::kRaw8;                // DOUBLE
+  return encodings;
+}();
+
+template <format::Field kField>
+inline bool read_field(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
+                       std::uint64_t& value) {
+  if constexpr (kField == format::Field::kByte) {
+    if (p >= end) {
+      return false;
+    }
+    value = *p++;
+    return true;
+  } else {
+    return read_compressed < kField == format::Field::kCompressed32 ? 4 : 8 > (p, end, readable, value);
+  }
+}
+
+// The fields of one record kind, unrolled for its layout.
+using FieldReader = bool (*)(const std::uint8_t*&, const std::uint8_t*, const std::uint8_t*, Record&);
+
+template <std::size_t kKind, std::size_t... kIndex>
+bool read_fields_of(const std::uint8_t*& p, [[maybe_unused]] const std::uint8_t* end,
+                    [[maybe_unused]] const std::uint8_t* readable, [[maybe_unused]] Record& record,
+                    std::index_sequence<kIndex...> /*fields*/) {
+  return (read_field<format::kLayouts[kKind].fields[kIndex]>(p, end, readable, record.field[kIndex]) && ...);
+}
+
+template <std::size_t kKind>
+bool read_fields_of(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable, Record& record) {
+  return read_fields_of<kKind>(p, end, readable, record,
+                               std::make_index_sequence<format::kLayouts[kKind].field_count>());
+}
+
+template <std::size_t... kKind>
+constexpr std::array<FieldReader, kRecordKinds> field_readers(std::index_sequence<kKind...> /*kinds*/) {
+  return {&read_fields_of<kKind>...};
+}
+
+constexpr std::array<FieldReader, kRecordKinds> kFieldReaders = field_readers(std::make_index_sequence<kRecordKinds>());
 
 std::uint64_t page_bytes() {
   static const auto bytes = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
@@ -71,6 +134,7 @@ LocationDecoder::LocationDecoder(const std::filesystem::path& file, LocationId l
       clock_(std::move(clock)),
       chunk_bytes_(chunk_bytes) {
   record_.location = location;
+  corrected_ = clock_.apply(corrected_from_);  // tick 0 cannot move the interval cursor: no interval ends before it
   fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
     throw DecodeError("cannot open the " + name_ + ": " + std::strerror(errno));
@@ -161,22 +225,8 @@ std::uint64_t LocationDecoder::read_length() {
 }
 
 void LocationDecoder::read_fields(const std::uint8_t* end) {
-  const format::RecordLayout& layout = format::layout_of(record_.kind);
-  for (std::size_t i = 0; i < layout.field_count; ++i) {
-    bool ok = true;
-    switch (layout.fields[i]) {
-      case format::Field::kByte:
-        ok = pos_ < end;
-        if (ok) {
-          record_.field[i] = *pos_++;
-        }
-        break;
-      case format::Field::kCompressed32: ok = read_compressed<4>(pos_, end, record_.field[i]); break;
-      case format::Field::kCompressed64: ok = read_compressed<8>(pos_, end, record_.field[i]); break;
-    }
-    if (!ok) {
-      fail("a record field is malformed or cut short", pos_);
-    }
+  if (!kFieldReaders[static_cast<std::size_t>(record_.kind)](pos_, end, end_, record_)) {
+    fail("a record field is malformed or cut short", pos_);
   }
 }
 
@@ -184,45 +234,29 @@ void LocationDecoder::read_attribute_list() {
   const std::uint64_t length = read_length();
   const std::uint8_t* end = pos_ + length;
   std::uint64_t count = 0;
-  if (!read_compressed<4>(pos_, end, count) || length > count * format::kMaxAttributeEntryBytes + 5) {
+  if (!read_compressed<4>(pos_, end, end_, count) || length > count * format::kMaxAttributeEntryBytes + 5) {
     fail("an attribute list does not match its length", pos_);
   }
   for (std::uint64_t i = 0; i < count; ++i) {
     std::uint64_t ref = 0;
     std::uint64_t raw = 0;
-    if (!read_compressed<4>(pos_, end, ref) || pos_ >= end) {
+    if (!read_compressed<4>(pos_, end, end_, ref) || pos_ >= end) {
       fail("an attribute list entry is cut short", pos_);
     }
     const std::uint8_t type = *pos_++;
     bool ok = true;
-    switch (type) {
-      case 1:  // UINT8, INT8: raw bytes
-      case 5:
-      case 2:  // UINT16, INT16
-      case 6: {
-        const std::size_t bytes = type == 1 || type == 5 ? 1 : 2;
+    switch (kValueEncodings[type]) {
+      case ValueEncoding::kCompressed32: ok = read_compressed<4>(pos_, end, end_, raw); break;
+      case ValueEncoding::kCompressed64: ok = read_compressed<8>(pos_, end, end_, raw); break;
+      case ValueEncoding::kRaw1:
+      case ValueEncoding::kRaw2:
+      case ValueEncoding::kRaw4:
+      case ValueEncoding::kRaw8: {
+        const std::size_t bytes = std::size_t{1} << (static_cast<unsigned>(kValueEncodings[type]) - 2);
         ok = static_cast<std::size_t>(end - pos_) >= bytes;
         pos_ += ok ? bytes : 0;
         break;
       }
-      case 9:  // FLOAT, DOUBLE: raw bytes
-      case 10: {
-        const std::size_t bytes = type == 9 ? 4 : 8;
-        ok = static_cast<std::size_t>(end - pos_) >= bytes;
-        pos_ += ok ? bytes : 0;
-        break;
-      }
-      case 4:   // UINT64
-      case 8:   // INT64
-      case 13:  // LOCATION
-        ok = read_compressed<8>(pos_, end, raw);
-        break;
-      default:
-        // UINT32, INT32 and the 32-bit definition references; OTF2 reads NONE and unknown (future) types as
-        // compressed 64-bit values
-        ok = type == 3 || type == 7 || (type >= 11 && type <= 24) ? read_compressed<4>(pos_, end, raw)
-                                                                  : read_compressed<8>(pos_, end, raw);
-        break;
     }
     if (!ok) {
       fail("an attribute value is malformed or cut short", pos_);
@@ -254,14 +288,17 @@ bool LocationDecoder::next() {
       case format::kAttributeList: read_attribute_list(); continue;
       default: break;
     }
-    record_.time = clock_.apply(timestamp_);
+    if (timestamp_ != corrected_from_) {  // records of one timestamp share its correction
+      corrected_from_ = timestamp_;
+      corrected_ = clock_.apply(timestamp_);
+    }
+    record_.time = corrected_;
     record_.kind = format::kKindById[id];
     const bool converted = record_.kind != RecordKind::kCount;
     if (format::is_singleton(id)) {
-      const bool ok = converted ? (format::layout_of(record_.kind).fields[0] == format::Field::kCompressed32
-                                       ? read_compressed<4>(pos_, end_, record_.field[0])
-                                       : read_compressed<8>(pos_, end_, record_.field[0]))
-                                : read_compressed<8>(pos_, end_, record_.field[0]);
+      const bool ok = converted && format::layout_of(record_.kind).fields[0] == format::Field::kCompressed32
+                          ? read_compressed<4>(pos_, end_, end_, record_.field[0])
+                          : read_compressed<8>(pos_, end_, end_, record_.field[0]);
       if (!ok) {
         fail("a record field is malformed or cut short", pos_);
       }

@@ -65,6 +65,8 @@ class LocationDecoder {
   const std::uint8_t* pos_ = nullptr;
   const std::uint8_t* end_ = nullptr;  // of the chunk's bytes in the file
   std::uint64_t timestamp_ = 0;
+  std::uint64_t corrected_from_ = 0;  // the last timestamp corrected, and its correction
+  std::uint64_t corrected_ = 0;
 
   Record record_;
   AttributeValues attributes_;
