@@ -83,6 +83,7 @@ struct TraceReader::Impl {
   std::vector<LocationId> read_locations;  // those with events, in the merged read
   std::map<LocationId, detail::LocalDefinitions> local_definitions;
   bool big_endian_events = false;  // some event file holds big-endian chunks
+  bool decoded_directly = false;
   // Byte-wise checks need OTF2's own file layout: the POSIX substrate without compression.
   bool files_checkable = false;
   std::uint64_t event_chunk_bytes = 0;
@@ -195,6 +196,10 @@ const TraceDefinitions& TraceReader::definitions() const noexcept {
   return impl_->defs;
 }
 
+bool TraceReader::decoded_directly() const noexcept {
+  return impl_->decoded_directly;
+}
+
 // Local definitions (mapping tables, clock offsets) are optional in OTF2; their absence is not an error.
 void TraceReader::Impl::read_local_definitions(Otf2ErrorCapture& capture) {
   OTF2_Reader* r = reader.get();
@@ -299,8 +304,8 @@ void TraceReader::read_events(const EventCallback& on_event) {
   if (!impl_->read_locations.empty()) {
     impl_->read_local_definitions(capture);
     detail::EventContext events(impl_->defs, on_event);
-    events_read =
-        impl_->direct_decoding_possible() ? impl_->read_directly(events) : impl_->read_with_library(events, capture);
+    impl_->decoded_directly = impl_->direct_decoding_possible();
+    events_read = impl_->decoded_directly ? impl_->read_directly(events) : impl_->read_with_library(events, capture);
   }
 
   // The last line of defence, also where files could not be checked byte-wise: the definitions' event counts
