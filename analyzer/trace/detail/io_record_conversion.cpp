@@ -2,53 +2,64 @@
 #include "trace/detail/record_conversion.hpp"
 
 namespace mpisight::trace::detail {
+namespace {
+
+template <class T>
+T& emplace_io(Event& slot, const EventContext& ctx, const Record& r) {
+  T& event = slot.emplace<T>();
+  event.location = r.location;
+  event.time_ns = ctx.to_ns(r.time);
+  event.handle = static_cast<IoHandleId>(r.field[0]);
+  return event;
+}
+
+}  // namespace
 
 bool is_io_record(RecordKind kind) noexcept {
   return kind >= RecordKind::kIoCreateHandle && kind <= RecordKind::kIoDeleteFile;
 }
 
-Event io_event(const EventContext& ctx, const Record& r, const AttributeValues& attributes) {
-  const LocationId location = r.location;
-  const std::int64_t time_ns = ctx.to_ns(r.time);
-  const auto handle = static_cast<IoHandleId>(r.field[0]);
+void io_event(const EventContext& ctx, const Record& r, const AttributeValues& attributes, Event& slot) {
   switch (r.kind) {
-    case RecordKind::kIoCreateHandle:
-      return IoCreateHandle{.location = location,
-                            .time_ns = time_ns,
-                            .handle = handle,
-                            .access_mode = static_cast<std::uint32_t>(r.field[1]),
-                            .creation_flags = static_cast<std::uint32_t>(r.field[2]),
-                            .status_flags = static_cast<std::uint32_t>(r.field[3])};
-    case RecordKind::kIoDestroyHandle:
-      return IoDestroyHandle{.location = location, .time_ns = time_ns, .handle = handle};
-    case RecordKind::kIoOperationBegin:
-      return IoOperationBegin{.location = location,
-                              .time_ns = time_ns,
-                              .handle = handle,
-                              .mode = static_cast<IoMode>(r.field[1]),
-                              .flags = static_cast<std::uint32_t>(r.field[2]),
-                              .bytes_request = r.field[3],
-                              .matching_id = r.field[4],
-                              .offset = attributes.word(schema::Attribute::kIoOffset)};
-    case RecordKind::kIoOperationIssued:
-      return IoOperationIssued{.location = location, .time_ns = time_ns, .handle = handle, .matching_id = r.field[1]};
-    case RecordKind::kIoOperationTest:
-      return IoOperationTest{.location = location, .time_ns = time_ns, .handle = handle, .matching_id = r.field[1]};
-    case RecordKind::kIoOperationComplete:
-      return IoOperationComplete{.location = location,
-                                 .time_ns = time_ns,
-                                 .handle = handle,
-                                 .bytes_result = r.field[1],
-                                 .matching_id = r.field[2]};
-    case RecordKind::kIoSeek:
-      return IoSeek{.location = location,
-                    .time_ns = time_ns,
-                    .handle = handle,
-                    .offset_request = static_cast<std::int64_t>(r.field[1]),
-                    .whence = static_cast<std::uint32_t>(r.field[2]),
-                    .offset_result = r.field[3]};
-    default:  // RecordKind::kIoDeleteFile: the I/O paradigm, then the file
-      return IoDeleteFile{.location = location, .time_ns = time_ns, .file = static_cast<IoFileId>(r.field[1])};
+    case RecordKind::kIoCreateHandle: {
+      auto& e = emplace_io<IoCreateHandle>(slot, ctx, r);
+      e.access_mode = static_cast<std::uint32_t>(r.field[1]);
+      e.creation_flags = static_cast<std::uint32_t>(r.field[2]);
+      e.status_flags = static_cast<std::uint32_t>(r.field[3]);
+      return;
+    }
+    case RecordKind::kIoDestroyHandle: (void)emplace_io<IoDestroyHandle>(slot, ctx, r); return;
+    case RecordKind::kIoOperationBegin: {
+      auto& e = emplace_io<IoOperationBegin>(slot, ctx, r);
+      e.mode = static_cast<IoMode>(r.field[1]);
+      e.flags = static_cast<std::uint32_t>(r.field[2]);
+      e.bytes_request = r.field[3];
+      e.matching_id = r.field[4];
+      e.offset = attributes.word(schema::Attribute::kIoOffset);
+      return;
+    }
+    case RecordKind::kIoOperationIssued: emplace_io<IoOperationIssued>(slot, ctx, r).matching_id = r.field[1]; return;
+    case RecordKind::kIoOperationTest: emplace_io<IoOperationTest>(slot, ctx, r).matching_id = r.field[1]; return;
+    case RecordKind::kIoOperationComplete: {
+      auto& e = emplace_io<IoOperationComplete>(slot, ctx, r);
+      e.bytes_result = r.field[1];
+      e.matching_id = r.field[2];
+      return;
+    }
+    case RecordKind::kIoSeek: {
+      auto& e = emplace_io<IoSeek>(slot, ctx, r);
+      e.offset_request = static_cast<std::int64_t>(r.field[1]);
+      e.whence = static_cast<std::uint32_t>(r.field[2]);
+      e.offset_result = r.field[3];
+      return;
+    }
+    default: {  // RecordKind::kIoDeleteFile: the I/O paradigm, then the file
+      auto& e = slot.emplace<IoDeleteFile>();
+      e.location = r.location;
+      e.time_ns = ctx.to_ns(r.time);
+      e.file = static_cast<IoFileId>(r.field[1]);
+      return;
+    }
   }
 }
 

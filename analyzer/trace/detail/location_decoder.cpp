@@ -232,34 +232,32 @@ void LocationDecoder::read_fields(const std::uint8_t* end) {
 
 void LocationDecoder::read_attribute_list() {
   const std::uint64_t length = read_length();
-  const std::uint8_t* end = pos_ + length;
+  const std::uint8_t* const end = pos_ + length;
+  const std::uint8_t* p = pos_;
   std::uint64_t count = 0;
-  if (!read_compressed<4>(pos_, end, end_, count) || length > count * format::kMaxAttributeEntryBytes + 5) {
-    fail("an attribute list does not match its length", pos_);
+  if (!read_compressed<4>(p, end, end_, count) || length > count * format::kMaxAttributeEntryBytes + 5) {
+    fail("an attribute list does not match its length", p);
   }
   for (std::uint64_t i = 0; i < count; ++i) {
     std::uint64_t ref = 0;
     std::uint64_t raw = 0;
-    if (!read_compressed<4>(pos_, end, end_, ref) || pos_ >= end) {
-      fail("an attribute list entry is cut short", pos_);
+    if (!read_compressed<4>(p, end, end_, ref) || p >= end) {
+      fail("an attribute list entry is cut short", p);
     }
-    const std::uint8_t type = *pos_++;
+    const std::uint8_t type = *p++;
+    const ValueEncoding encoding = kValueEncodings[type];
     bool ok = true;
-    switch (kValueEncodings[type]) {
-      case ValueEncoding::kCompressed32: ok = read_compressed<4>(pos_, end, end_, raw); break;
-      case ValueEncoding::kCompressed64: ok = read_compressed<8>(pos_, end, end_, raw); break;
-      case ValueEncoding::kRaw1:
-      case ValueEncoding::kRaw2:
-      case ValueEncoding::kRaw4:
-      case ValueEncoding::kRaw8: {
-        const std::size_t bytes = std::size_t{1} << (static_cast<unsigned>(kValueEncodings[type]) - 2);
-        ok = static_cast<std::size_t>(end - pos_) >= bytes;
-        pos_ += ok ? bytes : 0;
-        break;
-      }
+    if (encoding == ValueEncoding::kCompressed64) {
+      ok = read_compressed<8>(p, end, end_, raw);
+    } else if (encoding == ValueEncoding::kCompressed32) {
+      ok = read_compressed<4>(p, end, end_, raw);
+    } else {  // raw bytes: 1, 2, 4 or 8
+      const std::size_t bytes = std::size_t{1} << (static_cast<unsigned>(encoding) - 2);
+      ok = static_cast<std::size_t>(end - p) >= bytes;
+      p += ok ? bytes : 0;
     }
     if (!ok) {
-      fail("an attribute value is malformed or cut short", pos_);
+      fail("an attribute value is malformed or cut short", p);
     }
     if (const auto attribute = ctx_.schema_attribute(static_cast<std::uint32_t>(ref))) {
       store_attribute(attributes_, *attribute, type, raw);

@@ -83,129 +83,105 @@ std::shared_ptr<const CollectiveInit> collective_init(EventContext& ctx, const A
                      .recv_counts = extra.counts(ctx, A::kRecvCounts)});
 }
 
-Event p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra) {
-  const LocationId location = r.location;
-  const std::int64_t time_ns = ctx.to_ns(r.time);
-  const CommId comm = u32(r.field[1]);
-  const std::uint32_t peer = u32(r.field[0]);
-  const std::optional<WorldRank> peer_world_rank = ctx.defs().world_rank(comm, peer, location);
+// The event of `r` in `slot`, with its location and time set: built in place, since copying a freshly built
+// event into the variant would cost as much again.
+template <class T>
+T& emplace(Event& slot, const EventContext& ctx, const Record& r) {
+  T& event = slot.emplace<T>();
+  event.location = r.location;
+  event.time_ns = ctx.to_ns(r.time);
+  return event;
+}
+
+void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
+  const auto fill = [&](auto& e) {
+    e.comm = u32(r.field[1]);
+    e.peer = u32(r.field[0]);
+    e.peer_world_rank = ctx.defs().world_rank(e.comm, e.peer, r.location);
+    e.tag = u32(r.field[2]);
+    e.bytes = r.field[3];
+    e.type = extra.send_type();
+  };
   switch (r.kind) {
-    case K::kMpiSend:
-      return MpiSend{.location = location,
-                     .time_ns = time_ns,
-                     .comm = comm,
-                     .peer = peer,
-                     .peer_world_rank = peer_world_rank,
-                     .tag = u32(r.field[2]),
-                     .bytes = r.field[3],
-                     .type = extra.send_type(),
-                     .send_buffer = extra.send_buffer()};
-    case K::kMpiIsend:
-      return MpiIsend{.location = location,
-                      .time_ns = time_ns,
-                      .comm = comm,
-                      .peer = peer,
-                      .peer_world_rank = peer_world_rank,
-                      .tag = u32(r.field[2]),
-                      .bytes = r.field[3],
-                      .request = r.field[4],
-                      .type = extra.send_type(),
-                      .request_handle = extra.word(A::kRequestHandle),
-                      .send_buffer = extra.send_buffer(),
-                      .request_slot = extra.word(A::kRequestSlot)};
-    case K::kMpiRecv:
-      return MpiRecv{.location = location,
-                     .time_ns = time_ns,
-                     .comm = comm,
-                     .peer = peer,
-                     .peer_world_rank = peer_world_rank,
-                     .tag = u32(r.field[2]),
-                     .bytes = r.field[3],
-                     .type = extra.send_type(),
-                     .requested_source = extra.int32(A::kRequestedSource),
-                     .requested_tag = extra.int32(A::kRequestedTag),
-                     .recv_buffer = extra.recv_buffer(),
-                     .status_error = extra.int32(A::kStatusError),
-                     .recv_capacity = extra.word(A::kRecvCapacity)};
-    default:  // K::kMpiIrecv
-      return MpiIrecv{.location = location,
-                      .time_ns = time_ns,
-                      .comm = comm,
-                      .peer = peer,
-                      .peer_world_rank = peer_world_rank,
-                      .tag = u32(r.field[2]),
-                      .bytes = r.field[3],
-                      .request = r.field[4],
-                      .type = extra.send_type(),
-                      .request_handle = extra.word(A::kRequestHandle),
-                      .status_error = extra.int32(A::kStatusError),
-                      .recv_capacity = extra.word(A::kRecvCapacity)};
+    case K::kMpiSend: {
+      auto& e = emplace<MpiSend>(slot, ctx, r);
+      fill(e);
+      e.send_buffer = extra.send_buffer();
+      return;
+    }
+    case K::kMpiIsend: {
+      auto& e = emplace<MpiIsend>(slot, ctx, r);
+      fill(e);
+      e.request = r.field[4];
+      e.request_handle = extra.word(A::kRequestHandle);
+      e.send_buffer = extra.send_buffer();
+      e.request_slot = extra.word(A::kRequestSlot);
+      return;
+    }
+    case K::kMpiRecv: {
+      auto& e = emplace<MpiRecv>(slot, ctx, r);
+      fill(e);
+      e.requested_source = extra.int32(A::kRequestedSource);
+      e.requested_tag = extra.int32(A::kRequestedTag);
+      e.recv_buffer = extra.recv_buffer();
+      e.status_error = extra.int32(A::kStatusError);
+      e.recv_capacity = extra.word(A::kRecvCapacity);
+      return;
+    }
+    default: {  // K::kMpiIrecv
+      auto& e = emplace<MpiIrecv>(slot, ctx, r);
+      fill(e);
+      e.request = r.field[4];
+      e.request_handle = extra.word(A::kRequestHandle);
+      e.status_error = extra.int32(A::kStatusError);
+      e.recv_capacity = extra.word(A::kRecvCapacity);
+      return;
+    }
   }
 }
 
-Event collective_event(EventContext& ctx, const Record& r, const Attributes& extra) {
-  const LocationId location = r.location;
-  const std::int64_t time_ns = ctx.to_ns(r.time);
+void collective_event(EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
   if (r.kind == K::kNonBlockingCollectiveRequest) {
-    return NonBlockingCollectiveRequest{.location = location,
-                                        .time_ns = time_ns,
-                                        .request = r.field[0],
-                                        .request_handle = extra.word(A::kRequestHandle),
-                                        .send_buffer = extra.send_buffer(),
-                                        .recv_buffer = extra.recv_buffer(),
-                                        .request_slot = extra.word(A::kRequestSlot),
-                                        .send_counts = extra.counts(ctx, A::kSendCounts),
-                                        .recv_counts = extra.counts(ctx, A::kRecvCounts)};
+    auto& e = emplace<NonBlockingCollectiveRequest>(slot, ctx, r);
+    e.request = r.field[0];
+    e.request_handle = extra.word(A::kRequestHandle);
+    e.send_buffer = extra.send_buffer();
+    e.recv_buffer = extra.recv_buffer();
+    e.request_slot = extra.word(A::kRequestSlot);
+    e.send_counts = extra.counts(ctx, A::kSendCounts);
+    e.recv_counts = extra.counts(ctx, A::kRecvCounts);
+    return;
   }
-  const auto op = static_cast<CollectiveOp>(r.field[0]);
-  const CommId comm = u32(r.field[1]);
-  const std::uint32_t root = u32(r.field[2]);
+  const auto fill = [&](auto& e) {
+    e.op = static_cast<CollectiveOp>(r.field[0]);
+    e.comm = u32(r.field[1]);
+    e.root = u32(r.field[2]);
+    e.root_world_rank = root_world_rank(ctx, e.comm, e.root, r.location);
+    e.bytes_sent = r.field[3];
+    e.bytes_received = r.field[4];
+    e.send_type = extra.send_type();
+    e.recv_type = extra.recv_type();
+    e.reduction_op = extra.uint32(A::kReductionOp);
+  };
   if (r.kind == K::kMpiCollectiveEnd) {
-    return MpiCollectiveEnd{.location = location,
-                            .time_ns = time_ns,
-                            .op = op,
-                            .comm = comm,
-                            .root = root,
-                            .root_world_rank = root_world_rank(ctx, comm, root, location),
-                            .bytes_sent = r.field[3],
-                            .bytes_received = r.field[4],
-                            .send_type = extra.send_type(),
-                            .recv_type = extra.recv_type(),
-                            .reduction_op = extra.uint32(A::kReductionOp),
-                            .send_buffer = extra.send_buffer(),
-                            .recv_buffer = extra.recv_buffer(),
-                            .send_counts = extra.counts(ctx, A::kSendCounts),
-                            .recv_counts = extra.counts(ctx, A::kRecvCounts)};
+    auto& e = emplace<MpiCollectiveEnd>(slot, ctx, r);
+    fill(e);
+    e.send_buffer = extra.send_buffer();
+    e.recv_buffer = extra.recv_buffer();
+    e.send_counts = extra.counts(ctx, A::kSendCounts);
+    e.recv_counts = extra.counts(ctx, A::kRecvCounts);
+    return;
   }
-  return NonBlockingCollectiveComplete{.location = location,
-                                       .time_ns = time_ns,
-                                       .op = op,
-                                       .comm = comm,
-                                       .root = root,
-                                       .root_world_rank = root_world_rank(ctx, comm, root, location),
-                                       .bytes_sent = r.field[3],
-                                       .bytes_received = r.field[4],
-                                       .request = r.field[5],
-                                       .send_type = extra.send_type(),
-                                       .recv_type = extra.recv_type(),
-                                       .reduction_op = extra.uint32(A::kReductionOp),
-                                       .request_handle = extra.word(A::kRequestHandle)};
+  auto& e = emplace<NonBlockingCollectiveComplete>(slot, ctx, r);
+  fill(e);
+  e.request = r.field[5];
+  e.request_handle = extra.word(A::kRequestHandle);
 }
 
-RmaOp rma_op(const EventContext& ctx, const Record& r, const Attributes& extra) {
-  RmaOp op{.location = r.location,
-           .time_ns = ctx.to_ns(r.time),
-           .win = u32(r.field[0]),
-           .remote = u32(r.field[1]),
-           .target_disp = extra.word(A::kRmaTargetDisp),
-           .target_count = extra.word(A::kRmaTargetCount),
-           .target_type_signature = extra.word(A::kRmaTargetTypeSignature),
-           .target_bytes = extra.range(A::kRmaTargetByteBegin, A::kRmaTargetByteEnd),
-           .send_buffer = extra.send_buffer(),
-           .recv_buffer = extra.recv_buffer(),
-           .request_handle = extra.word(A::kRequestHandle),
-           .request_slot = extra.word(A::kRequestSlot),
-           .reduction_op = extra.uint32(A::kReductionOp)};
+void rma_op(const EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
+  auto& op = emplace<RmaOp>(slot, ctx, r);
+  op.win = u32(r.field[0]);
+  op.remote = u32(r.field[1]);
   if (r.kind == K::kRmaAtomic) {
     op.kind = RmaOpKind::kAtomic;
     op.atomic_type = static_cast<RmaAtomicType>(r.field[2]);
@@ -217,7 +193,15 @@ RmaOp rma_op(const EventContext& ctx, const Record& r, const Attributes& extra) 
     (r.kind == K::kRmaPut ? op.bytes_sent : op.bytes_received) = r.field[2];
     op.matching_id = r.field[3];
   }
-  return op;
+  op.target_disp = extra.word(A::kRmaTargetDisp);
+  op.target_count = extra.word(A::kRmaTargetCount);
+  op.target_type_signature = extra.word(A::kRmaTargetTypeSignature);
+  op.target_bytes = extra.range(A::kRmaTargetByteBegin, A::kRmaTargetByteEnd);
+  op.send_buffer = extra.send_buffer();
+  op.recv_buffer = extra.recv_buffer();
+  op.request_handle = extra.word(A::kRequestHandle);
+  op.request_slot = extra.word(A::kRequestSlot);
+  op.reduction_op = extra.uint32(A::kReductionOp);
 }
 
 RmaLockEvent lock_event(RecordKind kind) {
@@ -229,97 +213,95 @@ RmaLockEvent lock_event(RecordKind kind) {
   }
 }
 
-Event rma_event(const EventContext& ctx, const Record& r, const Attributes& extra) {
-  const LocationId location = r.location;
-  const std::int64_t time_ns = ctx.to_ns(r.time);
+void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
   switch (r.kind) {
-    case K::kRmaWinCreate: return RmaWinCreate{.location = location, .time_ns = time_ns, .win = u32(r.field[0])};
-    case K::kRmaWinDestroy: return RmaWinDestroy{.location = location, .time_ns = time_ns, .win = u32(r.field[0])};
-    case K::kRmaCollectiveBegin: return RmaCollectiveBegin{.location = location, .time_ns = time_ns};
+    case K::kRmaWinCreate: emplace<RmaWinCreate>(slot, ctx, r).win = u32(r.field[0]); return;
+    case K::kRmaWinDestroy: emplace<RmaWinDestroy>(slot, ctx, r).win = u32(r.field[0]); return;
+    case K::kRmaCollectiveBegin: (void)emplace<RmaCollectiveBegin>(slot, ctx, r); return;
     case K::kRmaCollectiveEnd: {
+      auto& e = emplace<RmaCollectiveEnd>(slot, ctx, r);
       const std::uint32_t win = u32(r.field[2]);
-      return RmaCollectiveEnd{
-          .location = location,
-          .time_ns = time_ns,
-          .op = static_cast<CollectiveOp>(r.field[0]),
-          .sync_level = u32(r.field[1]),
-          .win = win == std::numeric_limits<std::uint32_t>::max() ? std::nullopt : std::optional<RmaWinId>(win),
-          .assert_flags = extra.uint32(A::kRmaAssert)};
+      e.op = static_cast<CollectiveOp>(r.field[0]);
+      e.sync_level = u32(r.field[1]);
+      e.win = win == std::numeric_limits<std::uint32_t>::max() ? std::nullopt : std::optional<RmaWinId>(win);
+      e.assert_flags = extra.uint32(A::kRmaAssert);
+      return;
     }
-    case K::kRmaGroupSync:
-      return RmaGroupSync{.location = location,
-                          .time_ns = time_ns,
-                          .sync_level = u32(r.field[0]),
-                          .win = u32(r.field[1]),
-                          .group = u32(r.field[2]),
-                          .assert_flags = extra.uint32(A::kRmaAssert)};
+    case K::kRmaGroupSync: {
+      auto& e = emplace<RmaGroupSync>(slot, ctx, r);
+      e.sync_level = u32(r.field[0]);
+      e.win = u32(r.field[1]);
+      e.group = u32(r.field[2]);
+      e.assert_flags = extra.uint32(A::kRmaAssert);
+      return;
+    }
     case K::kRmaRequestLock:
     case K::kRmaAcquireLock:
     case K::kRmaTryLock:
-    case K::kRmaReleaseLock:
-      return RmaLock{
-          .location = location,
-          .time_ns = time_ns,
-          .event = lock_event(r.kind),
-          .win = u32(r.field[0]),
-          .remote = u32(r.field[1]),
-          .lock_id = r.field[2],
-          // OTF2 does not say for releases: kExclusive
-          .type = r.kind == K::kRmaReleaseLock ? RmaLockType::kExclusive : static_cast<RmaLockType>(r.field[3]),
-          .assert_flags = extra.uint32(A::kRmaAssert)};
-    case K::kRmaSync:
-      return RmaSync{.location = location,
-                     .time_ns = time_ns,
-                     .win = u32(r.field[0]),
-                     .remote = u32(r.field[1]),
-                     .sync_type = u32(r.field[2])};
+    case K::kRmaReleaseLock: {
+      auto& e = emplace<RmaLock>(slot, ctx, r);
+      e.event = lock_event(r.kind);
+      e.win = u32(r.field[0]);
+      e.remote = u32(r.field[1]);
+      e.lock_id = r.field[2];
+      // OTF2 does not say for releases: kExclusive
+      e.type = r.kind == K::kRmaReleaseLock ? RmaLockType::kExclusive : static_cast<RmaLockType>(r.field[3]);
+      e.assert_flags = extra.uint32(A::kRmaAssert);
+      return;
+    }
+    case K::kRmaSync: {
+      auto& e = emplace<RmaSync>(slot, ctx, r);
+      e.win = u32(r.field[0]);
+      e.remote = u32(r.field[1]);
+      e.sync_type = u32(r.field[2]);
+      return;
+    }
     case K::kRmaPut:
     case K::kRmaGet:
-    case K::kRmaAtomic: return rma_op(ctx, r, extra);
+    case K::kRmaAtomic: rma_op(ctx, r, extra, slot); return;
     case K::kRmaOpCompleteBlocking:
-    case K::kRmaOpCompleteNonBlocking:
-      return RmaOpComplete{.location = location,
-                           .time_ns = time_ns,
-                           .blocking = r.kind == K::kRmaOpCompleteBlocking,
-                           .win = u32(r.field[0]),
-                           .matching_id = r.field[1],
-                           .request_handle = extra.word(A::kRequestHandle),
-                           .status_error = extra.int32(A::kStatusError)};
-    default:  // K::kRmaOpTest
-      return RmaOpTest{.location = location,
-                       .time_ns = time_ns,
-                       .win = u32(r.field[0]),
-                       .matching_id = r.field[1],
-                       .request_handle = extra.word(A::kRequestHandle)};
+    case K::kRmaOpCompleteNonBlocking: {
+      auto& e = emplace<RmaOpComplete>(slot, ctx, r);
+      e.blocking = r.kind == K::kRmaOpCompleteBlocking;
+      e.win = u32(r.field[0]);
+      e.matching_id = r.field[1];
+      e.request_handle = extra.word(A::kRequestHandle);
+      e.status_error = extra.int32(A::kStatusError);
+      return;
+    }
+    default: {  // K::kRmaOpTest
+      auto& e = emplace<RmaOpTest>(slot, ctx, r);
+      e.win = u32(r.field[0]);
+      e.matching_id = r.field[1];
+      e.request_handle = extra.word(A::kRequestHandle);
+      return;
+    }
   }
 }
 
-Event request_event(const EventContext& ctx, const Record& r, const Attributes& extra) {
-  const LocationId location = r.location;
-  const std::int64_t time_ns = ctx.to_ns(r.time);
-  const RequestId request = r.field[0];
-  const std::optional<std::uint64_t> handle = extra.word(A::kRequestHandle);
+void request_event(const EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
+  const auto fill = [&](auto& e) {
+    e.request = r.field[0];
+    e.request_handle = extra.word(A::kRequestHandle);
+  };
   switch (r.kind) {
-    case K::kMpiIsendComplete:
-      return MpiIsendComplete{.location = location,
-                              .time_ns = time_ns,
-                              .request = request,
-                              .request_handle = handle,
-                              .status_error = extra.int32(A::kStatusError)};
-    case K::kMpiIrecvRequest:
-      return MpiIrecvRequest{.location = location,
-                             .time_ns = time_ns,
-                             .request = request,
-                             .request_handle = handle,
-                             .requested_source = extra.int32(A::kRequestedSource),
-                             .requested_tag = extra.int32(A::kRequestedTag),
-                             .recv_buffer = extra.recv_buffer(),
-                             .request_slot = extra.word(A::kRequestSlot)};
-    case K::kMpiRequestTest:
-      return MpiRequestTest{.location = location, .time_ns = time_ns, .request = request, .request_handle = handle};
-    default:  // K::kMpiRequestCancelled
-      return MpiRequestCancelled{
-          .location = location, .time_ns = time_ns, .request = request, .request_handle = handle};
+    case K::kMpiIsendComplete: {
+      auto& e = emplace<MpiIsendComplete>(slot, ctx, r);
+      fill(e);
+      e.status_error = extra.int32(A::kStatusError);
+      return;
+    }
+    case K::kMpiIrecvRequest: {
+      auto& e = emplace<MpiIrecvRequest>(slot, ctx, r);
+      fill(e);
+      e.requested_source = extra.int32(A::kRequestedSource);
+      e.requested_tag = extra.int32(A::kRequestedTag);
+      e.recv_buffer = extra.recv_buffer();
+      e.request_slot = extra.word(A::kRequestSlot);
+      return;
+    }
+    case K::kMpiRequestTest: fill(emplace<MpiRequestTest>(slot, ctx, r)); return;
+    default: fill(emplace<MpiRequestCancelled>(slot, ctx, r)); return;  // K::kMpiRequestCancelled
   }
 }
 
@@ -361,42 +343,46 @@ PeerCounts EventContext::peer_counts(StringId string) {
 void EventContext::convert(const Record& r, const AttributeValues& attributes) {
   const Attributes extra(attributes);
   switch (r.kind) {
-    case K::kEnter:
-      on_event_(Enter{.location = r.location,
-                      .time_ns = to_ns(r.time),
-                      .region = u32(r.field[0]),
-                      .call_site = extra.uint32(A::kCallSite),
-                      .requested_source = extra.int32(A::kRequestedSource),
-                      .requested_tag = extra.int32(A::kRequestedTag),
-                      .requested_comm = extra.uint32(A::kRequestedComm)});
-      return;
-    case K::kLeave:
-      on_event_(Leave{.location = r.location,
-                      .time_ns = to_ns(r.time),
-                      .region = u32(r.field[0]),
-                      .return_code = extra.int32(A::kReturnCode),
-                      .request_handle = extra.word(A::kRequestHandle),
-                      .request_slot = extra.word(A::kRequestSlot),
-                      .collective_init = collective_init(*this, extra, r.location)});
-      return;
+    case K::kEnter: {
+      auto& e = emplace<Enter>(slot_, *this, r);
+      e.region = u32(r.field[0]);
+      e.call_site = extra.uint32(A::kCallSite);
+      e.requested_source = extra.int32(A::kRequestedSource);
+      e.requested_tag = extra.int32(A::kRequestedTag);
+      e.requested_comm = extra.uint32(A::kRequestedComm);
+      break;
+    }
+    case K::kLeave: {
+      auto& e = emplace<Leave>(slot_, *this, r);
+      e.region = u32(r.field[0]);
+      e.return_code = extra.int32(A::kReturnCode);
+      e.request_handle = extra.word(A::kRequestHandle);
+      e.request_slot = extra.word(A::kRequestSlot);
+      e.collective_init = collective_init(*this, extra, r.location);
+      break;
+    }
     case K::kMpiSend:
     case K::kMpiIsend:
     case K::kMpiRecv:
-    case K::kMpiIrecv: on_event_(p2p_event(*this, r, extra)); return;
+    case K::kMpiIrecv: p2p_event(*this, r, extra, slot_); break;
     case K::kMpiIsendComplete:
     case K::kMpiIrecvRequest:
     case K::kMpiRequestTest:
-    case K::kMpiRequestCancelled: on_event_(request_event(*this, r, extra)); return;
-    case K::kMpiCollectiveBegin:
-      on_event_(MpiCollectiveBegin{.location = r.location, .time_ns = to_ns(r.time)});
-      return;
+    case K::kMpiRequestCancelled: request_event(*this, r, extra, slot_); break;
+    case K::kMpiCollectiveBegin: (void)emplace<MpiCollectiveBegin>(slot_, *this, r); break;
     case K::kMpiCollectiveEnd:
     case K::kNonBlockingCollectiveRequest:
-    case K::kNonBlockingCollectiveComplete: on_event_(collective_event(*this, r, extra)); return;
+    case K::kNonBlockingCollectiveComplete: collective_event(*this, r, extra, slot_); break;
     case K::kCount: return;
-    default: break;
+    default:
+      if (is_io_record(r.kind)) {
+        io_event(*this, r, attributes, slot_);
+      } else {
+        rma_event(*this, r, extra, slot_);
+      }
+      break;
   }
-  on_event_(is_io_record(r.kind) ? io_event(*this, r, attributes) : rma_event(*this, r, extra));
+  on_event_(slot_);
 }
 
 }  // namespace mpisight::trace::detail

@@ -39,10 +39,11 @@ class EventContext {
   std::vector<std::int8_t> schema_by_ref_;  // by Attribute definition id; -1: not a schema attribute
   std::map<StringId, PeerCounts> peer_counts_;
   bool nanosecond_ticks_ = true;
+  Event slot_;  // every event is built in place here and handed on from here
 };
 
-// The I/O records (io_events.hpp), converted in io_record_conversion.cpp.
+// The I/O records (io_events.hpp), converted in io_record_conversion.cpp into `slot`.
 [[nodiscard]] bool is_io_record(RecordKind kind) noexcept;
-[[nodiscard]] Event io_event(const EventContext& ctx, const Record& record, const AttributeValues& attributes);
+void io_event(const EventContext& ctx, const Record& record, const AttributeValues& attributes, Event& slot);
 
 }  // namespace mpisight::trace::detail
