@@ -66,6 +66,12 @@ inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, con
   return true;
 }
 
+// read_compressed with the value's width (4 or 8 bytes) known only at run time: attribute values.
+inline bool read_compressed_value(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
+                                  unsigned max_bytes, std::uint64_t& value) {
+  return max_bytes == 4 ? read_compressed<4>(p, end, readable, value) : read_compressed<8>(p, end, readable, value);
+}
+
 // How an attribute value of each OTF2_Type is stored: raw bytes (1, 2, 4, 8), or compressed (32 or 64 bits).
 enum class ValueEncoding : std::uint8_t { kCompressed32, kCompressed64, kRaw1, kRaw2, kRaw4, kRaw8 };
 
@@ -247,10 +253,8 @@ void LocationDecoder::read_attribute_list() {
     const std::uint8_t type = *p++;
     const ValueEncoding encoding = kValueEncodings[type];
     bool ok = true;
-    if (encoding == ValueEncoding::kCompressed64) {
-      ok = read_compressed<8>(p, end, end_, raw);
-    } else if (encoding == ValueEncoding::kCompressed32) {
-      ok = read_compressed<4>(p, end, end_, raw);
+    if (encoding <= ValueEncoding::kCompressed64) [[likely]] {
+      ok = read_compressed_value(p, end, end_, encoding == ValueEncoding::kCompressed32 ? 4 : 8, raw);
     } else {  // raw bytes: 1, 2, 4 or 8
       const std::size_t bytes = std::size_t{1} << (static_cast<unsigned>(encoding) - 2);
       ok = static_cast<std::size_t>(end - p) >= bytes;

@@ -98,29 +98,35 @@ class AttributeValues {
 // OTF2_Type values of attribute entries whose values the schema uses; every other type is ignored.
 enum class AttributeWordType : std::uint8_t { kNone, kSigned32, kUnsigned32, kWord64 };
 
+inline constexpr std::array<AttributeWordType, 256> kAttributeWordTypes = [] {
+  std::array<AttributeWordType, 256> types{};
+  types[7] = AttributeWordType::kSigned32;     // OTF2_TYPE_INT32
+  types[3] = AttributeWordType::kUnsigned32;   // OTF2_TYPE_UINT32
+  types[11] = AttributeWordType::kUnsigned32;  // OTF2_TYPE_STRING
+  types[21] = AttributeWordType::kUnsigned32;  // OTF2_TYPE_CALLING_CONTEXT
+  types[4] = AttributeWordType::kWord64;       // OTF2_TYPE_UINT64
+  types[8] = AttributeWordType::kWord64;       // OTF2_TYPE_INT64
+  return types;
+}();
+
 [[nodiscard]] constexpr AttributeWordType attribute_word_type(std::uint8_t otf2_type) noexcept {
-  switch (otf2_type) {
-    case 7: return AttributeWordType::kSigned32;     // OTF2_TYPE_INT32
-    case 3:                                          // OTF2_TYPE_UINT32
-    case 11:                                         // OTF2_TYPE_STRING
-    case 21: return AttributeWordType::kUnsigned32;  // OTF2_TYPE_CALLING_CONTEXT
-    case 4:                                          // OTF2_TYPE_UINT64
-    case 8: return AttributeWordType::kWord64;       // OTF2_TYPE_INT64
-    default: return AttributeWordType::kNone;
-  }
+  return kAttributeWordTypes[otf2_type];
 }
 
-// Stores one attribute entry of `otf2_type` whose raw value is `raw` (the 32 low bits for 32-bit types).
+// Stores one attribute entry of `otf2_type` whose raw value is `raw` (the 32 low bits for 32-bit types). Selects
+// rather than branches: records mix types in no fixed order.
 inline void store_attribute(AttributeValues& values, schema::Attribute attribute, std::uint8_t otf2_type,
                             std::uint64_t raw) noexcept {
-  switch (attribute_word_type(otf2_type)) {
-    case AttributeWordType::kSigned32:
-      values.set(attribute, static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(raw))));
-      break;
-    case AttributeWordType::kUnsigned32: values.set(attribute, static_cast<std::uint32_t>(raw)); break;
-    case AttributeWordType::kWord64: values.set(attribute, raw); break;
-    case AttributeWordType::kNone: values.erase(attribute); break;
+  const AttributeWordType type = attribute_word_type(otf2_type);
+  if (type == AttributeWordType::kNone) [[unlikely]] {
+    values.erase(attribute);
+    return;
   }
+  const auto sign_extended = static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(raw)));
+  const std::uint64_t low = raw & 0xFFFF'FFFFu;
+  values.set(attribute, type == AttributeWordType::kSigned32     ? sign_extended
+                        : type == AttributeWordType::kUnsigned32 ? low
+                                                                 : raw);
 }
 
 }  // namespace mpisight::trace::detail
