@@ -30,21 +30,21 @@ constexpr std::uint64_t kWindowBytes = std::uint64_t{32} << 20;
 constexpr std::array<std::uint64_t, 9> kLowBytes = {
     0, 0xFF, 0xFFFF, 0xFF'FFFF, 0xFFFF'FFFF, 0xFF'FFFF'FFFF, 0xFFFF'FFFF'FFFF, 0xFF'FFFF'FFFF'FFFF, ~std::uint64_t{0}};
 
-// A compressed integer of at most kMaxBytes value bytes ending by `end`; false if malformed or cut short. Bytes up
-// to `readable` may be loaded (the chunk's end): then one unaligned load and a mask, without branching on the size.
-template <unsigned kMaxBytes>
+// A compressed integer of at most `max_bytes` value bytes ending by `end`; false if malformed or cut short. Bytes
+// up to `readable` may be loaded (the chunk's end): then one unaligned load and a mask, without branching on the
+// size.
 inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
-                            std::uint64_t& value) {
-  if (readable - p >= 9) {
+                            unsigned max_bytes, std::uint64_t& value) {
+  if (readable - p >= 9) [[likely]] {
     const unsigned size = p[0];
     std::uint64_t word = 0;
     std::memcpy(&word, p + 1, 8);
     const bool maximum = size == 0xFF;
     const unsigned bytes = maximum ? 0 : size;
-    if (bytes > kMaxBytes) {
+    if (bytes > max_bytes) {
       return false;
     }
-    value = (word & kLowBytes[bytes]) | (maximum ? kLowBytes[kMaxBytes] : 0);
+    value = (word & kLowBytes[bytes]) | (maximum ? kLowBytes[max_bytes] : 0);
     p += 1 + bytes;
     return p <= end;
   }
@@ -53,10 +53,10 @@ inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, con
   }
   const unsigned size = *p++;
   if (size == 0 || size == 0xFF) {
-    value = size == 0 ? 0 : kLowBytes[kMaxBytes];
+    value = size == 0 ? 0 : kLowBytes[max_bytes];
     return true;
   }
-  if (size > kMaxBytes || static_cast<std::size_t>(end - p) < size) {
+  if (size > max_bytes || static_cast<std::size_t>(end - p) < size) {
     return false;
   }
   std::uint64_t word = 0;
@@ -66,10 +66,10 @@ inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, con
   return true;
 }
 
-// read_compressed with the value's width (4 or 8 bytes) known only at run time: attribute values.
-inline bool read_compressed_value(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
-                                  unsigned max_bytes, std::uint64_t& value) {
-  return max_bytes == 4 ? read_compressed<4>(p, end, readable, value) : read_compressed<8>(p, end, readable, value);
+template <unsigned kMaxBytes>
+inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
+                            std::uint64_t& value) {
+  return read_compressed(p, end, readable, kMaxBytes, value);
 }
 
 // How an attribute value of each OTF2_Type is stored: raw bytes (1, 2, 4, 8), or compressed (32 or 64 bits).
@@ -254,7 +254,7 @@ void LocationDecoder::read_attribute_list() {
     const ValueEncoding encoding = kValueEncodings[type];
     bool ok = true;
     if (encoding <= ValueEncoding::kCompressed64) [[likely]] {
-      ok = read_compressed_value(p, end, end_, encoding == ValueEncoding::kCompressed32 ? 4 : 8, raw);
+      ok = read_compressed(p, end, end_, encoding == ValueEncoding::kCompressed32 ? 4 : 8, raw);
     } else {  // raw bytes: 1, 2, 4 or 8
       const std::size_t bytes = std::size_t{1} << (static_cast<unsigned>(encoding) - 2);
       ok = static_cast<std::size_t>(end - p) >= bytes;
