@@ -1,6 +1,8 @@
 // The typed event records a trace delivers. Every record starts with `location` and `time_ns` (nanoseconds since
 // the trace's global offset); peers and roots are given both as recorded (rank in comm) and as world ranks.
-// Adding a record type: a struct here, an alternative in `Event`, one callback in detail/event_callbacks.cpp.
+// Adding a record type: a struct here, an alternative in `Event`, a RecordKind (detail/record.hpp) with its layout
+// (detail/otf2_records.hpp), its callback (detail/event_callbacks.cpp) and its conversion
+// (detail/record_conversion.cpp).
 #pragma once
 
 #include <cstdint>
@@ -54,6 +56,7 @@ struct Enter {
   std::optional<std::int32_t> requested_source{};
   std::optional<std::int32_t> requested_tag{};
   std::optional<CommId> requested_comm{};
+  friend bool operator==(const Enter&, const Enter&) = default;
 };
 
 // What a persistent collective init (MPI_<coll>_init) set up, as MpiCollectiveEnd describes a collective.
@@ -67,6 +70,7 @@ struct CollectiveInit {
   std::optional<std::uint32_t> reduction_op{};
   PeerCounts send_counts{};
   PeerCounts recv_counts{};
+  friend bool operator==(const CollectiveInit&, const CollectiveInit&) = default;
 };
 
 struct Leave {
@@ -81,6 +85,7 @@ struct Leave {
   std::optional<std::uint64_t> request_slot{};
   // The Leave of a persistent collective init: the collective it set up (MPI 4.0 orders inits like collectives).
   std::shared_ptr<const CollectiveInit> collective_init{};
+  friend bool operator==(const Leave&, const Leave&) = default;
 };
 
 struct MpiSend {
@@ -93,6 +98,7 @@ struct MpiSend {
   std::uint64_t bytes = 0;
   std::optional<TypeSignature> type{};
   std::optional<ByteRange> send_buffer{};
+  friend bool operator==(const MpiSend&, const MpiSend&) = default;
 };
 
 struct MpiIsend {
@@ -108,6 +114,7 @@ struct MpiIsend {
   std::optional<std::uint64_t> request_handle{};  // the MPI_Request value the program saw
   std::optional<ByteRange> send_buffer{};
   std::optional<std::uint64_t> request_slot{};  // the address of the program's MPI_Request variable
+  friend bool operator==(const MpiIsend&, const MpiIsend&) = default;
 };
 
 struct MpiIsendComplete {
@@ -116,6 +123,7 @@ struct MpiIsendComplete {
   RequestId request = 0;
   std::optional<std::uint64_t> request_handle{};
   std::optional<std::int32_t> status_error{};
+  friend bool operator==(const MpiIsendComplete&, const MpiIsendComplete&) = default;
 };
 
 struct MpiIrecvRequest {
@@ -127,6 +135,7 @@ struct MpiIrecvRequest {
   std::optional<std::int32_t> requested_tag{};     // may be MPI_ANY_TAG
   std::optional<ByteRange> recv_buffer{};
   std::optional<std::uint64_t> request_slot{};
+  friend bool operator==(const MpiIrecvRequest&, const MpiIrecvRequest&) = default;
 };
 
 struct MpiRecv {
@@ -143,6 +152,7 @@ struct MpiRecv {
   std::optional<ByteRange> recv_buffer{};
   std::optional<std::int32_t> status_error{};    // a receive MPI cut short: MPI_ERR_TRUNCATE
   std::optional<std::uint64_t> recv_capacity{};  // with status_error: the bytes the buffer could hold
+  friend bool operator==(const MpiRecv&, const MpiRecv&) = default;
 };
 
 struct MpiIrecv {
@@ -158,6 +168,7 @@ struct MpiIrecv {
   std::optional<std::uint64_t> request_handle{};
   std::optional<std::int32_t> status_error{};
   std::optional<std::uint64_t> recv_capacity{};  // of a receive MPI cut short (MPI_ERR_TRUNCATE)
+  friend bool operator==(const MpiIrecv&, const MpiIrecv&) = default;
 };
 
 struct MpiRequestTest {
@@ -165,6 +176,7 @@ struct MpiRequestTest {
   std::int64_t time_ns = 0;
   RequestId request = 0;
   std::optional<std::uint64_t> request_handle{};
+  friend bool operator==(const MpiRequestTest&, const MpiRequestTest&) = default;
 };
 
 struct MpiRequestCancelled {
@@ -172,11 +184,13 @@ struct MpiRequestCancelled {
   std::int64_t time_ns = 0;
   RequestId request = 0;
   std::optional<std::uint64_t> request_handle{};
+  friend bool operator==(const MpiRequestCancelled&, const MpiRequestCancelled&) = default;
 };
 
 struct MpiCollectiveBegin {
   LocationId location = 0;
   std::int64_t time_ns = 0;
+  friend bool operator==(const MpiCollectiveBegin&, const MpiCollectiveBegin&) = default;
 };
 
 struct MpiCollectiveEnd {
@@ -195,6 +209,7 @@ struct MpiCollectiveEnd {
   std::optional<ByteRange> recv_buffer{};
   PeerCounts send_counts{};  // the v and w forms
   PeerCounts recv_counts{};
+  friend bool operator==(const MpiCollectiveEnd&, const MpiCollectiveEnd&) = default;
 };
 
 // A nonblocking collective started; its NonBlockingCollectiveComplete carries the same request id.
@@ -208,6 +223,7 @@ struct NonBlockingCollectiveRequest {
   std::optional<std::uint64_t> request_slot{};
   PeerCounts send_counts{};  // the v and w forms, read when the collective starts
   PeerCounts recv_counts{};
+  friend bool operator==(const NonBlockingCollectiveRequest&, const NonBlockingCollectiveRequest&) = default;
 };
 
 // What MpiCollectiveEnd says of a blocking collective, said when the nonblocking one completed.
@@ -225,6 +241,7 @@ struct NonBlockingCollectiveComplete {
   std::optional<TypeSignature> recv_type{};
   std::optional<std::uint32_t> reduction_op{};
   std::optional<std::uint64_t> request_handle{};
+  friend bool operator==(const NonBlockingCollectiveComplete&, const NonBlockingCollectiveComplete&) = default;
 };
 
 // RMA records (OTF2's, as Score-P writes them for MPI). A remote rank is a rank in the window's communicator
@@ -235,17 +252,20 @@ struct RmaWinCreate {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RmaWinId win = 0;
+  friend bool operator==(const RmaWinCreate&, const RmaWinCreate&) = default;
 };
 
 struct RmaWinDestroy {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   RmaWinId win = 0;
+  friend bool operator==(const RmaWinDestroy&, const RmaWinDestroy&) = default;
 };
 
 struct RmaCollectiveBegin {
   LocationId location = 0;
   std::int64_t time_ns = 0;
+  friend bool operator==(const RmaCollectiveBegin&, const RmaCollectiveBegin&) = default;
 };
 
 // Closes a window creation or destruction (op kCreateHandle/kDestroyHandle) or a fence (kBarrier).
@@ -256,6 +276,7 @@ struct RmaCollectiveEnd {
   std::uint32_t sync_level = 0;   // OTF2_RmaSyncLevel flags
   std::optional<RmaWinId> win{};  // empty when a creation failed
   std::optional<std::uint32_t> assert_flags{};
+  friend bool operator==(const RmaCollectiveEnd&, const RmaCollectiveEnd&) = default;
 };
 
 // MPI_Win_post/start/complete/wait/test (the enclosing call tells which); `group` is a kCommGroup of world ranks.
@@ -266,6 +287,7 @@ struct RmaGroupSync {
   RmaWinId win = 0;
   GroupId group = 0;
   std::optional<std::uint32_t> assert_flags{};
+  friend bool operator==(const RmaGroupSync&, const RmaGroupSync&) = default;
 };
 
 enum class RmaLockEvent : std::uint8_t { kRequest, kAcquire, kTry, kRelease };
@@ -280,6 +302,7 @@ struct RmaLock {
   std::uint64_t lock_id = 0;
   RmaLockType type = RmaLockType::kExclusive;  // kExclusive for releases (OTF2 does not say)
   std::optional<std::uint32_t> assert_flags{};
+  friend bool operator==(const RmaLock&, const RmaLock&) = default;
 };
 
 struct RmaSync {
@@ -288,6 +311,7 @@ struct RmaSync {
   RmaWinId win = 0;
   std::uint32_t remote = 0;
   std::uint32_t sync_type = 0;  // OTF2_RmaSyncType
+  friend bool operator==(const RmaSync&, const RmaSync&) = default;
 };
 
 enum class RmaOpKind : std::uint8_t { kPut, kGet, kAtomic };
@@ -324,6 +348,7 @@ struct RmaOp {
   std::optional<std::uint64_t> request_handle{};  // request-based operations
   std::optional<std::uint64_t> request_slot{};
   std::optional<std::uint32_t> reduction_op{};  // accumulates: the MPI_Op handle
+  friend bool operator==(const RmaOp&, const RmaOp&) = default;
 };
 
 // An operation completed: at a sync call (blocking: flush, unlock, fence, complete) or its request's completion.
@@ -335,6 +360,7 @@ struct RmaOpComplete {
   std::uint64_t matching_id = 0;
   std::optional<std::uint64_t> request_handle{};
   std::optional<std::int32_t> status_error{};
+  friend bool operator==(const RmaOpComplete&, const RmaOpComplete&) = default;
 };
 
 // A test found a request-based operation still pending.
@@ -344,6 +370,7 @@ struct RmaOpTest {
   RmaWinId win = 0;
   std::uint64_t matching_id = 0;
   std::optional<std::uint64_t> request_handle{};
+  friend bool operator==(const RmaOpTest&, const RmaOpTest&) = default;
 };
 
 using Event =

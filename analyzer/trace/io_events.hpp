@@ -23,12 +23,14 @@ struct IoCreateHandle {
   std::uint32_t access_mode = 0;
   std::uint32_t creation_flags = 0;
   std::uint32_t status_flags = 0;
+  friend bool operator==(const IoCreateHandle&, const IoCreateHandle&) = default;
 };
 
 struct IoDestroyHandle {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   IoHandleId handle = 0;
+  friend bool operator==(const IoDestroyHandle&, const IoDestroyHandle&) = default;
 };
 
 // A read, write or flush started; its IoOperationComplete (and, if nonblocking, IoOperationIssued) carries the same
@@ -42,6 +44,7 @@ struct IoOperationBegin {
   std::uint64_t bytes_request = 0;
   std::uint64_t matching_id = 0;
   std::optional<std::uint64_t> offset{};  // in etypes from the view's start (schema kIoOffset); absent: shared pointer
+  friend bool operator==(const IoOperationBegin&, const IoOperationBegin&) = default;
 };
 
 struct IoOperationIssued {
@@ -49,6 +52,7 @@ struct IoOperationIssued {
   std::int64_t time_ns = 0;
   IoHandleId handle = 0;
   std::uint64_t matching_id = 0;
+  friend bool operator==(const IoOperationIssued&, const IoOperationIssued&) = default;
 };
 
 struct IoOperationTest {
@@ -56,6 +60,7 @@ struct IoOperationTest {
   std::int64_t time_ns = 0;
   IoHandleId handle = 0;
   std::uint64_t matching_id = 0;
+  friend bool operator==(const IoOperationTest&, const IoOperationTest&) = default;
 };
 
 struct IoOperationComplete {
@@ -64,6 +69,7 @@ struct IoOperationComplete {
   IoHandleId handle = 0;
   std::uint64_t bytes_result = 0;
   std::uint64_t matching_id = 0;
+  friend bool operator==(const IoOperationComplete&, const IoOperationComplete&) = default;
 };
 
 // MPI_File_seek and MPI_File_seek_shared; `whence` is the OTF2_IoSeekOption value.
@@ -74,6 +80,7 @@ struct IoSeek {
   std::int64_t offset_request = 0;
   std::uint32_t whence = 0;
   std::uint64_t offset_result = 0;
+  friend bool operator==(const IoSeek&, const IoSeek&) = default;
 };
 
 // MPI_File_delete, or a handle opened with MPI_MODE_DELETE_ON_CLOSE closed.
@@ -81,6 +88,7 @@ struct IoDeleteFile {
   LocationId location = 0;
   std::int64_t time_ns = 0;
   IoFileId file = 0;
+  friend bool operator==(const IoDeleteFile&, const IoDeleteFile&) = default;
 };
 
 }  // namespace mpisight::trace

@@ -1,9 +1,12 @@
-// Drives the OTF2 reader: anchor file -> global definitions -> per-location readers -> merged event stream.
+// Drives the reading: anchor file -> global definitions -> local definitions -> merged event stream, the events
+// decoded directly (direct_event_reader.hpp) where the archive allows, else by OTF2's global event reader.
 // Every OTF2 call is checked; failures become one-line TraceErrors naming the anchor file and, for event data,
-// the damaged location. Files are checked byte-wise before OTF2 reads them (see file_layout.hpp for why).
+// the damaged location. Files are checked byte-wise before anything reads them (see file_layout.hpp for why).
 #include "trace/trace_reader.hpp"
 
+#include <cstdlib>
 #include <exception>
+#include <map>
 #include <otf2/otf2.h>
 #include <stdexcept>
 #include <string>
@@ -12,9 +15,12 @@
 
 #include "trace/detail/archive_files.hpp"
 #include "trace/detail/definition_callbacks.hpp"
+#include "trace/detail/direct_event_reader.hpp"
 #include "trace/detail/event_callbacks.hpp"
 #include "trace/detail/event_file_check.hpp"
 #include "trace/detail/file_layout.hpp"
+#include "trace/detail/local_definitions.hpp"
+#include "trace/detail/location_decoder.hpp"
 #include "trace/detail/otf2_errors.hpp"
 
 namespace mpisight::trace {
@@ -25,6 +31,13 @@ using detail::Otf2ErrorCapture;
 using detail::throw_trace_error;
 
 constexpr const char* kAnchorName = "traces.otf2";
+// Set (to anything but "0"): always read events through OTF2's library, e.g. to compare or to debug.
+constexpr const char* kLibraryReaderVariable = "MPISIGHT_OTF2_LIBRARY_READER";
+
+bool library_reader_forced() {
+  const char* value = std::getenv(kLibraryReaderVariable);
+  return value != nullptr && *value != '\0' && std::string_view(value) != "0";
+}
 
 fs::path resolve_anchor(const fs::path& path) {
   std::error_code error;
@@ -68,6 +81,9 @@ struct TraceReader::Impl {
   TraceDefinitions defs;
   bool events_read = false;
   std::vector<LocationId> read_locations;  // those with events, in the merged read
+  std::map<LocationId, detail::LocalDefinitions> local_definitions;
+  bool big_endian_events = false;  // some event file holds big-endian chunks
+  bool decoded_directly = false;
   // Byte-wise checks need OTF2's own file layout: the POSIX substrate without compression.
   bool files_checkable = false;
   std::uint64_t event_chunk_bytes = 0;
@@ -97,8 +113,11 @@ struct TraceReader::Impl {
   }
 
   void open(Otf2ErrorCapture& capture);
-  [[nodiscard]] bool check_location_files(LocationId id, const Location& location) const;
-  void open_location_readers(Otf2ErrorCapture& capture);
+  [[nodiscard]] bool check_location_files(LocationId id, const Location& location);
+  void read_local_definitions(Otf2ErrorCapture& capture);
+  [[nodiscard]] bool direct_decoding_possible() const;
+  [[nodiscard]] std::uint64_t read_directly(detail::EventContext& events);
+  [[nodiscard]] std::uint64_t read_with_library(detail::EventContext& events, Otf2ErrorCapture& capture);
 };
 
 void TraceReader::Impl::open(Otf2ErrorCapture& capture) {
@@ -122,7 +141,7 @@ void TraceReader::Impl::open(Otf2ErrorCapture& capture) {
 
 // Also checks the location's files. An empty location is left out of the merged read: OTF2 3.0's merged reader
 // touches freed memory when a location has no events.
-bool TraceReader::Impl::check_location_files(LocationId id, const Location& location) const {
+bool TraceReader::Impl::check_location_files(LocationId id, const Location& location) {
   if (!files_checkable) {
     return true;
   }
@@ -136,6 +155,7 @@ bool TraceReader::Impl::check_location_files(LocationId id, const Location& loca
   if (layout.damage) {
     throw_trace_error(anchor, *layout.damage);
   }
+  big_endian_events |= layout.big_endian;
   // Fewer events than defined means lost data. More is fine: OTF2 adds BufferFlush records the writer never
   // counted, and writers that do not know the count write 0.
   const std::uint64_t expected = location.number_of_events;
@@ -176,33 +196,96 @@ const TraceDefinitions& TraceReader::definitions() const noexcept {
   return impl_->defs;
 }
 
-void TraceReader::Impl::open_location_readers(Otf2ErrorCapture& capture) {
+bool TraceReader::decoded_directly() const noexcept {
+  return impl_->decoded_directly;
+}
+
+// Local definitions (mapping tables, clock offsets) are optional in OTF2; their absence is not an error.
+void TraceReader::Impl::read_local_definitions(Otf2ErrorCapture& capture) {
   OTF2_Reader* r = reader.get();
   for (LocationId id : read_locations) {
     check(OTF2_Reader_SelectLocation(r, id), capture, "selecting " + location_text(id));
   }
-  // Local definitions (mapping tables, clock offsets) are optional in OTF2; their absence is not an error.
-  const bool have_local_definitions = OTF2_Reader_OpenDefFiles(r) == OTF2_SUCCESS;
+  if (OTF2_Reader_OpenDefFiles(r) != OTF2_SUCCESS) {
+    capture.clear();
+    return;
+  }
   capture.clear();
+  for (LocationId id : read_locations) {
+    if (OTF2_DefReader* def_reader = OTF2_Reader_GetDefReader(r, id)) {
+      check(detail::read_local_definitions(r, def_reader, local_definitions[id]), capture,
+            "reading the local definitions of " + location_text(id));
+      check(OTF2_Reader_CloseDefReader(r, def_reader), capture,
+            "closing the local definitions of " + location_text(id));
+    }
+    capture.clear();  // a missing local definition file only means there was nothing to map
+  }
+  check(OTF2_Reader_CloseDefFiles(r), capture, "closing the local definition files");
+}
+
+// The direct decoder knows OTF2's POSIX files without compression, in little-endian, without id mappings.
+bool TraceReader::Impl::direct_decoding_possible() const {
+  if (library_reader_forced() || !files_checkable || big_endian_events) {
+    return false;
+  }
+  for (const auto& [id, local] : local_definitions) {
+    if (local.mapping_tables) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::uint64_t TraceReader::Impl::read_directly(detail::EventContext& events) {
+  std::vector<detail::DirectLocation> locations;
+  for (LocationId id : read_locations) {
+    const auto local = local_definitions.find(id);
+    locations.push_back(detail::DirectLocation{.id = id,
+                                               .event_file = detail::event_file(anchor, id),
+                                               .clock_offsets = local != local_definitions.end()
+                                                                    ? local->second.clock_offsets
+                                                                    : std::vector<detail::ClockOffset>{}});
+  }
+  try {
+    return detail::read_events_directly(locations, event_chunk_bytes, events);
+  } catch (const detail::DecodeError& damage) {
+    throw_trace_error(anchor, damage.what());
+  }
+}
+
+std::uint64_t TraceReader::Impl::read_with_library(detail::EventContext& events, Otf2ErrorCapture& capture) {
+  OTF2_Reader* r = reader.get();
   check(OTF2_Reader_OpenEvtFiles(r), capture, "opening the event files");
   for (LocationId id : read_locations) {
-    if (have_local_definitions) {
-      if (OTF2_DefReader* def_reader = OTF2_Reader_GetDefReader(r, id)) {
-        std::uint64_t definitions_read = 0;
-        check(OTF2_Reader_ReadAllLocalDefinitions(r, def_reader, &definitions_read), capture,
-              "reading the local definitions of " + location_text(id));
-        check(OTF2_Reader_CloseDefReader(r, def_reader), capture,
-              "closing the local definitions of " + location_text(id));
-      }
-      capture.clear();  // a missing local definition file only means there was nothing to map
-    }
     if (OTF2_Reader_GetEvtReader(r, id) == nullptr) {
       fail_events(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "opening the event file of " + location_text(id));
     }
   }
-  if (have_local_definitions) {
-    check(OTF2_Reader_CloseDefFiles(r), capture, "closing the local definition files");
+  // Creating the merged reader already decodes each location's first event.
+  OTF2_GlobalEvtReader* global_reader = OTF2_Reader_GetGlobalEvtReader(r);
+  if (global_reader == nullptr) {
+    fail_events(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "opening the event files");
   }
+  std::unique_ptr<OTF2_GlobalEvtReaderCallbacks, EventCallbacksDeleter> callbacks(OTF2_GlobalEvtReaderCallbacks_New());
+  if (!callbacks) {
+    throw std::bad_alloc();
+  }
+  check(detail::set_event_callbacks(callbacks.get()), capture, "registering event callbacks");
+  detail::LibraryReadContext context{.events = events};
+  check(OTF2_Reader_RegisterGlobalEvtCallbacks(r, global_reader, callbacks.get(), &context), capture,
+        "registering event callbacks");
+
+  std::uint64_t events_read = 0;
+  const OTF2_ErrorCode read = OTF2_Reader_ReadAllGlobalEvents(r, global_reader, &events_read);
+  if (context.consumer_error) {
+    std::rethrow_exception(context.consumer_error);
+  }
+  if (read != OTF2_SUCCESS) {
+    fail_events(read, capture, "reading events");
+  }
+  check(OTF2_Reader_CloseGlobalEvtReader(r, global_reader), capture, "closing the event reader");
+  check(OTF2_Reader_CloseEvtFiles(r), capture, "closing the event files");
+  return events_read;
 }
 
 void TraceReader::read_events(const EventCallback& on_event) {
@@ -211,7 +294,6 @@ void TraceReader::read_events(const EventCallback& on_event) {
   }
   impl_->events_read = true;
   Otf2ErrorCapture capture;
-  OTF2_Reader* r = impl_->reader.get();
 
   for (const auto& [id, location] : impl_->defs.locations) {
     if (impl_->check_location_files(id, location)) {
@@ -220,31 +302,10 @@ void TraceReader::read_events(const EventCallback& on_event) {
   }
   std::uint64_t events_read = 0;
   if (!impl_->read_locations.empty()) {
-    impl_->open_location_readers(capture);
-    // Creating the merged reader already decodes each location's first event.
-    OTF2_GlobalEvtReader* global_reader = OTF2_Reader_GetGlobalEvtReader(r);
-    if (global_reader == nullptr) {
-      impl_->fail_events(OTF2_ERROR_FILE_CAN_NOT_OPEN, capture, "opening the event files");
-    }
-    std::unique_ptr<OTF2_GlobalEvtReaderCallbacks, EventCallbacksDeleter> callbacks(
-        OTF2_GlobalEvtReaderCallbacks_New());
-    if (!callbacks) {
-      throw std::bad_alloc();
-    }
-    impl_->check(detail::set_event_callbacks(callbacks.get()), capture, "registering event callbacks");
-    detail::EventContext context{.defs = impl_->defs, .on_event = on_event, .consumer_error = {}, .peer_counts = {}};
-    impl_->check(OTF2_Reader_RegisterGlobalEvtCallbacks(r, global_reader, callbacks.get(), &context), capture,
-                 "registering event callbacks");
-
-    const OTF2_ErrorCode read = OTF2_Reader_ReadAllGlobalEvents(r, global_reader, &events_read);
-    if (context.consumer_error) {
-      std::rethrow_exception(context.consumer_error);
-    }
-    if (read != OTF2_SUCCESS) {
-      impl_->fail_events(read, capture, "reading events");
-    }
-    impl_->check(OTF2_Reader_CloseGlobalEvtReader(r, global_reader), capture, "closing the event reader");
-    impl_->check(OTF2_Reader_CloseEvtFiles(r), capture, "closing the event files");
+    impl_->read_local_definitions(capture);
+    detail::EventContext events(impl_->defs, on_event);
+    impl_->decoded_directly = impl_->direct_decoding_possible();
+    events_read = impl_->decoded_directly ? impl_->read_directly(events) : impl_->read_with_library(events, capture);
   }
 
   // The last line of defence, also where files could not be checked byte-wise: the definitions' event counts

@@ -29,6 +29,11 @@ class TraceReader {
   // archive; an exception thrown by `on_event` stops reading and propagates unchanged.
   void read_events(const EventCallback& on_event);
 
+  // After read_events: whether it decoded the event files itself (the fast path) rather than through OTF2's
+  // library (archives with compression, other substrates, mapping tables or big-endian files, or
+  // MPISIGHT_OTF2_LIBRARY_READER=1 in the environment).
+  [[nodiscard]] bool decoded_directly() const noexcept;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

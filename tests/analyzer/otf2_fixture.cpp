@@ -287,6 +287,40 @@ void write_event(OTF2_EvtWriter* writer, const Event& event) {
   check(code, "writing an event");
 }
 
+// What foreign_records() writes: records of other tools, two of them with attribute lists mixing every kind of
+// value with schema attributes.
+void write_foreign_records(OTF2_EvtWriter* writer, OTF2_TimeStamp time) {
+  static thread_local std::unique_ptr<OTF2_AttributeList, ListDeleter> list(OTF2_AttributeList_New());
+  OTF2_AttributeList* attributes = list.get();
+  const auto fill = [&] {
+    OTF2_AttributeList_RemoveAllAttributes(attributes);
+    OTF2_AttributeList_AddDouble(attributes, kForeignAttribute, 2.5);
+    OTF2_AttributeList_AddUint8(attributes, 90, 7);
+    OTF2_AttributeList_AddInt16(attributes, 91, -3);
+    OTF2_AttributeList_AddFloat(attributes, 92, 1.5F);
+    OTF2_AttributeList_AddInt64(attributes, 93, -123456789012);
+    OTF2_AttributeList_AddLocationRef(attributes, 94, 0xFFFF'FFFF'FFFFull);
+    OTF2_AttributeList_AddStringRef(attributes, 95, 1);
+    OTF2_AttributeList_AddUint64(attributes, attribute_id(schema::Attribute::kRequestHandle), 0xABCDEF);
+    OTF2_AttributeList_AddInt32(attributes, attribute_id(schema::Attribute::kReturnCode), -17);
+  };
+  fill();
+  check(OTF2_EvtWriter_BufferFlush(writer, attributes, time, time + 3), "BufferFlush");
+  check(OTF2_EvtWriter_MeasurementOnOff(writer, nullptr, time, OTF2_MEASUREMENT_OFF), "MeasurementOnOff");
+  // Deprecated OpenMP records, as older Score-P traces hold them: stored without a record length.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  check(OTF2_EvtWriter_OmpFork(writer, nullptr, time, 4), "OmpFork");
+  check(OTF2_EvtWriter_OmpTaskCreate(writer, nullptr, time, 0x1234'5678'9ABCull), "OmpTaskCreate");
+#pragma GCC diagnostic pop
+  fill();
+  check(OTF2_EvtWriter_ParameterInt(writer, attributes, time, 0, -5), "ParameterInt");
+  check(OTF2_EvtWriter_ThreadFork(writer, nullptr, time, OTF2_PARADIGM_OPENMP, 2), "ThreadFork");
+  check(OTF2_EvtWriter_CommCreate(writer, nullptr, time, 0), "CommCreate");
+  check(OTF2_EvtWriter_ProgramBegin(writer, nullptr, time, 0, 0, nullptr), "ProgramBegin");
+  check(OTF2_EvtWriter_MeasurementOnOff(writer, nullptr, time, OTF2_MEASUREMENT_ON), "MeasurementOnOff");
+}
+
 // Hands out string IDs in first-use order.
 class StringTable {
  public:
@@ -450,6 +484,16 @@ Otf2ArchiveBuilder& Otf2ArchiveBuilder::collective_complete(LocationId location,
                                            .request = request});
 }
 
+std::size_t Otf2ArchiveBuilder::foreign_records(LocationId location, std::int64_t time_ns) {
+  foreign_[location].emplace_back(events_[location].size(), time_ns);
+  return 9;  // see write_foreign_records()
+}
+
+Otf2ArchiveBuilder& Otf2ArchiveBuilder::clock_offset(LocationId location, std::int64_t time_ns, std::int64_t offset) {
+  clock_offsets_[location].emplace_back(time_ns, offset);
+  return *this;
+}
+
 fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
   std::unique_ptr<OTF2_Archive, ArchiveCloser> archive(
       OTF2_Archive_Open(dir.c_str(), "traces", OTF2_FILEMODE_WRITE, event_chunk_bytes_,
@@ -468,10 +512,22 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
     if (writer == nullptr) {
       throw std::runtime_error("OTF2 writer: no event writer");
     }
-    for (const Event& event : events) {
-      write_event(writer, event);
-      last_time_ns = std::max(last_time_ns, event_time_ns(event));
+    const auto foreign = foreign_.find(location);
+    const auto write_foreign = [&](std::size_t written) {
+      if (foreign != foreign_.end()) {
+        for (const auto& [position, time_ns] : foreign->second) {
+          if (position == written) {
+            write_foreign_records(writer, ticks(time_ns));
+          }
+        }
+      }
+    };
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      write_foreign(i);
+      write_event(writer, events[i]);
+      last_time_ns = std::max(last_time_ns, event_time_ns(events[i]));
     }
+    write_foreign(events.size());
     check(OTF2_Archive_CloseEvtWriter(archive.get(), writer), "close event writer");
   }
   check(OTF2_Archive_CloseEvtFiles(archive.get()), "close event files");
@@ -481,6 +537,11 @@ fs::path Otf2ArchiveBuilder::write(const fs::path& dir) const {
     OTF2_DefWriter* writer = OTF2_Archive_GetDefWriter(archive.get(), location);
     if (writer == nullptr) {
       throw std::runtime_error("OTF2 writer: no definition writer");
+    }
+    if (const auto offsets = clock_offsets_.find(location); offsets != clock_offsets_.end()) {
+      for (const auto& [time_ns, offset] : offsets->second) {
+        check(OTF2_DefWriter_WriteClockOffset(writer, ticks(time_ns), offset, 0.0), "clock offset");
+      }
     }
     check(OTF2_Archive_CloseDefWriter(archive.get(), writer), "close definition writer");
   }

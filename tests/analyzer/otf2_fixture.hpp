@@ -70,6 +70,13 @@ class Otf2ArchiveBuilder {
 
   // Any event, with the extra attributes the fixture writes (see attributes_of() in otf2_fixture.cpp).
   Otf2ArchiveBuilder& add(const trace::Event& event);
+  // Records of other tools that the trace model does not convert (BufferFlush, MeasurementOnOff, OpenMP, thread,
+  // parameter, program records), some with attribute lists of every value kind, at `time_ns`, written after the
+  // events appended to `location` so far. Returns how many records that is.
+  std::size_t foreign_records(trace::LocationId location, std::int64_t time_ns);
+  // A ClockOffset local definition of `location`: at `time_ns` its clock is `offset_ticks` off (OTF2's readers
+  // correct the location's timestamps, interpolating between consecutive offsets).
+  Otf2ArchiveBuilder& clock_offset(trace::LocationId location, std::int64_t time_ns, std::int64_t offset_ticks);
 
   // Writes <dir>/traces.otf2, traces.def and traces/<location>.evt|.def; returns the anchor path.
   // Throws std::runtime_error if OTF2 refuses.
@@ -89,6 +96,9 @@ class Otf2ArchiveBuilder {
   std::uint64_t event_chunk_bytes_ = std::uint64_t{1} << 20;
   std::map<trace::LocationId, std::vector<trace::Event>> events_;  // every location, possibly without events
   std::map<trace::LocationId, std::uint64_t> claimed_event_counts_;
+  // foreign_records(): (number of events before them, time)
+  std::map<trace::LocationId, std::vector<std::pair<std::size_t, std::int64_t>>> foreign_;
+  std::map<trace::LocationId, std::vector<std::pair<std::int64_t, std::int64_t>>> clock_offsets_;
   std::vector<RegionDef> regions_;                              // index = RegionId
   std::vector<Comm> comms_;                                     // user comms; CommId = kSelf + 1 + index
   std::vector<std::pair<std::string, trace::CommId>> windows_;  // RmaWinId = index

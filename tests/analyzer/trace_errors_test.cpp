@@ -211,5 +211,31 @@ TEST(TraceErrors, EventRecordsScrambledBetweenIntactHeaderAndEnd) {
   }
 }
 
+// The ping-pong's event file of location 1 (see write_ping_pong) starts with an 18-byte chunk header, a timestamp,
+// the Enter of MPI_Recv (id byte 27, its region's compressed size byte 28), another timestamp and the MpiRecv
+// (id byte 39, its record length byte 40, 6 bytes of fields).
+void poke(const fs::path& file, std::size_t offset, std::uint8_t value) {
+  std::string bytes = read_file(file);
+  ASSERT_LT(offset, bytes.size());
+  bytes[offset] = static_cast<char>(value);
+  testkit::write_file(file, bytes);
+}
+
+TEST(TraceErrors, RecordLongerThanWhatIsLeftOfItsChunk) {
+  TempDir dir;
+  testkit::write_ping_pong(dir.path());
+  poke(testkit::event_file(dir.path(), 1), 40, 0xF0);
+  EXPECT_THAT(load_error(dir.path()),
+              ::testing::EndsWith("': corrupt event file for location 1: a record runs past its chunk at byte 41"));
+}
+
+TEST(TraceErrors, CompressedFieldWithMoreBytesThanItsType) {
+  TempDir dir;
+  testkit::write_ping_pong(dir.path());
+  poke(testkit::event_file(dir.path(), 1), 28, 9);  // a 32-bit region id in 9 bytes
+  EXPECT_THAT(load_error(dir.path()), ::testing::EndsWith("': corrupt event file for location 1: a record field is "
+                                                          "malformed or cut short at byte 28"));
+}
+
 }  // namespace
 }  // namespace mpisight::trace

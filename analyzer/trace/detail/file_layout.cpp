@@ -61,6 +61,7 @@ FileLayout check_file_layout(const std::filesystem::path& file, std::string_view
       layout.damage = "corrupt " + name + ": no OTF2 chunk header at byte " + std::to_string(offset);
       return layout;
     }
+    layout.big_endian |= endianness == kBigEndian;
     if (numbered_events) {
       const std::uint64_t first = decode_u64(header, 2, endianness == kLittleEndian);
       const std::uint64_t last = decode_u64(header, 10, endianness == kLittleEndian);

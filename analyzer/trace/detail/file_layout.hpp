@@ -13,6 +13,7 @@ namespace mpisight::trace::detail {
 
 struct FileLayout {
   std::uint64_t events = 0;           // event files: events the chunk headers announce
+  bool big_endian = false;            // some chunk says its numbers are big-endian
   std::optional<std::string> damage;  // e.g. "truncated event file for location 3: its 80 bytes end before ..."
 };
 

@@ -1,0 +1,132 @@
+// One decoded OTF2 event record as both readers hand it to the conversion (record_conversion.hpp): its kind, its
+// fields in OTF2's order as 64-bit words, and the schema attributes of its attribute list.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "schema/attributes.hpp"
+#include "trace/definitions.hpp"
+
+namespace mpisight::trace::detail {
+
+// The OTF2 event records the trace model converts into Events. Fields (Record::field) follow the argument order
+// of OTF2's callback for the record, which is also their order in the file.
+enum class RecordKind : std::uint8_t {
+  kEnter,                          // region
+  kLeave,                          // region
+  kMpiSend,                        // receiver, comm, tag, length
+  kMpiIsend,                       // receiver, comm, tag, length, request
+  kMpiIsendComplete,               // request
+  kMpiIrecvRequest,                // request
+  kMpiRecv,                        // sender, comm, tag, length
+  kMpiIrecv,                       // sender, comm, tag, length, request
+  kMpiRequestTest,                 // request
+  kMpiRequestCancelled,            // request
+  kMpiCollectiveBegin,             //
+  kMpiCollectiveEnd,               // op, comm, root, sent, received
+  kNonBlockingCollectiveRequest,   // request
+  kNonBlockingCollectiveComplete,  // op, comm, root, sent, received, request
+  kRmaWinCreate,                   // win
+  kRmaWinDestroy,                  // win
+  kRmaCollectiveBegin,             //
+  kRmaCollectiveEnd,               // op, sync level, win, root, sent, received
+  kRmaGroupSync,                   // sync level, win, group
+  kRmaRequestLock,                 // win, remote, lock id, lock type
+  kRmaAcquireLock,                 // win, remote, lock id, lock type
+  kRmaTryLock,                     // win, remote, lock id, lock type
+  kRmaReleaseLock,                 // win, remote, lock id
+  kRmaSync,                        // win, remote, sync type
+  kRmaPut,                         // win, remote, bytes, matching id
+  kRmaGet,                         // win, remote, bytes, matching id
+  kRmaAtomic,                      // win, remote, atomic type, sent, received, matching id
+  kRmaOpCompleteBlocking,          // win, matching id
+  kRmaOpCompleteNonBlocking,       // win, matching id
+  kRmaOpTest,                      // win, matching id
+  kIoCreateHandle,                 // handle, access mode, creation flags, status flags
+  kIoDestroyHandle,                // handle
+  kIoOperationBegin,               // handle, mode, flags, bytes requested, matching id
+  kIoOperationIssued,              // handle, matching id
+  kIoOperationTest,                // handle, matching id
+  kIoOperationComplete,            // handle, bytes result, matching id
+  kIoSeek,                         // handle, offset requested (int64), whence, offset result
+  kIoDeleteFile,                   // I/O paradigm, file
+  kCount,
+};
+
+inline constexpr std::size_t kRecordKinds = static_cast<std::size_t>(RecordKind::kCount);
+inline constexpr std::size_t kMaxRecordFields = 6;
+
+struct Record {
+  RecordKind kind = RecordKind::kEnter;
+  LocationId location = 0;
+  std::uint64_t time = 0;  // ticks, clock offsets applied
+  std::array<std::uint64_t, kMaxRecordFields> field{};
+};
+
+// The schema attributes (runtime/schema/attributes.hpp) of one record, each as a 64-bit word (signed values
+// sign-extended). Clearing costs one store, so a reader can reuse one instance for every record.
+class AttributeValues {
+ public:
+  static_assert(schema::kAttributes.size() <= 64, "one presence bit per schema attribute");
+
+  void clear() noexcept { present_ = 0; }
+  void set(schema::Attribute attribute, std::uint64_t word) noexcept {
+    const auto index = static_cast<std::size_t>(attribute);
+    values_[index] = word;
+    present_ |= std::uint64_t{1} << index;
+  }
+  // Drops a value, as a later entry of the same attribute with a type the schema does not use does.
+  void erase(schema::Attribute attribute) noexcept {
+    present_ &= ~(std::uint64_t{1} << static_cast<unsigned>(attribute));
+  }
+
+  [[nodiscard]] std::optional<std::uint64_t> word(schema::Attribute attribute) const noexcept {
+    const auto index = static_cast<std::size_t>(attribute);
+    if ((present_ >> index & 1u) == 0) {
+      return std::nullopt;
+    }
+    return values_[index];
+  }
+
+ private:
+  std::uint64_t present_ = 0;
+  std::array<std::uint64_t, schema::kAttributes.size()> values_{};
+};
+
+// OTF2_Type values of attribute entries whose values the schema uses; every other type is ignored.
+enum class AttributeWordType : std::uint8_t { kNone, kSigned32, kUnsigned32, kWord64 };
+
+inline constexpr std::array<AttributeWordType, 256> kAttributeWordTypes = [] {
+  std::array<AttributeWordType, 256> types{};
+  types[7] = AttributeWordType::kSigned32;     // OTF2_TYPE_INT32
+  types[3] = AttributeWordType::kUnsigned32;   // OTF2_TYPE_UINT32
+  types[11] = AttributeWordType::kUnsigned32;  // OTF2_TYPE_STRING
+  types[21] = AttributeWordType::kUnsigned32;  // OTF2_TYPE_CALLING_CONTEXT
+  types[4] = AttributeWordType::kWord64;       // OTF2_TYPE_UINT64
+  types[8] = AttributeWordType::kWord64;       // OTF2_TYPE_INT64
+  return types;
+}();
+
+[[nodiscard]] constexpr AttributeWordType attribute_word_type(std::uint8_t otf2_type) noexcept {
+  return kAttributeWordTypes[otf2_type];
+}
+
+// Stores one attribute entry of `otf2_type` whose raw value is `raw` (the 32 low bits for 32-bit types). Selects
+// rather than branches: records mix types in no fixed order.
+inline void store_attribute(AttributeValues& values, schema::Attribute attribute, std::uint8_t otf2_type,
+                            std::uint64_t raw) noexcept {
+  const AttributeWordType type = attribute_word_type(otf2_type);
+  if (type == AttributeWordType::kNone) [[unlikely]] {
+    values.erase(attribute);
+    return;
+  }
+  const auto sign_extended = static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(raw)));
+  const std::uint64_t low = raw & 0xFFFF'FFFFu;
+  values.set(attribute, type == AttributeWordType::kSigned32     ? sign_extended
+                        : type == AttributeWordType::kUnsigned32 ? low
+                                                                 : raw);
+}
+
+}  // namespace mpisight::trace::detail
