@@ -16,6 +16,11 @@ class BufferReuseCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiSend, trace::MpiRecv, trace::MpiCollectiveEnd, trace::MpiIsend, trace::MpiIrecvRequest,
+                    trace::NonBlockingCollectiveRequest, trace::MpiIsendComplete, trace::MpiIrecv,
+                    trace::MpiRequestCancelled, trace::NonBlockingCollectiveComplete, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -16,6 +16,9 @@ class FreeActiveReceiveCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiIrecvRequest, trace::MpiIrecv, trace::MpiRequestCancelled, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -17,6 +17,11 @@ class HandleOverwrittenCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiIsend, trace::MpiIrecvRequest, trace::NonBlockingCollectiveRequest,
+                    trace::MpiIsendComplete, trace::MpiIrecv, trace::MpiRequestCancelled,
+                    trace::NonBlockingCollectiveComplete, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

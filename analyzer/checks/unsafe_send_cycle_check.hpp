@@ -23,6 +23,10 @@ class UnsafeSendCycleCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiSend, trace::MpiIsend, trace::MpiIrecvRequest, trace::MpiRecv, trace::MpiIrecv,
+                    trace::MpiRequestCancelled>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

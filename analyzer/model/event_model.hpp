@@ -11,6 +11,7 @@
 
 #include "findings/finding.hpp"
 #include "model/call_id.hpp"
+#include "model/event_kinds.hpp"
 #include "model/message_matcher.hpp"
 #include "model/region_info.hpp"
 #include "model/request_calls.hpp"
@@ -31,6 +32,10 @@ class EventModel {
   explicit EventModel(const trace::TraceDefinitions& defs);
   EventModel(const EventModel&) = delete;
   EventModel& operator=(const EventModel&) = delete;
+
+  // The records before() may pair a message on (matched()).
+  static constexpr EventKinds kMatchingKinds =
+      kinds_of<trace::MpiSend, trace::MpiIsend, trace::MpiRecv, trace::MpiIrecv>();
 
   // The driver calls before(event), hands the event to every check, then calls after(event).
   void before(const trace::Event& event);
