@@ -7,14 +7,6 @@
 #include <string>
 
 namespace mpisight::analyzer {
-namespace {
-
-bool is_standard_send(const RegionInfo& info) {
-  return info.name == "MPI_Send" || info.name == "MPI_Send_c";
-}
-
-}  // namespace
-
 void UnsafeSendCycleCheck::on_event(const trace::Event& event) {
   std::optional<NodeId> target;
   bool receive = false;
@@ -55,7 +47,7 @@ std::optional<UnsafeSendCycleCheck::NodeId> UnsafeSendCycleCheck::pending_last_s
 
 void UnsafeSendCycleCheck::add_send(const trace::MpiSend& event) {
   const OpenCall* call = model().current_call(event.location);
-  if (call == nullptr || !is_standard_send(*call->info) || !event.peer_world_rank) {
+  if (call == nullptr || !call->info->is_standard_send || !event.peer_world_rank) {
     return;
   }
   const NodeId id = next_id_++;

@@ -4,14 +4,15 @@
 // crashed run). Its memory is the open state: call stacks, messages in flight.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "findings/finding.hpp"
 #include "model/call_id.hpp"
 #include "model/event_kinds.hpp"
+#include "model/flat_map.hpp"
 #include "model/message_matcher.hpp"
 #include "model/region_info.hpp"
 #include "model/request_calls.hpp"
@@ -77,6 +78,7 @@ class EventModel {
 
  private:
   struct LocationState {
+    trace::LocationId id = 0;
     trace::WorldRank rank = 0;
     std::vector<OpenCall> stack;  // every open region, MPI or not
     bool entered_finalize = false;
@@ -97,11 +99,12 @@ class EventModel {
   RegionInfo unknown_region_;
   std::uint32_t site_index(std::uint32_t calling_context);
 
-  std::vector<SourceLocation> sites_;                                 // by site index
-  std::unordered_map<std::uint32_t, std::uint32_t> site_of_context_;  // calling context -> site index
-  std::unordered_map<trace::LocationId, LocationState> locations_;
+  std::vector<SourceLocation> sites_;                         // by site index
+  FlatMap<std::uint32_t, std::uint32_t> site_of_context_;     // calling context -> site index
+  std::deque<LocationState> locations_;                       // a deque: cached_ and callers keep pointers
+  FlatMap<trace::LocationId, std::uint32_t> location_index_;  // into locations_
   // Nonblocking receives from their MPI_Irecv (MpiIrecvRequest) to their completion, by rank and request id.
-  std::unordered_map<RankKey, CallId, RankKeyHash> posted_receives_;
+  FlatMap<RankKey, CallId, RankKeyHash> posted_receives_;
   trace::LocationId cached_id_ = 0;
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
   MessageMatcher messages_;
