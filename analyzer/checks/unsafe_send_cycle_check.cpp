@@ -13,7 +13,12 @@ void UnsafeSendCycleCheck::on_event(const trace::Event& event) {
   std::visit(trace::Overloaded{
                  [&](const trace::MpiSend& e) { add_send(e); },
                  [&](const trace::MpiIrecvRequest& e) {
-                   posted_[{e.location, e.request}] = pending_last_send(e.location);
+                   // Only receives posted behind a pending send can close a cycle: the rest are not kept.
+                   if (std::optional<NodeId> last = pending_last_send(e.location)) {
+                     posted_[{e.location, e.request}] = last;
+                   } else {
+                     posted_.erase({e.location, e.request});
+                   }
                  },
                  [&](const trace::MpiRecv& e) {
                    receive = true;  // blocking: posted after every send its thread made before

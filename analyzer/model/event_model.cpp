@@ -39,10 +39,7 @@ const RegionInfo& EventModel::region(trace::RegionId region) const noexcept {
   return region < regions_.size() ? regions_[region] : unknown_region_;
 }
 
-EventModel::LocationState& EventModel::state(trace::LocationId location) {
-  if (cached_ != nullptr && cached_id_ == location) {
-    return *cached_;
-  }
+EventModel::LocationState& EventModel::look_up_state(trace::LocationId location) {
   auto [index, inserted] = location_index_.try_emplace(location, static_cast<std::uint32_t>(locations_.size()));
   if (inserted) {
     LocationState& fresh = locations_.emplace_back();
@@ -57,20 +54,6 @@ EventModel::LocationState& EventModel::state(trace::LocationId location) {
   cached_id_ = location;
   cached_ = &locations_[*index];
   return *cached_;
-}
-
-trace::WorldRank EventModel::rank_of(trace::LocationId location) {
-  return state(location).rank;
-}
-
-const OpenCall* EventModel::current_call(trace::LocationId location) {
-  const std::vector<OpenCall>& stack = state(location).stack;
-  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-    if (it->info->is_mpi) {
-      return &*it;
-    }
-  }
-  return nullptr;
 }
 
 CallId EventModel::current_call_id(trace::LocationId location, std::int64_t time_ns) {

@@ -45,9 +45,17 @@ class EventModel {
   [[nodiscard]] const trace::TraceDefinitions& defs() const noexcept { return defs_; }
   [[nodiscard]] const RegionInfo& region(trace::RegionId region) const noexcept;
   // The world rank of `location`; for a location that is no MPI rank, its location group's id.
-  [[nodiscard]] trace::WorldRank rank_of(trace::LocationId location);
+  [[nodiscard]] trace::WorldRank rank_of(trace::LocationId location) { return state(location).rank; }
   // The innermost MPI call open at `location`, or nullptr.
-  [[nodiscard]] const OpenCall* current_call(trace::LocationId location);
+  [[nodiscard]] const OpenCall* current_call(trace::LocationId location) {
+    const std::vector<OpenCall>& stack = state(location).stack;
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+      if (it->info->is_mpi) {
+        return &*it;
+      }
+    }
+    return nullptr;
+  }
   // current_call's id, or an id without region (at `time_ns`) for a record made outside any MPI call.
   [[nodiscard]] CallId current_call_id(trace::LocationId location, std::int64_t time_ns);
   [[nodiscard]] CallRef describe(const CallId& call, std::string role) const;
@@ -84,7 +92,11 @@ class EventModel {
     bool entered_finalize = false;
   };
 
-  LocationState& state(trace::LocationId location);
+  // Inline for the common case: checks ask about the current event's location many times per event.
+  LocationState& state(trace::LocationId location) {
+    return cached_ != nullptr && cached_id_ == location ? *cached_ : look_up_state(location);
+  }
+  LocationState& look_up_state(trace::LocationId location);
   void enter(const trace::Enter& event);
   [[nodiscard]] std::optional<trace::WorldRank> awaited_rank(const trace::Enter& event) const;
   void leave(const trace::Leave& event);
