@@ -1,4 +1,5 @@
-// The driver: the model sees each event first, then every check (and the profile), then the model again.
+// The driver: the model sees each event first, then the checks that handle its kind (and the profile), then the
+// model again.
 #include "analysis.hpp"
 
 #include <algorithm>
@@ -30,65 +31,79 @@
 
 namespace mpisight::analyzer {
 
-AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& options) {
-  EventModel model(reader.definitions());
-  std::vector<std::unique_ptr<Check>> checks;
-  checks.push_back(std::make_unique<RequestLeakCheck>(model));
-  checks.push_back(std::make_unique<CollectiveCheck>(model));
-  checks.push_back(std::make_unique<LostMessageCheck>(model));
-  checks.push_back(std::make_unique<DeadlockCheck>(model));
-  checks.push_back(std::make_unique<ErrorReturnCheck>(model));
-  checks.push_back(std::make_unique<TypeMismatchCheck>(model));
+Analysis::Analysis(const trace::TraceDefinitions& defs, const AnalysisOptions& options)
+    : options_(options), model_(defs), run_ending_(model_), next_progress_(options.progress_every) {
+  checks_.push_back(std::make_unique<RequestLeakCheck>(model_));
+  checks_.push_back(std::make_unique<CollectiveCheck>(model_));
+  checks_.push_back(std::make_unique<LostMessageCheck>(model_));
+  checks_.push_back(std::make_unique<DeadlockCheck>(model_));
+  checks_.push_back(std::make_unique<ErrorReturnCheck>(model_));
+  checks_.push_back(std::make_unique<TypeMismatchCheck>(model_));
   // Window synchronisation (RMA).
-  checks.push_back(std::make_unique<RmaOutsideEpochCheck>(model));
-  checks.push_back(std::make_unique<RmaFenceMismatchCheck>(model));
-  checks.push_back(std::make_unique<RmaPscwMismatchCheck>(model));
-  checks.push_back(std::make_unique<RmaLockMisuseCheck>(model));
-  checks.push_back(std::make_unique<RmaEpochOpenCheck>(model));
-  checks.push_back(std::make_unique<RmaConflictCheck>(model));
-  checks.push_back(std::make_unique<RmaOriginBufferCheck>(model));
-  checks.push_back(std::make_unique<HandleOverwrittenCheck>(model));
-  checks.push_back(std::make_unique<PersistentMisuseCheck>(model));
-  checks.push_back(std::make_unique<FreeActiveReceiveCheck>(model));
-  checks.push_back(std::make_unique<BufferReuseCheck>(model));
-  checks.push_back(std::make_unique<TruncationCheck>(model));
-  checks.push_back(std::make_unique<WildcardRaceCheck>(model));
-  checks.push_back(std::make_unique<UnsafeSendCycleCheck>(model));
+  checks_.push_back(std::make_unique<RmaOutsideEpochCheck>(model_));
+  checks_.push_back(std::make_unique<RmaFenceMismatchCheck>(model_));
+  checks_.push_back(std::make_unique<RmaPscwMismatchCheck>(model_));
+  checks_.push_back(std::make_unique<RmaLockMisuseCheck>(model_));
+  checks_.push_back(std::make_unique<RmaEpochOpenCheck>(model_));
+  checks_.push_back(std::make_unique<RmaConflictCheck>(model_));
+  checks_.push_back(std::make_unique<RmaOriginBufferCheck>(model_));
+  checks_.push_back(std::make_unique<HandleOverwrittenCheck>(model_));
+  checks_.push_back(std::make_unique<PersistentMisuseCheck>(model_));
+  checks_.push_back(std::make_unique<FreeActiveReceiveCheck>(model_));
+  checks_.push_back(std::make_unique<BufferReuseCheck>(model_));
+  checks_.push_back(std::make_unique<TruncationCheck>(model_));
+  checks_.push_back(std::make_unique<WildcardRaceCheck>(model_));
+  checks_.push_back(std::make_unique<UnsafeSendCycleCheck>(model_));
   // Parameters accepted but invalid (issue 4, section 5).
-  checks.push_back(std::make_unique<AliasedBuffersCheck>(model));
-  checks.push_back(std::make_unique<InvalidArgumentCheck>(model));
-  RunEndingTracker run_ending(model);
-  std::optional<ProfileBuilder> profile;
-  if (options.profile) {
-    profile.emplace(reader.definitions());
+  checks_.push_back(std::make_unique<AliasedBuffersCheck>(model_));
+  checks_.push_back(std::make_unique<InvalidArgumentCheck>(model_));
+  for (const std::unique_ptr<Check>& check : checks_) {
+    const EventKinds kinds = check->event_kinds();
+    for (std::size_t kind = 0; kind < checks_by_kind_.size(); ++kind) {
+      if ((kinds >> kind) & 1U) {
+        checks_by_kind_[kind].push_back(check.get());
+      }
+    }
   }
+  if (options.profile) {
+    profile_.emplace(defs);
+  }
+}
 
+void Analysis::on_event(const trace::Event& event) {
+  model_.before(event);
+  for (Check* check : checks_by_kind_[event.index()]) {
+    check->on_event(event);
+  }
+  run_ending_.on_event(event);
+  if (profile_) {
+    profile_->on_event(event);
+  }
+  model_.after(event);
+  if (++events_ == next_progress_ && options_.on_progress) {
+    options_.on_progress(events_);
+    next_progress_ += options_.progress_every;
+  }
+}
+
+AnalysisResult Analysis::finish() {
   AnalysisResult result;
-  std::uint64_t next_progress = options.progress_every;
-  reader.read_events([&](const trace::Event& event) {
-    model.before(event);
-    for (const std::unique_ptr<Check>& check : checks) {
-      check->on_event(event);
-    }
-    run_ending.on_event(event);
-    if (profile) {
-      profile->on_event(event);
-    }
-    model.after(event);
-    if (++result.events == next_progress && options.on_progress) {
-      options.on_progress(result.events);
-      next_progress += options.progress_every;
-    }
-  });
-  for (const std::unique_ptr<Check>& check : checks) {
+  result.events = events_;
+  for (const std::unique_ptr<Check>& check : checks_) {
     check->finish(result.findings);
   }
   sort_findings(result.findings);
-  result.run = run_ending.finish();
-  if (profile) {
-    result.profile = profile->finish();
+  result.run = run_ending_.finish();
+  if (profile_) {
+    result.profile = profile_->finish();
   }
   return result;
+}
+
+AnalysisResult analyze(trace::TraceReader& reader, const AnalysisOptions& options) {
+  Analysis analysis(reader.definitions(), options);
+  reader.read_events([&](const trace::Event& event) { analysis.on_event(event); });
+  return analysis.finish();
 }
 
 bool has_errors(const std::vector<Finding>& findings) {

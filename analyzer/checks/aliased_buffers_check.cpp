@@ -70,7 +70,7 @@ void AliasedBuffersCheck::sendrecv_half(trace::LocationId location, std::optiona
                                         std::uint64_t bytes, bool is_send) {
   const OpenCall* call = model().current_call(location);
   // MPI_Sendrecv_replace uses one buffer for both on purpose.
-  if (call == nullptr || (call->info->name != "MPI_Sendrecv" && call->info->name != "MPI_Sendrecv_c")) {
+  if (call == nullptr || !call->info->is_sendrecv) {
     return;
   }
   if (!range || range->end - range->begin != bytes) {

@@ -51,12 +51,12 @@ void BufferReuseCheck::access(trace::LocationId location, std::int64_t time_ns,
     return;
   }
   const trace::WorldRank rank = model().rank_of(location);
-  const auto it = pending_.find(rank);
-  if (it == pending_.end()) {
+  const std::vector<Pending>* pendings = pending_.find(rank);
+  if (pendings == nullptr || pendings->empty()) {
     return;
   }
   const CallId call = model().current_call_id(location, time_ns);
-  for (const Pending& pending : it->second) {
+  for (const Pending& pending : *pendings) {
     // The halves of one call (Sendrecv_replace, a collective's two sides) are MPI's business.
     if ((!writes && !pending.writes) || !pending.buffer.overlaps(*buffer) || same_call(pending.started, call)) {
       continue;
@@ -90,9 +90,8 @@ void BufferReuseCheck::start(trace::LocationId location, std::int64_t time_ns, t
 }
 
 void BufferReuseCheck::complete(trace::LocationId location, trace::RequestId request) {
-  const auto it = pending_.find(model().rank_of(location));
-  if (it != pending_.end()) {
-    std::erase_if(it->second, [&](const Pending& p) { return p.request == request; });
+  if (std::vector<Pending>* pendings = pending_.find(model().rank_of(location))) {
+    std::erase_if(*pendings, [&](const Pending& p) { return p.request == request; });
   }
 }
 
@@ -101,9 +100,8 @@ void BufferReuseCheck::request_free(const trace::Leave& leave) {
   if (!leave.request_handle || model().region(leave.region).kind != CallKind::kRequestFree) {
     return;
   }
-  const auto it = pending_.find(model().rank_of(leave.location));
-  if (it != pending_.end()) {
-    std::erase_if(it->second, [&](const Pending& p) { return p.handle == *leave.request_handle; });
+  if (std::vector<Pending>* pendings = pending_.find(model().rank_of(leave.location))) {
+    std::erase_if(*pendings, [&](const Pending& p) { return p.handle == *leave.request_handle; });
   }
 }
 

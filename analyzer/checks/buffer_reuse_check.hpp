@@ -5,10 +5,10 @@
 
 #include <map>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "checks/check.hpp"
+#include "model/flat_map.hpp"
 
 namespace mpisight::analyzer {
 
@@ -16,6 +16,11 @@ class BufferReuseCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiSend, trace::MpiRecv, trace::MpiCollectiveEnd, trace::MpiIsend, trace::MpiIrecvRequest,
+                    trace::NonBlockingCollectiveRequest, trace::MpiIsendComplete, trace::MpiIrecv,
+                    trace::MpiRequestCancelled, trace::NonBlockingCollectiveComplete, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:
@@ -44,7 +49,7 @@ class BufferReuseCheck final : public Check {
   void complete(trace::LocationId location, trace::RequestId request);
   void request_free(const trace::Leave& leave);
 
-  std::unordered_map<trace::WorldRank, std::vector<Pending>> pending_;  // per rank
+  FlatMap<trace::WorldRank, std::vector<Pending>> pending_;  // per rank
   std::map<ConflictKey, Conflict> conflicts_;
 };
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "findings/finding.hpp"
+#include "model/event_kinds.hpp"
 #include "model/event_model.hpp"
 #include "trace/events.hpp"
 
@@ -17,8 +18,11 @@ class Check {
   Check(const Check&) = delete;
   Check& operator=(const Check&) = delete;
 
-  // Every event, in global time order, while model() knows the call that made it.
+  // Every event of event_kinds(), in global time order, while model() knows the call that made it. Other events
+  // must leave it unchanged (tests may hand it every event).
   virtual void on_event(const trace::Event& event) = 0;
+  // The event alternatives on_event acts on: the driver hands it no others, so a check pays nothing for the rest.
+  [[nodiscard]] virtual EventKinds event_kinds() const { return kAllEventKinds; }
   // After the last event: report what the end state shows. Findings made while streaming are added here too.
   virtual void finish(std::vector<Finding>& findings) = 0;
 

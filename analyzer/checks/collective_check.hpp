@@ -32,6 +32,10 @@ class CollectiveCheck final : public Check {
   using CollectiveOp = schema::CollectiveOp;
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiCollectiveEnd, trace::Leave, trace::NonBlockingCollectiveRequest,
+                    trace::NonBlockingCollectiveComplete>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -13,6 +13,7 @@ class DeadlockCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& /*event*/) override {}
+  [[nodiscard]] EventKinds event_kinds() const override { return 0; }
   void finish(std::vector<Finding>& findings) override;
 };
 

@@ -28,15 +28,15 @@ void FreeActiveReceiveCheck::started(trace::LocationId location, std::int64_t ti
 
 void FreeActiveReceiveCheck::complete(trace::LocationId location, trace::RequestId request) {
   const trace::WorldRank rank = model().rank_of(location);
-  const auto found = handle_of_request_.find(RankKey{rank, request});
-  if (found == handle_of_request_.end()) {
+  const std::uint64_t* handle = handle_of_request_.find(RankKey{rank, request});
+  if (handle == nullptr) {
     return;
   }
-  const auto it = active_.find(RankKey{rank, found->second});
-  if (it != active_.end() && it->second.request == request) {
-    active_.erase(it);
+  const RankKey active{rank, *handle};
+  handle_of_request_.erase(RankKey{rank, request});
+  if (const Receive* receive = active_.find(active); receive != nullptr && receive->request == request) {
+    active_.erase(active);
   }
-  handle_of_request_.erase(found);
 }
 
 void FreeActiveReceiveCheck::cancelled(const trace::MpiRequestCancelled& event) {
@@ -46,15 +46,15 @@ void FreeActiveReceiveCheck::cancelled(const trace::MpiRequestCancelled& event) 
     return;
   }
   const trace::WorldRank rank = model().rank_of(event.location);
-  const auto found = handle_of_request_.find(RankKey{rank, event.request});
-  if (found == handle_of_request_.end()) {
+  const std::uint64_t* handle = handle_of_request_.find(RankKey{rank, event.request});
+  if (handle == nullptr) {
     return;
   }
-  const auto it = active_.find(RankKey{rank, found->second});
-  handle_of_request_.erase(found);
-  if (it != active_.end() && it->second.request == event.request) {
-    report(rank, it->second, call->id);
-    active_.erase(it);
+  const RankKey active{rank, *handle};
+  handle_of_request_.erase(RankKey{rank, event.request});
+  if (const Receive* receive = active_.find(active); receive != nullptr && receive->request == event.request) {
+    report(rank, *receive, call->id);
+    active_.erase(active);
   }
 }
 
@@ -63,13 +63,14 @@ void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
     return;
   }
   const trace::WorldRank rank = model().rank_of(leave.location);
-  const auto it = active_.find(RankKey{rank, *leave.request_handle});
-  if (it == active_.end()) {
+  const RankKey active{rank, *leave.request_handle};
+  const Receive* receive = active_.find(active);
+  if (receive == nullptr) {
     return;
   }
-  report(rank, it->second, model().current_call_id(leave.location, leave.time_ns));
-  handle_of_request_.erase(RankKey{rank, it->second.request});
-  active_.erase(it);
+  report(rank, *receive, model().current_call_id(leave.location, leave.time_ns));
+  handle_of_request_.erase(RankKey{rank, receive->request});
+  active_.erase(active);
 }
 
 void FreeActiveReceiveCheck::report(trace::WorldRank rank, const Receive& receive, const CallId& free) {

@@ -4,10 +4,10 @@
 
 #include <map>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "checks/check.hpp"
+#include "model/flat_map.hpp"
 #include "model/request_calls.hpp"
 
 namespace mpisight::analyzer {
@@ -16,6 +16,9 @@ class FreeActiveReceiveCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiIrecvRequest, trace::MpiIrecv, trace::MpiRequestCancelled, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:
@@ -39,8 +42,8 @@ class FreeActiveReceiveCheck final : public Check {
   };
   using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
-  std::unordered_map<RankKey, Receive, RankKeyHash> active_;                   // by handle
-  std::unordered_map<RankKey, std::uint64_t, RankKeyHash> handle_of_request_;  // request id -> handle
+  FlatMap<RankKey, Receive, RankKeyHash> active_;                   // by handle
+  FlatMap<RankKey, std::uint64_t, RankKeyHash> handle_of_request_;  // request id -> handle
   std::map<SiteKey, Freed> freed_;
 };
 

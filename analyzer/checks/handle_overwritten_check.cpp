@@ -6,6 +6,30 @@
 
 namespace mpisight::analyzer {
 
+void HandleOverwrittenCheck::Activations::add(trace::RequestId request) {
+  if (count_ < first_.size()) {
+    first_[count_++] = request;
+  } else {
+    more_.push_back(request);
+  }
+}
+
+// Removes every copy of `request`, as std::erase on a list would.
+void HandleOverwrittenCheck::Activations::remove(trace::RequestId request) {
+  std::erase(more_, request);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < count_; ++i) {
+    if (first_[i] != request) {
+      first_[kept++] = first_[i];
+    }
+  }
+  count_ = kept;
+  while (count_ < first_.size() && !more_.empty()) {
+    first_[count_++] = more_.front();
+    more_.erase(more_.begin());
+  }
+}
+
 void HandleOverwrittenCheck::on_event(const trace::Event& event) {
   std::visit(trace::Overloaded{
                  [&](const trace::MpiIsend& e) {
@@ -37,34 +61,31 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   const trace::WorldRank rank = model().rank_of(location);
   persistent = persistent || persistent_handles_.contains(RankKey{rank, *handle});
   const CallId call = model().current_call_id(location, time_ns);
-  auto [it, fresh] = slots_.try_emplace(RankKey{rank, *slot});
-  Held& held = it->second;
+  auto [held, fresh] = slots_.try_emplace(RankKey{rank, *slot});
   // The same request again: a persistent request started, or the second half of an MPI_Isendrecv. An equal handle
   // alone proves nothing: MPICH hands every nonblocking call that completed at once one shared builtin handle.
-  const bool same_call = held.created.location == call.location && held.created.enter_ns == call.enter_ns &&
-                         held.created.region == call.region;
-  if (!fresh && held.handle == *handle && (held.persistent || same_call)) {
+  const bool same_call = held->created.location == call.location && held->created.enter_ns == call.enter_ns &&
+                         held->created.region == call.region;
+  if (!fresh && held->handle == *handle && (held->persistent || same_call)) {
     if (request) {
-      held.pending.push_back(*request);
+      held->pending.add(*request);
       slot_of_request_[RankKey{rank, *request}] = *slot;
     }
     return;
   }
-  if (!fresh && (!held.pending.empty() || held.persistent)) {
-    const SiteKey key{held.created.region, held.created.site, call.region, call.site};
+  if (!fresh && (!held->pending.empty() || held->persistent)) {
+    const SiteKey key{held->created.region, held->created.site, call.region, call.site};
     auto [entry, inserted] =
-        overwrites_.try_emplace(key, Overwrite{.lost = held.created, .overwriting = call, .ranks = {}});
+        overwrites_.try_emplace(key, Overwrite{.lost = held->created, .overwriting = call, .ranks = {}});
     entry->second.ranks.push_back(rank);
   }
   if (!fresh) {
-    for (trace::RequestId old : held.pending) {
-      slot_of_request_.erase(RankKey{rank, old});
-    }
-    slot_of_handle_.erase(RankKey{rank, held.handle});
+    held->pending.for_each([&](trace::RequestId old) { slot_of_request_.erase(RankKey{rank, old}); });
+    slot_of_handle_.erase(RankKey{rank, held->handle});
   }
-  held = Held{.handle = *handle, .created = call, .persistent = persistent, .pending = {}};
+  *held = Held{.handle = *handle, .created = call, .persistent = persistent, .pending = {}};
   if (request) {
-    held.pending.push_back(*request);
+    held->pending.add(*request);
     slot_of_request_[RankKey{rank, *request}] = *slot;
   }
   slot_of_handle_[RankKey{rank, *handle}] = *slot;
@@ -72,19 +93,20 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
 
 void HandleOverwrittenCheck::complete(trace::LocationId location, trace::RequestId request) {
   const trace::WorldRank rank = model().rank_of(location);
-  const auto found = slot_of_request_.find(RankKey{rank, request});
-  if (found == slot_of_request_.end()) {
+  const std::uint64_t* found = slot_of_request_.find(RankKey{rank, request});
+  if (found == nullptr) {
     return;
   }
-  const auto held = slots_.find(RankKey{rank, found->second});
-  slot_of_request_.erase(found);
-  if (held == slots_.end()) {
+  const RankKey slot{rank, *found};
+  slot_of_request_.erase(RankKey{rank, request});
+  Held* held = slots_.find(slot);
+  if (held == nullptr) {
     return;
   }
-  std::erase(held->second.pending, request);
-  if (held->second.pending.empty() && !held->second.persistent) {
-    slot_of_handle_.erase(RankKey{rank, held->second.handle});
-    slots_.erase(held);  // MPI set the variable to MPI_REQUEST_NULL: reusing it is fine
+  held->pending.remove(request);
+  if (held->pending.empty() && !held->persistent) {
+    slot_of_handle_.erase(RankKey{rank, held->handle});
+    slots_.erase(slot);  // MPI set the variable to MPI_REQUEST_NULL: reusing it is fine
   }
 }
 
@@ -103,18 +125,17 @@ void HandleOverwrittenCheck::leave(const trace::Leave& leave) {
 }
 
 void HandleOverwrittenCheck::forget(trace::WorldRank rank, std::uint64_t handle) {
-  const auto found = slot_of_handle_.find(RankKey{rank, handle});
-  if (found == slot_of_handle_.end()) {
+  const std::uint64_t* found = slot_of_handle_.find(RankKey{rank, handle});
+  if (found == nullptr) {
     return;
   }
-  const auto held = slots_.find(RankKey{rank, found->second});
-  if (held != slots_.end() && held->second.handle == handle) {
-    for (trace::RequestId old : held->second.pending) {
-      slot_of_request_.erase(RankKey{rank, old});
-    }
-    slots_.erase(held);
+  const RankKey slot{rank, *found};
+  slot_of_handle_.erase(RankKey{rank, handle});
+  Held* held = slots_.find(slot);
+  if (held != nullptr && held->handle == handle) {
+    held->pending.for_each([&](trace::RequestId old) { slot_of_request_.erase(RankKey{rank, old}); });
+    slots_.erase(slot);
   }
-  slot_of_handle_.erase(found);
 }
 
 void HandleOverwrittenCheck::finish(std::vector<Finding>& findings) {

@@ -3,12 +3,13 @@
 // longer be completed or freed. Needs the request slots the tracer records (schema kRequestSlot).
 #pragma once
 
+#include <array>
 #include <map>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "checks/check.hpp"
+#include "model/flat_map.hpp"
 #include "model/request_calls.hpp"
 
 namespace mpisight::analyzer {
@@ -17,15 +18,42 @@ class HandleOverwrittenCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiIsend, trace::MpiIrecvRequest, trace::NonBlockingCollectiveRequest,
+                    trace::MpiIsendComplete, trace::MpiIrecv, trace::MpiRequestCancelled,
+                    trace::NonBlockingCollectiveComplete, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:
+  // The activations of a held request not yet completed: one, or two for an MPI_Isendrecv, so they are kept inline
+  // and following a request allocates nothing.
+  class Activations {
+   public:
+    void add(trace::RequestId request);
+    void remove(trace::RequestId request);
+    [[nodiscard]] bool empty() const noexcept { return count_ == 0 && more_.empty(); }
+    template <class F>
+    void for_each(F&& f) const {
+      for (std::size_t i = 0; i < count_; ++i) {
+        f(first_[i]);
+      }
+      for (trace::RequestId request : more_) {
+        f(request);
+      }
+    }
+
+   private:
+    std::array<trace::RequestId, 2> first_{};
+    std::size_t count_ = 0;
+    std::vector<trace::RequestId> more_;  // a persistent request started again and again without completing
+  };
   // What a request variable holds.
   struct Held {
     std::uint64_t handle = 0;
     CallId created;
-    bool persistent = false;                // lives until MPI_Request_free
-    std::vector<trace::RequestId> pending;  // activations not yet completed
+    bool persistent = false;  // lives until MPI_Request_free
+    Activations pending;
   };
   struct Overwrite {
     CallId lost;
@@ -40,10 +68,10 @@ class HandleOverwrittenCheck final : public Check {
   void leave(const trace::Leave& leave);
   void forget(trace::WorldRank rank, std::uint64_t handle);
 
-  std::unordered_map<RankKey, Held, RankKeyHash> slots_;                     // by request variable address
-  std::unordered_map<RankKey, std::uint64_t, RankKeyHash> slot_of_request_;  // request id -> variable
-  std::unordered_map<RankKey, std::uint64_t, RankKeyHash> slot_of_handle_;   // handle -> variable
-  std::unordered_map<RankKey, bool, RankKeyHash> persistent_handles_;        // made by a persistent init
+  FlatMap<RankKey, Held, RankKeyHash> slots_;                     // by request variable address
+  FlatMap<RankKey, std::uint64_t, RankKeyHash> slot_of_request_;  // request id -> variable
+  FlatMap<RankKey, std::uint64_t, RankKeyHash> slot_of_handle_;   // handle -> variable
+  FlatMap<RankKey, bool, RankKeyHash> persistent_handles_;        // made by a persistent init
   std::map<SiteKey, Overwrite> overwrites_;
 };
 

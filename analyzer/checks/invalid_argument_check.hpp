@@ -20,6 +20,10 @@ class InvalidArgumentCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiSend, trace::MpiIsend, trace::MpiRecv, trace::MpiIrecv, trace::MpiCollectiveEnd,
+                    trace::NonBlockingCollectiveComplete, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -28,27 +28,27 @@ void PersistentMisuseCheck::started(trace::LocationId location, std::int64_t tim
     return;
   }
   const trace::WorldRank rank = model().rank_of(location);
-  const auto it = requests_.find(RankKey{rank, *handle});
-  if (it == requests_.end()) {
+  Persistent* persistent = requests_.find(RankKey{rank, *handle});
+  if (persistent == nullptr) {
     return;  // not a persistent request
   }
-  it->second.started = true;
-  it->second.active = request;
-  it->second.last_start = model().current_call_id(location, time_ns);
+  persistent->started = true;
+  persistent->active = request;
+  persistent->last_start = model().current_call_id(location, time_ns);
   handle_of_activation_[RankKey{rank, request}] = *handle;
 }
 
 void PersistentMisuseCheck::complete(trace::LocationId location, trace::RequestId request) {
   const trace::WorldRank rank = model().rank_of(location);
-  const auto found = handle_of_activation_.find(RankKey{rank, request});
-  if (found == handle_of_activation_.end()) {
+  const std::uint64_t* handle = handle_of_activation_.find(RankKey{rank, request});
+  if (handle == nullptr) {
     return;
   }
-  const auto it = requests_.find(RankKey{rank, found->second});
-  if (it != requests_.end() && it->second.active == request) {
-    it->second.active = 0;
+  if (Persistent* persistent = requests_.find(RankKey{rank, *handle});
+      persistent != nullptr && persistent->active == request) {
+    persistent->active = 0;
   }
-  handle_of_activation_.erase(found);
+  handle_of_activation_.erase(RankKey{rank, request});
 }
 
 void PersistentMisuseCheck::leave(const trace::Leave& leave) {
@@ -62,17 +62,17 @@ void PersistentMisuseCheck::leave(const trace::Leave& leave) {
     requests_[key] = Persistent{.init = call, .last_start = call, .started = false, .active = 0};
     return;
   }
-  const auto it = requests_.find(key);
-  if (it == requests_.end()) {
+  const Persistent* persistent = requests_.find(key);
+  if (persistent == nullptr) {
     return;
   }
   const RegionInfo& region = model().region(leave.region);
   if (region.kind == CallKind::kRequestFree) {
-    requests_.erase(it);
-  } else if (is_start_call(region.name) && it->second.active != 0) {
-    report(Misuse::kStartedWhileActive, it->second.last_start, call, rank);
-  } else if (is_completion_call(region.name) && !it->second.started) {
-    report(Misuse::kWaitedWithoutStart, it->second.init, call, rank);
+    requests_.erase(key);
+  } else if (region.is_start && persistent->active != 0) {
+    report(Misuse::kStartedWhileActive, persistent->last_start, call, rank);
+  } else if (region.is_completion && !persistent->started) {
+    report(Misuse::kWaitedWithoutStart, persistent->init, call, rank);
   }
 }
 

@@ -5,10 +5,10 @@
 
 #include <map>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "checks/check.hpp"
+#include "model/flat_map.hpp"
 #include "model/request_calls.hpp"
 
 namespace mpisight::analyzer {
@@ -17,6 +17,11 @@ class PersistentMisuseCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiIsend, trace::MpiIrecvRequest, trace::NonBlockingCollectiveRequest,
+                    trace::MpiIsendComplete, trace::MpiIrecv, trace::MpiRequestCancelled,
+                    trace::NonBlockingCollectiveComplete, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:
@@ -41,8 +46,8 @@ class PersistentMisuseCheck final : public Check {
   void leave(const trace::Leave& leave);
   void report(Misuse misuse, const CallId& first, const CallId& second, trace::WorldRank rank);
 
-  std::unordered_map<RankKey, Persistent, RankKeyHash> requests_;                 // by handle
-  std::unordered_map<RankKey, std::uint64_t, RankKeyHash> handle_of_activation_;  // request id -> handle
+  FlatMap<RankKey, Persistent, RankKeyHash> requests_;                 // by handle
+  FlatMap<RankKey, std::uint64_t, RankKeyHash> handle_of_activation_;  // request id -> handle
   std::map<SiteKey, Report> reports_;
 };
 

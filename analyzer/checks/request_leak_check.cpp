@@ -53,42 +53,45 @@ void RequestLeakCheck::request_free(const trace::Leave& leave) {
   const trace::WorldRank rank = model().rank_of(leave.location);
   if (leave.request_handle) {
     persistent_.erase(Key{rank, *leave.request_handle});
-    std::erase_if(pending_, [&](const auto& entry) {
-      return entry.first.rank == rank && entry.second.handle == *leave.request_handle;
+    pending_.erase_if([&](const Key& key, const Pending& pending) {
+      return key.rank == rank && pending.handle == *leave.request_handle;
     });
     return;
   }
-  auto newest = pending_.end();
-  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
-    if (it->first.rank == rank && (newest == pending_.end() || it->second.order > newest->second.order)) {
-      newest = it;
+  std::optional<Key> newest;
+  std::uint64_t newest_order = 0;
+  pending_.for_each([&](const Key& key, const Pending& pending) {
+    if (key.rank == rank && (!newest || pending.order > newest_order)) {
+      newest = key;
+      newest_order = pending.order;
     }
-  }
-  if (newest != pending_.end()) {
-    pending_.erase(newest);
+  });
+  if (newest) {
+    pending_.erase(*newest);
   }
 }
 
 void RequestLeakCheck::finalize(trace::LocationId location) {
   const trace::WorldRank rank = model().rank_of(location);
   // An inactive persistent request left allocated; one still active is reported (as an error) at its start.
-  std::erase_if(persistent_, [&](const auto& entry) {
-    if (entry.first.rank != rank) {
+  persistent_.erase_if([&](const Key& key, const CallId& init) {
+    if (key.rank != rank) {
       return false;
     }
-    const bool active = std::any_of(pending_.begin(), pending_.end(), [&](const auto& pending) {
-      return pending.first.rank == rank && pending.second.handle == entry.first.request;
+    bool active = false;
+    pending_.for_each([&](const Key& pending_key, const Pending& pending) {
+      active = active || (pending_key.rank == rank && pending.handle == key.request);
     });
     if (!active) {
-      leaked_.push_back(Leaked{.started = entry.second, .rank = rank, .inactive_persistent = true});
+      leaked_.push_back(Leaked{.started = init, .rank = rank, .inactive_persistent = true});
     }
     return true;
   });
-  std::erase_if(pending_, [&](const auto& entry) {
-    if (entry.first.rank != rank) {
+  pending_.erase_if([&](const Key& key, const Pending& pending) {
+    if (key.rank != rank) {
       return false;
     }
-    leaked_.push_back(Leaked{.started = entry.second.started, .rank = rank, .inactive_persistent = false});
+    leaked_.push_back(Leaked{.started = pending.started, .rank = rank, .inactive_persistent = false});
     return true;
   });
 }

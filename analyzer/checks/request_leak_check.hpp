@@ -4,10 +4,10 @@
 #pragma once
 
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "checks/check.hpp"
+#include "model/flat_map.hpp"
 
 namespace mpisight::analyzer {
 
@@ -15,12 +15,17 @@ class RequestLeakCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiIsend, trace::MpiIrecvRequest, trace::NonBlockingCollectiveRequest,
+                    trace::MpiIsendComplete, trace::MpiIrecv, trace::MpiRequestCancelled,
+                    trace::NonBlockingCollectiveComplete, trace::Enter, trace::Leave>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:
   struct Pending {
     CallId started;
-    std::uint64_t order;       // start order on the rank, for MPI_Request_free below
+    std::uint64_t order = 0;   // start order on the rank, for MPI_Request_free below
     std::uint64_t handle = 0;  // the MPI_Request value, 0 if the trace does not say
   };
   struct Leaked {
@@ -38,8 +43,8 @@ class RequestLeakCheck final : public Check {
 
   // Requests are per process: any thread of the rank may complete one.
   struct Key {
-    trace::WorldRank rank;
-    trace::RequestId request;
+    trace::WorldRank rank = 0;
+    trace::RequestId request = 0;
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
@@ -47,9 +52,9 @@ class RequestLeakCheck final : public Check {
       return std::hash<std::uint64_t>{}(key.request * 0x9E3779B97F4A7C15ULL + key.rank);
     }
   };
-  std::unordered_map<Key, Pending, KeyHash> pending_;
+  FlatMap<Key, Pending, KeyHash> pending_;
   // Persistent requests from their init (whose Leave names handle and slot) to their MPI_Request_free, by handle.
-  std::unordered_map<Key, CallId, KeyHash> persistent_;
+  FlatMap<Key, CallId, KeyHash> persistent_;
   std::uint64_t next_order_ = 0;
   std::vector<Leaked> leaked_;
 };

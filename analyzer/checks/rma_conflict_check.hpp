@@ -22,6 +22,10 @@ class RmaConflictCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::RmaOp, trace::RmaOpComplete, trace::RmaCollectiveEnd, trace::RmaGroupSync, trace::RmaLock,
+                    trace::RmaWinDestroy>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

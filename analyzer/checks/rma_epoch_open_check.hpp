@@ -14,6 +14,7 @@ class RmaEpochOpenCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override { return kinds_of<trace::RmaWinDestroy, trace::Enter>(); }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -13,6 +13,7 @@ class RmaFenceMismatchCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override { return kinds_of<trace::RmaWinDestroy>(); }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -80,7 +80,7 @@ void RmaLockMisuseCheck::refused(const trace::Leave& leave) {
   if (call == nullptr || call->id.region != leave.region) {
     return;
   }
-  const RmaCall kind = rma_call_of(call->info->name);
+  const RmaCall kind = call->info->rma_call;
   if (kind != RmaCall::kLock && kind != RmaCall::kUnlock && kind != RmaCall::kLockAll && kind != RmaCall::kUnlockAll) {
     return;
   }

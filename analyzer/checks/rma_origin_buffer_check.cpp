@@ -52,6 +52,23 @@ void RmaOriginBufferCheck::use(trace::LocationId location, std::int64_t time_ns,
   }
 }
 
+namespace {
+
+// Records that hand MPI a buffer of the origin's memory.
+template <class E>
+    struct HandsBuffer : std::bool_constant < requires(const E& e) {
+  e.send_buffer;
+} || requires(const E& e) {
+  e.recv_buffer;
+}
+> {};
+
+}  // namespace
+
+EventKinds RmaOriginBufferCheck::event_kinds() const {
+  return kinds_where<HandsBuffer>() | kinds_of<trace::RmaOpComplete>();
+}
+
 void RmaOriginBufferCheck::on_event(const trace::Event& event) {
   if (const auto* done = std::get_if<trace::RmaOpComplete>(&event)) {
     pending_.erase({model().rank_of(done->location), done->matching_id});

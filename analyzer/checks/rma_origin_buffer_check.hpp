@@ -19,6 +19,7 @@ class RmaOriginBufferCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override;
   void finish(std::vector<Finding>& findings) override;
 
  private:

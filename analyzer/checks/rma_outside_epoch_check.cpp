@@ -39,7 +39,7 @@ void RmaOutsideEpochCheck::on_event(const trace::Event& event) {
     return;
   }
   const OpenCall* call = model().current_call(leave->location);
-  if (call == nullptr || call->id.region != leave->region || rma_call_of(call->info->name) != RmaCall::kOperation) {
+  if (call == nullptr || call->id.region != leave->region || call->info->rma_call != RmaCall::kOperation) {
     return;
   }
   if (call->id.location == last_reported_.location && call->id.enter_ns == last_reported_.enter_ns) {

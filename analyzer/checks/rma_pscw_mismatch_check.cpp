@@ -118,7 +118,7 @@ void RmaPscwMismatchCheck::refused(const trace::Leave& leave) {
   if (call == nullptr || call->id.region != leave.region) {
     return;
   }
-  const RmaCall kind = rma_call_of(call->info->name);
+  const RmaCall kind = call->info->rma_call;
   if (kind != RmaCall::kStart && kind != RmaCall::kPost && kind != RmaCall::kComplete && kind != RmaCall::kWait &&
       kind != RmaCall::kTest) {
     return;

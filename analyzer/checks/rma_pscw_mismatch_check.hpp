@@ -14,6 +14,9 @@ class RmaPscwMismatchCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::RmaGroupSync, trace::Leave, trace::RmaWinDestroy>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -17,6 +17,7 @@ class TypeMismatchCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override { return EventModel::kMatchingKinds; }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -7,21 +7,18 @@
 #include <string>
 
 namespace mpisight::analyzer {
-namespace {
-
-bool is_standard_send(const RegionInfo& info) {
-  return info.name == "MPI_Send" || info.name == "MPI_Send_c";
-}
-
-}  // namespace
-
 void UnsafeSendCycleCheck::on_event(const trace::Event& event) {
   std::optional<NodeId> target;
   bool receive = false;
   std::visit(trace::Overloaded{
                  [&](const trace::MpiSend& e) { add_send(e); },
                  [&](const trace::MpiIrecvRequest& e) {
-                   posted_[{e.location, e.request}] = pending_last_send(e.location);
+                   // Only receives posted behind a pending send can close a cycle: the rest are not kept.
+                   if (std::optional<NodeId> last = pending_last_send(e.location)) {
+                     posted_[{e.location, e.request}] = last;
+                   } else {
+                     posted_.erase({e.location, e.request});
+                   }
                  },
                  [&](const trace::MpiRecv& e) {
                    receive = true;  // blocking: posted after every send its thread made before
@@ -55,7 +52,7 @@ std::optional<UnsafeSendCycleCheck::NodeId> UnsafeSendCycleCheck::pending_last_s
 
 void UnsafeSendCycleCheck::add_send(const trace::MpiSend& event) {
   const OpenCall* call = model().current_call(event.location);
-  if (call == nullptr || !is_standard_send(*call->info) || !event.peer_world_rank) {
+  if (call == nullptr || !call->info->is_standard_send || !event.peer_world_rank) {
     return;
   }
   const NodeId id = next_id_++;

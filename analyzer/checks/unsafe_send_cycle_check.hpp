@@ -23,6 +23,10 @@ class UnsafeSendCycleCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiSend, trace::MpiIsend, trace::MpiIrecvRequest, trace::MpiRecv, trace::MpiIrecv,
+                    trace::MpiRequestCancelled>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:
@@ -48,7 +52,7 @@ class UnsafeSendCycleCheck final : public Check {
   std::unordered_map<NodeId, Node> pending_;
   std::unordered_map<trace::LocationId, NodeId> last_send_;  // each thread's latest MPI_Send, while pending
   std::map<std::pair<trace::LocationId, std::int64_t>, NodeId> node_of_call_;
-  // Nonblocking receives posted, not completed: the thread's last pending MPI_Send when they were posted.
+  // Nonblocking receives posted behind a pending MPI_Send, not completed: that send (the thread's last).
   std::map<std::pair<trace::LocationId, trace::RequestId>, std::optional<NodeId>> posted_;
   NodeId next_id_ = 0;
 

@@ -20,6 +20,9 @@ class WildcardRaceCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::MpiIrecvRequest, trace::MpiRecv, trace::MpiIrecv, trace::MpiRequestCancelled>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -39,37 +39,21 @@ const RegionInfo& EventModel::region(trace::RegionId region) const noexcept {
   return region < regions_.size() ? regions_[region] : unknown_region_;
 }
 
-EventModel::LocationState& EventModel::state(trace::LocationId location) {
-  if (cached_ != nullptr && cached_id_ == location) {
-    return *cached_;
-  }
-  auto [it, inserted] = locations_.try_emplace(location);
+EventModel::LocationState& EventModel::look_up_state(trace::LocationId location) {
+  auto [index, inserted] = location_index_.try_emplace(location, static_cast<std::uint32_t>(locations_.size()));
   if (inserted) {
+    LocationState& fresh = locations_.emplace_back();
+    fresh.id = location;
     if (std::optional<trace::WorldRank> rank = defs_.world_rank_of(location)) {
-      it->second.rank = *rank;
+      fresh.rank = *rank;
     } else {
       auto def = defs_.locations.find(location);
-      it->second.rank =
-          def != defs_.locations.end() ? def->second.location_group : static_cast<trace::WorldRank>(location);
+      fresh.rank = def != defs_.locations.end() ? def->second.location_group : static_cast<trace::WorldRank>(location);
     }
   }
   cached_id_ = location;
-  cached_ = &it->second;  // unordered_map never moves its elements
-  return it->second;
-}
-
-trace::WorldRank EventModel::rank_of(trace::LocationId location) {
-  return state(location).rank;
-}
-
-const OpenCall* EventModel::current_call(trace::LocationId location) {
-  const std::vector<OpenCall>& stack = state(location).stack;
-  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-    if (it->info->is_mpi) {
-      return &*it;
-    }
-  }
-  return nullptr;
+  cached_ = &locations_[*index];
+  return *cached_;
 }
 
 CallId EventModel::current_call_id(trace::LocationId location, std::int64_t time_ns) {
@@ -83,8 +67,8 @@ CallRef EventModel::describe(const CallId& call, std::string role) const {
   CallRef ref;
   if (std::optional<trace::WorldRank> rank = defs_.world_rank_of(call.location)) {
     ref.rank = *rank;
-  } else if (auto it = locations_.find(call.location); it != locations_.end()) {
-    ref.rank = it->second.rank;
+  } else if (const std::uint32_t* index = location_index_.find(call.location)) {
+    ref.rank = locations_[*index].rank;
   }
   ref.function = call.region == kNoRegion ? "(outside MPI calls)" : region(call.region).name;
   ref.time_ns = call.enter_ns;
@@ -137,7 +121,7 @@ void EventModel::after(const trace::Event& event) {
 
 RmaCall EventModel::rma_call(trace::LocationId location) {
   const OpenCall* call = current_call(location);
-  return call != nullptr ? rma_call_of(call->info->name) : RmaCall::kOther;
+  return call != nullptr ? call->info->rma_call : RmaCall::kOther;
 }
 
 void EventModel::enter(const trace::Enter& event) {
@@ -165,14 +149,14 @@ std::optional<trace::WorldRank> EventModel::awaited_rank(const trace::Enter& eve
 
 // Resolved once per calling context: a loop's calls share one site.
 std::uint32_t EventModel::site_index(std::uint32_t calling_context) {
-  auto [it, inserted] = site_of_context_.try_emplace(calling_context, kNoSite);
+  auto [index, inserted] = site_of_context_.try_emplace(calling_context, kNoSite);
   if (inserted) {
     if (std::optional<SourceLocation> site = resolve_call_site(defs_, calling_context)) {
-      it->second = static_cast<std::uint32_t>(sites_.size());
+      *index = static_cast<std::uint32_t>(sites_.size());
       sites_.push_back(std::move(*site));
     }
   }
-  return it->second;
+  return *index;
 }
 
 void EventModel::leave(const trace::Leave& event) {
@@ -208,12 +192,13 @@ void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId>
 }
 
 std::optional<CallId> EventModel::posted_receive(trace::LocationId location, trace::RequestId request) {
-  const auto it = posted_receives_.find(RankKey{rank_of(location), request});
-  if (it == posted_receives_.end()) {
+  const RankKey key{rank_of(location), request};
+  const CallId* found = posted_receives_.find(key);
+  if (found == nullptr) {
     return std::nullopt;
   }
-  const CallId posted = it->second;
-  posted_receives_.erase(it);
+  const CallId posted = *found;
+  posted_receives_.erase(key);
   return posted;
 }
 
@@ -241,9 +226,11 @@ void EventModel::on_receive(const ReceiveEvent& event, std::optional<CallId> pos
 
 std::vector<EventModel::LocationEnd> EventModel::location_ends() const {
   std::vector<LocationEnd> ends;
-  for (const auto& [id, location] : locations_) {
-    LocationEnd end{
-        .location = id, .rank = location.rank, .open_mpi_calls = {}, .entered_finalize = location.entered_finalize};
+  for (const LocationState& location : locations_) {
+    LocationEnd end{.location = location.id,
+                    .rank = location.rank,
+                    .open_mpi_calls = {},
+                    .entered_finalize = location.entered_finalize};
     for (const OpenCall& call : location.stack) {
       if (call.info->is_mpi) {
         end.open_mpi_calls.push_back(call);

@@ -4,13 +4,15 @@
 // crashed run). Its memory is the open state: call stacks, messages in flight.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "findings/finding.hpp"
 #include "model/call_id.hpp"
+#include "model/event_kinds.hpp"
+#include "model/flat_map.hpp"
 #include "model/message_matcher.hpp"
 #include "model/region_info.hpp"
 #include "model/request_calls.hpp"
@@ -32,6 +34,10 @@ class EventModel {
   EventModel(const EventModel&) = delete;
   EventModel& operator=(const EventModel&) = delete;
 
+  // The records before() may pair a message on (matched()).
+  static constexpr EventKinds kMatchingKinds =
+      kinds_of<trace::MpiSend, trace::MpiIsend, trace::MpiRecv, trace::MpiIrecv>();
+
   // The driver calls before(event), hands the event to every check, then calls after(event).
   void before(const trace::Event& event);
   void after(const trace::Event& event);
@@ -39,9 +45,17 @@ class EventModel {
   [[nodiscard]] const trace::TraceDefinitions& defs() const noexcept { return defs_; }
   [[nodiscard]] const RegionInfo& region(trace::RegionId region) const noexcept;
   // The world rank of `location`; for a location that is no MPI rank, its location group's id.
-  [[nodiscard]] trace::WorldRank rank_of(trace::LocationId location);
+  [[nodiscard]] trace::WorldRank rank_of(trace::LocationId location) { return state(location).rank; }
   // The innermost MPI call open at `location`, or nullptr.
-  [[nodiscard]] const OpenCall* current_call(trace::LocationId location);
+  [[nodiscard]] const OpenCall* current_call(trace::LocationId location) {
+    const std::vector<OpenCall>& stack = state(location).stack;
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+      if (it->info->is_mpi) {
+        return &*it;
+      }
+    }
+    return nullptr;
+  }
   // current_call's id, or an id without region (at `time_ns`) for a record made outside any MPI call.
   [[nodiscard]] CallId current_call_id(trace::LocationId location, std::int64_t time_ns);
   [[nodiscard]] CallRef describe(const CallId& call, std::string role) const;
@@ -72,12 +86,17 @@ class EventModel {
 
  private:
   struct LocationState {
+    trace::LocationId id = 0;
     trace::WorldRank rank = 0;
     std::vector<OpenCall> stack;  // every open region, MPI or not
     bool entered_finalize = false;
   };
 
-  LocationState& state(trace::LocationId location);
+  // Inline for the common case: checks ask about the current event's location many times per event.
+  LocationState& state(trace::LocationId location) {
+    return cached_ != nullptr && cached_id_ == location ? *cached_ : look_up_state(location);
+  }
+  LocationState& look_up_state(trace::LocationId location);
   void enter(const trace::Enter& event);
   [[nodiscard]] std::optional<trace::WorldRank> awaited_rank(const trace::Enter& event) const;
   void leave(const trace::Leave& event);
@@ -92,11 +111,12 @@ class EventModel {
   RegionInfo unknown_region_;
   std::uint32_t site_index(std::uint32_t calling_context);
 
-  std::vector<SourceLocation> sites_;                                 // by site index
-  std::unordered_map<std::uint32_t, std::uint32_t> site_of_context_;  // calling context -> site index
-  std::unordered_map<trace::LocationId, LocationState> locations_;
+  std::vector<SourceLocation> sites_;                         // by site index
+  FlatMap<std::uint32_t, std::uint32_t> site_of_context_;     // calling context -> site index
+  std::deque<LocationState> locations_;                       // a deque: cached_ and callers keep pointers
+  FlatMap<trace::LocationId, std::uint32_t> location_index_;  // into locations_
   // Nonblocking receives from their MPI_Irecv (MpiIrecvRequest) to their completion, by rank and request id.
-  std::unordered_map<RankKey, CallId, RankKeyHash> posted_receives_;
+  FlatMap<RankKey, CallId, RankKeyHash> posted_receives_;
   trace::LocationId cached_id_ = 0;
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
   MessageMatcher messages_;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/call_id.hpp"
+#include "model/flat_map.hpp"
 #include "trace/definitions.hpp"
 
 namespace mpisight::analyzer {
@@ -64,7 +65,7 @@ class MessageMatcher {
   void sweep_if_large();
 
   std::unordered_map<Key, Queue, KeyHash> queues_;
-  std::unordered_map<trace::WorldRank, std::uint64_t> in_flight_to_;
+  FlatMap<trace::WorldRank, std::uint64_t> in_flight_to_;
 };
 
 }  // namespace mpisight::analyzer

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "model/request_calls.hpp"
+
 namespace mpisight::analyzer {
 namespace {
 
@@ -49,6 +51,11 @@ RegionInfo classify_region(const trace::Region& region) {
   RegionInfo info;
   info.name = region.name;
   info.is_mpi = region.paradigm == trace::Paradigm::kMpi || info.name.starts_with("MPI_");
+  info.is_sendrecv = info.name == "MPI_Sendrecv" || info.name == "MPI_Sendrecv_c";
+  info.is_standard_send = info.name == "MPI_Send" || info.name == "MPI_Send_c";
+  info.is_start = is_start_call(info.name);
+  info.is_completion = is_completion_call(info.name);
+  info.rma_call = rma_call_of(info.name);
   if (!info.is_mpi) {
     return info;
   }

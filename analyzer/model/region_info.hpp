@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/rma_call.hpp"
 #include "schema/collective_op.hpp"
 #include "trace/definitions.hpp"
 
@@ -25,6 +26,12 @@ struct RegionInfo {
   CallKind kind = CallKind::kOther;
   // The blocking collective this function performs, if it is one (MPI_Bcast and MPI_Bcast_c: kBcast).
   std::optional<schema::CollectiveOp> collective;
+  // Functions some checks single out, resolved once per region so that no check compares names per event.
+  bool is_sendrecv = false;       // MPI_Sendrecv(_c): two buffers (MPI_Sendrecv_replace has one)
+  bool is_standard_send = false;  // MPI_Send(_c)
+  bool is_start = false;          // MPI_Start, MPI_Startall
+  bool is_completion = false;     // every Wait and Test (not MPI_Test_cancelled)
+  RmaCall rma_call = RmaCall::kOther;
 };
 
 [[nodiscard]] RegionInfo classify_region(const trace::Region& region);

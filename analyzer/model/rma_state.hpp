@@ -13,31 +13,11 @@
 #include <vector>
 
 #include "model/call_id.hpp"
+#include "model/rma_call.hpp"
 #include "trace/definitions.hpp"
 #include "trace/events.hpp"
 
 namespace mpisight::analyzer {
-
-// The RMA functions whose records mean different things (a group sync is a post, start, complete, wait or test).
-enum class RmaCall : std::uint8_t {
-  kOther,
-  kFence,
-  kPost,
-  kStart,
-  kComplete,
-  kWait,
-  kTest,
-  kLock,
-  kUnlock,
-  kLockAll,
-  kUnlockAll,
-  kFlush,  // MPI_Win_flush and MPI_Win_flush_all: remote completion
-  kFlushLocal,
-  kFree,
-  kOperation,  // put, get, accumulate and the atomics, request-based or not
-};
-
-[[nodiscard]] RmaCall rma_call_of(std::string_view function) noexcept;
 
 // Whether `event` is one of the RMA records.
 [[nodiscard]] inline bool is_rma_event(const trace::Event& event) noexcept {

@@ -62,9 +62,9 @@ RunEnding RunEndingTracker::finish() const {
       rank.state = RankState::kFinalized;
       continue;
     }
-    if (auto last = last_call_.find(end.location); last != last_call_.end()) {
-      if (!rank.call || rank.call->time_ns < last->second.enter_ns) {
-        rank.call = model_.describe(last->second, "its last MPI call; the rank then stopped outside MPI");
+    if (const CallId* last = last_call_.find(end.location)) {
+      if (!rank.call || rank.call->time_ns < last->enter_ns) {
+        rank.call = model_.describe(*last, "its last MPI call; the rank then stopped outside MPI");
       }
     }
   }

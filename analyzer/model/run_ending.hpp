@@ -5,12 +5,12 @@
 
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "findings/finding.hpp"
 #include "model/call_id.hpp"
 #include "model/event_model.hpp"
+#include "model/flat_map.hpp"
 #include "trace/events.hpp"
 
 namespace mpisight::analyzer {
@@ -53,7 +53,7 @@ class RunEndingTracker {
 
  private:
   EventModel& model_;
-  std::unordered_map<trace::LocationId, CallId> last_call_;  // the last MPI call each location returned from
+  FlatMap<trace::LocationId, CallId> last_call_;  // the last MPI call each location returned from
 };
 
 }  // namespace mpisight::analyzer

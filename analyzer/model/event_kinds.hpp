@@ -1,0 +1,45 @@
+// Sets of trace::Event alternatives, so the driver hands each check only the records it acts on.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "trace/events.hpp"
+
+namespace mpisight::analyzer {
+
+// Bit i stands for alternative i of trace::Event.
+using EventKinds = std::uint64_t;
+static_assert(std::variant_size_v<trace::Event> <= 64, "EventKinds holds one bit per event alternative");
+inline constexpr EventKinds kAllEventKinds = ~EventKinds{0};
+
+template <class E, std::size_t I = 0>
+[[nodiscard]] consteval std::size_t event_kind() {
+  static_assert(I < std::variant_size_v<trace::Event>, "not an alternative of trace::Event");
+  if constexpr (std::is_same_v<std::variant_alternative_t<I, trace::Event>, E>) {
+    return I;
+  } else {
+    return event_kind<E, I + 1>();
+  }
+}
+
+// kinds_of<trace::MpiSend, trace::Leave>(): the set of those alternatives.
+template <class... Events>
+[[nodiscard]] consteval EventKinds kinds_of() {
+  return ((EventKinds{1} << event_kind<Events>()) | ... | EventKinds{0});
+}
+
+// The alternatives whose type satisfies `Trait` (a class template with a bool `value`).
+template <template <class> class Trait>
+[[nodiscard]] consteval EventKinds kinds_where() {
+  return []<std::size_t... I>(std::index_sequence<I...>) {
+    return ((Trait<std::variant_alternative_t<I, trace::Event>>::value ? EventKinds{1} << I : EventKinds{0}) | ... |
+            EventKinds{0});
+  }
+  (std::make_index_sequence<std::variant_size_v<trace::Event>>{});
+}
+
+}  // namespace mpisight::analyzer
