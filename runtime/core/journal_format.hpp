@@ -2,9 +2,9 @@
 // in another process after a crash):
 //   [header page][window: one chunk][chunk 0][chunk 1]...
 // The thread writes records into the window, which stays mapped (no page faults in steady state). A full
-// window is pwrite()n to its place as chunk N and reused for chunk N+1. Every chunk begins with ChunkStart(N);
-// the window holds chunk `FileHeader::window_chunk` only if its ChunkStart says so, which keeps every moment
-// of a chunk switch readable after SIGKILL.
+// window is pwrite()n to its place as chunk N (disk blocks allocated a few chunks ahead) and reused for chunk
+// N+1. Every chunk begins with ChunkStart(N); the window holds chunk `FileHeader::window_chunk` only if its
+// ChunkStart says so, which keeps every moment of a chunk switch readable after SIGKILL.
 #pragma once
 
 #include <array>
