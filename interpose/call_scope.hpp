@@ -36,6 +36,27 @@ class CallScope {
     recorder::record(state_, leave_ticks(), rec);
   }
 
+  // The call's Enter from `site` (a return address or hook site), in its full form.
+  [[gnu::always_inline]] void record_enter(std::uint64_t site) noexcept {
+    record_at_enter(journal::Enter{{.arg = static_cast<std::uint32_t>(fn_)}, site});
+  }
+
+  // Compact records stamped as a delta (journal::ShortRecord): false, with nothing written, when the delta does
+  // not fit and the caller must write the full forms instead.
+  template <journal::ShortRecord R>
+  [[nodiscard, gnu::always_inline]] bool record_short_at_enter(R rec) noexcept {
+    return recorder::record_short(state_, enter_ticks_, rec);
+  }
+  // The same for a record that also stands for this call's Leave.
+  template <journal::ShortRecord R>
+  [[nodiscard, gnu::always_inline]] bool leave_with(R rec) noexcept {
+    if (!recorder::record_short(state_, leave_ticks(), rec)) {
+      return false;
+    }
+    left_ = true;
+    return true;
+  }
+
   // Attaches a schema attribute (runtime/schema/attributes.hpp) to the next record of this call, through a
   // journal::Attribute record: for rare values, since each costs 24 bytes; frequent ones belong in the record.
   void attach_at_enter(schema::Attribute attribute, std::uint64_t value) noexcept {

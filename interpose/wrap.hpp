@@ -51,7 +51,11 @@ template <Fn F, class Pmpi, class... Args>
   if constexpr (requires { Semantics<F>::before_enter(scope, args...); }) {
     Semantics<F>::before_enter(scope, args...);  // records that become attributes of the Enter
   }
-  recorder::record(state, scope.enter_ticks(), journal::Enter{{.arg = static_cast<std::uint32_t>(F)}, site});
+  if constexpr (requires { Semantics<F>::record_enter(scope, site, args...); }) {
+    Semantics<F>::record_enter(scope, site, args...);  // the Enter with what the family records at enter
+  } else {
+    scope.record_enter(site);
+  }
   auto result = Semantics<F>::call(scope, pmpi, args...);
   if constexpr (kReturnsErrorCode<F, decltype(result)>) {
     if (result != MPI_SUCCESS) [[unlikely]] {

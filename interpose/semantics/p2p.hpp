@@ -8,6 +8,7 @@
 #include <mpi.h>
 
 #include "call_scope.hpp"
+#include "core/compact_records.hpp"
 #include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
 #include "semantics/request_table.hpp"
@@ -26,39 +27,61 @@ namespace p2p {
   return count >= 0 && tag >= 0 && dest >= 0 && (world == 0 || dest < world);
 }
 
+// What a send that can be valid hands to MPI, stamped when written.
+[[nodiscard]] inline journal::MpiSend send_record(const void* buf, MPI_Count count, MPI_Datatype datatype, int dest,
+                                                  int tag, MPI_Comm comm) {
+  const TypeShape shape = type_shape(datatype);
+  const BufferRange buffer = buffer_range(buf, count, shape);
+  return journal::MpiSend{{.arg = comm_id(comm)}, dest,         tag,       bytes_of(count, datatype), shape.signature,
+                          elements(count, shape), buffer.begin, buffer.end};
+}
+
 inline void record_send(CallScope& scope, const void* buf, MPI_Count count, MPI_Datatype datatype, int dest, int tag,
                         MPI_Comm comm) {
   if (dest != MPI_PROC_NULL && may_send(count, dest, tag)) {
-    const TypeShape shape = type_shape(datatype);
-    const BufferRange buffer = buffer_range(buf, count, shape);
-    scope.record_at_enter(journal::MpiSend{{.arg = comm_id(comm)},
-                                           dest,
-                                           tag,
-                                           bytes_of(count, datatype),
-                                           shape.signature,
-                                           elements(count, shape),
-                                           buffer.begin,
-                                           buffer.end});
+    scope.record_at_enter(send_record(buf, count, datatype, dest, tag, comm));
   }
 }
 
-// `source` and `tag` are what the receive asked for; the status says what matched.
+// The Enter of a blocking send and its MpiSend, in one EnterSend record where the values fit.
+inline void record_send_enter(CallScope& scope, std::uint64_t site, const void* buf, MPI_Count count,
+                              MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
+  if (dest != MPI_PROC_NULL && may_send(count, dest, tag)) {
+    const journal::MpiSend send = send_record(buf, count, datatype, dest, tag, comm);
+    if (const auto packed = journal::pack_enter_send(static_cast<std::uint32_t>(scope.fn()), site, send)) [[likely]] {
+      scope.record_at_enter(*packed);
+      return;
+    }
+    scope.record_enter(site);
+    scope.record_at_enter(send);
+    return;
+  }
+  scope.record_enter(site);
+}
+
+// What a receive got: `source` and `tag` are what it asked for, the status says what matched.
+[[nodiscard]] inline journal::MpiRecv receive_record(MPI_Comm comm, const void* buf, MPI_Count count,
+                                                     MPI_Datatype datatype, int source, int tag,
+                                                     const MPI_Status& status) {
+  const TypeShape shape = type_shape(datatype);
+  const BufferRange buffer = buffer_range(buf, count, shape);
+  const std::uint64_t bytes = received_bytes(status);
+  return journal::MpiRecv{{.arg = comm_id(comm)},
+                          status.MPI_SOURCE,
+                          status.MPI_TAG,
+                          bytes,
+                          shape.signature,
+                          received_elements(bytes, shape),
+                          source,
+                          tag,
+                          buffer.begin,
+                          buffer.end};
+}
+
 inline void record_receive(CallScope& scope, MPI_Comm comm, const void* buf, MPI_Count count, MPI_Datatype datatype,
                            int source, int tag, const MPI_Status& status) {
   if (status.MPI_SOURCE != MPI_PROC_NULL) {
-    const TypeShape shape = type_shape(datatype);
-    const BufferRange buffer = buffer_range(buf, count, shape);
-    const std::uint64_t bytes = received_bytes(status);
-    scope.record_at_leave(journal::MpiRecv{{.arg = comm_id(comm)},
-                                           status.MPI_SOURCE,
-                                           status.MPI_TAG,
-                                           bytes,
-                                           shape.signature,
-                                           received_elements(bytes, shape),
-                                           source,
-                                           tag,
-                                           buffer.begin,
-                                           buffer.end});
+    scope.record_at_leave(receive_record(comm, buf, count, datatype, source, tag, status));
   }
 }
 
@@ -136,21 +159,31 @@ inline void start_exchange(CallScope& scope, int result, const MPI_Request* slot
 
 // MPI_Send, MPI_Bsend, MPI_Ssend, MPI_Rsend and their _c forms.
 struct BlockingSend {
+  template <class Count>
+  static void record_enter(CallScope& scope, std::uint64_t site, const void* buf, Count count, MPI_Datatype datatype,
+                           int dest, int tag, MPI_Comm comm) {
+    p2p::record_send_enter(scope, site, buf, count, datatype, dest, tag, comm);
+  }
   template <class Pmpi, class Count>
-  static int call(CallScope& scope, Pmpi pmpi, const void* buf, Count count, MPI_Datatype datatype, int dest, int tag,
-                  MPI_Comm comm) {
-    p2p::record_send(scope, buf, count, datatype, dest, tag, comm);
+  static int call(CallScope& /*scope*/, Pmpi pmpi, const void* buf, Count count, MPI_Datatype datatype, int dest,
+                  int tag, MPI_Comm comm) {
     return pmpi(buf, count, datatype, dest, tag, comm);
   }
 };
 
 // MPI_Recv and MPI_Recv_c.
 struct BlockingReceive {
-  // Whom the receive waits for, on its Enter: a run that hangs here has no MpiRecv to tell it.
+  // Whom the receive waits for, with its Enter: a run that hangs here has no MpiRecv to tell it.
   template <class Count>
-  static void before_enter(CallScope& scope, void* /*buf*/, Count /*count*/, MPI_Datatype /*datatype*/, int source,
-                           int tag, MPI_Comm comm, MPI_Status* /*status*/) noexcept {
-    scope.record_at_enter(journal::ReceiveWaits{{.arg = comm_id(comm)}, source, tag});
+  static void record_enter(CallScope& scope, std::uint64_t site, void* /*buf*/, Count /*count*/,
+                           MPI_Datatype /*datatype*/, int source, int tag, MPI_Comm comm,
+                           MPI_Status* /*status*/) noexcept {
+    const journal::ReceiveWaits waits{{.arg = comm_id(comm)}, source, tag};
+    if (!scope.record_short_at_enter(journal::pack_enter_receive(static_cast<std::uint32_t>(scope.fn()), site, waits)))
+        [[unlikely]] {
+      scope.record_at_enter(waits);
+      scope.record_enter(site);
+    }
   }
   template <class Pmpi, class Count>
   static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
@@ -158,7 +191,14 @@ struct BlockingReceive {
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, source, tag, comm, used.get());
     if (result == MPI_SUCCESS) {
-      p2p::record_receive(scope, comm, buf, count, datatype, source, tag, *used.get());
+      if (used.get()->MPI_SOURCE != MPI_PROC_NULL) {
+        // What it asked for is in its Enter's ReceiveWaits: the MpiRecv and the Leave fit in one record.
+        const journal::MpiRecv receive = p2p::receive_record(comm, buf, count, datatype, source, tag, *used.get());
+        const auto packed = journal::pack_receive_leave(receive);
+        if (!packed || !scope.leave_with(*packed)) [[unlikely]] {
+          scope.record_at_leave(receive);
+        }
+      }
     } else if (const auto cut = note_truncation(scope, result, *used.get(), bytes_of(count, datatype))) {
       p2p::record_receive(scope, comm, buf, count, datatype, source, tag, *cut);
     }

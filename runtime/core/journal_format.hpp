@@ -2,9 +2,9 @@
 // in another process after a crash):
 //   [header page][window: one chunk][chunk 0][chunk 1]...
 // The thread writes records into the window, which stays mapped (no page faults in steady state). A full
-// window is pwrite()n to its place as chunk N and reused for chunk N+1. Every chunk begins with ChunkStart(N);
-// the window holds chunk `FileHeader::window_chunk` only if its ChunkStart says so, which keeps every moment
-// of a chunk switch readable after SIGKILL.
+// window is pwrite()n to its place as chunk N (disk blocks allocated a few chunks ahead) and reused for chunk
+// N+1. Every chunk begins with ChunkStart(N); the window holds chunk `FileHeader::window_chunk` only if its
+// ChunkStart says so, which keeps every moment of a chunk switch readable after SIGKILL.
 #pragma once
 
 #include <array>
@@ -21,7 +21,7 @@
 namespace mpisight::journal {
 
 inline constexpr char kMagic[8] = {'M', 'P', 'S', 'J', 'R', 'N', 'L', '1'};
-inline constexpr std::uint32_t kVersion = 3;
+inline constexpr std::uint32_t kVersion = 4;
 inline constexpr std::size_t kHeaderBytes = 4096;
 inline constexpr int kUnknownRank = -1;
 
@@ -104,6 +104,10 @@ enum class Kind : std::uint16_t {
   // Collective ordering (vcounts branch):
   kPeerCounts,      // variable length: per-peer counts of a v/w collective, an attribute of the next event
   kCollectiveInit,  // a persistent collective init: what it set up, as attributes of its Leave
+  // Compact blocking point-to-point (journal5): one record where the full forms take two; the reader expands them.
+  kEnterSend,     // Enter + MpiSend of a blocking send
+  kEnterReceive,  // ReceiveWaits + Enter of a blocking receive, stamped as a delta
+  kReceiveLeave,  // MpiRecv + Leave of the blocking receive just entered, stamped as a delta
   kCount,
 };
 
@@ -634,6 +638,76 @@ struct CollectiveInit {
   std::uint64_t recv_signature = 0;
   std::uint64_t recv_elements = 0;
 };
+
+// Compact forms of the records a blocking send or receive writes most (ping-pong latency pays per journal byte).
+// Writers use them when the values fit and fall back to the full forms otherwise; the reader expands each into
+// the full records it stands for, so everything past the reader sees only those.
+
+// The commit word of a record stamped relative to the previous record of its thread, as LeaveShort is.
+struct ShortHeader {
+  Kind kind = Kind::kNone;  // set by commit()
+  std::uint16_t words = 0;  // set by commit()
+  std::uint32_t arg = 0;    // ticks since the previous record
+};
+static_assert(sizeof(ShortHeader) == 8);
+
+// Enter + MpiSend at the same time: a blocking send whose bytes, elements and buffer length fit 32 bits.
+struct EnterSend {
+  static constexpr Kind kKind = Kind::kEnterSend;
+  RecordHeader header;  // arg = function id
+  std::uint64_t caller;
+  std::uint32_t comm;
+  std::int32_t peer;
+  std::int32_t tag;
+  std::uint32_t bytes;
+  std::uint64_t type_signature;
+  std::uint32_t elements;
+  std::uint32_t buffer_bytes;  // buffer_end - buffer_begin
+  std::uint64_t buffer_begin;
+};
+static_assert(sizeof(EnterSend) == 64);
+
+// ReceiveWaits + Enter at the same time.
+struct EnterReceive {
+  static constexpr Kind kKind = Kind::kEnterReceive;
+  ShortHeader header;
+  std::uint32_t function;
+  std::int32_t source;  // what the receive asked for
+  std::uint64_t caller;
+  std::uint32_t comm;
+  std::int32_t tag;
+};
+static_assert(sizeof(EnterReceive) == 32);
+
+// MpiRecv + Leave at the same time, closing the receive entered last (EnterReceive, or ReceiveWaits + Enter),
+// which gives the communicator and what was asked for.
+struct ReceiveLeave {
+  static constexpr Kind kKind = Kind::kReceiveLeave;
+  ShortHeader header;
+  std::int32_t peer;  // the matched source and tag
+  std::int32_t tag;
+  std::uint32_t bytes;
+  std::uint32_t elements;
+  std::uint64_t type_signature;
+  std::uint64_t buffer_begin;
+  std::uint32_t buffer_bytes;
+  std::uint32_t pad = 0;
+};
+static_assert(sizeof(ReceiveLeave) == 48);
+
+// Whether the reader unpacks records of this kind into the full records they stand for.
+[[nodiscard]] constexpr bool is_compact(Kind kind) noexcept {
+  return kind == Kind::kEnterSend || kind == Kind::kEnterReceive || kind == Kind::kReceiveLeave;
+}
+
+// Records whose commit word carries their time as a delta (ShortHeader).
+template <class R>
+concept ShortRecord = Record<R> && std::is_same_v<decltype(R::header), ShortHeader>;
+
+// Whether a value fits a compact record's 32-bit field.
+[[nodiscard, gnu::always_inline]] constexpr bool fits32(std::uint64_t value) noexcept {
+  return value <= 0xffffffffULL;
+}
 
 // Record kinds whose size is not fixed: the reader accepts any size from the struct's up.
 [[nodiscard]] constexpr bool is_variable_size(Kind kind) noexcept {

@@ -106,6 +106,9 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kCommCreate: return sizeof(CommCreate);
     case Kind::kCommDestroy: return sizeof(CommDestroy);
     case Kind::kReceiveWaits: return sizeof(ReceiveWaits);
+    case Kind::kEnterSend: return sizeof(EnterSend);
+    case Kind::kEnterReceive: return sizeof(EnterReceive);
+    case Kind::kReceiveLeave: return sizeof(ReceiveLeave);
     case Kind::kPeerCounts: return sizeof(PeerCounts);
     case Kind::kCollectiveInit: return sizeof(CollectiveInit);
     case Kind::kNone:

@@ -7,14 +7,40 @@
 #include <cstring>
 #include <string>
 
+#include "core/compact_records.hpp"
 #include "core/journal_format.hpp"
 
 namespace mpisight::journal {
 
-// One committed record; `as<R>()` copies it out once the kind is known.
+// One committed record; `as<R>()` copies it out once the kind is known. A record the reader unpacked from a
+// compact form (core/compact_records.hpp) lives in the view itself, so views stay valid when kept.
 class RecordView {
  public:
   RecordView(const RecordHeader& header, const std::byte* bytes) noexcept : header_(header), bytes_(bytes) {}
+  template <Record R>
+  [[nodiscard]] static RecordView unpacked(const R& record) noexcept {
+    static_assert(sizeof(R) <= kMaxUnpackedBytes);
+    RecordView view(record.header, nullptr);
+    std::memcpy(view.unpacked_, &record, sizeof(R));
+    return view;
+  }
+  RecordView(const RecordView& other) noexcept : header_(other.header_), bytes_(other.bytes_) {
+    if (bytes_ == nullptr) {
+      std::memcpy(unpacked_, other.unpacked_, size_bytes());
+    }
+  }
+  RecordView& operator=(const RecordView& other) noexcept {
+    if (this != &other) {
+      header_ = other.header_;
+      bytes_ = other.bytes_;
+      if (bytes_ == nullptr) {
+        std::memcpy(unpacked_, other.unpacked_, size_bytes());
+      }
+    }
+    return *this;
+  }
+  ~RecordView() = default;
+
   [[nodiscard]] Kind kind() const noexcept { return header_.kind; }
   [[nodiscard]] std::uint64_t ticks() const noexcept { return header_.ticks; }
   [[nodiscard]] std::uint32_t arg() const noexcept { return header_.arg; }
@@ -24,17 +50,19 @@ class RecordView {
     if constexpr (sizeof(R) == sizeof(RecordHeader)) {
       record.header = header_;  // header-only records may have been expanded from a short form
     } else {
-      std::memcpy(&record, bytes_, sizeof(R));
+      std::memcpy(&record, bytes(), sizeof(R));
     }
     return record;
   }
   // The record's bytes in the journal, header included: for variable-length records.
-  [[nodiscard]] const std::byte* bytes() const noexcept { return bytes_; }
+  [[nodiscard]] const std::byte* bytes() const noexcept { return bytes_ != nullptr ? bytes_ : unpacked_; }
   [[nodiscard]] std::size_t size_bytes() const noexcept { return std::size_t{header_.words} * 8; }
 
  private:
+  static constexpr std::size_t kMaxUnpackedBytes = sizeof(MpiRecv);  // the largest record a compact one holds
   RecordHeader header_;
   const std::byte* bytes_;
+  alignas(8) std::byte unpacked_[kMaxUnpackedBytes];  // used when bytes_ is null
 };
 
 class JournalReader {
@@ -67,12 +95,57 @@ class JournalReader {
 // Walks one chunk: its ChunkStart must name `index`; stops at unwritten space or a stop record.
 enum class ChunkEnd { kOpen, kStopped, kDamaged, kNotThisChunk };
 
-// What expanding LeaveShort needs from the records before it, carried across chunks.
+// What expanding LeaveShort and the compact records needs from the records before them, carried across chunks.
 struct WalkState {
   std::uint64_t last_ticks = 0;
   std::uint32_t last_entered = 0;
   bool entered = false;
+  bool waits_pending = false;  // a ReceiveWaits was read and its Enter not yet
+  bool in_receive = false;     // the call entered last is a receive with `waits`: a ReceiveLeave may close it
+  ReceiveWaits waits{};
 };
+
+// Visits what a compact record stands for; false if it cannot stand where it is (damage).
+template <class Visit>
+bool visit_unpacked(const std::byte* at, const RecordHeader& head, Visit& visit, WalkState& walk) {
+  switch (head.kind) {
+    case Kind::kEnterSend: {
+      EnterSend packed;
+      std::memcpy(&packed, at, sizeof(packed));
+      const Enter enter = unpacked_enter(packed);
+      visit(RecordView::unpacked(enter));
+      visit(RecordView::unpacked(unpacked_send(packed)));
+      walk.last_entered = enter.header.arg;
+      walk.in_receive = false;
+      break;
+    }
+    case Kind::kEnterReceive: {
+      EnterReceive packed;
+      std::memcpy(&packed, at, sizeof(packed));
+      walk.waits = unpacked_waits(packed, head.ticks);
+      visit(RecordView::unpacked(walk.waits));
+      visit(RecordView::unpacked(unpacked_enter(packed, head.ticks)));
+      walk.last_entered = packed.function;
+      walk.in_receive = true;
+      break;
+    }
+    case Kind::kReceiveLeave: {
+      if (!walk.entered || !walk.in_receive) {
+        return false;
+      }
+      ReceiveLeave packed;
+      std::memcpy(&packed, at, sizeof(packed));
+      visit(RecordView::unpacked(unpacked_receive(packed, head.ticks, walk.waits)));
+      visit(RecordView::unpacked(unpacked_leave(walk.last_entered, head.ticks)));
+      walk.in_receive = false;
+      return true;
+    }
+    default: return false;
+  }
+  walk.entered = true;
+  walk.waits_pending = false;
+  return true;
+}
 
 template <class Visit>
 ChunkEnd walk_chunk(const std::byte* chunk, std::size_t bytes, std::size_t index, Visit& visit,
@@ -95,6 +168,19 @@ ChunkEnd walk_chunk(const std::byte* chunk, std::size_t bytes, std::size_t index
     if (!size_ok || record_header.kind == Kind::kChunkStart || at + size > bytes) {
       return ChunkEnd::kDamaged;
     }
+    if (is_compact(record_header.kind)) {
+      if (record_header.kind != Kind::kEnterSend) {  // stamped as a delta, as LeaveShort
+        record_header.ticks = walk.last_ticks + record_header.arg;
+      } else {
+        std::memcpy(&record_header.ticks, chunk + at + 8, sizeof(record_header.ticks));
+      }
+      if (!visit_unpacked(chunk + at, record_header, visit, walk)) {
+        return ChunkEnd::kDamaged;
+      }
+      walk.last_ticks = record_header.ticks;
+      at += size;
+      continue;
+    }
     if (record_header.kind == Kind::kLeaveShort) {
       if (!walk.entered) {
         return ChunkEnd::kDamaged;
@@ -103,9 +189,14 @@ ChunkEnd walk_chunk(const std::byte* chunk, std::size_t bytes, std::size_t index
     } else {
       std::memcpy(&record_header.ticks, chunk + at + 8, sizeof(record_header.ticks));
     }
-    if (record_header.kind == Kind::kEnter) {
+    if (record_header.kind == Kind::kReceiveWaits) {
+      std::memcpy(&walk.waits, chunk + at, sizeof(walk.waits));
+      walk.waits_pending = true;
+    } else if (record_header.kind == Kind::kEnter) {
       walk.last_entered = record_header.arg;
       walk.entered = true;
+      walk.in_receive = walk.waits_pending;
+      walk.waits_pending = false;
     }
     if (record_header.kind != Kind::kTracingStopped) {
       walk.last_ticks = record_header.ticks;

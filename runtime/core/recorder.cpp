@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -45,6 +46,8 @@ struct Journal {
   journal::FileHeader* header = nullptr;  // stays mapped so MPI_Init can fill in the rank
   std::byte* window = nullptr;            // mapped for the journal's lifetime
   std::size_t chunk_index = 0;            // of the chunk the window holds
+  std::size_t reserved_bytes = 0;         // the file's blocks are allocated up to here
+  bool reserves = true;                   // false once the file system refused fallocate()
 };
 
 struct Registry {
@@ -160,6 +163,36 @@ bool write_fully(int fd, const std::byte* data, std::size_t bytes, std::size_t o
   return true;
 }
 
+// Chunks whose disk blocks are allocated ahead at most: writing into allocated blocks costs the writer about a
+// third less than letting every write allocate its own (ext4 delayed allocation), README "Performance".
+constexpr std::size_t kReserveAheadChunks = 16;
+
+// Allocates the file's blocks for chunk `index` and some after it (as many as were written before, up to
+// kReserveAheadChunks, within the journal limit). False with errno set when the disk is full; file systems without
+// fallocate() just write without it.
+bool reserve_chunk(Journal& journal, std::size_t index) {
+  const Settings& config = settings();
+  const std::size_t needed = chunk_offset(index) + config.chunk_bytes;
+  if (!journal.reserves || needed <= journal.reserved_bytes) {
+    return true;
+  }
+  // flush_window() places chunk i only while (i + 2) chunks fit the limit.
+  const std::size_t limit_chunks = config.journal_limit_bytes / config.chunk_bytes;
+  const std::size_t last_allowed = std::max(index, limit_chunks >= 2 ? limit_chunks - 2 : 0);
+  const std::size_t last = std::min(index + std::clamp<std::size_t>(index, 1, kReserveAheadChunks), last_allowed);
+  const std::size_t end = chunk_offset(last) + config.chunk_bytes;
+  const off_t from = static_cast<off_t>(std::max(journal.reserved_bytes, chunk_offset(index)));
+  if (fallocate(journal.fd, 0, from, static_cast<off_t>(end) - from) == 0) {
+    journal.reserved_bytes = end;
+    return true;
+  }
+  if (errno == EOPNOTSUPP || errno == ENOSYS || errno == EINVAL) {
+    journal.reserves = false;
+    return true;
+  }
+  return false;
+}
+
 // Moves the full window to its place in the file and starts the next chunk in it.
 MapResult flush_window(Journal& journal) {
   const Settings& config = settings();
@@ -167,7 +200,8 @@ MapResult flush_window(Journal& journal) {
   if ((next + 1) * config.chunk_bytes > config.journal_limit_bytes) {
     return MapResult::kLimit;
   }
-  if (!write_fully(journal.fd, journal.window, config.chunk_bytes, chunk_offset(journal.chunk_index))) {
+  if (!reserve_chunk(journal, journal.chunk_index) ||
+      !write_fully(journal.fd, journal.window, config.chunk_bytes, chunk_offset(journal.chunk_index))) {
     return errno == ENOSPC || errno == EFBIG || errno == EDQUOT ? MapResult::kNoSpace : MapResult::kFailed;
   }
   start_chunk(journal, next);
@@ -188,7 +222,8 @@ std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string&
   }
   void* header = MAP_FAILED;
   void* window = MAP_FAILED;
-  if (posix_fallocate(journal->fd, 0, static_cast<off_t>(window_offset() + config.chunk_bytes)) == 0) {
+  journal->reserved_bytes = window_offset() + config.chunk_bytes;
+  if (posix_fallocate(journal->fd, 0, static_cast<off_t>(journal->reserved_bytes)) == 0) {
     header = mmap(nullptr, journal::kHeaderBytes, PROT_READ | PROT_WRITE, MAP_SHARED, journal->fd, 0);
     window = mmap(nullptr, config.chunk_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, journal->fd,
                   static_cast<off_t>(window_offset()));

@@ -77,6 +77,25 @@ template <journal::Record R>
   }
 }
 
+// Writes a record stamped relative to the previous one (its header.arg is the delta), or returns false and writes
+// nothing when the delta does not fit: the caller then writes the full form it stands for.
+template <journal::ShortRecord R>
+[[nodiscard, gnu::always_inline]] inline bool record_short(ThreadState& state, std::uint64_t ticks, R rec) noexcept {
+  if (ticks >= state.next_anchor_ticks) [[unlikely]] {
+    detail::write_anchor(state, ticks);  // moves last_ticks past `ticks`: the full form follows
+  }
+  const std::uint64_t delta = ticks - state.last_ticks;
+  if (ticks < state.last_ticks || !journal::fits32(delta)) [[unlikely]] {
+    return false;
+  }
+  rec.header.arg = static_cast<std::uint32_t>(delta);
+  if (std::byte* at = reserve(state, sizeof(R))) [[likely]] {
+    journal::commit(at, rec);
+    state.last_ticks = ticks;
+  }
+  return true;
+}
+
 // Writes the Leave of the call this thread entered last: one word when its time fits as a delta.
 [[gnu::always_inline]] inline void record_leave(ThreadState& state, std::uint64_t ticks, std::uint32_t fn) noexcept {
   const std::uint64_t delta = ticks - state.last_ticks;

@@ -274,7 +274,10 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
       case Kind::kChunkStart:
         return;  // clock records shaped the mapping; they are not events and keep pending attributes
       case Kind::kTracingStopped:
-      case Kind::kLeaveShort:  // the reader expands it into a Leave
+      case Kind::kLeaveShort:  // the reader expands it and the compact records into the full forms
+      case Kind::kEnterSend:
+      case Kind::kEnterReceive:
+      case Kind::kReceiveLeave:
       case Kind::kRmaWinCreate:
       case Kind::kRmaWinDestroy:
       case Kind::kRmaCollectiveBegin:

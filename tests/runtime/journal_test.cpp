@@ -13,8 +13,10 @@
 #include <gtest/gtest.h>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <vector>
 
+#include "core/compact_records.hpp"
 #include "core/journal_reader.hpp"
 #include "core/recorder.hpp"
 
@@ -185,6 +187,98 @@ TEST(Journal, SiteNamesAndAttributesReadBackWhole) {
   EXPECT_EQ(names[1].second, long_function.substr(0, journal::kMaxSiteNameBytes)) << "long names are cut";
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), Kind::kAttribute), 1);
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), Kind::kLeave), 1) << "records after the names read on";
+}
+
+// A blocking send's and receive's compact records read back as the full records they stand for, times included.
+TEST(Journal, CompactPointToPointRecordsReadBackAsTheFullRecords) {
+  std::uint32_t index = 0;
+  std::uint64_t send_ticks = 0;
+  std::uint64_t enter_ticks = 0;
+  std::uint64_t leave_ticks = 0;
+  const journal::MpiSend send{{.arg = 4}, 3, 17, 40, 0xabcdef, 5, 0x1000, 0x1028};
+  const journal::ReceiveWaits waits{{.arg = 6}, -2, -1};  // any source, any tag
+  const journal::MpiRecv receive{{.arg = 6}, 1, 9, 24, 0x5151, 3, -2, -1, 0x2000, 0x2200};
+  std::thread([&] {
+    recorder::ThreadState& state = recorder::this_thread();
+    send_ticks = clock::ticks();
+    const auto packed_send = journal::pack_enter_send(21, 0x4242, send);
+    ASSERT_TRUE(packed_send.has_value());
+    recorder::record(state, send_ticks, *packed_send);
+    recorder::record_leave(state, clock::ticks(), 21);
+    enter_ticks = clock::ticks();
+    ASSERT_TRUE(recorder::record_short(state, enter_ticks, journal::pack_enter_receive(22, 0x4343, waits)));
+    leave_ticks = enter_ticks + 1000;
+    const auto packed_receive = journal::pack_receive_leave(receive);
+    ASSERT_TRUE(packed_receive.has_value());
+    ASSERT_TRUE(recorder::record_short(state, leave_ticks, *packed_receive));
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  const journal::JournalReader reader(journal_of_thread(index));
+  std::vector<journal::RecordView> records;
+  for (const auto& record : read_all(reader)) {
+    if (record.kind() != Kind::kClockAnchor && record.kind() != Kind::kTracingStopped) {
+      records.push_back(record);
+    }
+  }
+  const std::vector<Kind> expected{Kind::kEnter, Kind::kMpiSend, Kind::kLeave, Kind::kReceiveWaits,
+                                   Kind::kEnter, Kind::kMpiRecv, Kind::kLeave};
+  ASSERT_EQ(records.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(records[i].kind(), expected[i]) << "record " << i;
+  }
+  EXPECT_EQ(records[0].arg(), 21U);
+  EXPECT_EQ(records[0].as<journal::Enter>().caller, 0x4242U);
+  const auto sent = records[1].as<journal::MpiSend>();
+  EXPECT_EQ(records[0].ticks(), send_ticks);
+  EXPECT_EQ(sent.header.ticks, send_ticks);
+  EXPECT_EQ(sent.header.arg, 4U);
+  EXPECT_EQ(
+      std::tie(sent.peer, sent.tag, sent.bytes, sent.type_signature, sent.elements, sent.buffer_begin, sent.buffer_end),
+      std::tie(send.peer, send.tag, send.bytes, send.type_signature, send.elements, send.buffer_begin,
+               send.buffer_end));
+  const auto waited = records[3].as<journal::ReceiveWaits>();
+  EXPECT_EQ(std::tie(waited.header.arg, waited.source, waited.tag),
+            std::tie(waits.header.arg, waits.source, waits.tag));
+  EXPECT_EQ(records[3].ticks(), enter_ticks);
+  EXPECT_EQ(records[4].ticks(), enter_ticks);
+  EXPECT_EQ(records[4].arg(), 22U);
+  EXPECT_EQ(records[4].as<journal::Enter>().caller, 0x4343U);
+  const auto got = records[5].as<journal::MpiRecv>();
+  EXPECT_EQ(got.header.ticks, leave_ticks);
+  EXPECT_EQ(got.header.arg, 6U);
+  EXPECT_EQ(std::tie(got.peer, got.tag, got.bytes, got.type_signature, got.elements, got.requested_source,
+                     got.requested_tag, got.buffer_begin, got.buffer_end),
+            std::tie(receive.peer, receive.tag, receive.bytes, receive.type_signature, receive.elements,
+                     receive.requested_source, receive.requested_tag, receive.buffer_begin, receive.buffer_end));
+  EXPECT_EQ(records[6].ticks(), leave_ticks);
+  EXPECT_EQ(records[6].arg(), 22U) << "the Leave closes the receive";
+}
+
+TEST(Journal, CompactRecordsRefuseValuesBeyond32Bits) {
+  const journal::MpiSend large{{.arg = 0}, 1, 0, std::uint64_t{1} << 32U, 1, 1, 0, 8};
+  EXPECT_FALSE(journal::pack_enter_send(1, 0, large).has_value());
+  const journal::MpiSend long_buffer{{.arg = 0}, 1, 0, 8, 1, 1, 0, std::uint64_t{1} << 33U};
+  EXPECT_FALSE(journal::pack_enter_send(1, 0, long_buffer).has_value());
+  const journal::MpiRecv many{{.arg = 0}, 1, 0, 8, 1, std::uint64_t{1} << 32U, 0, 0, 0, 8};
+  EXPECT_FALSE(journal::pack_receive_leave(many).has_value());
+  const journal::MpiRecv inverted{{.arg = 0}, 1, 0, 8, 1, 1, 0, 0, 16, 8};
+  EXPECT_FALSE(journal::pack_receive_leave(inverted).has_value());
+}
+
+// A ReceiveLeave must close a receive: after any other Enter it is damage, and reading stops there.
+TEST(Journal, ReceiveLeaveAfterAnotherCallIsDamage) {
+  std::uint32_t index = 0;
+  std::thread([&] {
+    recorder::ThreadState& state = recorder::this_thread();
+    recorder::record(state, clock::ticks(), journal::Enter{{.arg = 5}, 1});
+    const journal::MpiRecv receive{{.arg = 0}, 1, 0, 0, 0, 0, 1, 0, 0, 0};
+    ASSERT_TRUE(recorder::record_short(state, clock::ticks(), *journal::pack_receive_leave(receive)));
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  bool clean = true;
+  const auto records = read_all(journal::JournalReader(journal_of_thread(index)), &clean);
+  EXPECT_FALSE(clean);
+  EXPECT_EQ(records.back().kind(), Kind::kEnter);
 }
 
 std::vector<std::uint64_t> enter_callers(const std::string& path) {
