@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
+#include <utility>
 
 namespace mpisight::viewer {
 
@@ -62,47 +64,47 @@ IntervalLanes::IntervalLanes(const std::vector<LaneId>& lanes, const std::vector
   }
 }
 
-IntervalLanes IntervalLanes::rma_epochs(const TraceIndex& index) {
+namespace {
+
+// The leaves of one kind of item: its lane and [start, end) with the byte the page colours it by.
+template <class Item, class Leaf>
+auto leaves_of(const std::vector<Item>& items, Leaf leaf) {
   std::vector<LaneId> lanes;
-  std::vector<Node> leaves;
-  for (std::uint32_t id = 0; id < index.rma_epochs.size(); ++id) {
-    const RmaEpoch& e = index.rma_epochs[id];
-    lanes.push_back(e.lane);
-    leaves.push_back({e.start_ns, e.end_ns, 1, id, static_cast<std::uint8_t>(e.kind)});
+  std::vector<std::invoke_result_t<Leaf, const Item&, std::uint32_t>> leaves;
+  for (std::uint32_t id = 0; id < items.size(); ++id) {
+    lanes.push_back(items[id].lane);
+    leaves.push_back(leaf(items[id], id));
   }
+  return std::pair{std::move(lanes), std::move(leaves)};
+}
+
+}  // namespace
+
+IntervalLanes IntervalLanes::rma_epochs(const TraceIndex& index) {
+  const auto [lanes, leaves] = leaves_of(index.rma_epochs, [](const RmaEpoch& e, std::uint32_t id) {
+    return Node{e.start_ns, e.end_ns, 1, id, static_cast<std::uint8_t>(e.kind)};
+  });
   return {lanes, leaves};
 }
 
 IntervalLanes IntervalLanes::io_operations(const TraceIndex& index) {
-  std::vector<LaneId> lanes;
-  std::vector<Node> leaves;
-  for (std::uint32_t id = 0; id < index.io_ops.size(); ++id) {
-    const IoOperation& op = index.io_ops[id];
-    lanes.push_back(op.lane);
-    leaves.push_back({op.start_ns, op.end_ns, 1, id, op.mode});
-  }
+  const auto [lanes, leaves] = leaves_of(index.io_ops, [](const IoOperation& op, std::uint32_t id) {
+    return Node{op.start_ns, op.end_ns, 1, id, op.mode};
+  });
   return {lanes, leaves};
 }
 
 IntervalLanes IntervalLanes::file_opens(const TraceIndex& index) {
-  std::vector<LaneId> lanes;
-  std::vector<Node> leaves;
-  for (std::uint32_t id = 0; id < index.file_opens.size(); ++id) {
-    const FileOpen& file = index.file_opens[id];
-    lanes.push_back(file.lane);
-    leaves.push_back({file.start_ns, file.end_ns, 1, id, file.access_mode});
-  }
+  const auto [lanes, leaves] = leaves_of(index.file_opens, [](const FileOpen& file, std::uint32_t id) {
+    return Node{file.start_ns, file.end_ns, 1, id, file.access_mode};
+  });
   return {lanes, leaves};
 }
 
 IntervalLanes IntervalLanes::file_seeks(const TraceIndex& index) {
-  std::vector<LaneId> lanes;
-  std::vector<Node> leaves;
-  for (std::uint32_t id = 0; id < index.file_seeks.size(); ++id) {
-    const FileSeek& seek = index.file_seeks[id];
-    lanes.push_back(seek.lane);
-    leaves.push_back({seek.time_ns, seek.time_ns, 1, id, seek.whence});
-  }
+  const auto [lanes, leaves] = leaves_of(index.file_seeks, [](const FileSeek& seek, std::uint32_t id) {
+    return Node{seek.time_ns, seek.time_ns, 1, id, seek.whence};
+  });
   return {lanes, leaves};
 }
 
