@@ -6,6 +6,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "tiles/node_pyramid.hpp"
+
 namespace mpisight::viewer {
 
 struct IntervalLanes::Query {
@@ -43,24 +45,12 @@ IntervalLanes::IntervalLanes(const std::vector<LaneId>& lanes, const std::vector
     lanes_.back().leaves.push_back(leaves[i]);
   }
   for (Lane& lane : lanes_) {
-    const std::vector<Node>* below = &lane.leaves;
-    while (below->size() > kFanout || (lane.levels.empty() && !below->empty())) {
-      std::vector<Node> level((below->size() + kFanout - 1) / kFanout);
-      for (std::size_t n = 0; n < level.size(); ++n) {
-        const auto first = below->begin() + static_cast<std::ptrdiff_t>(n * kFanout);
-        const auto last = below->begin() + static_cast<std::ptrdiff_t>(std::min(below->size(), (n + 1) * kFanout));
-        Node node = *first;
-        for (auto child = first + 1; child != last; ++child) {
-          node.min_start_ns = std::min(node.min_start_ns, child->min_start_ns);
-          node.max_end_ns = std::max(node.max_end_ns, child->max_end_ns);
-          node.count += child->count;
-          node.kind = node.kind == child->kind ? node.kind : kMixedKind;
-        }
-        level[n] = node;
-      }
-      lane.levels.push_back(std::move(level));
-      below = &lane.levels.back();
-    }
+    build_levels<kFanout>(lane.leaves, lane.levels, [](Node& node, const Node& child) {
+      node.min_start_ns = std::min(node.min_start_ns, child.min_start_ns);
+      node.max_end_ns = std::max(node.max_end_ns, child.max_end_ns);
+      node.count += child.count;
+      node.kind = node.kind == child.kind ? node.kind : kMixedKind;
+    });
   }
 }
 

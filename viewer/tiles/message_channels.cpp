@@ -7,6 +7,8 @@
 #include <map>
 #include <tuple>
 
+#include "tiles/node_pyramid.hpp"
+
 namespace mpisight::viewer {
 
 struct MessageChannels::Query {
@@ -77,26 +79,14 @@ void MessageChannels::build(const std::vector<Line>& lines) {
     channels_[it->second].leaves.push_back(line.leaf);
   }
   for (Channel& channel : channels_) {
-    const std::vector<Node>* below = &channel.leaves;
-    while (below->size() > kFanout || (channel.levels.empty() && !below->empty())) {
-      std::vector<Node> level((below->size() + kFanout - 1) / kFanout);
-      for (std::size_t n = 0; n < level.size(); ++n) {
-        const auto first = below->begin() + static_cast<std::ptrdiff_t>(n * kFanout);
-        const auto last = below->begin() + static_cast<std::ptrdiff_t>(std::min(below->size(), (n + 1) * kFanout));
-        Node node = *first;
-        for (auto child = first + 1; child != last; ++child) {
-          node.min_send_ns = std::min(node.min_send_ns, child->min_send_ns);
-          node.max_send_ns = std::max(node.max_send_ns, child->max_send_ns);
-          node.min_recv_ns = std::min(node.min_recv_ns, child->min_recv_ns);
-          node.max_recv_ns = std::max(node.max_recv_ns, child->max_recv_ns);
-          node.count += child->count;
-          node.bytes += child->bytes;
-        }
-        level[n] = node;
-      }
-      channel.levels.push_back(std::move(level));
-      below = &channel.levels.back();
-    }
+    build_levels<kFanout>(channel.leaves, channel.levels, [](Node& node, const Node& child) {
+      node.min_send_ns = std::min(node.min_send_ns, child.min_send_ns);
+      node.max_send_ns = std::max(node.max_send_ns, child.max_send_ns);
+      node.min_recv_ns = std::min(node.min_recv_ns, child.min_recv_ns);
+      node.max_recv_ns = std::max(node.max_recv_ns, child.max_recv_ns);
+      node.count += child.count;
+      node.bytes += child.bytes;
+    });
   }
 }
 
