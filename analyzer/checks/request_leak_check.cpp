@@ -28,7 +28,7 @@ void RequestLeakCheck::on_event(const trace::Event& event) {
                    if (model().region(e.region).kind == CallKind::kRequestFree) {
                      request_free(e);
                    } else if (e.request_handle && e.request_slot) {  // a persistent init made this request
-                     persistent_.insert_or_assign(Key{model().rank_of(e.location), *e.request_handle},
+                     persistent_.insert_or_assign(RankKey{model().rank_of(e.location), *e.request_handle},
                                                   model().current_call_id(e.location, e.time_ns));
                    }
                  },
@@ -39,12 +39,12 @@ void RequestLeakCheck::on_event(const trace::Event& event) {
 
 void RequestLeakCheck::start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
                              const std::optional<std::uint64_t>& handle) {
-  pending_[Key{model().rank_of(location), request}] = Pending{
+  pending_[RankKey{model().rank_of(location), request}] = Pending{
       .started = model().current_call_id(location, time_ns), .order = next_order_++, .handle = handle.value_or(0)};
 }
 
 void RequestLeakCheck::complete(trace::LocationId location, trace::RequestId request) {
-  pending_.erase(Key{model().rank_of(location), request});
+  pending_.erase(RankKey{model().rank_of(location), request});
 }
 
 // MPI_Request_free's Leave names the freed handle in mpisight traces (both halves of an MPI_Isendrecv go). Other
@@ -52,15 +52,15 @@ void RequestLeakCheck::complete(trace::LocationId location, trace::RequestId req
 void RequestLeakCheck::request_free(const trace::Leave& leave) {
   const trace::WorldRank rank = model().rank_of(leave.location);
   if (leave.request_handle) {
-    persistent_.erase(Key{rank, *leave.request_handle});
-    pending_.erase_if([&](const Key& key, const Pending& pending) {
+    persistent_.erase(RankKey{rank, *leave.request_handle});
+    pending_.erase_if([&](const RankKey& key, const Pending& pending) {
       return key.rank == rank && pending.handle == *leave.request_handle;
     });
     return;
   }
-  std::optional<Key> newest;
+  std::optional<RankKey> newest;
   std::uint64_t newest_order = 0;
-  pending_.for_each([&](const Key& key, const Pending& pending) {
+  pending_.for_each([&](const RankKey& key, const Pending& pending) {
     if (key.rank == rank && (!newest || pending.order > newest_order)) {
       newest = key;
       newest_order = pending.order;
@@ -74,20 +74,20 @@ void RequestLeakCheck::request_free(const trace::Leave& leave) {
 void RequestLeakCheck::finalize(trace::LocationId location) {
   const trace::WorldRank rank = model().rank_of(location);
   // An inactive persistent request left allocated; one still active is reported (as an error) at its start.
-  persistent_.erase_if([&](const Key& key, const CallId& init) {
+  persistent_.erase_if([&](const RankKey& key, const CallId& init) {
     if (key.rank != rank) {
       return false;
     }
     bool active = false;
-    pending_.for_each([&](const Key& pending_key, const Pending& pending) {
-      active = active || (pending_key.rank == rank && pending.handle == key.request);
+    pending_.for_each([&](const RankKey& pending_key, const Pending& pending) {
+      active = active || (pending_key.rank == rank && pending.handle == key.value);
     });
     if (!active) {
       leaked_.push_back(Leaked{.started = init, .rank = rank, .inactive_persistent = true});
     }
     return true;
   });
-  pending_.erase_if([&](const Key& key, const Pending& pending) {
+  pending_.erase_if([&](const RankKey& key, const Pending& pending) {
     if (key.rank != rank) {
       return false;
     }

@@ -8,6 +8,7 @@
 
 #include "checks/check.hpp"
 #include "model/flat_map.hpp"
+#include "model/request_calls.hpp"
 
 namespace mpisight::analyzer {
 
@@ -41,20 +42,10 @@ class RequestLeakCheck final : public Check {
   void finalize(trace::LocationId location);
   void report(std::vector<Finding>& findings, std::span<const Leaked> same_site) const;
 
-  // Requests are per process: any thread of the rank may complete one.
-  struct Key {
-    trace::WorldRank rank = 0;
-    trace::RequestId request = 0;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& key) const noexcept {
-      return std::hash<std::uint64_t>{}(key.request * 0x9E3779B97F4A7C15ULL + key.rank);
-    }
-  };
-  FlatMap<Key, Pending, KeyHash> pending_;
+  // Requests are per process (any thread of the rank may complete one): keyed by rank and request id.
+  FlatMap<RankKey, Pending, RankKeyHash> pending_;
   // Persistent requests from their init (whose Leave names handle and slot) to their MPI_Request_free, by handle.
-  FlatMap<Key, CallId, KeyHash> persistent_;
+  FlatMap<RankKey, CallId, RankKeyHash> persistent_;
   std::uint64_t next_order_ = 0;
   std::vector<Leaked> leaked_;
 };
