@@ -2,12 +2,14 @@
 // should be within 2%), and what the object (serialized) path costs against sending raw bytes.
 // Run on two ranks: bench/run_api.sh (or mpiexec -n 2 build/default/bench/api_vs_raw [rounds]).
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <map>
 #include <mpi.h>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "mpisight/mpisight.hpp"
@@ -65,8 +67,14 @@ void report(const mpisight::Communicator& comm, const char* kind, const std::str
     for (std::size_t i = 0; i < s.raw.size(); ++i) {
       ratios.push_back(s.api[i] / s.raw[i]);
     }
-    std::printf("%-6s %-30s %9zu B  best raw %11.3f us  best api %11.3f us  best api/raw %7.3f  median %7.3f\n", kind,
+    std::printf("%-7s %-30s %9zu B  best raw %11.4f us  best api %11.4f us  best api/raw %7.3f  median %7.3f\n", kind,
                 what.c_str(), bytes, best(s.raw) * 1e6, best(s.api) * 1e6, best(s.api) / best(s.raw), median(ratios));
+    // Every round's paired ratio, so bench/run_api.sh can pool them over runs.
+    std::printf("ratios %s %s %zu", kind, what.c_str(), bytes);
+    for (const double r : ratios) {
+      std::printf(" %.5f", r);
+    }
+    std::printf("\n");
     std::fflush(stdout);
   }
 }
@@ -85,27 +93,68 @@ void pingpong(const mpisight::Communicator& comm, std::size_t count, int rounds)
   const int peer = 1 - comm.rank();
   const int n = static_cast<int>(count);
   const bool first = comm.rank() == 0;
-  const auto s = interleaved(
-      comm, rounds, iterations_for(count * sizeof(double), 4000),
-      [&] {
-        if (first) {
-          MPI_Send(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native());
-          MPI_Recv(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
-        } else {
-          MPI_Recv(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
-          MPI_Send(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native());
-        }
-      },
-      [&] {
-        if (first) {
-          mpisight::send(comm, buffer, peer, 0);
-          mpisight::recv_into(comm, buffer, peer, 0);
-        } else {
-          mpisight::recv_into(comm, buffer, peer, 0);
-          mpisight::send(comm, buffer, peer, 0);
-        }
-      });
-  report(comm, "typed", "ping-pong/vector<double>", count * sizeof(double), s);
+  const int iterations = iterations_for(count * sizeof(double), 4000);
+  const auto raw = [&] {
+    if (first) {
+      MPI_Send(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native());
+      MPI_Recv(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
+    } else {
+      MPI_Recv(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native(), MPI_STATUS_IGNORE);
+      MPI_Send(buffer.data(), n, MPI_DOUBLE, peer, 0, comm.native());
+    }
+  };
+  const auto api = [&] {
+    if (first) {
+      mpisight::send(comm, buffer, peer, 0);
+      mpisight::recv_into(comm, buffer, peer, 0);
+    } else {
+      mpisight::recv_into(comm, buffer, peer, 0);
+      mpisight::send(comm, buffer, peer, 0);
+    }
+  };
+  report(comm, "typed", "ping-pong/vector<double>", count * sizeof(double),
+         interleaved(comm, rounds, iterations, raw, api));
+  if (count == 1) {
+    // Raw against itself: how far apart two identical sides land shows what this method can resolve.
+    report(comm, "control", "ping-pong/raw-vs-raw", count * sizeof(double),
+           interleaved(comm, rounds, iterations, raw, raw));
+  }
+}
+
+// The API's own cost per call where nothing else is timed: on MPI_COMM_SELF a call takes tens of ns, so a
+// nanosecond shows. Each send or receive meets a request posted just before it, so neither blocks.
+void call_cost(int rounds) {
+  const auto self = mpisight::Communicator::borrow(MPI_COMM_SELF);
+  const MPI_Comm c = self.native();
+  std::vector<double> buffer(1, 1.0);
+  std::vector<double> other(1, 2.0);
+  MPI_Request request = MPI_REQUEST_NULL;
+  const int iterations = 200000;
+  const auto posted_receive = [&](auto&& send) {
+    MPI_Irecv(other.data(), 1, MPI_DOUBLE, 0, 0, c, &request);
+    send();
+    MPI_Wait(&request, MPI_STATUS_IGNORE);
+  };
+  const auto posted_send = [&](auto&& receive) {
+    MPI_Isend(other.data(), 1, MPI_DOUBLE, 0, 0, c, &request);
+    receive();
+    MPI_Wait(&request, MPI_STATUS_IGNORE);
+  };
+  report(self, "call", "send", sizeof(double),
+         interleaved(
+             self, rounds, iterations,
+             [&] { posted_receive([&] { MPI_Send(buffer.data(), 1, MPI_DOUBLE, 0, 0, c); }); },
+             [&] { posted_receive([&] { mpisight::send(self, buffer, 0, 0); }); }));
+  report(self, "call", "recv_into", sizeof(double),
+         interleaved(
+             self, rounds, iterations,
+             [&] { posted_send([&] { MPI_Recv(buffer.data(), 1, MPI_DOUBLE, 0, 0, c, MPI_STATUS_IGNORE); }); },
+             [&] { posted_send([&] { mpisight::recv_into(self, buffer, 0, 0); }); }));
+  report(self, "call", "allreduce", sizeof(double),
+         interleaved(
+             self, rounds, iterations,
+             [&] { MPI_Allreduce(buffer.data(), other.data(), 1, MPI_DOUBLE, MPI_SUM, c); },
+             [&] { mpisight::allreduce(self, buffer, other, std::plus<>{}); }));
 }
 
 void allreduce(const mpisight::Communicator& comm, std::size_t count, int rounds) {
@@ -178,6 +227,17 @@ void object_path(const mpisight::Communicator& comm, const std::string& what, co
   report(comm, "codec", what, bytes.size(), interleaved(comm, rounds, iterations, raw, codec));
 }
 
+// Rank 1 waits here while rank 0 times calls alone: a rank spinning in MPI_Barrier or MPI_Finalize would take a
+// core from it on this 2-core host.
+void wait_without_spinning(const mpisight::Communicator& comm) {
+  MPI_Request request = MPI_REQUEST_NULL;
+  MPI_Ibarrier(comm.native(), &request);
+  int done = 0;
+  while (MPI_Test(&request, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && done == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -210,5 +270,9 @@ int main(int argc, char** argv) {
     words.push_back("word-" + std::to_string(i * 7919));
   }
   object_path(comm, "vector<string>(1000)", words, rounds);
+  if (comm.rank() == 0) {
+    call_cost(rounds);
+  }
+  wait_without_spinning(comm);
   return 0;
 }

@@ -95,10 +95,10 @@ TEST(LargeCountDispatch, EveryPointToPointPathUsesTheLargeCountCall) {
   large_sends = large_receives = large_matched_receives = large_isends = large_irecvs = 0;
   last_count = 0;
   if (comm.rank() == 0) {
-    mpisight::detail::send_raw(mpisight::SendMode::kStandard, zero.buffer(&anchor), peer, 1, comm.native(), where);
+    mpisight::detail::send_raw<mpisight::SendMode::kStandard>(zero.buffer(&anchor), peer, 1, comm.native(), where);
     EXPECT_EQ(large_sends, 1);
     EXPECT_EQ(last_count, static_cast<MPI_Count>(kJustAbove));
-    mpisight::detail::send_raw(mpisight::SendMode::kStandard, zero.buffer(&anchor), peer, 2, comm.native(), where);
+    mpisight::detail::send_raw<mpisight::SendMode::kStandard>(zero.buffer(&anchor), peer, 2, comm.native(), where);
     MPI_Request request = MPI_REQUEST_NULL;
     mpisight::detail::start_send(mpisight::SendMode::kStandard, zero.buffer(&anchor), peer, 3, comm.native(), &request,
                                  where);
@@ -126,7 +126,7 @@ TEST(LargeCountDispatch, EveryPointToPointPathUsesTheLargeCountCall) {
   mpisight::detail::RawBuffer fits = zero.buffer(&anchor);
   fits.count = static_cast<std::size_t>(INT_MAX);
   if (comm.rank() == 0) {
-    mpisight::detail::send_raw(mpisight::SendMode::kStandard, fits, peer, 4, comm.native(), where);
+    mpisight::detail::send_raw<mpisight::SendMode::kStandard>(fits, peer, 4, comm.native(), where);
   } else {
     (void)mpisight::detail::recv_raw(fits, peer, 4, comm.native(), where);
   }

@@ -28,8 +28,8 @@ inline int int_count(std::size_t n, const std::source_location& where) {
 }
 
 template <class Op, class T>
-void reduce_raw(const void* in, void* out, std::size_t n, const Op& op, int root, bool all, MPI_Comm comm,
-                const std::source_location& where) {
+[[gnu::always_inline]] inline void reduce_raw(const void* in, void* out, std::size_t n, const Op& op, int root,
+                                              bool all, MPI_Comm comm, const std::source_location& where) {
   const MPI_Datatype type = datatype_of<T>();
   const MPI_Op mpi_op = op_of<T>(op);
   if (n <= static_cast<std::size_t>(INT_MAX)) {
@@ -55,12 +55,18 @@ struct ElementOf<T> {
   using Type = BufferElement<T>;
 };
 
+[[noreturn, gnu::cold]] inline void throw_size_mismatch(std::size_t size, std::size_t expected, const char* what,
+                                                        const std::source_location& where) {
+  throw UsageError(
+      std::string(what) + " holds " + std::to_string(size) + " elements, " + std::to_string(expected) + " expected",
+      where);
+}
+
 template <class R>
-void require_size(const R& range, std::size_t expected, const char* what, const std::source_location& where) {
-  if (std::ranges::size(range) != expected) {
-    throw UsageError(std::string(what) + " holds " + std::to_string(std::ranges::size(range)) + " elements, " +
-                         std::to_string(expected) + " expected",
-                     where);
+[[gnu::always_inline]] inline void require_size(const R& range, std::size_t expected, const char* what,
+                                                const std::source_location& where) {
+  if (std::ranges::size(range) != expected) [[unlikely]] {
+    throw_size_mismatch(std::ranges::size(range), expected, what, where);
   }
 }
 
@@ -145,8 +151,8 @@ requires ReductionFor<Op, T>
 
 template <ContiguousBuffer In, MutableBuffer Out, class Op>
 requires ReductionFor<Op, BufferElement<In>> && std::same_as<BufferElement<In>, BufferElement<Out>>
-void allreduce(const Communicator& comm, const In& in, Out&& out, const Op& op,
-               std::source_location where = std::source_location::current()) {
+[[gnu::always_inline]] inline void allreduce(const Communicator& comm, const In& in, Out&& out, const Op& op,
+                                             std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   detail::require_size(out, std::ranges::size(in), "allreduce output", where);
   detail::reduce_raw<Op, BufferElement<In>>(std::ranges::data(in), std::ranges::data(out), std::ranges::size(in), op, 0,

@@ -19,8 +19,8 @@ void send_object(const Communicator& comm, const T& value, int dest, int tag = 0
                  std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   const std::vector<std::byte> bytes = serialize(value);
-  detail::send_raw(SendMode::kStandard, detail::RawBuffer{const_cast<std::byte*>(bytes.data()), bytes.size(), MPI_BYTE},
-                   dest, tag, comm.native(), where);
+  detail::send_raw<SendMode::kStandard>(detail::RawBuffer{const_cast<std::byte*>(bytes.data()), bytes.size(), MPI_BYTE},
+                                        dest, tag, comm.native(), where);
 }
 
 template <Serializable T>
@@ -28,9 +28,8 @@ void ssend_object(const Communicator& comm, const T& value, int dest, int tag = 
                   std::source_location where = std::source_location::current()) {
   const detail::CallSite site(where);
   const std::vector<std::byte> bytes = serialize(value);
-  detail::send_raw(SendMode::kSynchronous,
-                   detail::RawBuffer{const_cast<std::byte*>(bytes.data()), bytes.size(), MPI_BYTE}, dest, tag,
-                   comm.native(), where);
+  detail::send_raw<SendMode::kSynchronous>(
+      detail::RawBuffer{const_cast<std::byte*>(bytes.data()), bytes.size(), MPI_BYTE}, dest, tag, comm.native(), where);
 }
 
 template <Serializable T>
