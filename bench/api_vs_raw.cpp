@@ -140,11 +140,11 @@ void call_cost(int rounds) {
     receive();
     MPI_Wait(&request, MPI_STATUS_IGNORE);
   };
-  report(self, "call", "send", sizeof(double),
-         interleaved(
-             self, rounds, iterations,
-             [&] { posted_receive([&] { MPI_Send(buffer.data(), 1, MPI_DOUBLE, 0, 0, c); }); },
-             [&] { posted_receive([&] { mpisight::send(self, buffer, 0, 0); }); }));
+  report(
+      self, "call", "send", sizeof(double),
+      interleaved(
+          self, rounds, iterations, [&] { posted_receive([&] { MPI_Send(buffer.data(), 1, MPI_DOUBLE, 0, 0, c); }); },
+          [&] { posted_receive([&] { mpisight::send(self, buffer, 0, 0); }); }));
   report(self, "call", "recv_into", sizeof(double),
          interleaved(
              self, rounds, iterations,
@@ -152,8 +152,7 @@ void call_cost(int rounds) {
              [&] { posted_send([&] { mpisight::recv_into(self, buffer, 0, 0); }); }));
   report(self, "call", "allreduce", sizeof(double),
          interleaved(
-             self, rounds, iterations,
-             [&] { MPI_Allreduce(buffer.data(), other.data(), 1, MPI_DOUBLE, MPI_SUM, c); },
+             self, rounds, iterations, [&] { MPI_Allreduce(buffer.data(), other.data(), 1, MPI_DOUBLE, MPI_SUM, c); },
              [&] { mpisight::allreduce(self, buffer, other, std::plus<>{}); }));
 }
 
