@@ -101,32 +101,22 @@ IntervalLanes IntervalLanes::file_seeks(const TraceIndex& index) {
 void IntervalLanes::query(std::int64_t t0_ns, std::int64_t t1_ns, double ns_per_px, const std::vector<bool>& visible,
                           std::vector<TileInterval>& out) const {
   for (const Lane& lane : lanes_) {
-    if (lane.lane >= visible.size() || !visible[lane.lane] || lane.levels.empty()) {
+    if (lane.lane >= visible.size() || !visible[lane.lane]) {
       continue;
     }
     Query query{t0_ns, t1_ns, ns_per_px, lane.lane, out};
-    const std::size_t top = lane.levels.size();
-    for (std::size_t node = 0; node < lane.levels.back().size(); ++node) {
-      visit(lane, top, node, query);
-    }
-  }
-}
-
-// `level` 0 is an interval (a leaf); `level` k >= 1 is node `node` of lane.levels[k - 1].
-void IntervalLanes::visit(const Lane& lane, std::size_t level, std::size_t node, Query& query) const {
-  const Node& n = level == 0 ? lane.leaves[node] : lane.levels[level - 1][node];
-  if (n.min_start_ns > query.t1_ns || n.max_end_ns < query.t0_ns) {
-    return;
-  }
-  const bool fits = static_cast<double>(n.max_end_ns - n.min_start_ns) < query.ns_per_px;
-  if (level == 0 || fits) {
-    query.emit(n);
-    return;
-  }
-  const std::size_t children = level == 1 ? lane.leaves.size() : lane.levels[level - 2].size();
-  const std::size_t last = std::min(children, (node + 1) * kFanout);
-  for (std::size_t child = node * kFanout; child < last; ++child) {
-    visit(lane, level - 1, child, query);
+    descend<kFanout>(lane.leaves.size(), lane.levels, [&](std::size_t level, std::size_t node) {
+      const Node& n = level == 0 ? lane.leaves[node] : lane.levels[level - 1][node];
+      if (n.min_start_ns > t1_ns || n.max_end_ns < t0_ns) {
+        return false;
+      }
+      const bool fits = static_cast<double>(n.max_end_ns - n.min_start_ns) < ns_per_px;
+      if (level == 0 || fits) {
+        query.emit(n);
+        return false;
+      }
+      return true;
+    });
   }
 }
 

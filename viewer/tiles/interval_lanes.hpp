@@ -41,7 +41,6 @@ class IntervalLanes {
 
   // `leaves[i]` lies on `lanes[i]`; both in (lane, start) order.
   IntervalLanes(const std::vector<LaneId>& lanes, const std::vector<Node>& leaves);
-  void visit(const Lane& lane, std::size_t level, std::size_t node, Query& query) const;
 
   std::vector<Lane> lanes_;
 };

@@ -93,36 +93,26 @@ void MessageChannels::build(const std::vector<Line>& lines) {
 void MessageChannels::query(std::int64_t t0_ns, std::int64_t t1_ns, double ns_per_px, const std::vector<bool>& visible,
                             std::vector<TileMessage>& out) const {
   for (const Channel& channel : channels_) {
-    if (!visible[channel.send_lane] || !visible[channel.recv_lane] || channel.levels.empty()) {
+    if (!visible[channel.send_lane] || !visible[channel.recv_lane]) {
       continue;
     }
     Query query{t0_ns, t1_ns, ns_per_px, out};
-    const std::size_t top = channel.levels.size();
-    for (std::size_t node = 0; node < channel.levels.back().size(); ++node) {
-      visit(channel, top, node, query);
-    }
-  }
-}
-
-// `level` 0 is a message (a leaf); `level` k >= 1 is node `node` of channel.levels[k - 1].
-void MessageChannels::visit(const Channel& channel, std::size_t level, std::size_t node, Query& query) const {
-  const Node& n = level == 0 ? channel.leaves[node] : channel.levels[level - 1][node];
-  // A message is in the window if its line crosses it: sent before the end and received after the start.
-  if (n.min_send_ns > query.t1_ns || n.max_recv_ns < query.t0_ns) {
-    return;
-  }
-  const bool fits = static_cast<double>(n.max_send_ns - n.min_send_ns) < query.ns_per_px &&
-                    static_cast<double>(n.max_recv_ns - n.min_recv_ns) < query.ns_per_px;
-  if (level == 0 || (fits && query.column(n.min_send_ns) == query.column(n.max_send_ns) &&
-                     query.column(n.min_recv_ns) == query.column(n.max_recv_ns))) {
-    // A merged node may include messages just outside the window; their lines end within a pixel of it.
-    query.emit(channel, n);
-    return;
-  }
-  const std::size_t children = level == 1 ? channel.leaves.size() : channel.levels[level - 2].size();
-  const std::size_t last = std::min(children, (node + 1) * kFanout);
-  for (std::size_t child = node * kFanout; child < last; ++child) {
-    visit(channel, level - 1, child, query);
+    descend<kFanout>(channel.leaves.size(), channel.levels, [&](std::size_t level, std::size_t node) {
+      const Node& n = level == 0 ? channel.leaves[node] : channel.levels[level - 1][node];
+      // A message is in the window if its line crosses it: sent before the end and received after the start.
+      if (n.min_send_ns > t1_ns || n.max_recv_ns < t0_ns) {
+        return false;
+      }
+      const bool fits = static_cast<double>(n.max_send_ns - n.min_send_ns) < ns_per_px &&
+                        static_cast<double>(n.max_recv_ns - n.min_recv_ns) < ns_per_px;
+      if (level == 0 || (fits && query.column(n.min_send_ns) == query.column(n.max_send_ns) &&
+                         query.column(n.min_recv_ns) == query.column(n.max_recv_ns))) {
+        // A merged node may include messages just outside the window; their lines end within a pixel of it.
+        query.emit(channel, n);
+        return false;
+      }
+      return true;
+    });
   }
 }
 

@@ -53,8 +53,6 @@ class MessageChannels {
   MessageChannels() = default;
   void build(const std::vector<Line>& lines);  // `lines` in order of their start
 
-  void visit(const Channel& channel, std::size_t level, std::size_t node, Query& query) const;
-
   std::vector<Channel> channels_;
 };
 

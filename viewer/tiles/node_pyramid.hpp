@@ -1,5 +1,5 @@
-// The upper levels of a pyramid over one row of leaves, shared by the interval lanes and the message channels:
-// each node of a level summarizes `fanout` consecutive nodes of the level below.
+// The upper levels of a pyramid over one row of leaves and its top-down walk, shared by the tile engine's span lanes,
+// the interval lanes and the message channels: each node of a level summarizes `fanout` consecutive nodes below.
 #pragma once
 
 #include <algorithm>
@@ -27,6 +27,28 @@ void build_levels(const std::vector<Node>& leaves, std::vector<std::vector<Node>
     }
     levels.push_back(std::move(level));
     below = &levels.back();
+  }
+}
+
+// Walks the pyramid from its top level down. `enter(level, node)` sees node `node` of levels[level - 1], or leaf
+// `node` when `level` is 0, and returns whether to go on into its children (a leaf has none).
+template <std::size_t fanout, class Levels, class Enter>
+void descend(std::size_t leaf_count, const Levels& levels, Enter enter) {
+  const auto walk = [&](const auto& self, std::size_t level, std::size_t node) -> void {
+    if (!enter(level, node) || level == 0) {
+      return;
+    }
+    const std::size_t children = level == 1 ? leaf_count : levels[level - 2].size();
+    const std::size_t last = std::min(children, (node + 1) * fanout);
+    for (std::size_t child = node * fanout; child < last; ++child) {
+      self(self, level - 1, child);
+    }
+  };
+  if (levels.empty()) {
+    return;
+  }
+  for (std::size_t node = 0; node < levels.back().size(); ++node) {
+    walk(walk, levels.size(), node);
   }
 }
 

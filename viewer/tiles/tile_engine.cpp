@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "tiles/node_pyramid.hpp"
+
 namespace mpisight::viewer {
 namespace {
 
@@ -172,43 +174,29 @@ Tile TileEngine::query(const TileRequest& request) const {
 
 void TileEngine::query_lane(LaneId lane, const TileRequest& request, double ns_per_px,
                             std::vector<TileSpan>& out) const {
-  const Pyramid& pyramid = pyramids_[lane];
-  if (pyramid.levels.empty()) {
-    return;
-  }
   LaneCollector collector(request, ns_per_px, out);
-  const std::size_t top = pyramid.levels.size();  // level `top` is the implicit root over levels.back()
-  for (std::size_t node = 0; node < pyramid.levels.back().size(); ++node) {
-    visit(lane, top, node, collector);
-  }
-  collector.flush();
-}
-
-// `level` 0 is a span; `level` k >= 1 is node `node` of pyramid.levels[k - 1].
-void TileEngine::visit(LaneId lane, std::size_t level, std::size_t node, LaneCollector& collector) const {
-  const TileRequest& request = collector.request();
-  if (level == 0) {
-    const SpanId id = static_cast<SpanId>(index_.lanes[lane].span_begin + node);
-    const Span& span = index_.spans[id];
-    if (span.end_ns >= request.t0_ns && span.start_ns <= request.t1_ns) {
-      collector.span(span, id);
+  const auto& levels = pyramids_[lane].levels;
+  const auto first_span = index_.lanes[lane].span_begin;
+  descend<kFanout>(index_.lanes[lane].span_end - first_span, levels, [&](std::size_t level, std::size_t node) {
+    if (level == 0) {
+      const auto id = static_cast<SpanId>(first_span + node);
+      const Span& span = index_.spans[id];
+      if (span.end_ns >= request.t0_ns && span.start_ns <= request.t1_ns) {
+        collector.span(span, id);
+      }
+      return false;
     }
-    return;
-  }
-  const Summary& summary = pyramids_[lane].levels[level - 1][node];
-  if (summary.max_end_ns < request.t0_ns || summary.min_start_ns > request.t1_ns) {
-    return;
-  }
-  if (static_cast<double>(summary.max_end_ns - summary.min_start_ns) < collector.ns_per_px()) {
-    collector.merge(summary);
-    return;
-  }
-  const std::size_t children = level == 1 ? index_.lanes[lane].span_end - index_.lanes[lane].span_begin
-                                          : pyramids_[lane].levels[level - 2].size();
-  const std::size_t last = std::min(children, (node + 1) * kFanout);
-  for (std::size_t child = node * kFanout; child < last; ++child) {
-    visit(lane, level - 1, child, collector);
-  }
+    const Summary& summary = levels[level - 1][node];
+    if (summary.max_end_ns < request.t0_ns || summary.min_start_ns > request.t1_ns) {
+      return false;
+    }
+    if (static_cast<double>(summary.max_end_ns - summary.min_start_ns) < ns_per_px) {
+      collector.merge(summary);
+      return false;
+    }
+    return true;
+  });
+  collector.flush();
 }
 
 void TileEngine::query_collectives(const TileRequest& request, double ns_per_px, Tile& tile) const {

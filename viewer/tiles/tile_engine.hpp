@@ -44,7 +44,6 @@ class TileEngine {
   static void absorb(Summary& into, const Summary& other);  // `other` starts no earlier than `into`
 
   void query_lane(LaneId lane, const TileRequest& request, double ns_per_px, std::vector<TileSpan>& out) const;
-  void visit(LaneId lane, std::size_t level, std::size_t node, LaneCollector& collector) const;
   void query_collectives(const TileRequest& request, double ns_per_px, Tile& tile) const;
 
   const TraceIndex& index_;
