@@ -1,6 +1,6 @@
-// mpi-view's index, call details and tiles on real traces of tests/e2e/programs/rma.c and io.c on 4 ranks (written
-// by the browser tests' fixture, viewer.browser.traces): the right target ranks, bytes, windows, reductions, source
-// lines, file name, offsets, file opens and seeks.
+// mpi-view's index, call details and tiles on real traces of tests/e2e/programs/rma.c and io.c on 4 ranks and
+// rma_threads.c on 2 (written by the browser tests' fixture, viewer.browser.traces): the right target ranks, bytes,
+// windows, reductions, completing calls (also on another thread), source lines, file name, offsets, opens and seeks.
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -135,6 +135,74 @@ TEST(TracedRma, RequestBasedOperationsNameTheCallThatCompletedThem) {
 }
 
 // The tile of the accumulate's time carries its line: rank 1 to rank 0, 4 bytes, kind accumulate.
+// The first `name` call on any lane of `rank` whose thread is (or, with `on_main` false, is not) the rank's first.
+std::pair<SpanId, LaneId> call_of_rank(const TraceIndex& index, std::uint32_t rank, bool on_main,
+                                       const std::string& name) {
+  for (LaneId lane = 0; lane < index.lanes.size(); ++lane) {
+    const LaneInfo& info = index.lanes[lane];
+    if (info.rank == rank && (info.thread == 0) == on_main) {
+      for (auto s = info.span_begin; s < info.span_end; ++s) {
+        if (index.regions[index.spans[s].region].name == name) {
+          return {static_cast<SpanId>(s), lane};
+        }
+      }
+    }
+  }
+  throw std::runtime_error("no call " + name + " on rank " + std::to_string(rank));
+}
+
+const RmaOperation& operation_issued_by(const TraceIndex& index, SpanId call) {
+  for (const RmaOperation& op : index.rma_ops) {
+    if (op.span == call) {
+      return op;
+    }
+  }
+  throw std::runtime_error("no operation issued by span " + std::to_string(call));
+}
+
+// tests/e2e/programs/rma_threads.c on 2 ranks: a worker thread's put and get are completed by the main thread's
+// MPI_Win_flush, and the main thread's later put by another worker's MPI_Win_flush_all.
+TEST(TracedRma, OperationsCompletedOnAnotherThreadNameThatThreadsCall) {
+  const TraceIndex index = build_index(kTraces / "rma_threads" / "traces.otf2");
+  ASSERT_EQ(index.rma_ops.size(), 6U);
+  for (std::uint32_t rank = 0; rank < 2; ++rank) {
+    SCOPED_TRACE("rank " + std::to_string(rank));
+    const auto [worker_put, worker] = call_of_rank(index, rank, false, "MPI_Put");
+    const auto [worker_get, get_lane] = call_of_rank(index, rank, false, "MPI_Get");
+    const auto [flush_all, flusher] = call_of_rank(index, rank, false, "MPI_Win_flush_all");
+    const auto [main_put, main_lane] = call_of_rank(index, rank, true, "MPI_Put");
+    const auto [flush, flush_lane] = call_of_rank(index, rank, true, "MPI_Win_flush");
+    const LaneId right = call_of_rank(index, 1 - rank, true, "MPI_Put").second;
+    EXPECT_EQ(get_lane, worker);
+    EXPECT_NE(flusher, worker);
+    EXPECT_EQ(flush_lane, main_lane);
+
+    for (const SpanId issued : {worker_put, worker_get}) {
+      const RmaOperation& op = operation_issued_by(index, issued);
+      EXPECT_EQ(op.origin_lane, worker);
+      EXPECT_EQ(op.target_lane, right);
+      EXPECT_EQ(op.bytes, 4U);
+      EXPECT_EQ(op.complete_span, flush);
+      EXPECT_EQ(op.end_ns, index.spans[flush].end_ns);
+    }
+    const RmaOperation& later = operation_issued_by(index, main_put);
+    EXPECT_EQ(later.origin_lane, main_lane);
+    EXPECT_EQ(later.target_disp, 2U);
+    EXPECT_EQ(later.complete_span, flush_all);
+
+    const Json put = span_details(index, worker_put);
+    EXPECT_EQ(put["rma"]["listed"][0]["completed_by"]["function"], "MPI_Win_flush");
+    const Json flushed = span_details(index, flush);
+    EXPECT_EQ(flushed["rma"]["completed"], 2);
+    EXPECT_EQ(flushed["rma"]["listed"][0]["function"], "MPI_Put");
+    EXPECT_EQ(flushed["rma"]["listed"][1]["function"], "MPI_Get");
+    const Json flushed_all = span_details(index, flush_all);
+    EXPECT_EQ(flushed_all["rma"]["completed"], 1);
+    EXPECT_EQ(flushed_all["rma"]["listed"][0]["target_disp"], 2);
+    EXPECT_FALSE(span_details(index, call_of_rank(index, rank, true, "MPI_Win_unlock_all").first).contains("rma"));
+  }
+}
+
 TEST(TracedRma, TileHasTheAccumulateLine) {
   const TraceIndex& index = rma_index();
   const TileEngine engine(index);

@@ -165,18 +165,26 @@ void RmaIoBuilder::operation(const trace::RmaOp& e, LaneId lane, const Call& cal
   op.atomic_type = static_cast<std::uint8_t>(e.atomic_type);
   op.target_disp = e.target_disp.value_or(kNoOffset);
   op.reduction_op = e.reduction_op.value_or(kNone);
-  open_rma_[{lane, e.win, e.matching_id}] = static_cast<std::uint32_t>(index_.rma_ops.size());
+  open_rma_[rma_key(lane, e.win, e.matching_id)] = static_cast<std::uint32_t>(index_.rma_ops.size());
   index_.rma_ops.push_back(op);
+  complete_lane_.push_back(lane);
 }
 
 void RmaIoBuilder::complete(LaneId lane, const trace::RmaOpComplete& e, const Call& call) {
-  const auto open = open_rma_.find({lane, e.win, e.matching_id});
+  const auto open = open_rma_.find(rma_key(lane, e.win, e.matching_id));
   if (open != open_rma_.end()) {
     RmaOperation& op = index_.rma_ops[open->second];
     op.end_ns = e.time_ns;
     op.complete_span = call.span;
+    complete_lane_[open->second] = lane;
     open_rma_.erase(open);
   }
+}
+
+RmaIoBuilder::RmaKey RmaIoBuilder::rma_key(LaneId lane, trace::RmaWinId win, std::uint64_t matching_id) const {
+  constexpr std::uint64_t kLaneNotRank = std::uint64_t{1} << 32;  // keeps rankless lanes apart from ranks
+  const std::optional<std::uint32_t> rank = index_.lanes[lane].rank;
+  return {rank ? *rank : kLaneNotRank | lane, win, matching_id};
 }
 
 void RmaIoBuilder::open_epoch(const EpochKey& key, std::int64_t time_ns, std::uint32_t group, std::uint32_t call_span) {
@@ -308,10 +316,12 @@ void RmaIoBuilder::finish(std::int64_t end_ns, const std::function<SpanId(LaneId
   }
   open_files_.clear();
   open_rma_.clear();  // never completed: drawn at their issue
-  for (RmaOperation& op : index_.rma_ops) {
+  for (std::size_t i = 0; i < index_.rma_ops.size(); ++i) {
+    RmaOperation& op = index_.rma_ops[i];
     op.span = global_span(op.origin_lane, op.span);
-    op.complete_span = global_span(op.origin_lane, op.complete_span);
+    op.complete_span = global_span(complete_lane_[i], op.complete_span);
   }
+  complete_lane_.clear();
   for (RmaEpoch& epoch : index_.rma_epochs) {
     epoch.span = global_span(epoch.lane, epoch.span);
   }

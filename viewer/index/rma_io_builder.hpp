@@ -37,7 +37,10 @@ class RmaIoBuilder {
   void finish(std::int64_t end_ns, const std::function<SpanId(LaneId, std::uint32_t)>& global_span);
 
  private:
-  using OpenKey = std::tuple<LaneId, std::uint32_t, std::uint64_t>;              // lane, window or handle, matching id
+  using OpenKey = std::tuple<LaneId, std::uint32_t, std::uint64_t>;  // lane, window or handle, matching id
+  // An RMA operation may be completed on another thread of its process (a flush or unlock there), so its key is
+  // the process (the rank, or the lane of a location without one), the window and the matching id.
+  using RmaKey = std::tuple<std::uint64_t, trace::RmaWinId, std::uint64_t>;
   using EpochKey = std::tuple<LaneId, std::uint32_t, EpochKind, std::uint32_t>;  // lane, window, kind, target
 
   void operation(const trace::RmaOp& op, LaneId lane, const Call& call);
@@ -58,6 +61,7 @@ class RmaIoBuilder {
   [[nodiscard]] std::uint32_t group_of(trace::GroupId group);
   [[nodiscard]] std::uint32_t window_of(trace::RmaWinId win) const;
   [[nodiscard]] std::optional<trace::WorldRank> target_rank(trace::RmaWinId win, std::uint32_t remote) const;
+  [[nodiscard]] RmaKey rma_key(LaneId lane, trace::RmaWinId win, std::uint64_t matching_id) const;
 
   const trace::TraceDefinitions& defs_;
   TraceIndex& index_;
@@ -65,8 +69,9 @@ class RmaIoBuilder {
   std::map<trace::RmaWinId, std::uint32_t> window_index_;
   std::map<trace::IoHandleId, std::uint32_t> handle_index_;
   std::map<trace::GroupId, std::uint32_t> group_index_;
-  std::map<OpenKey, std::uint32_t> open_rma_;                                 // -> index_.rma_ops
-  std::map<OpenKey, std::uint32_t> open_io_;                                  // -> index_.io_ops
+  std::map<RmaKey, std::uint32_t> open_rma_;  // -> index_.rma_ops
+  std::vector<LaneId> complete_lane_;         // per index_.rma_ops entry: the lane of its completing call, if any
+  std::map<OpenKey, std::uint32_t> open_io_;  // -> index_.io_ops
   std::map<std::pair<LaneId, trace::IoHandleId>, std::uint32_t> open_files_;  // -> index_.file_opens
   std::map<EpochKey, std::uint32_t> open_epochs_;
   std::map<LaneId, std::int64_t> fence_begin_ns_;  // the RmaCollectiveBegin of a fence in progress
