@@ -57,11 +57,18 @@ Analysis::Analysis(const trace::TraceDefinitions& defs, const AnalysisOptions& o
   // Parameters accepted but invalid (issue 4, section 5).
   checks_.push_back(std::make_unique<AliasedBuffersCheck>(model_));
   checks_.push_back(std::make_unique<InvalidArgumentCheck>(model_));
+  constexpr EventKinds kEveryLeave = kinds_of<trace::Leave>();
   for (const std::unique_ptr<Check>& check : checks_) {
     const EventKinds kinds = check->event_kinds();
     for (std::size_t kind = 0; kind < checks_by_kind_.size(); ++kind) {
       if ((kinds >> kind) & 1U) {
         checks_by_kind_[kind].push_back(check.get());
+      }
+    }
+    // Once per check even when it names several of a Leave's facts.
+    for (std::size_t facts = 0; facts < checks_by_leave_facts_.size(); ++facts) {
+      if ((kinds & (kEveryLeave | facts << kFirstLeaveFact)) != 0) {
+        checks_by_leave_facts_[facts].push_back(check.get());
       }
     }
   }
@@ -70,9 +77,17 @@ Analysis::Analysis(const trace::TraceDefinitions& defs, const AnalysisOptions& o
   }
 }
 
+std::size_t Analysis::leave_facts(const trace::Leave& leave) const {
+  const bool request = leave.request_handle || model_.region(leave.region).kind == CallKind::kRequestFree;
+  return (request ? 1U << static_cast<unsigned>(LeaveFact::kRequest) : 0U) |
+         (leave.return_code ? 1U << static_cast<unsigned>(LeaveFact::kError) : 0U) |
+         (leave.collective_init ? 1U << static_cast<unsigned>(LeaveFact::kCollectiveInit) : 0U);
+}
+
 void Analysis::on_event(const trace::Event& event) {
   model_.before(event);
-  for (Check* check : checks_by_kind_[event.index()]) {
+  const auto* leave = std::get_if<trace::Leave>(&event);
+  for (Check* check : leave != nullptr ? checks_by_leave_facts_[leave_facts(*leave)] : checks_by_kind_[event.index()]) {
     check->on_event(event);
   }
   run_ending_.on_event(event);

@@ -45,11 +45,15 @@ class Analysis {
   [[nodiscard]] AnalysisResult finish();
 
  private:
+  // The LeaveFact bits `leave` carries.
+  [[nodiscard]] std::size_t leave_facts(const trace::Leave& leave) const;
+
   AnalysisOptions options_;
   EventModel model_;
   std::vector<std::unique_ptr<Check>> checks_;
   // Per event alternative, the checks that handle it (Check::event_kinds): an event reaches no other check.
   std::array<std::vector<Check*>, std::variant_size_v<trace::Event>> checks_by_kind_;
+  std::array<std::vector<Check*>, std::size_t{1} << kLeaveFactCount> checks_by_leave_facts_;  // by fact mask
   RunEndingTracker run_ending_;
   std::optional<ProfileBuilder> profile_;
   std::uint64_t events_ = 0;

@@ -19,7 +19,8 @@ class BufferReuseCheck final : public Check {
   [[nodiscard]] EventKinds event_kinds() const override {
     return kinds_of<trace::MpiSend, trace::MpiRecv, trace::MpiCollectiveEnd, trace::MpiIsend, trace::MpiIrecvRequest,
                     trace::NonBlockingCollectiveRequest, trace::MpiIsendComplete, trace::MpiIrecv,
-                    trace::MpiRequestCancelled, trace::NonBlockingCollectiveComplete, trace::Leave>();
+                    trace::MpiRequestCancelled, trace::NonBlockingCollectiveComplete>() |
+           leaves_with<LeaveFact::kRequest>();
   }
   void finish(std::vector<Finding>& findings) override;
 

@@ -33,8 +33,9 @@ class CollectiveCheck final : public Check {
   using Check::Check;
   void on_event(const trace::Event& event) override;
   [[nodiscard]] EventKinds event_kinds() const override {
-    return kinds_of<trace::MpiCollectiveEnd, trace::Leave, trace::NonBlockingCollectiveRequest,
-                    trace::NonBlockingCollectiveComplete>();
+    return kinds_of<trace::MpiCollectiveEnd, trace::NonBlockingCollectiveRequest,
+                    trace::NonBlockingCollectiveComplete>() |
+           leaves_with<LeaveFact::kCollectiveInit>();
   }
   void finish(std::vector<Finding>& findings) override;
 

@@ -16,7 +16,7 @@ class ErrorReturnCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
-  [[nodiscard]] EventKinds event_kinds() const override { return kinds_of<trace::Leave>(); }
+  [[nodiscard]] EventKinds event_kinds() const override { return leaves_with<LeaveFact::kError>(); }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -17,7 +17,8 @@ class FreeActiveReceiveCheck final : public Check {
   using Check::Check;
   void on_event(const trace::Event& event) override;
   [[nodiscard]] EventKinds event_kinds() const override {
-    return kinds_of<trace::MpiIrecvRequest, trace::MpiIrecv, trace::MpiRequestCancelled, trace::Leave>();
+    return kinds_of<trace::MpiIrecvRequest, trace::MpiIrecv, trace::MpiRequestCancelled>() |
+           leaves_with<LeaveFact::kRequest>();
   }
   void finish(std::vector<Finding>& findings) override;
 

@@ -20,7 +20,8 @@ class PersistentMisuseCheck final : public Check {
   [[nodiscard]] EventKinds event_kinds() const override {
     return kinds_of<trace::MpiIsend, trace::MpiIrecvRequest, trace::NonBlockingCollectiveRequest,
                     trace::MpiIsendComplete, trace::MpiIrecv, trace::MpiRequestCancelled,
-                    trace::NonBlockingCollectiveComplete, trace::Leave>();
+                    trace::NonBlockingCollectiveComplete>() |
+           leaves_with<LeaveFact::kRequest>();
   }
   void finish(std::vector<Finding>& findings) override;
 

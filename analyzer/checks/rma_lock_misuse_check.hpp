@@ -15,7 +15,9 @@ class RmaLockMisuseCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
-  [[nodiscard]] EventKinds event_kinds() const override { return kinds_of<trace::RmaLock, trace::Leave>(); }
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::RmaLock>() | leaves_with<LeaveFact::kError>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

@@ -14,7 +14,9 @@ class RmaOutsideEpochCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
-  [[nodiscard]] EventKinds event_kinds() const override { return kinds_of<trace::RmaOp, trace::Leave>(); }
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::RmaOp>() | leaves_with<LeaveFact::kError>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

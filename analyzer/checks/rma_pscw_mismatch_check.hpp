@@ -15,7 +15,7 @@ class RmaPscwMismatchCheck final : public Check {
   using Check::Check;
   void on_event(const trace::Event& event) override;
   [[nodiscard]] EventKinds event_kinds() const override {
-    return kinds_of<trace::RmaGroupSync, trace::Leave, trace::RmaWinDestroy>();
+    return kinds_of<trace::RmaGroupSync, trace::RmaWinDestroy>() | leaves_with<LeaveFact::kError>();
   }
   void finish(std::vector<Finding>& findings) override;
 
