@@ -58,6 +58,7 @@ Analysis::Analysis(const trace::TraceDefinitions& defs, const AnalysisOptions& o
   checks_.push_back(std::make_unique<AliasedBuffersCheck>(model_));
   checks_.push_back(std::make_unique<InvalidArgumentCheck>(model_));
   constexpr EventKinds kEveryLeave = kinds_of<trace::Leave>();
+  constexpr EventKinds kEveryEnter = kinds_of<trace::Enter>();
   for (const std::unique_ptr<Check>& check : checks_) {
     const EventKinds kinds = check->event_kinds();
     for (std::size_t kind = 0; kind < checks_by_kind_.size(); ++kind) {
@@ -65,10 +66,15 @@ Analysis::Analysis(const trace::TraceDefinitions& defs, const AnalysisOptions& o
         checks_by_kind_[kind].push_back(check.get());
       }
     }
-    // Once per check even when it names several of a Leave's facts.
+    // Once per check even when it names several of a call's facts.
     for (std::size_t facts = 0; facts < checks_by_leave_facts_.size(); ++facts) {
       if ((kinds & (kEveryLeave | facts << kFirstLeaveFact)) != 0) {
         checks_by_leave_facts_[facts].push_back(check.get());
+      }
+    }
+    for (std::size_t facts = 0; facts < checks_by_enter_facts_.size(); ++facts) {
+      if ((kinds & (kEveryEnter | facts << kFirstEnterFact)) != 0) {
+        checks_by_enter_facts_[facts].push_back(check.get());
       }
     }
   }
@@ -84,10 +90,26 @@ std::size_t Analysis::leave_facts(const trace::Leave& leave) const {
          (leave.collective_init ? 1U << static_cast<unsigned>(LeaveFact::kCollectiveInit) : 0U);
 }
 
+std::size_t Analysis::enter_facts(const trace::Enter& enter) const {
+  const bool finalize = model_.region(enter.region).kind == CallKind::kFinalize;
+  const bool awaits = enter.requested_source && enter.requested_tag && enter.requested_comm;
+  return (finalize ? 1U << static_cast<unsigned>(EnterFact::kFinalize) : 0U) |
+         (awaits ? 1U << static_cast<unsigned>(EnterFact::kAwaitsMessage) : 0U);
+}
+
+const std::vector<Check*>& Analysis::checks_for(const trace::Event& event) const {
+  if (const auto* leave = std::get_if<trace::Leave>(&event)) {
+    return checks_by_leave_facts_[leave_facts(*leave)];
+  }
+  if (const auto* enter = std::get_if<trace::Enter>(&event)) {
+    return checks_by_enter_facts_[enter_facts(*enter)];
+  }
+  return checks_by_kind_[event.index()];
+}
+
 void Analysis::on_event(const trace::Event& event) {
   model_.before(event);
-  const auto* leave = std::get_if<trace::Leave>(&event);
-  for (Check* check : leave != nullptr ? checks_by_leave_facts_[leave_facts(*leave)] : checks_by_kind_[event.index()]) {
+  for (Check* check : checks_for(event)) {
     check->on_event(event);
   }
   run_ending_.on_event(event);

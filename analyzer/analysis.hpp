@@ -45,8 +45,11 @@ class Analysis {
   [[nodiscard]] AnalysisResult finish();
 
  private:
-  // The LeaveFact bits `leave` carries.
+  // The LeaveFact or EnterFact bits an event carries.
   [[nodiscard]] std::size_t leave_facts(const trace::Leave& leave) const;
+  [[nodiscard]] std::size_t enter_facts(const trace::Enter& enter) const;
+  // The checks `event` goes to.
+  [[nodiscard]] const std::vector<Check*>& checks_for(const trace::Event& event) const;
 
   AnalysisOptions options_;
   EventModel model_;
@@ -54,6 +57,7 @@ class Analysis {
   // Per event alternative, the checks that handle it (Check::event_kinds): an event reaches no other check.
   std::array<std::vector<Check*>, std::variant_size_v<trace::Event>> checks_by_kind_;
   std::array<std::vector<Check*>, std::size_t{1} << kLeaveFactCount> checks_by_leave_facts_;  // by fact mask
+  std::array<std::vector<Check*>, std::size_t{1} << kEnterFactCount> checks_by_enter_facts_;
   RunEndingTracker run_ending_;
   std::optional<ProfileBuilder> profile_;
   std::uint64_t events_ = 0;

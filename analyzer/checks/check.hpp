@@ -22,7 +22,8 @@ class Check {
   // must leave it unchanged (tests may hand it every event).
   virtual void on_event(const trace::Event& event) = 0;
   // The event alternatives on_event acts on: the driver hands it no others, so a check pays nothing for the rest.
-  // Instead of every trace::Leave it may name leaves_with<LeaveFact...>(): only the Leaves carrying those facts.
+  // Instead of every trace::Leave (Enter) it may name leaves_with<LeaveFact...>() (enters_with<EnterFact...>()):
+  // only the calls carrying those facts.
   [[nodiscard]] virtual EventKinds event_kinds() const { return kAllEventKinds; }
   // After the last event: report what the end state shows. Findings made while streaming are added here too.
   virtual void finish(std::vector<Finding>& findings) = 0;

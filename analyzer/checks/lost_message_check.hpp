@@ -16,7 +16,7 @@ class LostMessageCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
-  [[nodiscard]] EventKinds event_kinds() const override { return kinds_of<trace::Enter>(); }
+  [[nodiscard]] EventKinds event_kinds() const override { return enters_with<EnterFact::kAwaitsMessage>(); }
   void finish(std::vector<Finding>& findings) override;
 
  private:

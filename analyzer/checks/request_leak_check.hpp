@@ -19,8 +19,8 @@ class RequestLeakCheck final : public Check {
   [[nodiscard]] EventKinds event_kinds() const override {
     return kinds_of<trace::MpiIsend, trace::MpiIrecvRequest, trace::NonBlockingCollectiveRequest,
                     trace::MpiIsendComplete, trace::MpiIrecv, trace::MpiRequestCancelled,
-                    trace::NonBlockingCollectiveComplete, trace::Enter>() |
-           leaves_with<LeaveFact::kRequest>();
+                    trace::NonBlockingCollectiveComplete>() |
+           enters_with<EnterFact::kFinalize>() | leaves_with<LeaveFact::kRequest>();
   }
   void finish(std::vector<Finding>& findings) override;
 

@@ -14,7 +14,9 @@ class RmaEpochOpenCheck final : public Check {
  public:
   using Check::Check;
   void on_event(const trace::Event& event) override;
-  [[nodiscard]] EventKinds event_kinds() const override { return kinds_of<trace::RmaWinDestroy, trace::Enter>(); }
+  [[nodiscard]] EventKinds event_kinds() const override {
+    return kinds_of<trace::RmaWinDestroy>() | enters_with<EnterFact::kFinalize>();
+  }
   void finish(std::vector<Finding>& findings) override;
 
  private:

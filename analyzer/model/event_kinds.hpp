@@ -49,6 +49,20 @@ template <LeaveFact... kFacts>
   return ((EventKinds{1} << (kFirstLeaveFact + static_cast<std::size_t>(kFacts))) | ... | EventKinds{0});
 }
 
+// The same for calls entered: a check naming enters_with<...>() gets only the Enters carrying one of those facts.
+enum class EnterFact : std::uint8_t {
+  kFinalize,       // enters MPI_Finalize
+  kAwaitsMessage,  // a blocking receive that names the source, tag and communicator it waits for
+};
+inline constexpr std::size_t kEnterFactCount = 2;
+inline constexpr std::size_t kFirstEnterFact = kFirstLeaveFact + kLeaveFactCount;
+static_assert(kFirstEnterFact + kEnterFactCount <= 64, "EventKinds holds one bit per Enter fact too");
+
+template <EnterFact... kFacts>
+[[nodiscard]] consteval EventKinds enters_with() {
+  return ((EventKinds{1} << (kFirstEnterFact + static_cast<std::size_t>(kFacts))) | ... | EventKinds{0});
+}
+
 // The alternatives whose type satisfies `Trait` (a class template with a bool `value`).
 template <template <class> class Trait>
 [[nodiscard]] consteval EventKinds kinds_where() {
