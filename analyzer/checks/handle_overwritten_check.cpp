@@ -81,14 +81,12 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   }
   if (!fresh) {
     held->pending.for_each([&](trace::RequestId old) { slot_of_request_.erase(RankKey{rank, old}); });
-    slot_of_handle_.erase(RankKey{rank, held->handle});
   }
   *held = Held{.handle = *handle, .created = call, .persistent = persistent, .pending = {}};
   if (request) {
     held->pending.add(*request);
     slot_of_request_[RankKey{rank, *request}] = *slot;
   }
-  slot_of_handle_[RankKey{rank, *handle}] = *slot;
 }
 
 void HandleOverwrittenCheck::complete(trace::LocationId location, trace::RequestId request) {
@@ -105,7 +103,6 @@ void HandleOverwrittenCheck::complete(trace::LocationId location, trace::Request
   }
   held->pending.remove(request);
   if (held->pending.empty() && !held->persistent) {
-    slot_of_handle_.erase(RankKey{rank, held->handle});
     slots_.erase(slot);  // MPI set the variable to MPI_REQUEST_NULL: reusing it is fine
   }
 }
@@ -124,17 +121,21 @@ void HandleOverwrittenCheck::leave(const trace::Leave& leave) {
   }
 }
 
+// MPI_Request_free is rare next to starts and completions, so the variable holding `handle` is searched among the
+// held ones here rather than indexed by handle on every start. MPICH gives requests that completed at once one
+// shared handle: the variable that received it last is the one freed.
 void HandleOverwrittenCheck::forget(trace::WorldRank rank, std::uint64_t handle) {
-  const std::uint64_t* found = slot_of_handle_.find(RankKey{rank, handle});
-  if (found == nullptr) {
-    return;
-  }
-  const RankKey slot{rank, *found};
-  slot_of_handle_.erase(RankKey{rank, handle});
-  Held* held = slots_.find(slot);
-  if (held != nullptr && held->handle == handle) {
+  std::optional<RankKey> latest;
+  std::int64_t latest_ns = 0;
+  slots_.for_each([&](const RankKey& slot, const Held& held) {
+    if (slot.rank == rank && held.handle == handle && (!latest || held.created.enter_ns >= latest_ns)) {
+      latest = slot;
+      latest_ns = held.created.enter_ns;
+    }
+  });
+  if (const Held* held = latest ? slots_.find(*latest) : nullptr) {
     held->pending.for_each([&](trace::RequestId old) { slot_of_request_.erase(RankKey{rank, old}); });
-    slots_.erase(slot);
+    slots_.erase(*latest);
   }
 }
 

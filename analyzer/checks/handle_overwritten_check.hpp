@@ -71,7 +71,6 @@ class HandleOverwrittenCheck final : public Check {
 
   FlatMap<RankKey, Held, RankKeyHash> slots_;                     // by request variable address
   FlatMap<RankKey, std::uint64_t, RankKeyHash> slot_of_request_;  // request id -> variable
-  FlatMap<RankKey, std::uint64_t, RankKeyHash> slot_of_handle_;   // handle -> variable
   FlatMap<RankKey, bool, RankKeyHash> persistent_handles_;        // made by a persistent init
   std::map<SiteKey, Overwrite> overwrites_;
 };
