@@ -57,8 +57,14 @@ Analysis::Analysis(const trace::TraceDefinitions& defs, const AnalysisOptions& o
   // Parameters accepted but invalid (issue 4, section 5).
   checks_.push_back(std::make_unique<AliasedBuffersCheck>(model_));
   checks_.push_back(std::make_unique<InvalidArgumentCheck>(model_));
-  constexpr EventKinds kEveryLeave = kinds_of<trace::Leave>();
-  constexpr EventKinds kEveryEnter = kinds_of<trace::Enter>();
+  // Per fact mask of an Enter or Leave, the checks that take every such call or one of the facts: each check once.
+  const auto by_facts = [](auto& lists, EventKinds every, std::size_t first_fact, Check* check, EventKinds kinds) {
+    for (std::size_t facts = 0; facts < lists.size(); ++facts) {
+      if ((kinds & (every | facts << first_fact)) != 0) {
+        lists[facts].push_back(check);
+      }
+    }
+  };
   for (const std::unique_ptr<Check>& check : checks_) {
     const EventKinds kinds = check->event_kinds();
     for (std::size_t kind = 0; kind < checks_by_kind_.size(); ++kind) {
@@ -66,17 +72,8 @@ Analysis::Analysis(const trace::TraceDefinitions& defs, const AnalysisOptions& o
         checks_by_kind_[kind].push_back(check.get());
       }
     }
-    // Once per check even when it names several of a call's facts.
-    for (std::size_t facts = 0; facts < checks_by_leave_facts_.size(); ++facts) {
-      if ((kinds & (kEveryLeave | facts << kFirstLeaveFact)) != 0) {
-        checks_by_leave_facts_[facts].push_back(check.get());
-      }
-    }
-    for (std::size_t facts = 0; facts < checks_by_enter_facts_.size(); ++facts) {
-      if ((kinds & (kEveryEnter | facts << kFirstEnterFact)) != 0) {
-        checks_by_enter_facts_[facts].push_back(check.get());
-      }
-    }
+    by_facts(checks_by_leave_facts_, kinds_of<trace::Leave>(), kFirstLeaveFact, check.get(), kinds);
+    by_facts(checks_by_enter_facts_, kinds_of<trace::Enter>(), kFirstEnterFact, check.get(), kinds);
   }
   if (options.profile) {
     profile_.emplace(defs);
