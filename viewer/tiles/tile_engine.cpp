@@ -26,9 +26,6 @@ class TileEngine::LaneCollector {
   LaneCollector(const TileRequest& request, double ns_per_px, std::vector<TileSpan>& out)
       : request_(request), ns_per_px_(ns_per_px), out_(out) {}
 
-  [[nodiscard]] const TileRequest& request() const { return request_; }
-  [[nodiscard]] double ns_per_px() const { return ns_per_px_; }
-
   void span(const Span& span, SpanId id) {
     const double width_px = static_cast<double>(span.end_ns - span.start_ns) / ns_per_px_;
     if (width_px >= 1.0) {
