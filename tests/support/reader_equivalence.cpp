@@ -31,6 +31,17 @@ bool same_value(const std::shared_ptr<const T>& a, const std::shared_ptr<const T
   return a == b || (a && b && *a == *b);
 }
 
+// `to` adopts `from`'s per-peer count vectors where they hold equal values.
+template <class T>
+void adopt_counts(T& to, const T& from) {
+  if (same_value(to.send_counts, from.send_counts)) {
+    to.send_counts = from.send_counts;
+  }
+  if (same_value(to.recv_counts, from.recv_counts)) {
+    to.recv_counts = from.recv_counts;
+  }
+}
+
 // The two readers share no definitions: where `from` holds an equal value, `to` adopts its pointer, so that the
 // events' defaulted comparison (which compares pointers) compares values.
 void adopt_shared_values(trace::Event& to, const trace::Event& from) {
@@ -41,32 +52,15 @@ void adopt_shared_values(trace::Event& to, const trace::Event& from) {
     const auto& other = std::get<trace::Leave>(from);
     if (leave->collective_init && other.collective_init) {
       auto init = *leave->collective_init;
-      if (same_value(init.send_counts, other.collective_init->send_counts)) {
-        init.send_counts = other.collective_init->send_counts;
-      }
-      if (same_value(init.recv_counts, other.collective_init->recv_counts)) {
-        init.recv_counts = other.collective_init->recv_counts;
-      }
+      adopt_counts(init, *other.collective_init);
       if (init == *other.collective_init) {
         leave->collective_init = other.collective_init;
       }
     }
   } else if (auto* end = std::get_if<trace::MpiCollectiveEnd>(&to)) {
-    const auto& other = std::get<trace::MpiCollectiveEnd>(from);
-    if (same_value(end->send_counts, other.send_counts)) {
-      end->send_counts = other.send_counts;
-    }
-    if (same_value(end->recv_counts, other.recv_counts)) {
-      end->recv_counts = other.recv_counts;
-    }
+    adopt_counts(*end, std::get<trace::MpiCollectiveEnd>(from));
   } else if (auto* request = std::get_if<trace::NonBlockingCollectiveRequest>(&to)) {
-    const auto& other = std::get<trace::NonBlockingCollectiveRequest>(from);
-    if (same_value(request->send_counts, other.send_counts)) {
-      request->send_counts = other.send_counts;
-    }
-    if (same_value(request->recv_counts, other.recv_counts)) {
-      request->recv_counts = other.recv_counts;
-    }
+    adopt_counts(*request, std::get<trace::NonBlockingCollectiveRequest>(from));
   }
 }
 
