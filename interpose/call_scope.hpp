@@ -41,16 +41,16 @@ class CallScope {
     record_at_enter(journal::Enter{{.arg = static_cast<std::uint32_t>(fn_)}, site});
   }
 
-  // Compact records stamped as a delta (journal::ShortRecord): false, with nothing written, when the delta does
-  // not fit and the caller must write the full forms instead.
-  template <journal::ShortRecord R>
-  [[nodiscard, gnu::always_inline]] bool record_short_at_enter(R rec) noexcept {
-    return recorder::record_short(state_, enter_ticks_, rec);
+  // Compact records (journal::RepeatableRecord), one word when they repeat the last of their kind: false, with
+  // nothing written, when one stamped as a delta does not fit and the caller must write the full forms instead.
+  template <journal::RepeatableRecord R>
+  [[nodiscard, gnu::always_inline]] bool record_compact_at_enter(const R& rec) noexcept {
+    return recorder::record_compact(state_, enter_ticks_, rec);
   }
   // The same for a record that also stands for this call's Leave.
-  template <journal::ShortRecord R>
-  [[nodiscard, gnu::always_inline]] bool leave_with(R rec) noexcept {
-    if (!recorder::record_short(state_, leave_ticks(), rec)) {
+  template <journal::RepeatableRecord R>
+  [[nodiscard, gnu::always_inline]] bool leave_with(const R& rec) noexcept {
+    if (!recorder::record_compact(state_, leave_ticks(), rec)) {
       return false;
     }
     left_ = true;

@@ -48,8 +48,8 @@ inline void record_send_enter(CallScope& scope, std::uint64_t site, const void* 
                               MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
   if (dest != MPI_PROC_NULL && may_send(count, dest, tag)) {
     const journal::MpiSend send = send_record(buf, count, datatype, dest, tag, comm);
-    if (const auto packed = journal::pack_enter_send(static_cast<std::uint32_t>(scope.fn()), site, send)) [[likely]] {
-      scope.record_at_enter(*packed);
+    const auto packed = journal::pack_enter_send(static_cast<std::uint32_t>(scope.fn()), site, send);
+    if (packed && scope.record_compact_at_enter(*packed)) [[likely]] {
       return;
     }
     scope.record_enter(site);
@@ -179,8 +179,8 @@ struct BlockingReceive {
                            MPI_Datatype /*datatype*/, int source, int tag, MPI_Comm comm,
                            MPI_Status* /*status*/) noexcept {
     const journal::ReceiveWaits waits{{.arg = comm_id(comm)}, source, tag};
-    if (!scope.record_short_at_enter(journal::pack_enter_receive(static_cast<std::uint32_t>(scope.fn()), site, waits)))
-        [[unlikely]] {
+    if (!scope.record_compact_at_enter(
+            journal::pack_enter_receive(static_cast<std::uint32_t>(scope.fn()), site, waits))) [[unlikely]] {
       scope.record_at_enter(waits);
       scope.record_enter(site);
     }

@@ -21,7 +21,7 @@
 namespace mpisight::journal {
 
 inline constexpr char kMagic[8] = {'M', 'P', 'S', 'J', 'R', 'N', 'L', '1'};
-inline constexpr std::uint32_t kVersion = 4;
+inline constexpr std::uint32_t kVersion = 5;
 inline constexpr std::size_t kHeaderBytes = 4096;
 inline constexpr int kUnknownRank = -1;
 
@@ -108,6 +108,11 @@ enum class Kind : std::uint16_t {
   kEnterSend,     // Enter + MpiSend of a blocking send
   kEnterReceive,  // ReceiveWaits + Enter of a blocking receive, stamped as a delta
   kReceiveLeave,  // MpiRecv + Leave of the blocking receive just entered, stamped as a delta
+  // Repeats (journal5): one word for a compact record equal, but for its time, to the last one of its kind in
+  // the same chunk. A loop that sends or receives the same message again writes 8 bytes per record.
+  kEnterSendRepeat,
+  kEnterReceiveRepeat,
+  kReceiveLeaveRepeat,
   kCount,
 };
 
@@ -654,6 +659,7 @@ static_assert(sizeof(ShortHeader) == 8);
 // Enter + MpiSend at the same time: a blocking send whose bytes, elements and buffer length fit 32 bits.
 struct EnterSend {
   static constexpr Kind kKind = Kind::kEnterSend;
+  static constexpr Kind kRepeatKind = Kind::kEnterSendRepeat;
   RecordHeader header;  // arg = function id
   std::uint64_t caller;
   std::uint32_t comm;
@@ -670,6 +676,7 @@ static_assert(sizeof(EnterSend) == 64);
 // ReceiveWaits + Enter at the same time.
 struct EnterReceive {
   static constexpr Kind kKind = Kind::kEnterReceive;
+  static constexpr Kind kRepeatKind = Kind::kEnterReceiveRepeat;
   ShortHeader header;
   std::uint32_t function;
   std::int32_t source;  // what the receive asked for
@@ -683,6 +690,7 @@ static_assert(sizeof(EnterReceive) == 32);
 // which gives the communicator and what was asked for.
 struct ReceiveLeave {
   static constexpr Kind kKind = Kind::kReceiveLeave;
+  static constexpr Kind kRepeatKind = Kind::kReceiveLeaveRepeat;
   ShortHeader header;
   std::int32_t peer;  // the matched source and tag
   std::int32_t tag;
@@ -697,7 +705,37 @@ static_assert(sizeof(ReceiveLeave) == 48);
 
 // Whether the reader unpacks records of this kind into the full records they stand for.
 [[nodiscard]] constexpr bool is_compact(Kind kind) noexcept {
-  return kind == Kind::kEnterSend || kind == Kind::kEnterReceive || kind == Kind::kReceiveLeave;
+  return kind == Kind::kEnterSend || kind == Kind::kEnterReceive || kind == Kind::kReceiveLeave ||
+         kind == Kind::kEnterSendRepeat || kind == Kind::kEnterReceiveRepeat || kind == Kind::kReceiveLeaveRepeat;
+}
+
+// Compact records that a one-word repeat can stand for.
+template <class R>
+concept RepeatableRecord = requires {
+  R::kRepeatKind;
+};
+
+// Whether two compact records are equal but for their time (the ticks, or a short header's delta).
+template <RepeatableRecord R>
+[[nodiscard, gnu::always_inline]] inline bool same_but_time(const R& a, const R& b) noexcept {
+  using Words = std::array<std::uint64_t, sizeof(R) / 8>;
+  const auto left = std::bit_cast<Words>(a);
+  const auto right = std::bit_cast<Words>(b);
+  constexpr std::size_t first = sizeof(a.header) / 8;  // the header's time word is skipped
+  std::uint64_t differs = 0;
+  for (std::size_t i = first; i < left.size(); ++i) {
+    differs |= left[i] ^ right[i];
+  }
+  if constexpr (sizeof(a.header) == sizeof(RecordHeader)) {
+    differs |= a.header.arg ^ b.header.arg;  // the function id; the time is in the second header word
+  }
+  return differs == 0;
+}
+
+// The one-word stand-in for the last R of the chunk; its time is a delta, as LeaveShort's.
+[[nodiscard, gnu::always_inline]] constexpr std::uint64_t repeat_word(Kind kind, std::uint32_t delta_ticks) noexcept {
+  return std::uint64_t{static_cast<std::uint16_t>(kind)} | (std::uint64_t{1} << 16U) |
+         (std::uint64_t{delta_ticks} << 32U);
 }
 
 // Records whose commit word carries their time as a delta (ShortHeader).
@@ -715,9 +753,11 @@ concept ShortRecord = Record<R> && std::is_same_v<decltype(R::header), ShortHead
 }
 
 // Commits a one-word record with a single store.
+[[gnu::always_inline]] inline void commit_word(std::byte* where, std::uint64_t word) noexcept {
+  std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where)).store(word, std::memory_order_release);
+}
 [[gnu::always_inline]] inline void commit_word(std::byte* where, LeaveShort record) noexcept {
-  std::atomic_ref<std::uint64_t>(*reinterpret_cast<std::uint64_t*>(where))
-      .store(std::bit_cast<std::uint64_t>(record), std::memory_order_release);
+  commit_word(where, std::bit_cast<std::uint64_t>(record));
 }
 
 }  // namespace mpisight::journal

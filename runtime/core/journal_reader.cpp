@@ -109,6 +109,9 @@ std::size_t JournalReader::expected_bytes(Kind kind) noexcept {
     case Kind::kEnterSend: return sizeof(EnterSend);
     case Kind::kEnterReceive: return sizeof(EnterReceive);
     case Kind::kReceiveLeave: return sizeof(ReceiveLeave);
+    case Kind::kEnterSendRepeat:
+    case Kind::kEnterReceiveRepeat:
+    case Kind::kReceiveLeaveRepeat: return sizeof(std::uint64_t);
     case Kind::kPeerCounts: return sizeof(PeerCounts);
     case Kind::kCollectiveInit: return sizeof(CollectiveInit);
     case Kind::kNone:

@@ -103,15 +103,36 @@ struct WalkState {
   bool waits_pending = false;  // a ReceiveWaits was read and its Enter not yet
   bool in_receive = false;     // the call entered last is a receive with `waits`: a ReceiveLeave may close it
   ReceiveWaits waits{};
+  // The last compact records of the chunk being read, which repeats stand for (cleared at each chunk start).
+  bool has_send = false;
+  bool has_receive_enter = false;
+  bool has_receive_leave = false;
+  EnterSend send{};
+  EnterReceive receive_enter{};
+  ReceiveLeave receive_leave{};
 };
 
-// Visits what a compact record stands for; false if it cannot stand where it is (damage).
+// The compact record a full one or a repeat stands for, or nothing when a repeat has none to repeat (damage).
+template <class R>
+[[nodiscard]] bool take_compact(const std::byte* at, Kind kind, R& last, bool& has_last) noexcept {
+  if (kind == R::kKind) {
+    std::memcpy(&last, at, sizeof(R));
+    has_last = true;
+  }
+  return has_last;
+}
+
+// Visits what a compact record or a repeat stands for; false if it cannot stand where it is (damage).
 template <class Visit>
 bool visit_unpacked(const std::byte* at, const RecordHeader& head, Visit& visit, WalkState& walk) {
   switch (head.kind) {
-    case Kind::kEnterSend: {
-      EnterSend packed;
-      std::memcpy(&packed, at, sizeof(packed));
+    case Kind::kEnterSend:
+    case Kind::kEnterSendRepeat: {
+      if (!take_compact(at, head.kind, walk.send, walk.has_send)) {
+        return false;
+      }
+      EnterSend packed = walk.send;
+      packed.header.ticks = head.ticks;
       const Enter enter = unpacked_enter(packed);
       visit(RecordView::unpacked(enter));
       visit(RecordView::unpacked(unpacked_send(packed)));
@@ -119,9 +140,12 @@ bool visit_unpacked(const std::byte* at, const RecordHeader& head, Visit& visit,
       walk.in_receive = false;
       break;
     }
-    case Kind::kEnterReceive: {
-      EnterReceive packed;
-      std::memcpy(&packed, at, sizeof(packed));
+    case Kind::kEnterReceive:
+    case Kind::kEnterReceiveRepeat: {
+      if (!take_compact(at, head.kind, walk.receive_enter, walk.has_receive_enter)) {
+        return false;
+      }
+      const EnterReceive& packed = walk.receive_enter;
       walk.waits = unpacked_waits(packed, head.ticks);
       visit(RecordView::unpacked(walk.waits));
       visit(RecordView::unpacked(unpacked_enter(packed, head.ticks)));
@@ -129,13 +153,13 @@ bool visit_unpacked(const std::byte* at, const RecordHeader& head, Visit& visit,
       walk.in_receive = true;
       break;
     }
-    case Kind::kReceiveLeave: {
-      if (!walk.entered || !walk.in_receive) {
+    case Kind::kReceiveLeave:
+    case Kind::kReceiveLeaveRepeat: {
+      if (!walk.entered || !walk.in_receive ||
+          !take_compact(at, head.kind, walk.receive_leave, walk.has_receive_leave)) {
         return false;
       }
-      ReceiveLeave packed;
-      std::memcpy(&packed, at, sizeof(packed));
-      visit(RecordView::unpacked(unpacked_receive(packed, head.ticks, walk.waits)));
+      visit(RecordView::unpacked(unpacked_receive(walk.receive_leave, head.ticks, walk.waits)));
       visit(RecordView::unpacked(unpacked_leave(walk.last_entered, head.ticks)));
       walk.in_receive = false;
       return true;
@@ -155,6 +179,7 @@ ChunkEnd walk_chunk(const std::byte* chunk, std::size_t bytes, std::size_t index
   if (start.kind != Kind::kChunkStart || start.arg != static_cast<std::uint32_t>(index)) {
     return ChunkEnd::kNotThisChunk;
   }
+  walk.has_send = walk.has_receive_enter = walk.has_receive_leave = false;  // repeats never cross chunks
   std::size_t at = sizeof(ChunkStart);
   while (at + 8 <= bytes) {
     RecordHeader record_header;

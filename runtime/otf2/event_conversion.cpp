@@ -278,6 +278,9 @@ LocationSummary write_location_events(OTF2_EvtWriter* writer, const journal::Jou
       case Kind::kEnterSend:
       case Kind::kEnterReceive:
       case Kind::kReceiveLeave:
+      case Kind::kEnterSendRepeat:
+      case Kind::kEnterReceiveRepeat:
+      case Kind::kReceiveLeaveRepeat:
       case Kind::kRmaWinCreate:
       case Kind::kRmaWinDestroy:
       case Kind::kRmaCollectiveBegin:

@@ -281,6 +281,84 @@ TEST(Journal, ReceiveLeaveAfterAnotherCallIsDamage) {
   EXPECT_EQ(records.back().kind(), Kind::kEnter);
 }
 
+// A send and a receive repeated but for their times take one word per compact record, and read back as the
+// full records, each with its own time, across chunk switches (each chunk writes the first of each in full).
+TEST(Journal, RepeatedPointToPointRecordsTakeOneWordAndReadBackWhole) {
+  constexpr int kLoops = 6000;
+  constexpr int kTagChangeEvery = 1000;
+  const journal::ReceiveWaits waits{{.arg = 6}, 2, 9};
+  const journal::MpiRecv receive{{.arg = 6}, 2, 9, 16, 0x77, 2, 2, 9, 0x3000, 0x3010};
+  std::uint32_t index = 0;
+  std::uint64_t base = 0;
+  std::thread([&] {
+    recorder::ThreadState& state = recorder::this_thread();
+    base = clock::ticks();
+    for (int i = 0; i < kLoops; ++i) {
+      const std::uint64_t at = base + static_cast<std::uint64_t>(i) * 100;
+      const journal::MpiSend send{{.arg = 4}, 3, i / kTagChangeEvery, 8, 0x55, 1, 0x1000, 0x1008};
+      ASSERT_TRUE(recorder::record_compact(state, at, *journal::pack_enter_send(21, 0x4242, send)));
+      recorder::record_leave(state, at + 10, 21);
+      ASSERT_TRUE(recorder::record_compact(state, at + 20, journal::pack_enter_receive(22, 0x4343, waits)));
+      ASSERT_TRUE(recorder::record_compact(state, at + 30, *journal::pack_receive_leave(receive)));
+    }
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  const journal::JournalReader reader(journal_of_thread(index));
+  std::vector<journal::RecordView> records;
+  for (const auto& record : read_all(reader)) {
+    if (record.kind() != Kind::kClockAnchor && record.kind() != Kind::kTracingStopped) {
+      records.push_back(record);
+    }
+  }
+  constexpr std::size_t kPerLoop = 7;
+  ASSERT_EQ(records.size(), kLoops * kPerLoop);
+  for (int i = 0; i < kLoops; ++i) {
+    const journal::RecordView* loop = &records[static_cast<std::size_t>(i) * kPerLoop];
+    const std::uint64_t at = base + static_cast<std::uint64_t>(i) * 100;
+    ASSERT_EQ(loop[1].kind(), Kind::kMpiSend) << "loop " << i;
+    const auto sent = loop[1].as<journal::MpiSend>();
+    ASSERT_EQ(
+        std::tie(sent.header.ticks, sent.peer, sent.tag, sent.bytes, sent.buffer_begin, sent.buffer_end),
+        std::make_tuple(at, 3, i / kTagChangeEvery, std::uint64_t{8}, std::uint64_t{0x1000}, std::uint64_t{0x1008}))
+        << "loop " << i;
+    ASSERT_EQ(std::make_tuple(loop[0].kind(), loop[0].ticks(), loop[0].as<journal::Enter>().caller),
+              std::make_tuple(Kind::kEnter, at, std::uint64_t{0x4242}));
+    ASSERT_EQ(std::make_tuple(loop[2].kind(), loop[2].ticks(), loop[2].arg()),
+              std::make_tuple(Kind::kLeave, at + 10, 21U));
+    const auto waited = loop[3].as<journal::ReceiveWaits>();
+    ASSERT_EQ(std::make_tuple(loop[3].kind(), waited.header.ticks, waited.source, waited.tag),
+              std::make_tuple(Kind::kReceiveWaits, at + 20, 2, 9));
+    ASSERT_EQ(std::make_tuple(loop[4].kind(), loop[4].ticks(), loop[4].arg()),
+              std::make_tuple(Kind::kEnter, at + 20, 22U));
+    const auto got = loop[5].as<journal::MpiRecv>();
+    ASSERT_EQ(std::make_tuple(loop[5].kind(), got.header.ticks, got.peer, got.tag, got.bytes, got.buffer_end),
+              std::make_tuple(Kind::kMpiRecv, at + 30, 2, 9, std::uint64_t{16}, std::uint64_t{0x3010}));
+    ASSERT_EQ(std::make_tuple(loop[6].kind(), loop[6].ticks(), loop[6].arg()),
+              std::make_tuple(Kind::kLeave, at + 30, 22U));
+  }
+  // In full, 152 bytes a loop would fill 14 chunks of 64 KiB; repeated, 32 bytes a loop fill 3.
+  const std::size_t chunk = reader.header().chunk_bytes;
+  EXPECT_LE(reader.header().window_chunk, 4U);
+  EXPECT_LE(std::filesystem::file_size(reader.path()), journal::kHeaderBytes + 8 * chunk);
+}
+
+// A repeat with nothing before it in its chunk to repeat is damage: reading stops there.
+TEST(Journal, RepeatWithoutARecordToRepeatIsDamage) {
+  std::uint32_t index = 0;
+  std::thread([&] {
+    recorder::ThreadState& state = recorder::this_thread();
+    recorder::record(state, clock::ticks(), journal::Enter{{.arg = 5}, 1});
+    std::byte* at = recorder::reserve(state, sizeof(std::uint64_t));
+    ASSERT_NE(at, nullptr);
+    journal::commit_word(at, journal::repeat_word(Kind::kEnterSendRepeat, 7));
+    index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
+  }).join();
+  bool clean = true;
+  const auto records = read_all(journal::JournalReader(journal_of_thread(index)), &clean);
+  EXPECT_FALSE(clean);
+  EXPECT_EQ(records.back().kind(), Kind::kEnter);
+}
+
 std::vector<std::uint64_t> enter_callers(const std::string& path) {
   std::vector<std::uint64_t> callers;
   const journal::JournalReader reader(path);  // views point into its mapping
