@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <mpi.h>
 
@@ -85,10 +86,15 @@ class TypeShapeTable {
   return count <= 0 ? 0 : static_cast<std::uint64_t>(count) * shape.elements_per_item;
 }
 
-// Elements that `bytes` received bytes make up.
+// Elements that `bytes` received bytes make up. Element sizes are nearly always powers of two: a shift keeps a
+// 64-bit division (tens of cycles) off every traced receive.
 [[nodiscard, gnu::always_inline]] inline std::uint64_t received_elements(std::uint64_t bytes,
                                                                          const TypeShape& shape) noexcept {
-  return shape.bytes_per_element == 0 ? 0 : bytes / shape.bytes_per_element;
+  const std::uint64_t size = shape.bytes_per_element;
+  if (std::has_single_bit(size)) [[likely]] {
+    return bytes >> std::countr_zero(size);
+  }
+  return size == 0 ? 0 : bytes / size;
 }
 
 // Computes a datatype's shape from its type map (PMPI_Type_get_envelope/contents, recursively): slow, for commit.

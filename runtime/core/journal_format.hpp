@@ -15,6 +15,7 @@
 #include <cstring>
 #include <new>
 #include <type_traits>
+#include <utility>
 
 #include "schema/collective_op.hpp"
 
@@ -715,17 +716,24 @@ concept RepeatableRecord = requires {
   R::kRepeatKind;
 };
 
-// Whether two compact records are equal but for their time (the ticks, or a short header's delta).
+// Whether two compact records are equal but for their time (the ticks, or a short header's delta): word by word,
+// unrolled, straight from both records.
 template <RepeatableRecord R>
 [[nodiscard, gnu::always_inline]] inline bool same_but_time(const R& a, const R& b) noexcept {
-  using Words = std::array<std::uint64_t, sizeof(R) / 8>;
-  const auto left = std::bit_cast<Words>(a);
-  const auto right = std::bit_cast<Words>(b);
   constexpr std::size_t first = sizeof(a.header) / 8;  // the header's time word is skipped
-  std::uint64_t differs = 0;
-  for (std::size_t i = first; i < left.size(); ++i) {
-    differs |= left[i] ^ right[i];
+  const auto* left = reinterpret_cast<const std::byte*>(&a);
+  const auto* right = reinterpret_cast<const std::byte*>(&b);
+  const auto word_differs = [&](std::size_t word) {
+    std::uint64_t x = 0;
+    std::uint64_t y = 0;
+    std::memcpy(&x, left + word * 8, 8);
+    std::memcpy(&y, right + word * 8, 8);
+    return x ^ y;
+  };
+  std::uint64_t differs = [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::uint64_t{0} | ... | word_differs(first + I));
   }
+  (std::make_index_sequence<sizeof(R) / 8 - first>{});
   if constexpr (sizeof(a.header) == sizeof(RecordHeader)) {
     differs |= a.header.arg ^ b.header.arg;  // the function id; the time is in the second header word
   }
