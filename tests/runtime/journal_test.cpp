@@ -34,6 +34,17 @@ std::vector<journal::RecordView> read_all(const journal::JournalReader& reader, 
   return records;
 }
 
+// The records a test wrote, without the clock anchors and the stop record the recorder adds (views into `reader`).
+std::vector<journal::RecordView> event_records(const journal::JournalReader& reader) {
+  std::vector<journal::RecordView> records;
+  for (const auto& record : read_all(reader)) {
+    if (record.kind() != Kind::kClockAnchor && record.kind() != Kind::kTracingStopped) {
+      records.push_back(record);
+    }
+  }
+  return records;
+}
+
 std::string journal_of_thread(std::uint32_t thread_index) {
   for (const std::string& path : recorder::own_journal_paths()) {
     if (journal::JournalReader(path).header().thread_index == thread_index) {
@@ -214,12 +225,7 @@ TEST(Journal, CompactPointToPointRecordsReadBackAsTheFullRecords) {
     index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
   }).join();
   const journal::JournalReader reader(journal_of_thread(index));
-  std::vector<journal::RecordView> records;
-  for (const auto& record : read_all(reader)) {
-    if (record.kind() != Kind::kClockAnchor && record.kind() != Kind::kTracingStopped) {
-      records.push_back(record);
-    }
-  }
+  const std::vector<journal::RecordView> records = event_records(reader);
   const std::vector<Kind> expected{Kind::kEnter, Kind::kMpiSend, Kind::kLeave, Kind::kReceiveWaits,
                                    Kind::kEnter, Kind::kMpiRecv, Kind::kLeave};
   ASSERT_EQ(records.size(), expected.size());
@@ -304,12 +310,7 @@ TEST(Journal, RepeatedPointToPointRecordsTakeOneWordAndReadBackWhole) {
     index = static_cast<std::uint32_t>(recorder::own_journal_paths().size() - 1);
   }).join();
   const journal::JournalReader reader(journal_of_thread(index));
-  std::vector<journal::RecordView> records;
-  for (const auto& record : read_all(reader)) {
-    if (record.kind() != Kind::kClockAnchor && record.kind() != Kind::kTracingStopped) {
-      records.push_back(record);
-    }
-  }
+  const std::vector<journal::RecordView> records = event_records(reader);
   constexpr std::size_t kPerLoop = 7;
   ASSERT_EQ(records.size(), kLoops * kPerLoop);
   for (int i = 0; i < kLoops; ++i) {
