@@ -11,6 +11,8 @@ namespace {
 using A = schema::Attribute;
 using K = RecordKind;
 
+constexpr CommId kMaxIndexedComms = 1u << 16;
+
 // Typed reads of the schema attributes of one record.
 class Attributes {
  public:
@@ -60,7 +62,7 @@ std::optional<WorldRank> root_world_rank(const EventContext& ctx, CommId comm, s
   if (root == kRootSelf) {
     return ctx.defs().world_rank_of(caller);
   }
-  return ctx.defs().world_rank(comm, root, caller);
+  return ctx.world_rank(comm, root, caller);
 }
 
 // The Leave of a persistent collective init carries the collective it set up.
@@ -97,7 +99,7 @@ void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra
   const auto fill = [&](auto& e) {
     e.comm = u32(r.field[1]);
     e.peer = u32(r.field[0]);
-    e.peer_world_rank = ctx.defs().world_rank(e.comm, e.peer, r.location);
+    e.peer_world_rank = ctx.world_rank(e.comm, e.peer, r.location);
     e.tag = u32(r.field[2]);
     e.bytes = r.field[3];
     e.type = extra.send_type();
@@ -314,6 +316,15 @@ EventContext::EventContext(const TraceDefinitions& defs, const EventCallback& on
       schema_by_ref_.resize(static_cast<std::size_t>(ref) + 1, -1);
     }
     schema_by_ref_[ref] = static_cast<std::int8_t>(attribute);
+  }
+  for (const auto& [id, comm] : defs.comms) {
+    // Bounded so that a sparse id cannot blow the table up; ids past it take the map lookup.
+    if (!comm.is_self && !comm.is_inter() && id < kMaxIndexedComms) {
+      if (id >= intra_ranks_.size()) {
+        intra_ranks_.resize(static_cast<std::size_t>(id) + 1, nullptr);
+      }
+      intra_ranks_[id] = &comm.world_ranks;
+    }
   }
   nanosecond_ticks_ = defs.clock.timer_resolution == 1'000'000'000;
 }

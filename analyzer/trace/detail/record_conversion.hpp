@@ -27,6 +27,14 @@ class EventContext {
     }
     return static_cast<schema::Attribute>(schema_by_ref_[attribute_ref]);
   }
+  // TraceDefinitions::world_rank, with intracommunicators looked up by index rather than in the map.
+  [[nodiscard]] std::optional<WorldRank> world_rank(CommId comm, std::uint32_t rank_in_comm, LocationId caller) const {
+    if (comm < intra_ranks_.size() && intra_ranks_[comm] != nullptr) [[likely]] {
+      const std::vector<WorldRank>& ranks = *intra_ranks_[comm];
+      return rank_in_comm < ranks.size() ? std::optional<WorldRank>(ranks[rank_in_comm]) : std::nullopt;
+    }
+    return defs_.world_rank(comm, rank_in_comm, caller);
+  }
   // A PeerCounts string attribute, parsed once per String definition; empty when it is not such a string.
   [[nodiscard]] PeerCounts peer_counts(StringId string);
 
@@ -37,6 +45,8 @@ class EventContext {
   const TraceDefinitions& defs_;
   const EventCallback& on_event_;
   std::vector<std::int8_t> schema_by_ref_;  // by Attribute definition id; -1: not a schema attribute
+  // By comm id: the world ranks of an intracommunicator other than a self one; null: ask defs_.
+  std::vector<const std::vector<WorldRank>*> intra_ranks_;
   std::map<StringId, PeerCounts> peer_counts_;
   bool nanosecond_ticks_ = true;
   Event slot_;  // every event is built in place here and handed on from here
