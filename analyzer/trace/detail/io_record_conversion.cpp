@@ -5,8 +5,8 @@ namespace mpisight::trace::detail {
 namespace {
 
 template <class T>
-T& emplace_io(Event& slot, const EventContext& ctx, const Record& r) {
-  T& event = slot.emplace<T>();
+T& take_io(EventSlots& slots, const EventContext& ctx, const Record& r) {
+  T& event = slots.take<T>();
   event.location = r.location;
   event.time_ns = ctx.to_ns(r.time);
   event.handle = static_cast<IoHandleId>(r.field[0]);
@@ -19,18 +19,18 @@ bool is_io_record(RecordKind kind) noexcept {
   return kind >= RecordKind::kIoCreateHandle && kind <= RecordKind::kIoDeleteFile;
 }
 
-void io_event(const EventContext& ctx, const Record& r, const AttributeValues& attributes, Event& slot) {
+void io_event(const EventContext& ctx, const Record& r, const AttributeValues& attributes, EventSlots& slots) {
   switch (r.kind) {
     case RecordKind::kIoCreateHandle: {
-      auto& e = emplace_io<IoCreateHandle>(slot, ctx, r);
+      auto& e = take_io<IoCreateHandle>(slots, ctx, r);
       e.access_mode = static_cast<std::uint32_t>(r.field[1]);
       e.creation_flags = static_cast<std::uint32_t>(r.field[2]);
       e.status_flags = static_cast<std::uint32_t>(r.field[3]);
       return;
     }
-    case RecordKind::kIoDestroyHandle: (void)emplace_io<IoDestroyHandle>(slot, ctx, r); return;
+    case RecordKind::kIoDestroyHandle: (void)take_io<IoDestroyHandle>(slots, ctx, r); return;
     case RecordKind::kIoOperationBegin: {
-      auto& e = emplace_io<IoOperationBegin>(slot, ctx, r);
+      auto& e = take_io<IoOperationBegin>(slots, ctx, r);
       e.mode = static_cast<IoMode>(r.field[1]);
       e.flags = static_cast<std::uint32_t>(r.field[2]);
       e.bytes_request = r.field[3];
@@ -38,23 +38,23 @@ void io_event(const EventContext& ctx, const Record& r, const AttributeValues& a
       e.offset = attributes.word(schema::Attribute::kIoOffset);
       return;
     }
-    case RecordKind::kIoOperationIssued: emplace_io<IoOperationIssued>(slot, ctx, r).matching_id = r.field[1]; return;
-    case RecordKind::kIoOperationTest: emplace_io<IoOperationTest>(slot, ctx, r).matching_id = r.field[1]; return;
+    case RecordKind::kIoOperationIssued: take_io<IoOperationIssued>(slots, ctx, r).matching_id = r.field[1]; return;
+    case RecordKind::kIoOperationTest: take_io<IoOperationTest>(slots, ctx, r).matching_id = r.field[1]; return;
     case RecordKind::kIoOperationComplete: {
-      auto& e = emplace_io<IoOperationComplete>(slot, ctx, r);
+      auto& e = take_io<IoOperationComplete>(slots, ctx, r);
       e.bytes_result = r.field[1];
       e.matching_id = r.field[2];
       return;
     }
     case RecordKind::kIoSeek: {
-      auto& e = emplace_io<IoSeek>(slot, ctx, r);
+      auto& e = take_io<IoSeek>(slots, ctx, r);
       e.offset_request = static_cast<std::int64_t>(r.field[1]);
       e.whence = static_cast<std::uint32_t>(r.field[2]);
       e.offset_result = r.field[3];
       return;
     }
     default: {  // RecordKind::kIoDeleteFile: the I/O paradigm, then the file
-      auto& e = slot.emplace<IoDeleteFile>();
+      auto& e = slots.take<IoDeleteFile>();
       e.location = r.location;
       e.time_ns = ctx.to_ns(r.time);
       e.file = static_cast<IoFileId>(r.field[1]);

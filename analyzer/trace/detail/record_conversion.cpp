@@ -85,17 +85,16 @@ std::shared_ptr<const CollectiveInit> collective_init(EventContext& ctx, const A
                      .recv_counts = extra.counts(ctx, A::kRecvCounts)});
 }
 
-// The event of `r` in `slot`, with its location and time set: built in place, since copying a freshly built
-// event into the variant would cost as much again.
+// The event of `r` in its slot, with its location and time set; the caller assigns every other field.
 template <class T>
-T& emplace(Event& slot, const EventContext& ctx, const Record& r) {
-  T& event = slot.emplace<T>();
+T& take(EventSlots& slots, const EventContext& ctx, const Record& r) {
+  T& event = slots.take<T>();
   event.location = r.location;
   event.time_ns = ctx.to_ns(r.time);
   return event;
 }
 
-void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
+void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra, EventSlots& slots) {
   const auto fill = [&](auto& e) {
     e.comm = u32(r.field[1]);
     e.peer = u32(r.field[0]);
@@ -106,13 +105,13 @@ void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra
   };
   switch (r.kind) {
     case K::kMpiSend: {
-      auto& e = emplace<MpiSend>(slot, ctx, r);
+      auto& e = take<MpiSend>(slots, ctx, r);
       fill(e);
       e.send_buffer = extra.send_buffer();
       return;
     }
     case K::kMpiIsend: {
-      auto& e = emplace<MpiIsend>(slot, ctx, r);
+      auto& e = take<MpiIsend>(slots, ctx, r);
       fill(e);
       e.request = r.field[4];
       e.request_handle = extra.word(A::kRequestHandle);
@@ -121,7 +120,7 @@ void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra
       return;
     }
     case K::kMpiRecv: {
-      auto& e = emplace<MpiRecv>(slot, ctx, r);
+      auto& e = take<MpiRecv>(slots, ctx, r);
       fill(e);
       e.requested_source = extra.int32(A::kRequestedSource);
       e.requested_tag = extra.int32(A::kRequestedTag);
@@ -131,7 +130,7 @@ void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra
       return;
     }
     default: {  // K::kMpiIrecv
-      auto& e = emplace<MpiIrecv>(slot, ctx, r);
+      auto& e = take<MpiIrecv>(slots, ctx, r);
       fill(e);
       e.request = r.field[4];
       e.request_handle = extra.word(A::kRequestHandle);
@@ -142,9 +141,9 @@ void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra
   }
 }
 
-void collective_event(EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
+void collective_event(EventContext& ctx, const Record& r, const Attributes& extra, EventSlots& slots) {
   if (r.kind == K::kNonBlockingCollectiveRequest) {
-    auto& e = emplace<NonBlockingCollectiveRequest>(slot, ctx, r);
+    auto& e = take<NonBlockingCollectiveRequest>(slots, ctx, r);
     e.request = r.field[0];
     e.request_handle = extra.word(A::kRequestHandle);
     e.send_buffer = extra.send_buffer();
@@ -166,7 +165,7 @@ void collective_event(EventContext& ctx, const Record& r, const Attributes& extr
     e.reduction_op = extra.uint32(A::kReductionOp);
   };
   if (r.kind == K::kMpiCollectiveEnd) {
-    auto& e = emplace<MpiCollectiveEnd>(slot, ctx, r);
+    auto& e = take<MpiCollectiveEnd>(slots, ctx, r);
     fill(e);
     e.send_buffer = extra.send_buffer();
     e.recv_buffer = extra.recv_buffer();
@@ -174,14 +173,14 @@ void collective_event(EventContext& ctx, const Record& r, const Attributes& extr
     e.recv_counts = extra.counts(ctx, A::kRecvCounts);
     return;
   }
-  auto& e = emplace<NonBlockingCollectiveComplete>(slot, ctx, r);
+  auto& e = take<NonBlockingCollectiveComplete>(slots, ctx, r);
   fill(e);
   e.request = r.field[5];
   e.request_handle = extra.word(A::kRequestHandle);
 }
 
-void rma_op(const EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
-  auto& op = emplace<RmaOp>(slot, ctx, r);
+void rma_op(const EventContext& ctx, const Record& r, const Attributes& extra, EventSlots& slots) {
+  auto& op = take<RmaOp>(slots, ctx, r);
   op.win = u32(r.field[0]);
   op.remote = u32(r.field[1]);
   if (r.kind == K::kRmaAtomic) {
@@ -191,8 +190,11 @@ void rma_op(const EventContext& ctx, const Record& r, const Attributes& extra, E
     op.bytes_received = r.field[4];
     op.matching_id = r.field[5];
   } else {
-    op.kind = r.kind == K::kRmaPut ? RmaOpKind::kPut : RmaOpKind::kGet;
-    (r.kind == K::kRmaPut ? op.bytes_sent : op.bytes_received) = r.field[2];
+    const bool put = r.kind == K::kRmaPut;
+    op.kind = put ? RmaOpKind::kPut : RmaOpKind::kGet;
+    op.atomic_type = RmaAtomicType::kAccumulate;
+    op.bytes_sent = put ? r.field[2] : 0;
+    op.bytes_received = put ? 0 : r.field[2];
     op.matching_id = r.field[3];
   }
   op.target_disp = extra.word(A::kRmaTargetDisp);
@@ -215,13 +217,13 @@ RmaLockEvent lock_event(RecordKind kind) {
   }
 }
 
-void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
+void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra, EventSlots& slots) {
   switch (r.kind) {
-    case K::kRmaWinCreate: emplace<RmaWinCreate>(slot, ctx, r).win = u32(r.field[0]); return;
-    case K::kRmaWinDestroy: emplace<RmaWinDestroy>(slot, ctx, r).win = u32(r.field[0]); return;
-    case K::kRmaCollectiveBegin: (void)emplace<RmaCollectiveBegin>(slot, ctx, r); return;
+    case K::kRmaWinCreate: take<RmaWinCreate>(slots, ctx, r).win = u32(r.field[0]); return;
+    case K::kRmaWinDestroy: take<RmaWinDestroy>(slots, ctx, r).win = u32(r.field[0]); return;
+    case K::kRmaCollectiveBegin: (void)take<RmaCollectiveBegin>(slots, ctx, r); return;
     case K::kRmaCollectiveEnd: {
-      auto& e = emplace<RmaCollectiveEnd>(slot, ctx, r);
+      auto& e = take<RmaCollectiveEnd>(slots, ctx, r);
       const std::uint32_t win = u32(r.field[2]);
       e.op = static_cast<CollectiveOp>(r.field[0]);
       e.sync_level = u32(r.field[1]);
@@ -230,7 +232,7 @@ void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra
       return;
     }
     case K::kRmaGroupSync: {
-      auto& e = emplace<RmaGroupSync>(slot, ctx, r);
+      auto& e = take<RmaGroupSync>(slots, ctx, r);
       e.sync_level = u32(r.field[0]);
       e.win = u32(r.field[1]);
       e.group = u32(r.field[2]);
@@ -241,7 +243,7 @@ void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra
     case K::kRmaAcquireLock:
     case K::kRmaTryLock:
     case K::kRmaReleaseLock: {
-      auto& e = emplace<RmaLock>(slot, ctx, r);
+      auto& e = take<RmaLock>(slots, ctx, r);
       e.event = lock_event(r.kind);
       e.win = u32(r.field[0]);
       e.remote = u32(r.field[1]);
@@ -252,7 +254,7 @@ void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra
       return;
     }
     case K::kRmaSync: {
-      auto& e = emplace<RmaSync>(slot, ctx, r);
+      auto& e = take<RmaSync>(slots, ctx, r);
       e.win = u32(r.field[0]);
       e.remote = u32(r.field[1]);
       e.sync_type = u32(r.field[2]);
@@ -260,10 +262,10 @@ void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra
     }
     case K::kRmaPut:
     case K::kRmaGet:
-    case K::kRmaAtomic: rma_op(ctx, r, extra, slot); return;
+    case K::kRmaAtomic: rma_op(ctx, r, extra, slots); return;
     case K::kRmaOpCompleteBlocking:
     case K::kRmaOpCompleteNonBlocking: {
-      auto& e = emplace<RmaOpComplete>(slot, ctx, r);
+      auto& e = take<RmaOpComplete>(slots, ctx, r);
       e.blocking = r.kind == K::kRmaOpCompleteBlocking;
       e.win = u32(r.field[0]);
       e.matching_id = r.field[1];
@@ -272,7 +274,7 @@ void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra
       return;
     }
     default: {  // K::kRmaOpTest
-      auto& e = emplace<RmaOpTest>(slot, ctx, r);
+      auto& e = take<RmaOpTest>(slots, ctx, r);
       e.win = u32(r.field[0]);
       e.matching_id = r.field[1];
       e.request_handle = extra.word(A::kRequestHandle);
@@ -281,20 +283,20 @@ void rma_event(const EventContext& ctx, const Record& r, const Attributes& extra
   }
 }
 
-void request_event(const EventContext& ctx, const Record& r, const Attributes& extra, Event& slot) {
+void request_event(const EventContext& ctx, const Record& r, const Attributes& extra, EventSlots& slots) {
   const auto fill = [&](auto& e) {
     e.request = r.field[0];
     e.request_handle = extra.word(A::kRequestHandle);
   };
   switch (r.kind) {
     case K::kMpiIsendComplete: {
-      auto& e = emplace<MpiIsendComplete>(slot, ctx, r);
+      auto& e = take<MpiIsendComplete>(slots, ctx, r);
       fill(e);
       e.status_error = extra.int32(A::kStatusError);
       return;
     }
     case K::kMpiIrecvRequest: {
-      auto& e = emplace<MpiIrecvRequest>(slot, ctx, r);
+      auto& e = take<MpiIrecvRequest>(slots, ctx, r);
       fill(e);
       e.requested_source = extra.int32(A::kRequestedSource);
       e.requested_tag = extra.int32(A::kRequestedTag);
@@ -302,8 +304,8 @@ void request_event(const EventContext& ctx, const Record& r, const Attributes& e
       e.request_slot = extra.word(A::kRequestSlot);
       return;
     }
-    case K::kMpiRequestTest: fill(emplace<MpiRequestTest>(slot, ctx, r)); return;
-    default: fill(emplace<MpiRequestCancelled>(slot, ctx, r)); return;  // K::kMpiRequestCancelled
+    case K::kMpiRequestTest: fill(take<MpiRequestTest>(slots, ctx, r)); return;
+    default: fill(take<MpiRequestCancelled>(slots, ctx, r)); return;  // K::kMpiRequestCancelled
   }
 }
 
@@ -355,7 +357,7 @@ void EventContext::convert(const Record& r, const AttributeValues& attributes) {
   const Attributes extra(attributes);
   switch (r.kind) {
     case K::kEnter: {
-      auto& e = emplace<Enter>(slot_, *this, r);
+      auto& e = take<Enter>(slots_, *this, r);
       e.region = u32(r.field[0]);
       e.call_site = extra.uint32(A::kCallSite);
       e.requested_source = extra.int32(A::kRequestedSource);
@@ -364,7 +366,7 @@ void EventContext::convert(const Record& r, const AttributeValues& attributes) {
       break;
     }
     case K::kLeave: {
-      auto& e = emplace<Leave>(slot_, *this, r);
+      auto& e = take<Leave>(slots_, *this, r);
       e.region = u32(r.field[0]);
       e.return_code = extra.int32(A::kReturnCode);
       e.request_handle = extra.word(A::kRequestHandle);
@@ -375,25 +377,25 @@ void EventContext::convert(const Record& r, const AttributeValues& attributes) {
     case K::kMpiSend:
     case K::kMpiIsend:
     case K::kMpiRecv:
-    case K::kMpiIrecv: p2p_event(*this, r, extra, slot_); break;
+    case K::kMpiIrecv: p2p_event(*this, r, extra, slots_); break;
     case K::kMpiIsendComplete:
     case K::kMpiIrecvRequest:
     case K::kMpiRequestTest:
-    case K::kMpiRequestCancelled: request_event(*this, r, extra, slot_); break;
-    case K::kMpiCollectiveBegin: (void)emplace<MpiCollectiveBegin>(slot_, *this, r); break;
+    case K::kMpiRequestCancelled: request_event(*this, r, extra, slots_); break;
+    case K::kMpiCollectiveBegin: (void)take<MpiCollectiveBegin>(slots_, *this, r); break;
     case K::kMpiCollectiveEnd:
     case K::kNonBlockingCollectiveRequest:
-    case K::kNonBlockingCollectiveComplete: collective_event(*this, r, extra, slot_); break;
+    case K::kNonBlockingCollectiveComplete: collective_event(*this, r, extra, slots_); break;
     case K::kCount: return;
     default:
       if (is_io_record(r.kind)) {
-        io_event(*this, r, attributes, slot_);
+        io_event(*this, r, attributes, slots_);
       } else {
-        rma_event(*this, r, extra, slot_);
+        rma_event(*this, r, extra, slots_);
       }
       break;
   }
-  on_event_(slot_);
+  on_event_(slots_.current());
 }
 
 }  // namespace mpisight::trace::detail

@@ -2,9 +2,14 @@
 // optional fields. The one conversion both readers use, the OTF2 library's callbacks and the direct decoder.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "trace/definitions.hpp"
@@ -13,6 +18,41 @@
 #include "trace/trace_reader.hpp"
 
 namespace mpisight::trace::detail {
+
+// One Event per alternative, each holding its alternative for good: a conversion overwrites every field of the
+// one of its type, rather than destroying a variant's old alternative and value-initializing the new one per
+// event. So a conversion must assign every field, absent optionals included (tests/analyzer/event_slots_test.cpp
+// checks).
+class EventSlots {
+ public:
+  EventSlots() { emplace_each(std::make_index_sequence<std::variant_size_v<Event>>()); }
+
+  // The slot of `T`, made the current one.
+  template <class T>
+  [[nodiscard]] T& take() noexcept {
+    current_ = &slots_[kIndex<T>];
+    return *std::get_if<T>(current_);
+  }
+  [[nodiscard]] const Event& current() const noexcept { return *current_; }
+
+ private:
+  template <class T, class... Ts>
+  static constexpr std::size_t index_in(const std::variant<Ts...>* /*variant*/) {
+    std::size_t index = 0;
+    (void)((std::is_same_v<T, Ts> ? false : (++index, true)) && ...);
+    return index;
+  }
+  template <class T>
+  static constexpr std::size_t kIndex = index_in<T>(static_cast<const Event*>(nullptr));
+
+  template <std::size_t... kAlternative>
+  void emplace_each(std::index_sequence<kAlternative...> /*alternatives*/) {
+    (slots_[kAlternative].template emplace<kAlternative>(), ...);
+  }
+
+  std::array<Event, std::variant_size_v<Event>> slots_;
+  Event* current_ = &slots_[0];
+};
 
 class EventContext {
  public:
@@ -49,11 +89,11 @@ class EventContext {
   std::vector<const std::vector<WorldRank>*> intra_ranks_;
   std::map<StringId, PeerCounts> peer_counts_;
   bool nanosecond_ticks_ = true;
-  Event slot_;  // every event is built in place here and handed on from here
+  EventSlots slots_;  // every event is built in place there and handed on from there
 };
 
-// The I/O records (io_events.hpp), converted in io_record_conversion.cpp into `slot`.
+// The I/O records (io_events.hpp), converted in io_record_conversion.cpp into their slot.
 [[nodiscard]] bool is_io_record(RecordKind kind) noexcept;
-void io_event(const EventContext& ctx, const Record& record, const AttributeValues& attributes, Event& slot);
+void io_event(const EventContext& ctx, const Record& record, const AttributeValues& attributes, EventSlots& slots);
 
 }  // namespace mpisight::trace::detail
