@@ -32,10 +32,11 @@ constexpr std::array<std::uint64_t, 9> kLowBytes = {
 
 // A compressed integer of at most `max_bytes` value bytes ending by `end`; false if malformed or cut short. Bytes
 // up to `readable` may be loaded (the chunk's end): then one unaligned load and a mask, without branching on the
-// size.
-inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
-                            unsigned max_bytes, std::uint64_t& value) {
-  if (readable - p >= 9) [[likely]] {
+// size. `kRoomy`: the caller knows that 9 bytes from `p` are readable.
+template <bool kRoomy = false>
+inline bool read_compressed_up_to(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
+                                  unsigned max_bytes, std::uint64_t& value) {
+  if (kRoomy || readable - p >= 9) [[likely]] {
     const unsigned size = p[0];
     std::uint64_t word = 0;
     std::memcpy(&word, p + 1, 8);
@@ -69,7 +70,7 @@ inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, con
 template <unsigned kMaxBytes>
 inline bool read_compressed(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
                             std::uint64_t& value) {
-  return read_compressed(p, end, readable, kMaxBytes, value);
+  return read_compressed_up_to(p, end, readable, kMaxBytes, value);
 }
 
 // How an attribute value of each OTF2_Type is stored: raw bytes (1, 2, 4, 8), or compressed (32 or 64 bits).
@@ -236,25 +237,19 @@ void LocationDecoder::read_fields(const std::uint8_t* end) {
   }
 }
 
-void LocationDecoder::read_attribute_list() {
-  const std::uint64_t length = read_length();
-  const std::uint8_t* const end = pos_ + length;
-  const std::uint8_t* p = pos_;
-  std::uint64_t count = 0;
-  if (!read_compressed<4>(p, end, end_, count) || length > count * format::kMaxAttributeEntryBytes + 5) {
-    fail("an attribute list does not match its length", p);
-  }
+template <bool kRoomy>
+void LocationDecoder::read_attribute_entries(const std::uint8_t* p, const std::uint8_t* end, std::uint64_t count) {
   for (std::uint64_t i = 0; i < count; ++i) {
     std::uint64_t ref = 0;
     std::uint64_t raw = 0;
-    if (!read_compressed<4>(p, end, end_, ref) || p >= end) {
+    if (!read_compressed_up_to<kRoomy>(p, end, end_, 4, ref) || p >= end) {
       fail("an attribute list entry is cut short", p);
     }
     const std::uint8_t type = *p++;
     const ValueEncoding encoding = kValueEncodings[type];
     bool ok = true;
     if (encoding <= ValueEncoding::kCompressed64) [[likely]] {
-      ok = read_compressed(p, end, end_, encoding == ValueEncoding::kCompressed32 ? 4 : 8, raw);
+      ok = read_compressed_up_to<kRoomy>(p, end, end_, encoding == ValueEncoding::kCompressed32 ? 4 : 8, raw);
     } else {  // raw bytes: 1, 2, 4 or 8
       const std::size_t bytes = std::size_t{1} << (static_cast<unsigned>(encoding) - 2);
       ok = static_cast<std::size_t>(end - p) >= bytes;
@@ -266,6 +261,23 @@ void LocationDecoder::read_attribute_list() {
     if (const auto attribute = ctx_.schema_attribute(static_cast<std::uint32_t>(ref))) {
       store_attribute(attributes_, *attribute, type, raw);
     }
+  }
+}
+
+void LocationDecoder::read_attribute_list() {
+  const std::uint64_t length = read_length();
+  const std::uint8_t* const end = pos_ + length;
+  const std::uint8_t* p = pos_;
+  std::uint64_t count = 0;
+  if (!read_compressed<4>(p, end, end_, count) || length > count * format::kMaxAttributeEntryBytes + 5) {
+    fail("an attribute list does not match its length", p);
+  }
+  // An entry loads at most 9 bytes from where it reads and reads only while before `end`: with 9 bytes of chunk
+  // past `end` (a record follows the list), no load needs its own check against the chunk's end.
+  if (end_ - end >= 9) [[likely]] {
+    read_attribute_entries<true>(p, end, count);
+  } else {
+    read_attribute_entries<false>(p, end, count);
   }
   pos_ = end;  // like OTF2: the announced end, whatever the entries took
 }
