@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -31,7 +32,10 @@ class ClockCorrection {
   // Corrects one timestamp. Like OTF2, it moves forward through the intervals only, so it is called in file order
   // for every record, converted or not.
   [[nodiscard]] std::uint64_t apply(std::uint64_t time) noexcept {
-    return intervals_.empty() ? time : interpolate(time);
+    if (time >= same_from_ && time <= same_to_) [[likely]] {
+      return time + static_cast<std::uint64_t>(same_offset_);
+    }
+    return interpolate(time);
   }
 
  private:
@@ -42,22 +46,22 @@ class ClockCorrection {
     double slope = 0;
   };
   [[nodiscard]] std::uint64_t interpolate(std::uint64_t time) noexcept;
+  [[nodiscard]] static std::int64_t offset_at(const Interval& interval, std::uint64_t time) noexcept;
+  [[nodiscard]] std::uint64_t last_time_with_offset(std::uint64_t time, std::int64_t offset) const noexcept;
 
   std::vector<Interval> intervals_;  // one per pair of consecutive offsets; a single offset corrects nothing
   std::size_t current_ = 0;
+  // Timestamps known to get one offset in the current interval, so that most timestamps need no floating point:
+  // [same_from_, same_to_] gets same_offset_ (without intervals, every timestamp gets 0).
+  std::uint64_t same_from_ = 0;
+  std::uint64_t same_to_ = std::numeric_limits<std::uint64_t>::max();
+  std::int64_t same_offset_ = 0;
 };
 
-// Called for nearly every record: inline.
-inline std::uint64_t ClockCorrection::interpolate(std::uint64_t time) noexcept {
-  // Timestamps past the last interval use the last one.
-  while (current_ + 1 < intervals_.size() && time > intervals_[current_].end) {
-    ++current_;
-  }
-  const Interval& interval = intervals_[current_];
+inline std::int64_t ClockCorrection::offset_at(const Interval& interval, std::uint64_t time) noexcept {
   const double distance =
       time >= interval.begin ? static_cast<double>(time - interval.begin) : -static_cast<double>(interval.begin - time);
-  const std::int64_t offset = interval.offset + static_cast<std::int64_t>(round_half_even(interval.slope * distance));
-  return time + static_cast<std::uint64_t>(offset);
+  return interval.offset + static_cast<std::int64_t>(round_half_even(interval.slope * distance));
 }
 
 }  // namespace mpisight::trace::detail
