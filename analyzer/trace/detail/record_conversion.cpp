@@ -55,14 +55,15 @@ std::uint32_t u32(std::uint64_t field) {
   return static_cast<std::uint32_t>(field);
 }
 
-std::optional<WorldRank> root_world_rank(const EventContext& ctx, CommId comm, std::uint32_t root, LocationId caller) {
+void root_world_rank(const EventContext& ctx, CommId comm, std::uint32_t root, LocationId caller,
+                     std::optional<WorldRank>& rank) {
   if (root == kRootNone || root == kRootThisGroup) {
-    return std::nullopt;
+    rank.reset();
+  } else if (root == kRootSelf) {
+    rank = ctx.defs().world_rank_of(caller);
+  } else {
+    ctx.world_rank(comm, root, caller, rank);
   }
-  if (root == kRootSelf) {
-    return ctx.defs().world_rank_of(caller);
-  }
-  return ctx.world_rank(comm, root, caller);
 }
 
 // The Leave of a persistent collective init carries the collective it set up.
@@ -73,16 +74,17 @@ std::shared_ptr<const CollectiveInit> collective_init(EventContext& ctx, const A
     return {};
   }
   const std::uint32_t root = extra.uint32(A::kCollectiveInitRoot).value_or(kRootNone);
-  return std::make_shared<const CollectiveInit>(
-      CollectiveInit{.op = static_cast<CollectiveOp>(*op),
-                     .comm = *comm,
-                     .root = root,
-                     .root_world_rank = root_world_rank(ctx, *comm, root, location),
-                     .send_type = extra.send_type(),
-                     .recv_type = extra.recv_type(),
-                     .reduction_op = extra.uint32(A::kReductionOp),
-                     .send_counts = extra.counts(ctx, A::kSendCounts),
-                     .recv_counts = extra.counts(ctx, A::kRecvCounts)});
+  CollectiveInit init{.op = static_cast<CollectiveOp>(*op),
+                      .comm = *comm,
+                      .root = root,
+                      .root_world_rank = std::nullopt,
+                      .send_type = extra.send_type(),
+                      .recv_type = extra.recv_type(),
+                      .reduction_op = extra.uint32(A::kReductionOp),
+                      .send_counts = extra.counts(ctx, A::kSendCounts),
+                      .recv_counts = extra.counts(ctx, A::kRecvCounts)};
+  root_world_rank(ctx, *comm, root, location, init.root_world_rank);
+  return std::make_shared<const CollectiveInit>(std::move(init));
 }
 
 // The event of `r` in its slot, with its location and time set; the caller assigns every other field.
@@ -98,7 +100,7 @@ void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra
   const auto fill = [&](auto& e) {
     e.comm = u32(r.field[1]);
     e.peer = u32(r.field[0]);
-    e.peer_world_rank = ctx.world_rank(e.comm, e.peer, r.location);
+    ctx.world_rank(e.comm, e.peer, r.location, e.peer_world_rank);
     e.tag = u32(r.field[2]);
     e.bytes = r.field[3];
     e.type = extra.send_type();
@@ -157,7 +159,7 @@ void collective_event(EventContext& ctx, const Record& r, const Attributes& extr
     e.op = static_cast<CollectiveOp>(r.field[0]);
     e.comm = u32(r.field[1]);
     e.root = u32(r.field[2]);
-    e.root_world_rank = root_world_rank(ctx, e.comm, e.root, r.location);
+    root_world_rank(ctx, e.comm, e.root, r.location, e.root_world_rank);
     e.bytes_sent = r.field[3];
     e.bytes_received = r.field[4];
     e.send_type = extra.send_type();

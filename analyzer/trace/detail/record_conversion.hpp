@@ -67,13 +67,20 @@ class EventContext {
     }
     return static_cast<schema::Attribute>(schema_by_ref_[attribute_ref]);
   }
-  // TraceDefinitions::world_rank, with intracommunicators looked up by index rather than in the map.
-  [[nodiscard]] std::optional<WorldRank> world_rank(CommId comm, std::uint32_t rank_in_comm, LocationId caller) const {
+  // Sets `rank` as TraceDefinitions::world_rank would return it, with intracommunicators looked up by index rather
+  // than in the map. Not a returned optional: GCC built that on the stack and read it back whole, a stalled
+  // store-to-load forwarding in the hottest conversions.
+  void world_rank(CommId comm, std::uint32_t rank_in_comm, LocationId caller, std::optional<WorldRank>& rank) const {
     if (comm < intra_ranks_.size() && intra_ranks_[comm] != nullptr) [[likely]] {
       const std::vector<WorldRank>& ranks = *intra_ranks_[comm];
-      return rank_in_comm < ranks.size() ? std::optional<WorldRank>(ranks[rank_in_comm]) : std::nullopt;
+      if (rank_in_comm < ranks.size()) {
+        rank = ranks[rank_in_comm];
+      } else {
+        rank.reset();
+      }
+      return;
     }
-    return defs_.world_rank(comm, rank_in_comm, caller);
+    rank = defs_.world_rank(comm, rank_in_comm, caller);
   }
   // A PeerCounts string attribute, parsed once per String definition; empty when it is not such a string.
   [[nodiscard]] PeerCounts peer_counts(StringId string);
