@@ -333,13 +333,9 @@ EventContext::EventContext(const TraceDefinitions& defs, const EventCallback& on
   nanosecond_ticks_ = defs.clock.timer_resolution == 1'000'000'000;
 }
 
-std::int64_t EventContext::to_ns(std::uint64_t ticks) const noexcept {
-  const ClockProperties& clock = defs_.clock;
-  const bool before_offset = ticks < clock.global_offset;
-  const std::uint64_t delta = before_offset ? clock.global_offset - ticks : ticks - clock.global_offset;
-  const auto magnitude = static_cast<std::int64_t>(
-      nanosecond_ticks_ ? delta : static_cast<unsigned __int128>(delta) * 1'000'000'000u / clock.timer_resolution);
-  return before_offset ? -magnitude : magnitude;
+std::uint64_t EventContext::ticks_to_ns(std::uint64_t ticks) const noexcept {
+  return static_cast<std::uint64_t>(static_cast<unsigned __int128>(ticks) * 1'000'000'000u /
+                                    defs_.clock.timer_resolution);
 }
 
 PeerCounts EventContext::peer_counts(StringId string) {

@@ -59,7 +59,7 @@ class EventContext {
   EventContext(const TraceDefinitions& defs, const EventCallback& on_event);
 
   [[nodiscard]] const TraceDefinitions& defs() const noexcept { return defs_; }
-  [[nodiscard]] std::int64_t to_ns(std::uint64_t ticks) const noexcept;
+  [[nodiscard]] std::int64_t to_ns(std::uint64_t ticks) const noexcept;  // inline: once per event
   // The schema attribute an Attribute definition names, if any.
   [[nodiscard]] std::optional<schema::Attribute> schema_attribute(std::uint32_t attribute_ref) const noexcept {
     if (attribute_ref >= schema_by_ref_.size() || schema_by_ref_[attribute_ref] < 0) {
@@ -89,6 +89,8 @@ class EventContext {
   void convert(const Record& record, const AttributeValues& attributes);
 
  private:
+  [[nodiscard]] std::uint64_t ticks_to_ns(std::uint64_t ticks) const noexcept;  // for clocks not counting ns
+
   const TraceDefinitions& defs_;
   const EventCallback& on_event_;
   std::vector<std::int8_t> schema_by_ref_;  // by Attribute definition id; -1: not a schema attribute
@@ -98,6 +100,14 @@ class EventContext {
   bool nanosecond_ticks_ = true;
   EventSlots slots_;  // every event is built in place there and handed on from there
 };
+
+inline std::int64_t EventContext::to_ns(std::uint64_t ticks) const noexcept {
+  const ClockProperties& clock = defs_.clock;
+  const bool before_offset = ticks < clock.global_offset;
+  const std::uint64_t delta = before_offset ? clock.global_offset - ticks : ticks - clock.global_offset;
+  const auto magnitude = static_cast<std::int64_t>(nanosecond_ticks_ ? delta : ticks_to_ns(delta));
+  return before_offset ? -magnitude : magnitude;
+}
 
 // The I/O records (io_events.hpp), converted in io_record_conversion.cpp into their slot.
 [[nodiscard]] bool is_io_record(RecordKind kind) noexcept;
