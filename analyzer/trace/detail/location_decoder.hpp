@@ -40,7 +40,7 @@ class LocationDecoder {
   void enter_chunk(std::uint64_t index);
   void map_window(std::uint64_t offset);
   void unmap() noexcept;
-  [[nodiscard]] std::uint64_t read_length();
+  [[nodiscard, gnu::always_inline]] inline std::uint64_t read_length();
   void read_fields(const std::uint8_t* end);
   void read_attribute_list();
   template <bool kRoomy>
