@@ -42,7 +42,7 @@ class LocationDecoder {
   void unmap() noexcept;
   [[nodiscard, gnu::always_inline]] inline std::uint64_t read_length();
   void read_fields(const std::uint8_t* end);
-  void read_attribute_list();
+  [[gnu::always_inline]] inline void read_attribute_list();
   template <bool kRoomy>
   void read_attribute_entries(const std::uint8_t* p, const std::uint8_t* end, std::uint64_t count);
   [[noreturn]] void fail(const char* what, const std::uint8_t* at) const;
