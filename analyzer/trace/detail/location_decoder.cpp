@@ -141,6 +141,10 @@ LocationDecoder::LocationDecoder(const std::filesystem::path& file, LocationId l
       clock_(std::move(clock)),
       chunk_bytes_(chunk_bytes) {
   record_.location = location;
+  for (std::size_t ref = 0; ref < near_schema_.size(); ++ref) {
+    const auto attribute = ctx.schema_attribute(static_cast<std::uint32_t>(ref));
+    near_schema_[ref] = attribute ? static_cast<std::int8_t>(*attribute) : std::int8_t{-1};
+  }
   corrected_ = clock_.apply(corrected_from_);  // tick 0 cannot move the interval cursor: no interval ends before it
   fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
@@ -266,7 +270,7 @@ void LocationDecoder::read_attribute_entries(const std::uint8_t* p, const std::u
     if (!ok) {
       fail("an attribute value is malformed or cut short", p);
     }
-    if (const auto attribute = ctx_.schema_attribute(static_cast<std::uint32_t>(ref))) {
+    if (const auto attribute = schema_attribute(ref)) {
       store_attribute(attributes_, *attribute, type, raw);
     }
   }

@@ -2,8 +2,10 @@
 // through a sliding memory map. Every read is bounds-checked; damage throws DecodeError naming the file.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -46,9 +48,19 @@ class LocationDecoder {
   template <bool kRoomy>
   void read_attribute_entries(const std::uint8_t* p, const std::uint8_t* end, std::uint64_t count);
   [[noreturn]] void fail(const char* what, const std::uint8_t* at) const;
+  [[nodiscard]] std::optional<schema::Attribute> schema_attribute(std::uint64_t ref) const noexcept {
+    if (ref < near_schema_.size()) [[likely]] {
+      const std::int8_t index = near_schema_[ref];
+      return index < 0 ? std::nullopt : std::optional<schema::Attribute>(static_cast<schema::Attribute>(index));
+    }
+    return ctx_.schema_attribute(static_cast<std::uint32_t>(ref));
+  }
 
   std::string name_;  // "event file for location 3"
   const EventContext& ctx_;
+  // EventContext::schema_attribute of the low attribute ids (writers number their attributes from 0), kept here
+  // in the decoder's own cache lines: the table behind the context was a cache miss per entry while analyzing.
+  std::array<std::int8_t, 64> near_schema_{};
   ClockCorrection clock_;
   int fd_ = -1;
   std::uint64_t file_bytes_ = 0;
