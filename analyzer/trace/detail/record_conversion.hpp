@@ -26,6 +26,8 @@ namespace mpisight::trace::detail {
 class EventSlots {
  public:
   EventSlots() { emplace_each(std::make_index_sequence<std::variant_size_v<Event>>()); }
+  EventSlots(const EventSlots&) = delete;  // current_ points into slots_
+  EventSlots& operator=(const EventSlots&) = delete;
 
   // The slot of `T`, made the current one.
   template <class T>
