@@ -109,7 +109,6 @@ void Analysis::on_event(const trace::Event& event) {
   for (Check* check : checks_for(event)) {
     check->on_event(event);
   }
-  run_ending_.on_event(event);
   if (profile_) {
     profile_->on_event(event);
   }

@@ -133,18 +133,21 @@ void EventModel::enter(const trace::Enter& event) {
                                                  .enter_ns = event.time_ns,
                                                  .site = context ? site_index(*context) : kNoSite},
                                     .info = &info,
-                                    .awaited = awaited_rank(event)});
+                                    .awaited = std::nullopt,
+                                    .requested_source = event.requested_source.value_or(-1),
+                                    .requested_comm = event.requested_comm.value_or(0),
+                                    .requests_source = event.requested_source && event.requested_comm});
   if (info.kind == CallKind::kFinalize) {
     location.entered_finalize = true;
   }
 }
 
 // A receive waiting for one source (not MPI_ANY_SOURCE, a negative value) waits for that world rank.
-std::optional<trace::WorldRank> EventModel::awaited_rank(const trace::Enter& event) const {
-  if (!event.requested_source || !event.requested_comm || *event.requested_source < 0) {
+std::optional<trace::WorldRank> EventModel::awaited_rank(const OpenCall& call, trace::LocationId location) const {
+  if (!call.requests_source || call.requested_source < 0) {
     return std::nullopt;
   }
-  return defs_.world_rank(*event.requested_comm, static_cast<std::uint32_t>(*event.requested_source), event.location);
+  return defs_.world_rank(call.requested_comm, static_cast<std::uint32_t>(call.requested_source), location);
 }
 
 // Resolved once per calling context: a loop's calls share one site.
@@ -160,7 +163,12 @@ std::uint32_t EventModel::site_index(std::uint32_t calling_context) {
 }
 
 void EventModel::leave(const trace::Leave& event) {
-  std::vector<OpenCall>& stack = state(event.location).stack;
+  LocationState& location = state(event.location);
+  std::vector<OpenCall>& stack = location.stack;
+  // The run-ending report names a crashed rank's last MPI call: the innermost one, when this Leave closes it.
+  if (const OpenCall* call = current_call(event.location); call != nullptr && call->id.region == event.region) {
+    location.last_mpi_call = call->id;
+  }
   auto open =
       std::find_if(stack.rbegin(), stack.rend(), [&](const OpenCall& c) { return c.id.region == event.region; });
   if (open != stack.rend()) {
@@ -230,10 +238,12 @@ std::vector<EventModel::LocationEnd> EventModel::location_ends() const {
     LocationEnd end{.location = location.id,
                     .rank = location.rank,
                     .open_mpi_calls = {},
-                    .entered_finalize = location.entered_finalize};
+                    .entered_finalize = location.entered_finalize,
+                    .last_mpi_call = location.last_mpi_call};
     for (const OpenCall& call : location.stack) {
       if (call.info->is_mpi) {
         end.open_mpi_calls.push_back(call);
+        end.open_mpi_calls.back().awaited = awaited_rank(call, location.id);
       }
     }
     ends.push_back(std::move(end));

@@ -25,7 +25,12 @@ namespace mpisight::analyzer {
 struct OpenCall {
   CallId id;
   const RegionInfo* info = nullptr;
-  std::optional<trace::WorldRank> awaited;  // a blocking receive's requested source, if the trace names one
+  // A blocking receive's requested source, if the trace names one: resolved by location_ends() only, as the
+  // end-of-trace checks alone ask (resolving it on every Enter cost a definitions lookup each).
+  std::optional<trace::WorldRank> awaited;
+  std::int32_t requested_source = -1;  // as the Enter recorded it, valid when `requests_source`
+  trace::CommId requested_comm = 0;
+  bool requests_source = false;
 };
 
 class EventModel {
@@ -73,13 +78,14 @@ class EventModel {
   };
   [[nodiscard]] const std::optional<Match>& matched() const noexcept { return matched_; }
 
-  // End-of-trace state. The MPI calls each location was still in (innermost last), and whether it reached
-  // MPI_Finalize.
+  // End-of-trace state. The MPI calls each location was still in (innermost last), whether it reached
+  // MPI_Finalize, and the last MPI call it returned from.
   struct LocationEnd {
     trace::LocationId location = 0;
     trace::WorldRank rank = 0;
     std::vector<OpenCall> open_mpi_calls;
     bool entered_finalize = false;
+    std::optional<CallId> last_mpi_call;
   };
   [[nodiscard]] std::vector<LocationEnd> location_ends() const;
   [[nodiscard]] bool entered_finalize(trace::LocationId location);
@@ -90,6 +96,7 @@ class EventModel {
     trace::WorldRank rank = 0;
     std::vector<OpenCall> stack;  // every open region, MPI or not
     bool entered_finalize = false;
+    std::optional<CallId> last_mpi_call;  // the innermost MPI call when it was left
   };
 
   // Inline for the common case: checks ask about the current event's location many times per event.
@@ -98,7 +105,7 @@ class EventModel {
   }
   LocationState& look_up_state(trace::LocationId location);
   void enter(const trace::Enter& event);
-  [[nodiscard]] std::optional<trace::WorldRank> awaited_rank(const trace::Enter& event) const;
+  [[nodiscard]] std::optional<trace::WorldRank> awaited_rank(const OpenCall& call, trace::LocationId location) const;
   void leave(const trace::Leave& event);
   template <class SendEvent>
   void on_send(const SendEvent& event, std::optional<trace::RequestId> request);

@@ -29,15 +29,6 @@ std::string_view rank_state_name(RankState state) noexcept {
   return "finalized";
 }
 
-void RunEndingTracker::on_event(const trace::Event& event) {
-  if (const auto* leave = std::get_if<trace::Leave>(&event)) {
-    const OpenCall* call = model_.current_call(leave->location);
-    if (call != nullptr && call->info->is_mpi && call->id.region == leave->region) {
-      last_call_[leave->location] = call->id;
-    }
-  }
-}
-
 RunEnding RunEndingTracker::finish() const {
   // Per rank, its threads merged: the innermost open MPI call of any of them decides, else finalize, else the
   // latest MPI call any of them returned from.
@@ -62,7 +53,7 @@ RunEnding RunEndingTracker::finish() const {
       rank.state = RankState::kFinalized;
       continue;
     }
-    if (const CallId* last = last_call_.find(end.location)) {
+    if (const std::optional<CallId>& last = end.last_mpi_call) {
       if (!rank.call || rank.call->time_ns < last->enter_ns) {
         rank.call = model_.describe(*last, "its last MPI call; the rank then stopped outside MPI");
       }

@@ -10,8 +10,6 @@
 #include "findings/finding.hpp"
 #include "model/call_id.hpp"
 #include "model/event_model.hpp"
-#include "model/flat_map.hpp"
-#include "trace/events.hpp"
 
 namespace mpisight::analyzer {
 
@@ -44,16 +42,14 @@ struct RunEnding {
 [[nodiscard]] std::string_view run_state_name(RunState state) noexcept;
 [[nodiscard]] std::string_view rank_state_name(RankState state) noexcept;
 
-// Watches the stream next to the checks (while the model knows the current call) for each rank's last MPI call.
+// Reads how the run ended from the model's end state (open calls, MPI_Finalize, each location's last MPI call).
 class RunEndingTracker {
  public:
-  explicit RunEndingTracker(EventModel& model) : model_(model) {}
-  void on_event(const trace::Event& event);
+  explicit RunEndingTracker(const EventModel& model) : model_(model) {}
   [[nodiscard]] RunEnding finish() const;
 
  private:
-  EventModel& model_;
-  FlatMap<trace::LocationId, CallId> last_call_;  // the last MPI call each location returned from
+  const EventModel& model_;
 };
 
 }  // namespace mpisight::analyzer
