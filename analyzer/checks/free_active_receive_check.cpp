@@ -8,7 +8,7 @@ namespace mpisight::analyzer {
 void FreeActiveReceiveCheck::on_event(const trace::Event& event) {
   std::visit(trace::Overloaded{
                  [&](const trace::MpiIrecvRequest& e) { started(e.location, e.time_ns, e.request, e.request_handle); },
-                 [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiIrecv& e) { complete(e.location); },
                  [&](const trace::MpiRequestCancelled& e) { cancelled(e); },
                  [&](const trace::Leave& e) { freed(e); },
                  [](const auto&) {},
@@ -23,18 +23,19 @@ void FreeActiveReceiveCheck::started(trace::LocationId location, std::int64_t ti
   }
   const trace::WorldRank rank = model().rank_of(location);
   active_[RankKey{rank, *handle}] = Receive{.started = model().current_call_id(location, time_ns), .request = request};
-  handle_of_request_[RankKey{rank, request}] = *handle;
+  model().current_request()->active_receive = true;
 }
 
-void FreeActiveReceiveCheck::complete(trace::LocationId location, trace::RequestId request) {
-  const trace::WorldRank rank = model().rank_of(location);
-  const std::uint64_t* handle = handle_of_request_.find(RankKey{rank, request});
-  if (handle == nullptr) {
+// The receive the current record completes (the model's current request), if this check follows it.
+void FreeActiveReceiveCheck::complete(trace::LocationId location) {
+  OpenRequest* entry = model().current_request();
+  if (entry == nullptr || !entry->active_receive) {
     return;
   }
-  const RankKey active{rank, *handle};
-  handle_of_request_.erase(RankKey{rank, request});
-  if (const Receive* receive = active_.find(active); receive != nullptr && receive->request == request) {
+  entry->active_receive = false;
+  const RankKey active{model().rank_of(location), *entry->handle};
+  if (const Receive* receive = active_.find(active);
+      receive != nullptr && receive->request == model().current_request_id()) {
     active_.erase(active);
   }
 }
@@ -42,16 +43,16 @@ void FreeActiveReceiveCheck::complete(trace::LocationId location, trace::Request
 void FreeActiveReceiveCheck::cancelled(const trace::MpiRequestCancelled& event) {
   const OpenCall* call = model().current_call(event.location);
   if (call == nullptr || call->info->kind != CallKind::kRequestFree) {
-    complete(event.location, event.request);  // a real cancellation (MPI_Cancel, then Wait/Test)
+    complete(event.location);  // a real cancellation (MPI_Cancel, then Wait/Test)
     return;
   }
+  OpenRequest* entry = model().current_request();
+  if (entry == nullptr || !entry->active_receive) {
+    return;
+  }
+  entry->active_receive = false;
   const trace::WorldRank rank = model().rank_of(event.location);
-  const std::uint64_t* handle = handle_of_request_.find(RankKey{rank, event.request});
-  if (handle == nullptr) {
-    return;
-  }
-  const RankKey active{rank, *handle};
-  handle_of_request_.erase(RankKey{rank, event.request});
+  const RankKey active{rank, *entry->handle};
   if (const Receive* receive = active_.find(active); receive != nullptr && receive->request == event.request) {
     report(rank, *receive, call->id);
     active_.erase(active);
@@ -69,7 +70,9 @@ void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
     return;
   }
   report(rank, *receive, model().current_call_id(leave.location, leave.time_ns));
-  handle_of_request_.erase(RankKey{rank, receive->request});
+  if (OpenRequest* entry = model().open_request(rank, receive->request)) {
+    entry->active_receive = false;
+  }
   active_.erase(active);
 }
 

@@ -30,7 +30,7 @@ class FreeActiveReceiveCheck final : public Check {
 
   void started(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
                const std::optional<std::uint64_t>& handle);
-  void complete(trace::LocationId location, trace::RequestId request);
+  void complete(trace::LocationId location);
   void cancelled(const trace::MpiRequestCancelled& event);
   void freed(const trace::Leave& leave);
   void report(trace::WorldRank rank, const Receive& receive, const CallId& free);
@@ -43,8 +43,8 @@ class FreeActiveReceiveCheck final : public Check {
   };
   using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
-  FlatMap<RankKey, Receive, RankKeyHash> active_;                   // by handle
-  FlatMap<RankKey, std::uint64_t, RankKeyHash> handle_of_request_;  // request id -> handle
+  FlatMap<RankKey, Receive, RankKeyHash> active_;  // by handle
+  // A receive's handle by its request id: OpenRequest::handle of the model's open requests, flagged active_receive.
   std::map<SiteKey, Freed> freed_;
 };
 

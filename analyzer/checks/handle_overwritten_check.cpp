@@ -69,7 +69,7 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   if (!fresh && held->handle == *handle && (held->persistent || same_call)) {
     if (request) {
       held->pending.add(*request);
-      slot_of_request_[RankKey{rank, *request}] = *slot;
+      model().current_request()->slot = *slot;
     }
     return;
   }
@@ -80,23 +80,32 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
     entry->second.ranks.push_back(rank);
   }
   if (!fresh) {
-    held->pending.for_each([&](trace::RequestId old) { slot_of_request_.erase(RankKey{rank, old}); });
+    release(rank, held->pending);
   }
   *held = Held{.handle = *handle, .created = call, .persistent = persistent, .pending = {}};
   if (request) {
     held->pending.add(*request);
-    slot_of_request_[RankKey{rank, *request}] = *slot;
+    model().current_request()->slot = *slot;
   }
 }
 
+// The activations no longer held by their variable: their completions have nothing left to clear.
+void HandleOverwrittenCheck::release(trace::WorldRank rank, const Activations& pending) {
+  pending.for_each([&](trace::RequestId old) {
+    if (OpenRequest* request = model().open_request(rank, old)) {
+      request->slot.reset();
+    }
+  });
+}
+
 void HandleOverwrittenCheck::complete(trace::LocationId location, trace::RequestId request) {
-  const trace::WorldRank rank = model().rank_of(location);
-  const std::uint64_t* found = slot_of_request_.find(RankKey{rank, request});
-  if (found == nullptr) {
+  OpenRequest* entry = model().current_request();
+  if (entry == nullptr || !entry->slot) {
     return;
   }
-  const RankKey slot{rank, *found};
-  slot_of_request_.erase(RankKey{rank, request});
+  const trace::WorldRank rank = model().rank_of(location);
+  const RankKey slot{rank, *entry->slot};
+  entry->slot.reset();
   Held* held = slots_.find(slot);
   if (held == nullptr) {
     return;
@@ -134,7 +143,7 @@ void HandleOverwrittenCheck::forget(trace::WorldRank rank, std::uint64_t handle)
     }
   });
   if (const Held* held = latest ? slots_.find(*latest) : nullptr) {
-    held->pending.for_each([&](trace::RequestId old) { slot_of_request_.erase(RankKey{rank, old}); });
+    release(rank, held->pending);
     slots_.erase(*latest);
   }
 }

@@ -63,15 +63,17 @@ class HandleOverwrittenCheck final : public Check {
   };
   using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
+  // `request`: the request the current record starts (the model's current_request), none for a persistent init.
   void created(trace::LocationId location, std::int64_t time_ns, std::optional<trace::RequestId> request,
                const std::optional<std::uint64_t>& handle, const std::optional<std::uint64_t>& slot, bool persistent);
   void complete(trace::LocationId location, trace::RequestId request);
+  void release(trace::WorldRank rank, const Activations& pending);
   void leave(const trace::Leave& leave);
   void forget(trace::WorldRank rank, std::uint64_t handle);
 
-  FlatMap<RankKey, Held, RankKeyHash> slots_;                     // by request variable address
-  FlatMap<RankKey, std::uint64_t, RankKeyHash> slot_of_request_;  // request id -> variable
-  FlatMap<RankKey, bool, RankKeyHash> persistent_handles_;        // made by a persistent init
+  FlatMap<RankKey, Held, RankKeyHash> slots_;  // by request variable address
+  // Which variable holds a request: OpenRequest::slot of the model's open requests.
+  FlatMap<RankKey, bool, RankKeyHash> persistent_handles_;  // made by a persistent init
   std::map<SiteKey, Overwrite> overwrites_;
 };
 

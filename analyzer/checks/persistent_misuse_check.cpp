@@ -12,10 +12,10 @@ void PersistentMisuseCheck::on_event(const trace::Event& event) {
                  [&](const trace::NonBlockingCollectiveRequest& e) {
                    started(e.location, e.time_ns, e.request, e.request_handle);
                  },
-                 [&](const trace::MpiIsendComplete& e) { complete(e.location, e.request); },
-                 [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
-                 [&](const trace::MpiRequestCancelled& e) { complete(e.location, e.request); },
-                 [&](const trace::NonBlockingCollectiveComplete& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiIsendComplete& e) { complete(e.location); },
+                 [&](const trace::MpiIrecv& e) { complete(e.location); },
+                 [&](const trace::MpiRequestCancelled& e) { complete(e.location); },
+                 [&](const trace::NonBlockingCollectiveComplete& e) { complete(e.location); },
                  [&](const trace::Leave& e) { leave(e); },
                  [](const auto&) {},
              },
@@ -35,20 +35,21 @@ void PersistentMisuseCheck::started(trace::LocationId location, std::int64_t tim
   persistent->started = true;
   persistent->active = request;
   persistent->last_start = model().current_call_id(location, time_ns);
-  handle_of_activation_[RankKey{rank, request}] = *handle;
+  model().current_request()->persistent_activation = true;
 }
 
-void PersistentMisuseCheck::complete(trace::LocationId location, trace::RequestId request) {
-  const trace::WorldRank rank = model().rank_of(location);
-  const std::uint64_t* handle = handle_of_activation_.find(RankKey{rank, request});
-  if (handle == nullptr) {
+// The activation the current record completes (the model's current request), if it is one.
+void PersistentMisuseCheck::complete(trace::LocationId location) {
+  OpenRequest* entry = model().current_request();
+  if (entry == nullptr || !entry->persistent_activation) {
     return;
   }
-  if (Persistent* persistent = requests_.find(RankKey{rank, *handle});
+  entry->persistent_activation = false;
+  const trace::RequestId request = model().current_request_id();
+  if (Persistent* persistent = requests_.find(RankKey{model().rank_of(location), *entry->handle});
       persistent != nullptr && persistent->active == request) {
     persistent->active = 0;
   }
-  handle_of_activation_.erase(RankKey{rank, request});
 }
 
 void PersistentMisuseCheck::leave(const trace::Leave& leave) {

@@ -43,12 +43,12 @@ class PersistentMisuseCheck final : public Check {
 
   void started(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
                const std::optional<std::uint64_t>& handle);
-  void complete(trace::LocationId location, trace::RequestId request);
+  void complete(trace::LocationId location);
   void leave(const trace::Leave& leave);
   void report(Misuse misuse, const CallId& first, const CallId& second, trace::WorldRank rank);
 
-  FlatMap<RankKey, Persistent, RankKeyHash> requests_;                 // by handle
-  FlatMap<RankKey, std::uint64_t, RankKeyHash> handle_of_activation_;  // request id -> handle
+  FlatMap<RankKey, Persistent, RankKeyHash> requests_;  // by handle
+  // An activation's handle: OpenRequest::handle of the model's open requests flagged persistent_activation.
   std::map<SiteKey, Report> reports_;
 };
 

@@ -1,6 +1,6 @@
-// Tracks request ids from their start record (MpiIsend, MpiIrecvRequest) to their completion record (MpiIsendComplete,
-// MpiIrecv, MpiRequestCancelled), and persistent requests from their init to MPI_Request_free. Leaked requests are
-// reported per starting (or init) call, one finding per call site.
+// Flags each request the model holds open from its start record (MpiIsend, MpiIrecvRequest...) to its completion
+// record, and follows persistent requests from their init to MPI_Request_free. Leaked requests are reported per
+// starting (or init) call, one finding per call site.
 #include "checks/request_leak_check.hpp"
 
 #include <algorithm>
@@ -10,15 +10,9 @@ namespace mpisight::analyzer {
 
 void RequestLeakCheck::on_event(const trace::Event& event) {
   std::visit(trace::Overloaded{
-                 [&](const trace::MpiIsend& e) { start(e.location, e.time_ns, e.request, e.request_handle); },
-                 [&](const trace::MpiIrecvRequest& e) { start(e.location, e.time_ns, e.request, e.request_handle); },
-                 [&](const trace::NonBlockingCollectiveRequest& e) {
-                   start(e.location, e.time_ns, e.request, e.request_handle);
-                 },
-                 [&](const trace::NonBlockingCollectiveComplete& e) { complete(e.location, e.request); },
-                 [&](const trace::MpiIsendComplete& e) { complete(e.location, e.request); },
-                 [&](const trace::MpiIrecv& e) { complete(e.location, e.request); },
-                 [&](const trace::MpiRequestCancelled& e) { complete(e.location, e.request); },
+                 [&](const trace::MpiIsend&) { model().current_request()->leak_pending = true; },
+                 [&](const trace::MpiIrecvRequest&) { model().current_request()->leak_pending = true; },
+                 [&](const trace::NonBlockingCollectiveRequest&) { model().current_request()->leak_pending = true; },
                  [&](const trace::Enter& e) {
                    if (model().region(e.region).kind == CallKind::kFinalize) {
                      finalize(e.location);
@@ -37,37 +31,27 @@ void RequestLeakCheck::on_event(const trace::Event& event) {
              event);
 }
 
-void RequestLeakCheck::start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
-                             const std::optional<std::uint64_t>& handle) {
-  pending_[RankKey{model().rank_of(location), request}] = Pending{
-      .started = model().current_call_id(location, time_ns), .order = next_order_++, .handle = handle.value_or(0)};
-}
-
-void RequestLeakCheck::complete(trace::LocationId location, trace::RequestId request) {
-  pending_.erase(RankKey{model().rank_of(location), request});
-}
-
 // MPI_Request_free's Leave names the freed handle in mpisight traces (both halves of an MPI_Isendrecv go). Other
 // traces do not say: programs free a request right after starting it, so the rank's newest pending one is taken.
 void RequestLeakCheck::request_free(const trace::Leave& leave) {
   const trace::WorldRank rank = model().rank_of(leave.location);
   if (leave.request_handle) {
     persistent_.erase(RankKey{rank, *leave.request_handle});
-    pending_.erase_if([&](const RankKey& key, const Pending& pending) {
-      return key.rank == rank && pending.handle == *leave.request_handle;
+    model().for_each_open_request([&](trace::WorldRank owner, OpenRequest& request) {
+      if (owner == rank && request.handle.value_or(0) == *leave.request_handle) {
+        request.leak_pending = false;
+      }
     });
     return;
   }
-  std::optional<RankKey> newest;
-  std::uint64_t newest_order = 0;
-  pending_.for_each([&](const RankKey& key, const Pending& pending) {
-    if (key.rank == rank && (!newest || pending.order > newest_order)) {
-      newest = key;
-      newest_order = pending.order;
+  OpenRequest* newest = nullptr;
+  model().for_each_open_request([&](trace::WorldRank owner, OpenRequest& request) {
+    if (owner == rank && request.leak_pending && (newest == nullptr || request.order > newest->order)) {
+      newest = &request;
     }
   });
-  if (newest) {
-    pending_.erase(*newest);
+  if (newest != nullptr) {
+    newest->leak_pending = false;
   }
 }
 
@@ -79,20 +63,19 @@ void RequestLeakCheck::finalize(trace::LocationId location) {
       return false;
     }
     bool active = false;
-    pending_.for_each([&](const RankKey& pending_key, const Pending& pending) {
-      active = active || (pending_key.rank == rank && pending.handle == key.value);
+    model().for_each_open_request([&](trace::WorldRank owner, const OpenRequest& request) {
+      active = active || (owner == rank && request.leak_pending && request.handle.value_or(0) == key.value);
     });
     if (!active) {
       leaked_.push_back(Leaked{.started = init, .rank = rank, .inactive_persistent = true});
     }
     return true;
   });
-  pending_.erase_if([&](const RankKey& key, const Pending& pending) {
-    if (key.rank != rank) {
-      return false;
+  model().for_each_open_request([&](trace::WorldRank owner, OpenRequest& request) {
+    if (owner == rank && request.leak_pending) {
+      leaked_.push_back(Leaked{.started = request.started, .rank = rank, .inactive_persistent = false});
+      request.leak_pending = false;
     }
-    leaked_.push_back(Leaked{.started = pending.started, .rank = rank, .inactive_persistent = false});
-    return true;
   });
 }
 

@@ -89,19 +89,33 @@ std::string EventModel::comm_name(trace::CommId comm) const {
 
 void EventModel::before(const trace::Event& event) {
   matched_.reset();
+  current_request_ = nullptr;
+  completing_ = false;
   std::visit(trace::Overloaded{
                  [&](const trace::Enter& e) { enter(e); },
                  [&](const trace::MpiSend& e) { on_send(e, std::nullopt); },
-                 [&](const trace::MpiIsend& e) { on_send(e, e.request); },
+                 [&](const trace::MpiIsend& e) {
+                   start_request(e.location, e.time_ns, e.request, e.request_handle);
+                   on_send(e, e.request);
+                 },
                  [&](const trace::MpiIrecvRequest& e) {
-                   posted_receives_.insert_or_assign(RankKey{rank_of(e.location), e.request},
-                                                     current_call_id(e.location, e.time_ns));
+                   start_request(e.location, e.time_ns, e.request, e.request_handle).posted_receive = true;
+                 },
+                 [&](const trace::NonBlockingCollectiveRequest& e) {
+                   start_request(e.location, e.time_ns, e.request, e.request_handle);
                  },
                  [&](const trace::MpiRecv& e) { on_receive(e, std::nullopt); },
-                 [&](const trace::MpiIrecv& e) { on_receive(e, posted_receive(e.location, e.request)); },
+                 [&](const trace::MpiIrecv& e) {
+                   complete_request(e.location, e.request);
+                   on_receive(e, current_request_ != nullptr && current_request_->posted_receive
+                                     ? std::optional<CallId>(current_request_->started)
+                                     : std::nullopt);
+                 },
+                 [&](const trace::MpiIsendComplete& e) { complete_request(e.location, e.request); },
+                 [&](const trace::NonBlockingCollectiveComplete& e) { complete_request(e.location, e.request); },
                  [&](const trace::MpiRequestCancelled& e) {
                    messages_.cancel_send(rank_of(e.location), e.request);
-                   posted_receives_.erase(RankKey{rank_of(e.location), e.request});
+                   complete_request(e.location, e.request);
                  },
                  [](const auto&) {},
              },
@@ -109,14 +123,41 @@ void EventModel::before(const trace::Event& event) {
 }
 
 void EventModel::after(const trace::Event& event) {
+  if (completing_) {
+    requests_.erase(current_request_key_);
+    return;
+  }
   if (const auto* leave_event = std::get_if<trace::Leave>(&event)) {
     leave(*leave_event);
+    if (region(leave_event->region).kind == CallKind::kRequestFree) {
+      // Requests freed before completing never see a completion record: drop those no check follows any more.
+      const trace::WorldRank rank = rank_of(leave_event->location);
+      requests_.erase_if(
+          [&](const RankKey& key, const OpenRequest& entry) { return key.rank == rank && !entry.followed(); });
+    }
     return;
   }
   if (is_rma_event(event)) {
     const trace::LocationId location = trace::event_location(event);
     rma_.apply(event, rank_of(location), current_call_id(location, trace::event_time_ns(event)), rma_call(location));
   }
+}
+
+OpenRequest& EventModel::start_request(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
+                                       const std::optional<std::uint64_t>& handle) {
+  current_request_key_ = RankKey{rank_of(location), request};
+  OpenRequest& entry = *requests_.try_emplace(current_request_key_).first;
+  entry.started = current_call_id(location, time_ns);
+  entry.handle = handle;
+  entry.order = next_request_order_++;
+  current_request_ = &entry;
+  return entry;
+}
+
+void EventModel::complete_request(trace::LocationId location, trace::RequestId request) {
+  current_request_key_ = RankKey{rank_of(location), request};
+  current_request_ = requests_.find(current_request_key_);
+  completing_ = current_request_ != nullptr;
 }
 
 RmaCall EventModel::rma_call(trace::LocationId location) {
@@ -197,17 +238,6 @@ void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId>
   if (std::optional<MessageEnd> receive = messages_.add_send(send)) {
     matched_ = Match{.send = send, .receive = *receive};
   }
-}
-
-std::optional<CallId> EventModel::posted_receive(trace::LocationId location, trace::RequestId request) {
-  const RankKey key{rank_of(location), request};
-  const CallId* found = posted_receives_.find(key);
-  if (found == nullptr) {
-    return std::nullopt;
-  }
-  const CallId posted = *found;
-  posted_receives_.erase(key);
-  return posted;
 }
 
 template <class ReceiveEvent>

@@ -14,6 +14,7 @@
 #include "model/event_kinds.hpp"
 #include "model/flat_map.hpp"
 #include "model/message_matcher.hpp"
+#include "model/open_request.hpp"
 #include "model/region_info.hpp"
 #include "model/request_calls.hpp"
 #include "model/rma_state.hpp"
@@ -78,6 +79,22 @@ class EventModel {
   };
   [[nodiscard]] const std::optional<Match>& matched() const noexcept { return matched_; }
 
+  // The request the current event starts (MpiIsend, MpiIrecvRequest, NonBlockingCollectiveRequest) or completes
+  // (MpiIsendComplete, MpiIrecv, MpiRequestCancelled, NonBlockingCollectiveComplete); nullptr for other events and
+  // for a completion whose start the trace lacks. Checks may change their fields of it until after().
+  [[nodiscard]] OpenRequest* current_request() noexcept { return current_request_; }
+  // The request id of the current event's current_request().
+  [[nodiscard]] trace::RequestId current_request_id() const noexcept { return current_request_key_.value; }
+  // An open request of `rank` by its request id, or nullptr.
+  [[nodiscard]] OpenRequest* open_request(trace::WorldRank rank, trace::RequestId request) {
+    return requests_.find(RankKey{rank, request});
+  }
+  // Calls `f(rank, entry)` for every open request (for the rare scans: MPI_Request_free, MPI_Finalize).
+  template <class F>
+  void for_each_open_request(F&& f) {
+    requests_.for_each([&](const RankKey& key, OpenRequest& entry) { f(key.rank, entry); });
+  }
+
   // End-of-trace state. The MPI calls each location was still in (innermost last), whether it reached
   // MPI_Finalize, and the last MPI call it returned from.
   struct LocationEnd {
@@ -111,7 +128,9 @@ class EventModel {
   void on_send(const SendEvent& event, std::optional<trace::RequestId> request);
   template <class ReceiveEvent>
   void on_receive(const ReceiveEvent& event, std::optional<CallId> posted);
-  [[nodiscard]] std::optional<CallId> posted_receive(trace::LocationId location, trace::RequestId request);
+  OpenRequest& start_request(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
+                             const std::optional<std::uint64_t>& handle);
+  void complete_request(trace::LocationId location, trace::RequestId request);
 
   const trace::TraceDefinitions& defs_;
   std::vector<RegionInfo> regions_;  // by region id
@@ -122,8 +141,13 @@ class EventModel {
   FlatMap<std::uint32_t, std::uint32_t> site_of_context_;     // calling context -> site index
   std::deque<LocationState> locations_;                       // a deque: cached_ and callers keep pointers
   FlatMap<trace::LocationId, std::uint32_t> location_index_;  // into locations_
-  // Nonblocking receives from their MPI_Irecv (MpiIrecvRequest) to their completion, by rank and request id.
-  FlatMap<RankKey, CallId, RankKeyHash> posted_receives_;
+  // Requests from their start record to their completion record, by rank and request id (any thread of a rank may
+  // complete its requests).
+  FlatMap<RankKey, OpenRequest, RankKeyHash> requests_;
+  OpenRequest* current_request_ = nullptr;
+  RankKey current_request_key_;
+  bool completing_ = false;  // the current event completes current_request_: after() drops it
+  std::uint64_t next_request_order_ = 0;
   trace::LocationId cached_id_ = 0;
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
   MessageMatcher messages_;

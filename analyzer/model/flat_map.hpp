@@ -43,7 +43,9 @@ class FlatMap {
     }
     slots_[at].used = true;
     slots_[at].key = key;
-    slots_[at].value = Value(std::forward<Args>(args)...);
+    if constexpr (sizeof...(Args) != 0) {
+      slots_[at].value = Value(std::forward<Args>(args)...);
+    }  // else a free slot holds a default Value already (see erase_at): no temporary to build and move
     ++size_;
     return {&slots_[at].value, true};
   }
@@ -60,12 +62,20 @@ class FlatMap {
     return true;
   }
 
-  // Calls `f(key, value)` for every entry, in no particular order.
+  // Calls `f(key, value)` for every entry, in no particular order (the value may be changed, not the key).
   template <class F>
   void for_each(F&& f) const {
     for (const Slot& slot : slots_) {
       if (slot.used) {
         f(slot.key, slot.value);
+      }
+    }
+  }
+  template <class F>
+  void for_each(F&& f) {
+    for (Slot& slot : slots_) {
+      if (slot.used) {
+        f(std::as_const(slot.key), slot.value);
       }
     }
   }
