@@ -5,6 +5,11 @@
 #include <algorithm>
 
 namespace mpisight::analyzer {
+namespace {
+
+constexpr std::size_t kKeepNullSlots = 4096;
+
+}  // namespace
 
 void HandleOverwrittenCheck::Activations::add(trace::RequestId request) {
   if (count_ < first_.size()) {
@@ -62,6 +67,10 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   persistent = persistent || persistent_handles_.contains(RankKey{rank, *handle});
   const CallId call = model().current_call_id(location, time_ns);
   auto [held, fresh] = slots_.try_emplace(RankKey{rank, *slot});
+  if (!fresh && held->null) {
+    fresh = true;  // the variable held MPI_REQUEST_NULL
+    --null_slots_;
+  }
   // The same request again: a persistent request started, or the second half of an MPI_Isendrecv. An equal handle
   // alone proves nothing: MPICH hands every nonblocking call that completed at once one shared builtin handle.
   const bool same_call = held->created.location == call.location && held->created.enter_ns == call.enter_ns &&
@@ -82,7 +91,7 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   if (!fresh) {
     release(rank, held->pending);
   }
-  *held = Held{.handle = *handle, .created = call, .persistent = persistent, .pending = {}};
+  *held = Held{.handle = *handle, .created = call, .persistent = persistent, .pending = {}, .null = false};
   if (request) {
     held->pending.add(*request);
     model().current_request()->slot = *slot;
@@ -107,12 +116,17 @@ void HandleOverwrittenCheck::complete(trace::LocationId location, trace::Request
   const RankKey slot{rank, *entry->slot};
   entry->slot.reset();
   Held* held = slots_.find(slot);
-  if (held == nullptr) {
+  if (held == nullptr || held->null) {
     return;
   }
   held->pending.remove(request);
   if (held->pending.empty() && !held->persistent) {
-    slots_.erase(slot);  // MPI set the variable to MPI_REQUEST_NULL: reusing it is fine
+    held->null = true;  // MPI set the variable to MPI_REQUEST_NULL: reusing it is fine
+    // Variables at ever new addresses (requests in freshly allocated memory) must not grow the map without end.
+    if (++null_slots_ > kKeepNullSlots && null_slots_ * 2 > slots_.size()) {
+      slots_.erase_if([](const RankKey&, const Held& entry) { return entry.null; });
+      null_slots_ = 0;
+    }
   }
 }
 
@@ -137,7 +151,7 @@ void HandleOverwrittenCheck::forget(trace::WorldRank rank, std::uint64_t handle)
   std::optional<RankKey> latest;
   std::int64_t latest_ns = 0;
   slots_.for_each([&](const RankKey& slot, const Held& held) {
-    if (slot.rank == rank && held.handle == handle && (!latest || held.created.enter_ns >= latest_ns)) {
+    if (slot.rank == rank && !held.null && held.handle == handle && (!latest || held.created.enter_ns >= latest_ns)) {
       latest = slot;
       latest_ns = held.created.enter_ns;
     }

@@ -55,6 +55,9 @@ class HandleOverwrittenCheck final : public Check {
     CallId created;
     bool persistent = false;  // lives until MPI_Request_free
     Activations pending;
+    // MPI set the variable back to MPI_REQUEST_NULL (its request completed): kept as a free entry, since a loop
+    // stores its next request into the same variable, until free entries pile up (see complete()).
+    bool null = false;
   };
   struct Overwrite {
     CallId lost;
@@ -74,6 +77,7 @@ class HandleOverwrittenCheck final : public Check {
   FlatMap<RankKey, Held, RankKeyHash> slots_;  // by request variable address
   // Which variable holds a request: OpenRequest::slot of the model's open requests.
   FlatMap<RankKey, bool, RankKeyHash> persistent_handles_;  // made by a persistent init
+  std::size_t null_slots_ = 0;                              // entries of slots_ marked null
   std::map<SiteKey, Overwrite> overwrites_;
 };
 
