@@ -56,13 +56,6 @@ EventModel::LocationState& EventModel::look_up_state(trace::LocationId location)
   return *cached_;
 }
 
-CallId EventModel::current_call_id(trace::LocationId location, std::int64_t time_ns) {
-  if (const OpenCall* call = current_call(location)) {
-    return call->id;
-  }
-  return CallId{.location = location, .region = kNoRegion, .enter_ns = time_ns, .site = kNoSite};
-}
-
 CallRef EventModel::describe(const CallId& call, std::string role) const {
   CallRef ref;
   if (std::optional<trace::WorldRank> rank = defs_.world_rank_of(call.location)) {

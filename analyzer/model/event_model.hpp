@@ -63,7 +63,12 @@ class EventModel {
     return nullptr;
   }
   // current_call's id, or an id without region (at `time_ns`) for a record made outside any MPI call.
-  [[nodiscard]] CallId current_call_id(trace::LocationId location, std::int64_t time_ns);
+  [[nodiscard]] CallId current_call_id(trace::LocationId location, std::int64_t time_ns) {
+    if (const OpenCall* call = current_call(location)) {
+      return call->id;
+    }
+    return CallId{.location = location, .region = kNoRegion, .enter_ns = time_ns, .site = kNoSite};
+  }
   [[nodiscard]] CallRef describe(const CallId& call, std::string role) const;
   [[nodiscard]] std::string comm_name(trace::CommId comm) const;
 

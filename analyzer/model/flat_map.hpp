@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -133,7 +134,12 @@ class FlatMap {
       }
     }
     slots_[hole].used = false;
-    slots_[hole].value = Value{};
+    if constexpr (std::is_trivially_copyable_v<Value>) {
+      static const Value kEmpty{};
+      slots_[hole].value = kEmpty;  // a plain copy: building a temporary costs a rep stos on every erase
+    } else {
+      slots_[hole].value = Value{};
+    }
   }
   void grow() {
     std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(slots_.empty() ? 16 : slots_.size() * 2));
