@@ -91,7 +91,12 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   if (!fresh) {
     release(rank, held->pending);
   }
-  *held = Held{.handle = *handle, .created = call, .persistent = persistent, .pending = {}, .null = false};
+  // Field by field: building a whole Held and moving it in stalled on its stores at every start.
+  held->handle = *handle;
+  held->created = call;
+  held->persistent = persistent;
+  held->pending.clear();
+  held->null = false;
   if (request) {
     held->pending.add(*request);
     model().current_request()->slot = *slot;

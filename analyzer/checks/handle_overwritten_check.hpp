@@ -33,6 +33,10 @@ class HandleOverwrittenCheck final : public Check {
    public:
     void add(trace::RequestId request);
     void remove(trace::RequestId request);
+    void clear() noexcept {
+      count_ = 0;
+      more_.clear();
+    }
     [[nodiscard]] bool empty() const noexcept { return count_ == 0 && more_.empty(); }
     template <class F>
     void for_each(F&& f) const {
