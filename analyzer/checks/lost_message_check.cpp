@@ -12,7 +12,7 @@ namespace mpisight::analyzer {
 namespace {
 
 void sort_by_site(std::vector<MessageEnd>& ends) {
-  std::sort(ends.begin(), ends.end(), [](const MessageEnd& a, const MessageEnd& b) {
+  std::stable_sort(ends.begin(), ends.end(), [](const MessageEnd& a, const MessageEnd& b) {
     return std::tie(a.call.region, a.call.site, a.call.enter_ns, a.call.location) <
            std::tie(b.call.region, b.call.site, b.call.enter_ns, b.call.location);
   });

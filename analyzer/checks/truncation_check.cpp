@@ -14,7 +14,7 @@ std::uint64_t room_of(const MessageEnd& receive) {
 }  // namespace
 
 void TruncationCheck::on_event(const trace::Event& /*event*/) {
-  const std::optional<EventModel::Match>& match = model().matched();
+  const EventModel::Match* match = model().matched();
   if (!match || match->send.bytes <= room_of(match->receive)) {
     return;
   }

@@ -66,7 +66,7 @@ std::string signature_name(std::uint64_t signature) {
 }
 
 void TypeMismatchCheck::on_event(const trace::Event& /*event*/) {
-  const std::optional<EventModel::Match>& match = model().matched();
+  const EventModel::Match* match = model().matched();
   if (!match || signatures_match(match->send, match->receive)) {
     return;
   }

@@ -37,7 +37,7 @@ void UnsafeSendCycleCheck::on_event(const trace::Event& event) {
                  [](const auto&) {},
              },
              event);
-  if (const std::optional<EventModel::Match>& match = model().matched()) {
+  if (const EventModel::Match* match = model().matched()) {
     // A match made by a send event (its receive came first in the trace) has no known posting point: no target.
     on_match(*match, receive ? target : std::nullopt);
   }

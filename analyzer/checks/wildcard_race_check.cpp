@@ -47,7 +47,7 @@ void WildcardRaceCheck::on_event(const trace::Event& event) {
 // The receive the current event completed: a rival is a message another rank sent before this moment that is
 // still unreceived and that the receive would have matched.
 void WildcardRaceCheck::judge(std::optional<std::int32_t> requested_tag) {
-  const std::optional<EventModel::Match>& match = model().matched();
+  const EventModel::Match* match = model().matched();
   if (!match) {
     return;  // its send is not in the trace yet (clock skew): nothing to compare against
   }

@@ -81,7 +81,7 @@ std::string EventModel::comm_name(trace::CommId comm) const {
 }
 
 void EventModel::before(const trace::Event& event) {
-  matched_.reset();
+  has_match_ = false;
   current_request_ = nullptr;
   completing_ = false;
   std::visit(trace::Overloaded{
@@ -217,19 +217,21 @@ void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId>
     return;  // MPI_PROC_NULL or a peer the definitions cannot resolve: nothing to pair
   }
   const Signature type = type_signature(event);
-  const MessageEnd send{.call = current_call_id(event.location, event.time_ns),
-                        .comm = event.comm,
-                        .sender = rank_of(event.location),
-                        .receiver = *event.peer_world_rank,
-                        .tag = event.tag,
-                        .bytes = event.bytes,
-                        .request = request,
-                        .type_signature = type.signature,
-                        .elements = type.elements,
-                        .capacity = std::nullopt,
-                        .posted = std::nullopt};
-  if (std::optional<MessageEnd> receive = messages_.add_send(send)) {
-    matched_ = Match{.send = send, .receive = *receive};
+  MessageEnd& send = match_.send;
+  send = MessageEnd{.call = current_call_id(event.location, event.time_ns),
+                    .comm = event.comm,
+                    .sender = rank_of(event.location),
+                    .receiver = *event.peer_world_rank,
+                    .tag = event.tag,
+                    .bytes = event.bytes,
+                    .request = request,
+                    .type_signature = type.signature,
+                    .elements = type.elements,
+                    .capacity = std::nullopt,
+                    .posted = std::nullopt};
+  if (const MessageEnd* receive = messages_.add_send(send)) {
+    match_.receive = *receive;
+    has_match_ = true;
   }
 }
 
@@ -239,19 +241,21 @@ void EventModel::on_receive(const ReceiveEvent& event, std::optional<CallId> pos
     return;
   }
   const Signature type = type_signature(event);
-  const MessageEnd receive{.call = current_call_id(event.location, event.time_ns),
-                           .comm = event.comm,
-                           .sender = *event.peer_world_rank,
-                           .receiver = rank_of(event.location),
-                           .tag = event.tag,
-                           .bytes = event.bytes,
-                           .request = std::nullopt,
-                           .type_signature = type.signature,
-                           .elements = type.elements,
-                           .capacity = event.recv_capacity,
-                           .posted = posted};
-  if (std::optional<MessageEnd> send = messages_.add_receive(receive)) {
-    matched_ = Match{.send = *send, .receive = receive};
+  MessageEnd& receive = match_.receive;
+  receive = MessageEnd{.call = current_call_id(event.location, event.time_ns),
+                       .comm = event.comm,
+                       .sender = *event.peer_world_rank,
+                       .receiver = rank_of(event.location),
+                       .tag = event.tag,
+                       .bytes = event.bytes,
+                       .request = std::nullopt,
+                       .type_signature = type.signature,
+                       .elements = type.elements,
+                       .capacity = event.recv_capacity,
+                       .posted = posted};
+  if (const MessageEnd* send = messages_.add_receive(receive)) {
+    match_.send = *send;
+    has_match_ = true;
   }
 }
 

@@ -82,7 +82,7 @@ class EventModel {
     MessageEnd send;
     MessageEnd receive;
   };
-  [[nodiscard]] const std::optional<Match>& matched() const noexcept { return matched_; }
+  [[nodiscard]] const Match* matched() const noexcept { return has_match_ ? &match_ : nullptr; }
 
   // The request the current event starts (MpiIsend, MpiIrecvRequest, NonBlockingCollectiveRequest) or completes
   // (MpiIsendComplete, MpiIrecv, MpiRequestCancelled, NonBlockingCollectiveComplete); nullptr for other events and
@@ -157,7 +157,8 @@ class EventModel {
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
   MessageMatcher messages_;
   RmaState rma_;
-  std::optional<Match> matched_;
+  Match match_;  // built in place by on_send/on_receive; meaningful only while has_match_
+  bool has_match_ = false;
 };
 
 }  // namespace mpisight::analyzer

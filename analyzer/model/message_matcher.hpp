@@ -3,10 +3,9 @@
 // trace length. Receives seen before their send (clock skew between nodes) wait for it the same way.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "model/call_id.hpp"
@@ -31,13 +30,15 @@ struct MessageEnd {
 
 class MessageMatcher {
  public:
-  // Each returns the other end when the message is now matched.
-  std::optional<MessageEnd> add_send(const MessageEnd& send);
-  std::optional<MessageEnd> add_receive(const MessageEnd& receive);
+  // Each returns the other end when the message is now matched, else nullptr. The pointer stays valid only until
+  // the next call that changes the matcher: copy what you keep.
+  [[nodiscard]] const MessageEnd* add_send(const MessageEnd& send);
+  [[nodiscard]] const MessageEnd* add_receive(const MessageEnd& receive);
   // A cancelled MPI_Isend never arrives.
   void cancel_send(trace::WorldRank sender, trace::RequestId request);
 
-  // The state at the end of the trace: messages sent and never received, receives no send was found for.
+  // The state at the end of the trace: messages sent and never received, receives no send was found for. Both in
+  // the order they were added, as is in_flight_to.
   [[nodiscard]] std::vector<MessageEnd> unreceived_sends() const;
   [[nodiscard]] std::vector<MessageEnd> unmatched_receives() const;
   // Whether a message to `receiver` is in flight (sent, not yet received).
@@ -56,15 +57,38 @@ class MessageMatcher {
   struct KeyHash {
     std::size_t operator()(const Key& key) const noexcept;
   };
+  static constexpr std::size_t kSweepAbove = 4096;
+  static constexpr std::uint32_t kNil = ~std::uint32_t{0};
+  // A FIFO of nodes linked through Node::next: oldest at head.
+  struct Fifo {
+    std::uint32_t head = kNil;
+    std::uint32_t tail = kNil;
+  };
   struct Queue {
-    std::deque<MessageEnd> sends;     // in flight, oldest first
-    std::deque<MessageEnd> receives;  // waiting for their send
+    Fifo sends;     // in flight, oldest first
+    Fifo receives;  // waiting for their send
+  };
+  // Every queued end lives in one pool, recycled through a free list: a steady pattern allocates nothing.
+  struct Node {
+    MessageEnd end;
+    std::uint64_t order = 0;  // when it was added, for listing ends in a stable order
+    std::uint32_t next = kNil;
   };
 
-  // Empty queues are kept for reuse (a steady pattern then allocates nothing) and swept once there are many.
-  void sweep_if_large();
+  Queue& queue_of(const Key& key);
+  void push(Fifo& fifo, const MessageEnd& end);
+  // Unlinks the head of a non-empty `fifo` and returns its end (valid until the next push).
+  const MessageEnd* pop(Fifo& fifo);
+  void leave_flight(trace::WorldRank receiver);
+  // The ends of every queue `wanted(key)` picks, sends or receives, in the order they were added.
+  template <class Pred>
+  [[nodiscard]] std::vector<MessageEnd> collect(bool sends, Pred wanted) const;
 
-  std::unordered_map<Key, Queue, KeyHash> queues_;
+  FlatMap<Key, Queue, KeyHash> queues_;  // empty queues stay for reuse until a sweep (see queue_of)
+  std::size_t sweep_above_ = kSweepAbove;
+  std::vector<Node> nodes_;
+  std::uint32_t free_ = kNil;
+  std::uint64_t next_order_ = 0;
   FlatMap<trace::WorldRank, std::uint64_t> in_flight_to_;
 };
 
