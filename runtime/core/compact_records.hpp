@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 #include "core/journal_format.hpp"
 
@@ -103,5 +104,47 @@ namespace mpisight::journal {
 [[nodiscard]] constexpr Leave unpacked_leave(std::uint32_t fn, std::uint64_t ticks) noexcept {
   return Leave{{Kind::kLeave, sizeof(Leave) / 8, fn, ticks}};
 }
+
+// The last compact record of each kind in the chunk being written (recorder) or read (JournalReader): what a repeat
+// word stands for. Writer and reader both clear it at every chunk start, so a repeat never refers to another chunk.
+class LastCompact {
+ public:
+  template <RepeatableRecord R>
+  [[nodiscard, gnu::always_inline]] bool has() const noexcept {
+    return (present_ & bit<R>()) != 0;
+  }
+  template <RepeatableRecord R>
+  [[nodiscard, gnu::always_inline]] const R& get() const noexcept {
+    return slot<R>(*this);
+  }
+  template <RepeatableRecord R>
+  [[gnu::always_inline]] void remember(const R& record) noexcept {
+    slot<R>(*this) = record;
+    present_ |= bit<R>();
+  }
+  void clear() noexcept { present_ = 0; }
+
+ private:
+  template <class R>
+  static constexpr std::uint32_t bit() noexcept {
+    return std::uint32_t{1} << (static_cast<unsigned>(R::kRepeatKind) - static_cast<unsigned>(Kind::kEnterSendRepeat));
+  }
+  template <class R, class Self>
+  [[gnu::always_inline]] static auto& slot(Self& self) noexcept {
+    if constexpr (std::is_same_v<R, EnterSend>) {
+      return self.enter_send_;
+    } else if constexpr (std::is_same_v<R, EnterReceive>) {
+      return self.enter_receive_;
+    } else {
+      static_assert(std::is_same_v<R, ReceiveLeave>);
+      return self.receive_leave_;
+    }
+  }
+
+  std::uint32_t present_ = 0;  // one bit per kind (bit<R>)
+  EnterSend enter_send_{};
+  EnterReceive enter_receive_{};
+  ReceiveLeave receive_leave_{};
+};
 
 }  // namespace mpisight::journal

@@ -103,23 +103,18 @@ struct WalkState {
   bool waits_pending = false;  // a ReceiveWaits was read and its Enter not yet
   bool in_receive = false;     // the call entered last is a receive with `waits`: a ReceiveLeave may close it
   ReceiveWaits waits{};
-  // The last compact records of the chunk being read, which repeats stand for (cleared at each chunk start).
-  bool has_send = false;
-  bool has_receive_enter = false;
-  bool has_receive_leave = false;
-  EnterSend send{};
-  EnterReceive receive_enter{};
-  ReceiveLeave receive_leave{};
+  LastCompact last_compact{};  // of the chunk being read: what repeats stand for
 };
 
-// The compact record a full one or a repeat stands for, or nothing when a repeat has none to repeat (damage).
+// The compact record a full one or a repeat stands for, or null when a repeat has none to repeat (damage).
 template <class R>
-[[nodiscard]] bool take_compact(const std::byte* at, Kind kind, R& last, bool& has_last) noexcept {
+[[nodiscard]] const R* take_compact(const std::byte* at, Kind kind, LastCompact& last) noexcept {
   if (kind == R::kKind) {
-    std::memcpy(&last, at, sizeof(R));
-    has_last = true;
+    R record;
+    std::memcpy(&record, at, sizeof(R));
+    last.remember(record);
   }
-  return has_last;
+  return last.has<R>() ? &last.get<R>() : nullptr;
 }
 
 // Visits what a compact record or a repeat stands for; false if it cannot stand where it is (damage).
@@ -128,10 +123,11 @@ bool visit_unpacked(const std::byte* at, const RecordHeader& head, Visit& visit,
   switch (head.kind) {
     case Kind::kEnterSend:
     case Kind::kEnterSendRepeat: {
-      if (!take_compact(at, head.kind, walk.send, walk.has_send)) {
+      const EnterSend* last = take_compact<EnterSend>(at, head.kind, walk.last_compact);
+      if (last == nullptr) {
         return false;
       }
-      EnterSend packed = walk.send;
+      EnterSend packed = *last;
       packed.header.ticks = head.ticks;
       const Enter enter = unpacked_enter(packed);
       visit(RecordView::unpacked(enter));
@@ -142,24 +138,25 @@ bool visit_unpacked(const std::byte* at, const RecordHeader& head, Visit& visit,
     }
     case Kind::kEnterReceive:
     case Kind::kEnterReceiveRepeat: {
-      if (!take_compact(at, head.kind, walk.receive_enter, walk.has_receive_enter)) {
+      const EnterReceive* packed = take_compact<EnterReceive>(at, head.kind, walk.last_compact);
+      if (packed == nullptr) {
         return false;
       }
-      const EnterReceive& packed = walk.receive_enter;
-      walk.waits = unpacked_waits(packed, head.ticks);
+      walk.waits = unpacked_waits(*packed, head.ticks);
       visit(RecordView::unpacked(walk.waits));
-      visit(RecordView::unpacked(unpacked_enter(packed, head.ticks)));
-      walk.last_entered = packed.function;
+      visit(RecordView::unpacked(unpacked_enter(*packed, head.ticks)));
+      walk.last_entered = packed->function;
       walk.in_receive = true;
       break;
     }
     case Kind::kReceiveLeave:
     case Kind::kReceiveLeaveRepeat: {
-      if (!walk.entered || !walk.in_receive ||
-          !take_compact(at, head.kind, walk.receive_leave, walk.has_receive_leave)) {
+      const ReceiveLeave* packed =
+          walk.entered && walk.in_receive ? take_compact<ReceiveLeave>(at, head.kind, walk.last_compact) : nullptr;
+      if (packed == nullptr) {
         return false;
       }
-      visit(RecordView::unpacked(unpacked_receive(walk.receive_leave, head.ticks, walk.waits)));
+      visit(RecordView::unpacked(unpacked_receive(*packed, head.ticks, walk.waits)));
       visit(RecordView::unpacked(unpacked_leave(walk.last_entered, head.ticks)));
       walk.in_receive = false;
       return true;
@@ -179,7 +176,7 @@ ChunkEnd walk_chunk(const std::byte* chunk, std::size_t bytes, std::size_t index
   if (start.kind != Kind::kChunkStart || start.arg != static_cast<std::uint32_t>(index)) {
     return ChunkEnd::kNotThisChunk;
   }
-  walk.has_send = walk.has_receive_enter = walk.has_receive_leave = false;  // repeats never cross chunks
+  walk.last_compact.clear();  // repeats never cross chunks
   std::size_t at = sizeof(ChunkStart);
   while (at + 8 <= bytes) {
     RecordHeader record_header;

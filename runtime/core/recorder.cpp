@@ -254,7 +254,7 @@ std::unique_ptr<Journal> create_journal(std::uint32_t thread_index, std::string&
 void point_state_at_window(ThreadState& state, const Journal& journal) {
   state.cursor = journal.window + sizeof(journal::ChunkStart);
   state.limit = journal.window + settings().chunk_bytes - kStopReserve;
-  state.repeatable = 0;  // a new chunk: repeats must first write what they repeat again
+  state.last_compact.clear();  // a new chunk: repeats must first write what they repeat again
 }
 
 // Ends this thread's journal with a record saying why; the reserved tail always has room for it.

@@ -8,10 +8,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/compact_records.hpp"
 #include "core/journal_format.hpp"
 
 namespace mpisight::recorder {
@@ -26,12 +26,7 @@ struct ThreadState {
   std::uint32_t depth;       // > 0 while inside a wrapped call: MPI's calls to itself are not the user's
   std::uint32_t stopped;
   std::uint64_t site;  // journal::hook_site() set by mpisight_call_site_begin(), or 0: Enter records it if set
-  // The last compact records written in the current chunk, which a one-word repeat can stand for; a clear bit
-  // (RepeatBit) means none yet. Every chunk start clears the bits: a repeat never refers to another chunk.
-  std::uint32_t repeatable;
-  journal::EnterSend last_enter_send;
-  journal::EnterReceive last_enter_receive;
-  journal::ReceiveLeave last_receive_leave;
+  journal::LastCompact last_compact;  // in the current chunk: what a one-word repeat can stand for
 };
 
 extern constinit thread_local ThreadState t_state __attribute__((tls_model("initial-exec")));
@@ -103,24 +98,6 @@ template <journal::ShortRecord R>
   return true;
 }
 
-namespace detail {
-// Where a thread keeps the last compact record of R, and its bit in ThreadState::repeatable.
-template <journal::RepeatableRecord R>
-[[nodiscard, gnu::always_inline]] inline R& last_written(ThreadState& state) noexcept {
-  if constexpr (std::is_same_v<R, journal::EnterSend>) {
-    return state.last_enter_send;
-  } else if constexpr (std::is_same_v<R, journal::EnterReceive>) {
-    return state.last_enter_receive;
-  } else {
-    return state.last_receive_leave;
-  }
-}
-template <journal::RepeatableRecord R>
-inline constexpr std::uint32_t kRepeatBit =
-    std::uint32_t{1} << (static_cast<unsigned>(R::kRepeatKind) -
-                         static_cast<unsigned>(journal::Kind::kEnterSendRepeat));
-}  // namespace detail
-
 // Writes compact record `rec` (stamped `ticks`), or one word when it equals the last one of its kind in this
 // chunk but for its time. False, with nothing written, when `rec` is stamped as a delta that does not fit: the
 // caller then writes the full forms. A repeat is written only where it lands in the chunk of the record it
@@ -128,10 +105,9 @@ inline constexpr std::uint32_t kRepeatBit =
 template <journal::RepeatableRecord R>
 [[nodiscard, gnu::always_inline]] inline bool record_compact(ThreadState& state, std::uint64_t ticks,
                                                              const R& rec) noexcept {
-  R& last = detail::last_written<R>(state);
-  constexpr std::uint32_t bit = detail::kRepeatBit<R>;
+  journal::LastCompact& last = state.last_compact;
   const std::uint64_t delta = ticks - state.last_ticks;
-  if ((state.repeatable & bit) != 0 && journal::same_but_time(rec, last) && ticks >= state.last_ticks &&
+  if (last.has<R>() && journal::same_but_time(rec, last.get<R>()) && ticks >= state.last_ticks &&
       journal::fits32(delta) && ticks < state.next_anchor_ticks && state.limit - state.cursor >= 8) [[likely]] {
     journal::commit_word(state.cursor, journal::repeat_word(R::kRepeatKind, static_cast<std::uint32_t>(delta)));
     state.cursor += 8;
@@ -145,8 +121,7 @@ template <journal::RepeatableRecord R>
   } else {
     record(state, ticks, rec);
   }
-  last = rec;  // after the write: a chunk switch inside it cleared the bits, and `rec` opens the new chunk
-  state.repeatable |= bit;
+  last.remember(rec);  // after the write: a chunk switch inside it cleared `last`, and `rec` opens the new chunk
   return true;
 }
 
