@@ -8,7 +8,7 @@ namespace mpisight::analyzer {
 void FreeActiveReceiveCheck::on_event(const trace::Event& event) {
   std::visit(trace::Overloaded{
                  [&](const trace::MpiIrecvRequest& e) { started(e.location, e.time_ns, e.request, e.request_handle); },
-                 [&](const trace::MpiIrecv& e) { complete(e.location); },
+                 [&](const trace::MpiIrecv& e) { (void)close_current(e.location); },
                  [&](const trace::MpiRequestCancelled& e) { cancelled(e); },
                  [&](const trace::Leave& e) { freed(e); },
                  [](const auto&) {},
@@ -26,36 +26,30 @@ void FreeActiveReceiveCheck::started(trace::LocationId location, std::int64_t ti
   model().current_request()->active_receive = true;
 }
 
-// The receive the current record completes (the model's current request), if this check follows it.
-void FreeActiveReceiveCheck::complete(trace::LocationId location) {
+// Stops following the receive the current record completes or cancels (the model's current request), and returns
+// it while it was still the active receive of its handle.
+std::optional<FreeActiveReceiveCheck::Receive> FreeActiveReceiveCheck::close_current(trace::LocationId location) {
   OpenRequest* entry = model().current_request();
   if (entry == nullptr || !entry->active_receive) {
-    return;
+    return std::nullopt;
   }
   entry->active_receive = false;
   const RankKey active{model().rank_of(location), *entry->handle};
-  if (const Receive* receive = active_.find(active);
-      receive != nullptr && receive->request == model().current_request_id()) {
-    active_.erase(active);
+  const Receive* receive = active_.find(active);
+  if (receive == nullptr || receive->request != model().current_request_id()) {
+    return std::nullopt;
   }
+  const Receive closed = *receive;
+  active_.erase(active);
+  return closed;
 }
 
 void FreeActiveReceiveCheck::cancelled(const trace::MpiRequestCancelled& event) {
+  const std::optional<Receive> receive = close_current(event.location);
   const OpenCall* call = model().current_call(event.location);
-  if (call == nullptr || call->info->kind != CallKind::kRequestFree) {
-    complete(event.location);  // a real cancellation (MPI_Cancel, then Wait/Test)
-    return;
-  }
-  OpenRequest* entry = model().current_request();
-  if (entry == nullptr || !entry->active_receive) {
-    return;
-  }
-  entry->active_receive = false;
-  const trace::WorldRank rank = model().rank_of(event.location);
-  const RankKey active{rank, *entry->handle};
-  if (const Receive* receive = active_.find(active); receive != nullptr && receive->request == event.request) {
-    report(rank, *receive, call->id);
-    active_.erase(active);
+  // Only a cancellation inside MPI_Request_free is a freed active receive; others are MPI_Cancel, then Wait/Test.
+  if (receive && call != nullptr && call->info->kind == CallKind::kRequestFree) {
+    report(model().rank_of(event.location), *receive, call->id);
   }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <tuple>
 #include <vector>
 
@@ -30,7 +31,7 @@ class FreeActiveReceiveCheck final : public Check {
 
   void started(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
                const std::optional<std::uint64_t>& handle);
-  void complete(trace::LocationId location);
+  [[nodiscard]] std::optional<Receive> close_current(trace::LocationId location);
   void cancelled(const trace::MpiRequestCancelled& event);
   void freed(const trace::Leave& leave);
   void report(trace::WorldRank rank, const Receive& receive, const CallId& free);
