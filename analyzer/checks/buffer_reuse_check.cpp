@@ -63,16 +63,16 @@ void BufferReuseCheck::access(trace::LocationId location, std::int64_t time_ns,
     }
     const ConflictKey key{pending.started.region, pending.started.site, call.region, call.site};
     auto [entry, inserted] = conflicts_.try_emplace(key);
-    if (inserted) {
-      entry->second = Conflict{.pending = pending.started,
-                               .pending_writes = pending.writes,
-                               .other = call,
-                               .other_writes = false,
-                               .other_reads = false,
-                               .ranks = {}};
+    Conflict& conflict = entry->second;
+    // Described by the lowest rank's first pair: which rank's calls the merged trace shows first depends on timing.
+    if (inserted || rank < conflict.described_rank) {
+      conflict.pending = pending.started;
+      conflict.pending_writes = pending.writes;
+      conflict.other = call;
+      conflict.described_rank = rank;
     }
-    (writes ? entry->second.other_writes : entry->second.other_reads) = true;
-    entry->second.ranks.push_back(rank);
+    (writes ? conflict.other_writes : conflict.other_reads) = true;
+    conflict.ranks.push_back(rank);
   }
 }
 

@@ -40,6 +40,7 @@ class BufferReuseCheck final : public Check {
     bool other_writes = false;  // on some rank
     bool other_reads = false;   // on some rank (a broadcast's root reads, the others write)
     std::vector<trace::WorldRank> ranks;
+    trace::WorldRank described_rank = 0;  // the rank `pending` and `other` are on
   };
   using ConflictKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
