@@ -57,6 +57,25 @@ class CallScope {
     return true;
   }
 
+  // One repeat word for the last compact record of kind R, for a caller that knows this call's record would
+  // equal it (interpose/semantics/repeat_keys.hpp): false, with nothing written, where a repeat cannot stand.
+  template <journal::RepeatableRecord R>
+  [[nodiscard, gnu::always_inline]] bool repeat_at_enter() noexcept {
+    return recorder::record_repeat<R>(state_, enter_ticks_);
+  }
+  // The same for a record that also stands for this call's Leave.
+  template <journal::RepeatableRecord R>
+  [[nodiscard, gnu::always_inline]] bool leave_with_repeat() noexcept {
+    if (!recorder::record_repeat<R>(state_, leave_ticks())) {
+      return false;
+    }
+    left_ = true;
+    return true;
+  }
+  [[nodiscard, gnu::always_inline]] const journal::LastCompact& last_compact() const noexcept {
+    return state_.last_compact;
+  }
+
   // Attaches a schema attribute (runtime/schema/attributes.hpp) to the next record of this call, through a
   // journal::Attribute record: for rare values, since each costs 24 bytes; frequent ones belong in the record.
   void attach_at_enter(schema::Attribute attribute, std::uint64_t value) noexcept {

@@ -3,10 +3,12 @@
 #include "semantics/comm_table.hpp"
 
 #include "core/no_destroy.hpp"
+#include "semantics/repeat_keys.hpp"
 
 namespace mpisight::interpose {
 
 bool CommTable::insert(MPI_Comm handle, CommEntry entry) noexcept {
+  repeat_keys::handles_changed();  // this handle, or the one whose freed slot is taken, now means something else
   // A handle we still hold was freed behind our back (inside another MPI call): its slot takes the new entry.
   if (auto* stale = const_cast<Slot*>(locate(handle))) {
     stale->handle.store(kFilling, std::memory_order_relaxed);

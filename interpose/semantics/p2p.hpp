@@ -11,6 +11,7 @@
 #include "core/compact_records.hpp"
 #include "semantics/buffer_range.hpp"
 #include "semantics/mpi_values.hpp"
+#include "semantics/repeat_keys.hpp"
 #include "semantics/request_table.hpp"
 #include "semantics/truncation.hpp"
 #include "semantics/type_signature.hpp"
@@ -43,13 +44,16 @@ inline void record_send(CallScope& scope, const void* buf, MPI_Count count, MPI_
   }
 }
 
-// The Enter of a blocking send and its MpiSend, in one EnterSend record where the values fit.
-inline void record_send_enter(CallScope& scope, std::uint64_t site, const void* buf, MPI_Count count,
-                              MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
+// The Enter of a blocking send and its MpiSend, in one EnterSend record where the values fit (`key` holds the
+// arguments, remembered when the record becomes the last of its kind).
+[[gnu::noinline]] inline void record_send_enter_in_full(CallScope& scope, std::uint64_t site, const void* buf,
+                                                        MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+                                                        MPI_Comm comm, const repeat_keys::SendArguments::Key& key) {
   if (dest != MPI_PROC_NULL && may_send(count, dest, tag)) {
     const journal::MpiSend send = send_record(buf, count, datatype, dest, tag, comm);
     const auto packed = journal::pack_enter_send(static_cast<std::uint32_t>(scope.fn()), site, send);
     if (packed && scope.record_compact_at_enter(*packed)) [[likely]] {
+      repeat_keys::t_keys.send.remember(key, scope.last_compact());
       return;
     }
     scope.record_enter(site);
@@ -57,6 +61,19 @@ inline void record_send_enter(CallScope& scope, std::uint64_t site, const void* 
     return;
   }
   scope.record_enter(site);
+}
+
+// The same, as one repeat word when the last EnterSend came from the same arguments: inline, the rest is not.
+[[gnu::always_inline]] inline void record_send_enter(CallScope& scope, std::uint64_t site, const void* buf,
+                                                     MPI_Count count, MPI_Datatype datatype, int dest, int tag,
+                                                     MPI_Comm comm) {
+  const auto key =
+      repeat_keys::send_key(static_cast<std::uint32_t>(scope.fn()), site, buf, count, datatype, dest, tag, comm);
+  if (repeat_keys::t_keys.send.built(key, scope.last_compact()) && scope.repeat_at_enter<journal::EnterSend>())
+      [[likely]] {
+    return;
+  }
+  record_send_enter_in_full(scope, site, buf, count, datatype, dest, tag, comm, key);
 }
 
 // What a receive got: `source` and `tag` are what it asked for, the status says what matched.
@@ -160,8 +177,8 @@ inline void start_exchange(CallScope& scope, int result, const MPI_Request* slot
 // MPI_Send, MPI_Bsend, MPI_Ssend, MPI_Rsend and their _c forms.
 struct BlockingSend {
   template <class Count>
-  static void record_enter(CallScope& scope, std::uint64_t site, const void* buf, Count count, MPI_Datatype datatype,
-                           int dest, int tag, MPI_Comm comm) {
+  [[gnu::always_inline]] static void record_enter(CallScope& scope, std::uint64_t site, const void* buf, Count count,
+                                                  MPI_Datatype datatype, int dest, int tag, MPI_Comm comm) {
     p2p::record_send_enter(scope, site, buf, count, datatype, dest, tag, comm);
   }
   template <class Pmpi, class Count>
@@ -186,23 +203,48 @@ struct BlockingReceive {
     }
   }
   template <class Pmpi, class Count>
-  static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype, int source, int tag,
-                  MPI_Comm comm, MPI_Status* status) {
+  [[gnu::always_inline]] static int call(CallScope& scope, Pmpi pmpi, void* buf, Count count, MPI_Datatype datatype,
+                                         int source, int tag, MPI_Comm comm, MPI_Status* status) {
     p2p::StatusFor used(status);
     const int result = pmpi(buf, count, datatype, source, tag, comm, used.get());
-    if (result == MPI_SUCCESS) {
-      if (used.get()->MPI_SOURCE != MPI_PROC_NULL) {
-        // What it asked for is in its Enter's ReceiveWaits: the MpiRecv and the Leave fit in one record.
-        const journal::MpiRecv receive = p2p::receive_record(comm, buf, count, datatype, source, tag, *used.get());
-        const auto packed = journal::pack_receive_leave(receive);
-        if (!packed || !scope.leave_with(*packed)) [[unlikely]] {
-          scope.record_at_leave(receive);
-        }
+    if (result == MPI_SUCCESS) [[likely]] {
+      const auto key = repeat_keys::receive_key(buf, count, datatype, *used.get());
+      if (repeat_keys::t_keys.receive.built(key, scope.last_compact()) &&
+          scope.leave_with_repeat<journal::ReceiveLeave>()) [[likely]] {
+        return result;
       }
-    } else if (const auto cut = note_truncation(scope, result, *used.get(), bytes_of(count, datatype))) {
-      p2p::record_receive(scope, comm, buf, count, datatype, source, tag, *cut);
+      record_received(scope, buf, count, datatype, source, tag, comm, *used.get(), key);
+    } else {
+      record_failed(scope, result, buf, count, datatype, source, tag, comm, *used.get());
     }
     return result;
+  }
+
+ private:
+  // What arrived, in one ReceiveLeave record (with the Leave) where the values fit; what it asked for is in its
+  // Enter's ReceiveWaits.
+  [[gnu::noinline]] static void record_received(CallScope& scope, const void* buf, MPI_Count count,
+                                                MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
+                                                const MPI_Status& arrived,
+                                                const repeat_keys::ReceiveArguments::Key& key) {
+    if (arrived.MPI_SOURCE == MPI_PROC_NULL) {
+      return;
+    }
+    const journal::MpiRecv receive = p2p::receive_record(comm, buf, count, datatype, source, tag, arrived);
+    const auto packed = journal::pack_receive_leave(receive);
+    if (packed && scope.leave_with(*packed)) [[likely]] {
+      repeat_keys::t_keys.receive.remember(key, scope.last_compact());
+    } else {
+      scope.record_at_leave(receive);
+    }
+  }
+  // A truncated message is still a received one.
+  [[gnu::noinline]] static void record_failed(CallScope& scope, int result, const void* buf, MPI_Count count,
+                                              MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
+                                              const MPI_Status& status) {
+    if (const auto cut = note_truncation(scope, result, status, bytes_of(count, datatype))) {
+      p2p::record_receive(scope, comm, buf, count, datatype, source, tag, *cut);
+    }
   }
 };
 

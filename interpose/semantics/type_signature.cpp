@@ -8,12 +8,14 @@
 
 #include "core/no_destroy.hpp"
 #include "semantics/mpi_values.hpp"
+#include "semantics/repeat_keys.hpp"
 #include "semantics/signature_period.hpp"
 
 namespace mpisight::interpose {
 namespace shape_cache {
 
 void TypeShapeTable::store(MPI_Datatype type, const TypeShape& shape) noexcept {
+  repeat_keys::handles_changed();  // a reused handle's records change
   const auto key = static_cast<std::uint32_t>(type);
   const std::size_t start = home(key);
   for (std::size_t probe = 0; probe < kSlots; ++probe) {

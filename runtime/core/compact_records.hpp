@@ -2,6 +2,7 @@
 // stands for: the writer packs with these functions, the reader unpacks with them, so the two cannot drift apart.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <type_traits>
@@ -121,13 +122,24 @@ class LastCompact {
   [[gnu::always_inline]] void remember(const R& record) noexcept {
     slot<R>(*this) = record;
     present_ |= bit<R>();
+    ++versions_[index<R>()];
   }
   void clear() noexcept { present_ = 0; }
+  // How many records of kind R were remembered so far: a writer that knows what produced the last one can tell,
+  // by this count alone, whether it is still the last (interpose/semantics/repeat_keys.hpp).
+  template <RepeatableRecord R>
+  [[nodiscard, gnu::always_inline]] std::uint64_t version() const noexcept {
+    return versions_[index<R>()];
+  }
 
  private:
   template <class R>
+  static constexpr unsigned index() noexcept {
+    return static_cast<unsigned>(R::kRepeatKind) - static_cast<unsigned>(Kind::kEnterSendRepeat);
+  }
+  template <class R>
   static constexpr std::uint32_t bit() noexcept {
-    return std::uint32_t{1} << (static_cast<unsigned>(R::kRepeatKind) - static_cast<unsigned>(Kind::kEnterSendRepeat));
+    return std::uint32_t{1} << index<R>();
   }
   template <class R, class Self>
   [[gnu::always_inline]] static auto& slot(Self& self) noexcept {
@@ -141,7 +153,8 @@ class LastCompact {
     }
   }
 
-  std::uint32_t present_ = 0;  // one bit per kind (bit<R>)
+  std::uint32_t present_ = 0;                // one bit per kind (bit<R>)
+  std::array<std::uint64_t, 3> versions_{};  // per kind (index<R>)
   EnterSend enter_send_{};
   EnterReceive enter_receive_{};
   ReceiveLeave receive_leave_{};

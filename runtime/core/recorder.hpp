@@ -98,6 +98,22 @@ template <journal::ShortRecord R>
   return true;
 }
 
+// Writes one word repeating the last compact record of kind R in this chunk, stamped `ticks`, where it can stand:
+// false, with nothing written, when there is no such record, or a chunk switch or clock anchor comes first, or the
+// delta does not fit. The caller knows the record would be equal (record_compact compares it).
+template <journal::RepeatableRecord R>
+[[nodiscard, gnu::always_inline]] inline bool record_repeat(ThreadState& state, std::uint64_t ticks) noexcept {
+  const std::uint64_t delta = ticks - state.last_ticks;
+  if (state.last_compact.has<R>() && ticks >= state.last_ticks && journal::fits32(delta) &&
+      ticks < state.next_anchor_ticks && state.limit - state.cursor >= 8) [[likely]] {
+    journal::commit_word(state.cursor, journal::repeat_word(R::kRepeatKind, static_cast<std::uint32_t>(delta)));
+    state.cursor += 8;
+    state.last_ticks = ticks;
+    return true;
+  }
+  return false;
+}
+
 // Writes compact record `rec` (stamped `ticks`), or one word when it equals the last one of its kind in this
 // chunk but for its time. False, with nothing written, when `rec` is stamped as a delta that does not fit: the
 // caller then writes the full forms. A repeat is written only where it lands in the chunk of the record it
@@ -106,12 +122,7 @@ template <journal::RepeatableRecord R>
 [[nodiscard, gnu::always_inline]] inline bool record_compact(ThreadState& state, std::uint64_t ticks,
                                                              const R& rec) noexcept {
   journal::LastCompact& last = state.last_compact;
-  const std::uint64_t delta = ticks - state.last_ticks;
-  if (last.has<R>() && journal::same_but_time(rec, last.get<R>()) && ticks >= state.last_ticks &&
-      journal::fits32(delta) && ticks < state.next_anchor_ticks && state.limit - state.cursor >= 8) [[likely]] {
-    journal::commit_word(state.cursor, journal::repeat_word(R::kRepeatKind, static_cast<std::uint32_t>(delta)));
-    state.cursor += 8;
-    state.last_ticks = ticks;
+  if (last.has<R>() && journal::same_but_time(rec, last.get<R>()) && record_repeat<R>(state, ticks)) [[likely]] {
     return true;
   }
   if constexpr (journal::ShortRecord<R>) {

@@ -91,5 +91,38 @@ TEST(P2pFamily, EverySendModeAndCompletionIsRecorded) {
   EXPECT_GE(trace.events_of<trace::MpiRequestTest>(one).size(), 1U) << "the first test of tag 23 was pending";
 }
 
+// A repeated call is recorded as one repeat word when its arguments equal the last call's: after a communicator
+// and a datatype are freed and their handles reused, the same arguments must be recorded as what they now mean.
+TEST(P2pFamily, RepeatedCallsOnReusedHandlesRecordTheNewCommunicatorAndType) {
+  const trace::Trace trace =
+      trace_program("reused-handles", 2, MPISIGHT_REUSED_HANDLES_PROGRAM, "reused_handles: OK, handles reused\n").trace;
+  EXPECT_EQ(expect_messages_matched(trace), 6U);
+  const trace::LocationId zero = trace.definitions.location_of(0).value();
+  const trace::LocationId one = trace.definitions.location_of(1).value();
+  const auto sends = trace.events_of<trace::MpiSend>(zero);
+  const auto receives = trace.events_of<trace::MpiRecv>(one);
+  ASSERT_EQ(sends.size(), 6U);
+  ASSERT_EQ(receives.size(), 6U);
+  for (std::size_t i = 0; i < 6; ++i) {
+    const bool first = i < 3;
+    const std::uint64_t bytes = first ? 32 : 24;  // 4 x (2 ints) or 4 x (3 shorts)
+    const std::uint64_t elements = first ? 8 : 12;
+    const std::string comm = first ? "first" : "second";
+    EXPECT_EQ(trace.definitions.comms.at(sends[i].comm).name, comm) << "send " << i;
+    EXPECT_EQ(trace.definitions.comms.at(receives[i].comm).name, comm) << "receive " << i;
+    EXPECT_EQ(sends[i].bytes, bytes) << "send " << i;
+    EXPECT_EQ(receives[i].bytes, bytes) << "receive " << i;
+    ASSERT_TRUE(sends[i].type && receives[i].type) << i;
+    EXPECT_EQ(sends[i].type->elements, elements) << "send " << i;
+    EXPECT_EQ(receives[i].type->elements, elements) << "receive " << i;
+    EXPECT_EQ(sends[i].type->signature, sends[first ? 0 : 3].type->signature) << "send " << i;
+    EXPECT_EQ(receives[i].type->signature, sends[i].type->signature) << "receive " << i;
+    ASSERT_TRUE(sends[i].send_buffer && receives[i].recv_buffer) << i;
+    EXPECT_EQ(sends[i].send_buffer->end - sends[i].send_buffer->begin, bytes) << "send " << i;
+    EXPECT_EQ(receives[i].recv_buffer->end - receives[i].recv_buffer->begin, bytes) << "receive " << i;
+  }
+  EXPECT_NE(sends[0].type->signature, sends[3].type->signature);
+}
+
 }  // namespace
 }  // namespace mpisight::testkit
