@@ -509,12 +509,12 @@ async function testRma(browser) {
       others.push([await pointAt(page, o[1], o[0]), await pointAt(page, o[3], o[2])]);
     }
     let clicked = false;
-    for (let part = 0.05; part <= 0.35 && !clicked; part += 0.05) {
+    for (let part = 0.05; part <= 0.5 && !clicked; part += 0.05) {
       const p = { x: a.x + (b.x - a.x) * part, y: a.y + (b.y - a.y) * part };
       if (others.some((segment) => distance(p, segment) <= 4)) continue;
       await page.mouse.click(p.x, p.y);
       clicked = await page.waitForFunction(() => document.getElementById('details').dataset.title === 'RMA accumulate',
-        null, { timeout: 3000 }).then(() => true, () => false);
+        null, { timeout: 5000 }).then(() => true, () => false);
     }
     assert.ok(clicked, 'a click on the accumulate line shows its details');
     text = await page.locator('#details').textContent();
