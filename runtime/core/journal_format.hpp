@@ -720,7 +720,7 @@ concept RepeatableRecord = requires {
 // unrolled, straight from both records.
 template <RepeatableRecord R>
 [[nodiscard, gnu::always_inline]] inline bool same_but_time(const R& a, const R& b) noexcept {
-  constexpr std::size_t first = sizeof(a.header) / 8;  // the header's time word is skipped
+  constexpr std::size_t kFirstWord = sizeof(a.header) / 8;  // the header's time word is skipped
   const auto* left = reinterpret_cast<const std::byte*>(&a);
   const auto* right = reinterpret_cast<const std::byte*>(&b);
   const auto word_differs = [&](std::size_t word) {
@@ -731,9 +731,9 @@ template <RepeatableRecord R>
     return x ^ y;
   };
   std::uint64_t differs = [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return (std::uint64_t{0} | ... | word_differs(first + I));
+    return (std::uint64_t{0} | ... | word_differs(kFirstWord + I));
   }
-  (std::make_index_sequence<sizeof(R) / 8 - first>{});
+  (std::make_index_sequence<sizeof(R) / 8 - kFirstWord>{});
   if constexpr (sizeof(a.header) == sizeof(RecordHeader)) {
     differs |= a.header.arg ^ b.header.arg;  // the function id; the time is in the second header word
   }
