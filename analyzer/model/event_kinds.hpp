@@ -26,6 +26,12 @@ template <class E, std::size_t I = 0>
   }
 }
 
+// The alternative `E` of an event known to hold one (after a switch on event.index()).
+template <class E>
+[[nodiscard]] const E& event_as(const trace::Event& event) noexcept {
+  return *std::get_if<E>(&event);
+}
+
 // kinds_of<trace::MpiSend, trace::Leave>(): the set of those alternatives.
 template <class... Events>
 [[nodiscard]] consteval EventKinds kinds_of() {

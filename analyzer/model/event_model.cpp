@@ -11,6 +11,12 @@ namespace {
 
 // Region ids are small and dense in practice; a table beyond this size would waste memory on a sparse writer.
 constexpr trace::RegionId kMaxDenseRegion = 1U << 20U;
+// Location ids below this are found through a plain table (OTF2 writers number locations from 0).
+constexpr trace::LocationId kMaxSmallLocation = 1U << 16U;
+constexpr std::uint32_t kNoLocation = ~std::uint32_t{0};
+// The same for calling contexts (dense from 0 too); kUnresolved differs from kNoSite, a context without a site.
+constexpr std::uint32_t kMaxSmallContext = 1U << 16U;
+constexpr std::uint32_t kUnresolved = kNoSite - 1;
 
 }  // namespace
 
@@ -35,11 +41,13 @@ EventModel::EventModel(const trace::TraceDefinitions& defs) : defs_(defs), rma_(
   }
 }
 
-const RegionInfo& EventModel::region(trace::RegionId region) const noexcept {
-  return region < regions_.size() ? regions_[region] : unknown_region_;
-}
-
 EventModel::LocationState& EventModel::look_up_state(trace::LocationId location) {
+  const bool small = location < kMaxSmallLocation;
+  if (small && location < small_location_index_.size() && small_location_index_[location] != kNoLocation) {
+    cached_id_ = location;
+    cached_ = &locations_[small_location_index_[location]];
+    return *cached_;
+  }
   auto [index, inserted] = location_index_.try_emplace(location, static_cast<std::uint32_t>(locations_.size()));
   if (inserted) {
     LocationState& fresh = locations_.emplace_back();
@@ -49,6 +57,13 @@ EventModel::LocationState& EventModel::look_up_state(trace::LocationId location)
     } else {
       auto def = defs_.locations.find(location);
       fresh.rank = def != defs_.locations.end() ? def->second.location_group : static_cast<trace::WorldRank>(location);
+    }
+    fresh.rank_index = *rank_index_.try_emplace(fresh.rank, static_cast<std::uint32_t>(rank_index_.size())).first;
+    if (small) {
+      if (location >= small_location_index_.size()) {
+        small_location_index_.resize(location + 1, kNoLocation);
+      }
+      small_location_index_[location] = *index;
     }
   }
   cached_id_ = location;
@@ -80,51 +95,69 @@ std::string EventModel::comm_name(trace::CommId comm) const {
   return it->second.name;
 }
 
+// One switch on the alternative: a std::visit here and in after() cost an indirect call each on every event.
 void EventModel::before(const trace::Event& event) {
   has_match_ = false;
   current_request_ = nullptr;
   completing_ = false;
-  std::visit(trace::Overloaded{
-                 [&](const trace::Enter& e) { enter(e); },
-                 [&](const trace::MpiSend& e) { on_send(e, std::nullopt); },
-                 [&](const trace::MpiIsend& e) {
-                   start_request(e.location, e.time_ns, e.request, e.request_handle);
-                   on_send(e, e.request);
-                 },
-                 [&](const trace::MpiIrecvRequest& e) {
-                   start_request(e.location, e.time_ns, e.request, e.request_handle).posted_receive = true;
-                 },
-                 [&](const trace::NonBlockingCollectiveRequest& e) {
-                   start_request(e.location, e.time_ns, e.request, e.request_handle);
-                 },
-                 [&](const trace::MpiRecv& e) { on_receive(e, std::nullopt); },
-                 [&](const trace::MpiIrecv& e) {
-                   complete_request(e.location, e.request);
-                   on_receive(e, current_request_ != nullptr && current_request_->posted_receive
-                                     ? std::optional<CallId>(current_request_->started)
-                                     : std::nullopt);
-                 },
-                 [&](const trace::MpiIsendComplete& e) { complete_request(e.location, e.request); },
-                 [&](const trace::NonBlockingCollectiveComplete& e) { complete_request(e.location, e.request); },
-                 [&](const trace::MpiRequestCancelled& e) {
-                   messages_.cancel_send(rank_of(e.location), e.request);
-                   complete_request(e.location, e.request);
-                 },
-                 [](const auto&) {},
-             },
-             event);
+  switch (event.index()) {
+    case event_kind<trace::Enter>(): enter(event_as<trace::Enter>(event)); break;
+    case event_kind<trace::MpiSend>(): on_send(event_as<trace::MpiSend>(event), std::nullopt); break;
+    case event_kind<trace::MpiIsend>(): {
+      const auto& e = event_as<trace::MpiIsend>(event);
+      start_request(e.location, e.time_ns, e.request, e.request_handle);
+      on_send(e, e.request);
+      break;
+    }
+    case event_kind<trace::MpiIrecvRequest>(): {
+      const auto& e = event_as<trace::MpiIrecvRequest>(event);
+      start_request(e.location, e.time_ns, e.request, e.request_handle).posted_receive = true;
+      break;
+    }
+    case event_kind<trace::NonBlockingCollectiveRequest>(): {
+      const auto& e = event_as<trace::NonBlockingCollectiveRequest>(event);
+      start_request(e.location, e.time_ns, e.request, e.request_handle);
+      break;
+    }
+    case event_kind<trace::MpiRecv>(): on_receive(event_as<trace::MpiRecv>(event), nullptr); break;
+    case event_kind<trace::MpiIrecv>(): {
+      const auto& e = event_as<trace::MpiIrecv>(event);
+      complete_request(e.location, e.request);
+      on_receive(
+          e, current_request_ != nullptr && current_request_->posted_receive ? &current_request_->started : nullptr);
+      break;
+    }
+    case event_kind<trace::MpiIsendComplete>(): {
+      const auto& e = event_as<trace::MpiIsendComplete>(event);
+      complete_request(e.location, e.request);
+      break;
+    }
+    case event_kind<trace::NonBlockingCollectiveComplete>(): {
+      const auto& e = event_as<trace::NonBlockingCollectiveComplete>(event);
+      complete_request(e.location, e.request);
+      break;
+    }
+    case event_kind<trace::MpiRequestCancelled>(): {
+      const auto& e = event_as<trace::MpiRequestCancelled>(event);
+      messages_.cancel_send(rank_of(e.location), e.request);
+      complete_request(e.location, e.request);
+      break;
+    }
+    default: break;
+  }
 }
 
-void EventModel::after(const trace::Event& event) {
+void EventModel::finish_event(const trace::Event& event) {
   if (completing_) {
-    requests_.erase(current_request_key_);
+    requests_.erase_value(current_request_);  // found by complete_request; the checks insert no request
     return;
   }
-  if (const auto* leave_event = std::get_if<trace::Leave>(&event)) {
-    leave(*leave_event);
-    if (region(leave_event->region).kind == CallKind::kRequestFree) {
+  if (event.index() == event_kind<trace::Leave>()) {
+    const auto& leave_event = event_as<trace::Leave>(event);
+    leave(leave_event);
+    if (region(leave_event.region).kind == CallKind::kRequestFree) {
       // Requests freed before completing never see a completion record: drop those no check follows any more.
-      const trace::WorldRank rank = rank_of(leave_event->location);
+      const trace::WorldRank rank = rank_of(leave_event.location);
       requests_.erase_if(
           [&](const RankKey& key, const OpenRequest& entry) { return key.rank == rank && !entry.followed(); });
     }
@@ -162,15 +195,16 @@ void EventModel::enter(const trace::Enter& event) {
   LocationState& location = state(event.location);
   const RegionInfo& info = region(event.region);
   const std::optional<std::uint32_t> context = call_site_id(event);
-  location.stack.push_back(OpenCall{.id = CallId{.location = event.location,
-                                                 .region = event.region,
-                                                 .enter_ns = event.time_ns,
-                                                 .site = context ? site_index(*context) : kNoSite},
-                                    .info = &info,
-                                    .awaited = std::nullopt,
-                                    .requested_source = event.requested_source.value_or(-1),
-                                    .requested_comm = event.requested_comm.value_or(0),
-                                    .requests_source = event.requested_source && event.requested_comm});
+  // Field by field into the new element: a whole OpenCall built on the stack stalled its copy (store forwarding).
+  OpenCall& call = location.stack.emplace_back();
+  call.id.location = event.location;
+  call.id.region = event.region;
+  call.id.enter_ns = event.time_ns;
+  call.id.site = context ? site_index(*context) : kNoSite;
+  call.info = &info;
+  call.requested_source = event.requested_source.value_or(-1);
+  call.requested_comm = event.requested_comm.value_or(0);
+  call.requests_source = event.requested_source && event.requested_comm;
   if (info.kind == CallKind::kFinalize) {
     location.entered_finalize = true;
   }
@@ -186,6 +220,11 @@ std::optional<trace::WorldRank> EventModel::awaited_rank(const OpenCall& call, t
 
 // Resolved once per calling context: a loop's calls share one site.
 std::uint32_t EventModel::site_index(std::uint32_t calling_context) {
+  const bool small = calling_context < kMaxSmallContext;
+  if (small && calling_context < small_site_of_context_.size() &&
+      small_site_of_context_[calling_context] != kUnresolved) {
+    return small_site_of_context_[calling_context];
+  }
   auto [index, inserted] = site_of_context_.try_emplace(calling_context, kNoSite);
   if (inserted) {
     if (std::optional<SourceLocation> site = resolve_call_site(defs_, calling_context)) {
@@ -193,12 +232,26 @@ std::uint32_t EventModel::site_index(std::uint32_t calling_context) {
       sites_.push_back(std::move(*site));
     }
   }
+  if (small) {
+    if (calling_context >= small_site_of_context_.size()) {
+      small_site_of_context_.resize(calling_context + 1, kUnresolved);
+    }
+    small_site_of_context_[calling_context] = *index;
+  }
   return *index;
 }
 
 void EventModel::leave(const trace::Leave& event) {
   LocationState& location = state(event.location);
   std::vector<OpenCall>& stack = location.stack;
+  if (!stack.empty() && stack.back().id.region == event.region) {
+    // The usual case, the innermost region closing; an MPI one is then current_call() (the general path's result).
+    if (stack.back().info->is_mpi) {
+      location.last_mpi_call = stack.back().id;
+    }
+    stack.pop_back();
+    return;
+  }
   // The run-ending report names a crashed rank's last MPI call: the innermost one, when this Leave closes it.
   if (const OpenCall* call = current_call(event.location); call != nullptr && call->id.region == event.region) {
     location.last_mpi_call = call->id;
@@ -211,6 +264,8 @@ void EventModel::leave(const trace::Leave& event) {
   }
 }
 
+// Both ends are written field by field into match_: a whole MessageEnd built in a temporary cost a rep stos and a
+// copy on every point-to-point record.
 template <class SendEvent>
 void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId> request) {
   if (!event.peer_world_rank) {
@@ -218,17 +273,17 @@ void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId>
   }
   const Signature type = type_signature(event);
   MessageEnd& send = match_.send;
-  send = MessageEnd{.call = current_call_id(event.location, event.time_ns),
-                    .comm = event.comm,
-                    .sender = rank_of(event.location),
-                    .receiver = *event.peer_world_rank,
-                    .tag = event.tag,
-                    .bytes = event.bytes,
-                    .request = request,
-                    .type_signature = type.signature,
-                    .elements = type.elements,
-                    .capacity = std::nullopt,
-                    .posted = std::nullopt};
+  send.call = current_call_id(event.location, event.time_ns);
+  send.comm = event.comm;
+  send.sender = rank_of(event.location);
+  send.receiver = *event.peer_world_rank;
+  send.tag = event.tag;
+  send.bytes = event.bytes;
+  send.request = request;
+  send.type_signature = type.signature;
+  send.elements = type.elements;
+  send.capacity.reset();
+  send.posted.reset();
   if (const MessageEnd* receive = messages_.add_send(send)) {
     match_.receive = *receive;
     has_match_ = true;
@@ -236,23 +291,27 @@ void EventModel::on_send(const SendEvent& event, std::optional<trace::RequestId>
 }
 
 template <class ReceiveEvent>
-void EventModel::on_receive(const ReceiveEvent& event, std::optional<CallId> posted) {
+void EventModel::on_receive(const ReceiveEvent& event, const CallId* posted) {
   if (!event.peer_world_rank) {
     return;
   }
   const Signature type = type_signature(event);
   MessageEnd& receive = match_.receive;
-  receive = MessageEnd{.call = current_call_id(event.location, event.time_ns),
-                       .comm = event.comm,
-                       .sender = *event.peer_world_rank,
-                       .receiver = rank_of(event.location),
-                       .tag = event.tag,
-                       .bytes = event.bytes,
-                       .request = std::nullopt,
-                       .type_signature = type.signature,
-                       .elements = type.elements,
-                       .capacity = event.recv_capacity,
-                       .posted = posted};
+  receive.call = current_call_id(event.location, event.time_ns);
+  receive.comm = event.comm;
+  receive.sender = *event.peer_world_rank;
+  receive.receiver = rank_of(event.location);
+  receive.tag = event.tag;
+  receive.bytes = event.bytes;
+  receive.request.reset();
+  receive.type_signature = type.signature;
+  receive.elements = type.elements;
+  receive.capacity = event.recv_capacity;
+  if (posted != nullptr) {
+    receive.posted = *posted;
+  } else {
+    receive.posted.reset();
+  }
   if (const MessageEnd* send = messages_.add_receive(receive)) {
     match_.send = *send;
     has_match_ = true;

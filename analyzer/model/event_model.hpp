@@ -46,12 +46,24 @@ class EventModel {
 
   // The driver calls before(event), hands the event to every check, then calls after(event).
   void before(const trace::Event& event);
-  void after(const trace::Event& event);
+  // Inline: most events (Enter, most records) leave nothing to do here.
+  void after(const trace::Event& event) {
+    if (completing_ || event.index() == event_kind<trace::Leave>() || is_rma_event(event)) {
+      finish_event(event);
+    }
+  }
 
   [[nodiscard]] const trace::TraceDefinitions& defs() const noexcept { return defs_; }
-  [[nodiscard]] const RegionInfo& region(trace::RegionId region) const noexcept;
+  // Inline: the driver and the checks ask on every Enter and Leave.
+  [[nodiscard]] const RegionInfo& region(trace::RegionId region) const noexcept {
+    return region < regions_.size() ? regions_[region] : unknown_region_;
+  }
   // The world rank of `location`; for a location that is no MPI rank, its location group's id.
   [[nodiscard]] trace::WorldRank rank_of(trace::LocationId location) { return state(location).rank; }
+  // A dense index of rank_of(location) (0, 1, 2... in order of first sight), so checks keep per-rank state in a
+  // vector instead of a map; rank_count() indexes are in use.
+  [[nodiscard]] std::uint32_t rank_index(trace::LocationId location) { return state(location).rank_index; }
+  [[nodiscard]] std::uint32_t rank_count() const noexcept { return static_cast<std::uint32_t>(rank_index_.size()); }
   // The innermost MPI call open at `location`, or nullptr.
   [[nodiscard]] const OpenCall* current_call(trace::LocationId location) {
     const std::vector<OpenCall>& stack = state(location).stack;
@@ -62,12 +74,18 @@ class EventModel {
     }
     return nullptr;
   }
-  // current_call's id, or an id without region (at `time_ns`) for a record made outside any MPI call.
-  [[nodiscard]] CallId current_call_id(trace::LocationId location, std::int64_t time_ns) {
+  // current_call's id, or an id without region (at `time_ns`) for a record made outside any MPI call; valid until
+  // the next call. A reference: returning the id by value merged both cases into scalar stores that the caller's
+  // 16-byte copy then stalled on (store forwarding) at every request start.
+  [[nodiscard]] const CallId& current_call_id(trace::LocationId location, std::int64_t time_ns) {
     if (const OpenCall* call = current_call(location)) {
       return call->id;
     }
-    return CallId{.location = location, .region = kNoRegion, .enter_ns = time_ns, .site = kNoSite};
+    outside_call_.location = location;
+    outside_call_.region = kNoRegion;
+    outside_call_.enter_ns = time_ns;
+    outside_call_.site = kNoSite;
+    return outside_call_;
   }
   [[nodiscard]] CallRef describe(const CallId& call, std::string role) const;
   [[nodiscard]] std::string comm_name(trace::CommId comm) const;
@@ -116,6 +134,7 @@ class EventModel {
   struct LocationState {
     trace::LocationId id = 0;
     trace::WorldRank rank = 0;
+    std::uint32_t rank_index = 0;
     std::vector<OpenCall> stack;  // every open region, MPI or not
     bool entered_finalize = false;
     std::optional<CallId> last_mpi_call;  // the innermost MPI call when it was left
@@ -126,13 +145,14 @@ class EventModel {
     return cached_ != nullptr && cached_id_ == location ? *cached_ : look_up_state(location);
   }
   LocationState& look_up_state(trace::LocationId location);
+  void finish_event(const trace::Event& event);  // after()'s work
   void enter(const trace::Enter& event);
   [[nodiscard]] std::optional<trace::WorldRank> awaited_rank(const OpenCall& call, trace::LocationId location) const;
   void leave(const trace::Leave& event);
   template <class SendEvent>
   void on_send(const SendEvent& event, std::optional<trace::RequestId> request);
   template <class ReceiveEvent>
-  void on_receive(const ReceiveEvent& event, std::optional<CallId> posted);
+  void on_receive(const ReceiveEvent& event, const CallId* posted);  // posted: its MPI_Irecv, if nonblocking
   OpenRequest& start_request(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
                              const std::optional<std::uint64_t>& handle);
   void complete_request(trace::LocationId location, trace::RequestId request);
@@ -142,10 +162,15 @@ class EventModel {
   RegionInfo unknown_region_;
   std::uint32_t site_index(std::uint32_t calling_context);
 
-  std::vector<SourceLocation> sites_;                         // by site index
-  FlatMap<std::uint32_t, std::uint32_t> site_of_context_;     // calling context -> site index
+  std::vector<SourceLocation> sites_;                      // by site index
+  FlatMap<std::uint32_t, std::uint32_t> site_of_context_;  // calling context -> site index
+  // site_of_context_ for the small, dense calling context ids writers give, as a plain table (kUnresolved: not yet).
+  std::vector<std::uint32_t> small_site_of_context_;
   std::deque<LocationState> locations_;                       // a deque: cached_ and callers keep pointers
   FlatMap<trace::LocationId, std::uint32_t> location_index_;  // into locations_
+  // location_index_ for the small ids writers give in practice, as a plain table (kNoLocation: not seen yet).
+  std::vector<std::uint32_t> small_location_index_;
+  FlatMap<trace::WorldRank, std::uint32_t> rank_index_;  // LocationState::rank_index by rank
   // Requests from their start record to their completion record, by rank and request id (any thread of a rank may
   // complete its requests).
   FlatMap<RankKey, OpenRequest, RankKeyHash> requests_;
@@ -157,7 +182,8 @@ class EventModel {
   LocationState* cached_ = nullptr;  // the last location looked up: events come in runs per location
   MessageMatcher messages_;
   RmaState rma_;
-  Match match_;  // built in place by on_send/on_receive; meaningful only while has_match_
+  Match match_;          // built in place by on_send/on_receive; meaningful only while has_match_
+  CallId outside_call_;  // current_call_id's answer outside any MPI call
   bool has_match_ = false;
 };
 

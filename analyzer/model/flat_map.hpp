@@ -63,6 +63,13 @@ class FlatMap {
     return true;
   }
 
+  // Erases the entry `value` points to (a pointer find or try_emplace gave, with no insert or erase since): no
+  // second lookup for a value just found.
+  void erase_value(const Value* value) {
+    const auto offset = reinterpret_cast<const char*>(value) - reinterpret_cast<const char*>(&slots_.front().value);
+    erase_at(static_cast<std::size_t>(offset) / sizeof(Slot));
+  }
+
   // Calls `f(key, value)` for every entry, in no particular order (the value may be changed, not the key).
   template <class F>
   void for_each(F&& f) const {

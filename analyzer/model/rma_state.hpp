@@ -13,23 +13,20 @@
 #include <vector>
 
 #include "model/call_id.hpp"
+#include "model/event_kinds.hpp"
 #include "model/rma_call.hpp"
 #include "trace/definitions.hpp"
 #include "trace/events.hpp"
 
 namespace mpisight::analyzer {
 
-// Whether `event` is one of the RMA records.
+// The RMA records, and whether `event` is one.
+inline constexpr EventKinds kRmaEventKinds =
+    kinds_of<trace::RmaWinCreate, trace::RmaWinDestroy, trace::RmaCollectiveBegin, trace::RmaCollectiveEnd,
+             trace::RmaGroupSync, trace::RmaLock, trace::RmaSync, trace::RmaOp, trace::RmaOpComplete,
+             trace::RmaOpTest>();
 [[nodiscard]] inline bool is_rma_event(const trace::Event& event) noexcept {
-  return std::visit(
-      []<class E>(const E&) {
-        return std::is_same_v<E, trace::RmaWinCreate> || std::is_same_v<E, trace::RmaWinDestroy> ||
-               std::is_same_v<E, trace::RmaCollectiveBegin> || std::is_same_v<E, trace::RmaCollectiveEnd> ||
-               std::is_same_v<E, trace::RmaGroupSync> || std::is_same_v<E, trace::RmaLock> ||
-               std::is_same_v<E, trace::RmaSync> || std::is_same_v<E, trace::RmaOp> ||
-               std::is_same_v<E, trace::RmaOpComplete> || std::is_same_v<E, trace::RmaOpTest>;
-      },
-      event);
+  return ((kRmaEventKinds >> event.index()) & 1U) != 0;
 }
 
 // MPICH's error class of an error code (its low bits) and the class of RMA synchronisation errors.

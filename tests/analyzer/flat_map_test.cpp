@@ -85,6 +85,25 @@ TEST(FlatMap, EraseIfSeesEachEntryOnceAndKeepsTheRest) {
   EXPECT_EQ(flat.size(), 26u);
 }
 
+TEST(FlatMap, EraseValueErasesTheEntryFoundAndKeepsTheRest) {
+  FlatMap<std::uint64_t, std::string, CollidingHash> flat;  // one probe run: erasing shifts later entries up
+  for (std::uint64_t key = 0; key < 20; ++key) {
+    flat[key] = std::to_string(key);
+  }
+  for (std::uint64_t key = 0; key < 20; key += 2) {
+    flat.erase_value(flat.find(key));
+  }
+  flat.erase_value(flat.try_emplace(99, "new").first);
+  EXPECT_EQ(flat.size(), 10u);
+  for (std::uint64_t key = 0; key < 20; ++key) {
+    ASSERT_EQ(flat.contains(key), key % 2 == 1) << key;
+    if (key % 2 == 1) {
+      EXPECT_EQ(*flat.find(key), std::to_string(key));
+    }
+  }
+  EXPECT_FALSE(flat.contains(99));
+}
+
 TEST(FlatMap, InsertOrAssignAndIndexReplaceOrMake) {
   FlatMap<std::uint64_t, std::string> flat;
   EXPECT_TRUE(flat.empty());
