@@ -50,11 +50,11 @@ void BufferReuseCheck::access(trace::LocationId location, std::int64_t time_ns,
   if (!buffer) {
     return;
   }
-  const trace::WorldRank rank = model().rank_of(location);
-  const std::vector<Pending>* pendings = pending_.find(rank);
+  const std::vector<Pending>* pendings = pending_of(location);
   if (pendings == nullptr || pendings->empty()) {
     return;
   }
+  const trace::WorldRank rank = model().rank_of(location);
   const CallId call = model().current_call_id(location, time_ns);
   for (const Pending& pending : *pendings) {
     // The halves of one call (Sendrecv_replace, a collective's two sides) are MPI's business.
@@ -76,21 +76,31 @@ void BufferReuseCheck::access(trace::LocationId location, std::int64_t time_ns,
   }
 }
 
+std::vector<BufferReuseCheck::Pending>* BufferReuseCheck::pending_of(trace::LocationId location) {
+  const std::uint32_t rank = model().rank_index(location);
+  return rank < pending_.size() ? &pending_[rank] : nullptr;
+}
+
 void BufferReuseCheck::start(trace::LocationId location, std::int64_t time_ns, trace::RequestId request,
                              const std::optional<std::uint64_t>& handle, const std::optional<trace::ByteRange>& buffer,
                              bool writes) {
   if (!buffer) {
     return;
   }
-  pending_[model().rank_of(location)].push_back(Pending{.request = request,
-                                                        .handle = handle.value_or(0),
-                                                        .buffer = *buffer,
-                                                        .writes = writes,
-                                                        .started = model().current_call_id(location, time_ns)});
+  const std::uint32_t rank = model().rank_index(location);
+  if (rank >= pending_.size()) {
+    pending_.resize(rank + 1);
+  }
+  Pending& pending = pending_[rank].emplace_back();  // field by field: a temporary Pending stalled its copy
+  pending.request = request;
+  pending.handle = handle.value_or(0);
+  pending.buffer = *buffer;
+  pending.writes = writes;
+  pending.started = model().current_call_id(location, time_ns);
 }
 
 void BufferReuseCheck::complete(trace::LocationId location, trace::RequestId request) {
-  if (std::vector<Pending>* pendings = pending_.find(model().rank_of(location))) {
+  if (std::vector<Pending>* pendings = pending_of(location)) {
     std::erase_if(*pendings, [&](const Pending& p) { return p.request == request; });
   }
 }
@@ -100,7 +110,7 @@ void BufferReuseCheck::request_free(const trace::Leave& leave) {
   if (!leave.request_handle || model().region(leave.region).kind != CallKind::kRequestFree) {
     return;
   }
-  if (std::vector<Pending>* pendings = pending_.find(model().rank_of(leave.location))) {
+  if (std::vector<Pending>* pendings = pending_of(leave.location)) {
     std::erase_if(*pendings, [&](const Pending& p) { return p.handle == *leave.request_handle; });
   }
 }

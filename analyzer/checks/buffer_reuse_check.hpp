@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "checks/check.hpp"
-#include "model/flat_map.hpp"
 
 namespace mpisight::analyzer {
 
@@ -51,7 +50,9 @@ class BufferReuseCheck final : public Check {
   void complete(trace::LocationId location, trace::RequestId request);
   void request_free(const trace::Leave& leave);
 
-  FlatMap<trace::WorldRank, std::vector<Pending>> pending_;  // per rank
+  [[nodiscard]] std::vector<Pending>* pending_of(trace::LocationId location);
+
+  std::vector<std::vector<Pending>> pending_;  // by EventModel::rank_index
   std::map<ConflictKey, Conflict> conflicts_;
 };
 

@@ -22,7 +22,9 @@ void FreeActiveReceiveCheck::started(trace::LocationId location, std::int64_t ti
     return;
   }
   const trace::WorldRank rank = model().rank_of(location);
-  active_[RankKey{rank, *handle}] = Receive{.started = model().current_call_id(location, time_ns), .request = request};
+  Receive& receive = active_[RankKey{rank, *handle}];
+  receive.started = model().current_call_id(location, time_ns);
+  receive.request = request;
   model().current_request()->active_receive = true;
 }
 

@@ -42,12 +42,25 @@ void InvalidArgumentCheck::on_event(const trace::Event& event) {
              event);
 }
 
+// Point-to-point records name the same few communicators over and over: the last one found is kept.
+const trace::Communicator* InvalidArgumentCheck::communicator(trace::CommId comm) {
+  if (last_comm_ == nullptr || last_comm_id_ != comm) {
+    const auto it = model().defs().comms.find(comm);
+    if (it == model().defs().comms.end()) {
+      return nullptr;
+    }
+    last_comm_id_ = comm;
+    last_comm_ = &it->second;
+  }
+  return last_comm_;
+}
+
 void InvalidArgumentCheck::peer(trace::LocationId location, trace::CommId comm, std::uint32_t peer, const char* role) {
-  const auto it = model().defs().comms.find(comm);
-  if (it == model().defs().comms.end() || it->second.is_self) {
+  const trace::Communicator* found = communicator(comm);
+  if (found == nullptr || found->is_self) {
     return;
   }
-  const trace::Communicator& c = it->second;
+  const trace::Communicator& c = *found;
   const std::size_t size = c.is_inter() ? c.remote_world_ranks.size() : c.world_ranks.size();
   if (size > 0 && peer >= size) {
     suspect(location, Problem::kPeer,
@@ -94,6 +107,9 @@ void InvalidArgumentCheck::suspect(trace::LocationId location, Problem problem, 
 }
 
 void InvalidArgumentCheck::leave(const trace::Leave& leave) {
+  if (open_.empty()) {
+    return;  // the common case: hashing the location for nothing cost a division on every Leave
+  }
   const auto it = open_.find(leave.location);
   if (it == open_.end()) {
     return;

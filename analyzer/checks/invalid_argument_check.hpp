@@ -39,6 +39,7 @@ class InvalidArgumentCheck final : public Check {
     std::uint64_t count = 0;
   };
 
+  [[nodiscard]] const trace::Communicator* communicator(trace::CommId comm);
   void peer(trace::LocationId location, trace::CommId comm, std::uint32_t peer, const char* role);
   void send_values(trace::LocationId location, std::uint32_t tag, std::uint64_t bytes);
   void root(trace::LocationId location, trace::CollectiveOp op, trace::CommId comm, std::uint32_t root,
@@ -48,6 +49,8 @@ class InvalidArgumentCheck final : public Check {
 
   std::unordered_map<trace::LocationId, std::vector<Candidate>> open_;  // until the call's Leave
   std::map<std::tuple<Problem, trace::RegionId, std::uint32_t>, Report> reports_;
+  trace::CommId last_comm_id_ = 0;  // communicator()'s last answer
+  const trace::Communicator* last_comm_ = nullptr;
 };
 
 }  // namespace mpisight::analyzer

@@ -8,6 +8,9 @@
 
 namespace mpisight::analyzer {
 void UnsafeSendCycleCheck::on_event(const trace::Event& event) {
+  if (last_send_.empty() && posted_.empty() && node_of_call_.empty() && event.index() != event_kind<trace::MpiSend>()) {
+    return;  // no MPI_Send pending: nothing below could act (most programs, most of the time)
+  }
   std::optional<NodeId> target;
   bool receive = false;
   std::visit(trace::Overloaded{
@@ -44,6 +47,9 @@ void UnsafeSendCycleCheck::on_event(const trace::Event& event) {
 }
 
 std::optional<UnsafeSendCycleCheck::NodeId> UnsafeSendCycleCheck::pending_last_send(trace::LocationId location) const {
+  if (last_send_.empty()) {
+    return std::nullopt;  // programs without MPI_Send: no hashing per receive
+  }
   if (auto it = last_send_.find(location); it != last_send_.end()) {
     return it->second;
   }
