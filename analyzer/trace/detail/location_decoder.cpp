@@ -243,6 +243,7 @@ void LocationDecoder::read_fields(const std::uint8_t* end) {
 
 template <bool kRoomy>
 void LocationDecoder::read_attribute_entries(const std::uint8_t* p, const std::uint8_t* end, std::uint64_t count) {
+  std::uint64_t presence = attributes_.presence();
   for (std::uint64_t i = 0; i < count; ++i) {
     std::uint64_t ref = 0;
     std::uint64_t raw = 0;
@@ -271,9 +272,10 @@ void LocationDecoder::read_attribute_entries(const std::uint8_t* p, const std::u
       fail("an attribute value is malformed or cut short", p);
     }
     if (const auto attribute = schema_attribute(ref)) {
-      store_attribute(attributes_, *attribute, type, raw);
+      store_attribute(attributes_, presence, *attribute, type, raw);
     }
   }
+  attributes_.set_presence(presence);
 }
 
 void LocationDecoder::read_attribute_list() {

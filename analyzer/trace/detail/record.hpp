@@ -82,6 +82,14 @@ class AttributeValues {
     present_ &= ~(std::uint64_t{1} << static_cast<unsigned>(attribute));
   }
 
+  // For a decoder storing a whole list: it keeps the presence bits in a register while it puts the values in,
+  // rather than storing and reloading them per entry, and hands them back once.
+  [[nodiscard]] std::uint64_t presence() const noexcept { return present_; }
+  void set_presence(std::uint64_t bits) noexcept { present_ = bits; }
+  void put_value(schema::Attribute attribute, std::uint64_t word) noexcept {
+    values_[static_cast<std::size_t>(attribute)] = word;
+  }
+
   [[nodiscard]] std::optional<std::uint64_t> word(schema::Attribute attribute) const noexcept {
     const auto index = static_cast<std::size_t>(attribute);
     if ((present_ >> index & 1u) == 0) {
@@ -113,20 +121,30 @@ inline constexpr std::array<AttributeWordType, 256> kAttributeWordTypes = [] {
   return kAttributeWordTypes[otf2_type];
 }
 
-// Stores one attribute entry of `otf2_type` whose raw value is `raw` (the 32 low bits for 32-bit types). Selects
-// rather than branches: records mix types in no fixed order.
-inline void store_attribute(AttributeValues& values, schema::Attribute attribute, std::uint8_t otf2_type,
-                            std::uint64_t raw) noexcept {
+// Stores one attribute entry of `otf2_type` whose raw value is `raw` (the 32 low bits for 32-bit types), its
+// presence in `presence` (see AttributeValues::presence). Selects rather than branches: records mix types in no
+// fixed order.
+inline void store_attribute(AttributeValues& values, std::uint64_t& presence, schema::Attribute attribute,
+                            std::uint8_t otf2_type, std::uint64_t raw) noexcept {
   const AttributeWordType type = attribute_word_type(otf2_type);
+  const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(attribute);
   if (type == AttributeWordType::kNone) [[unlikely]] {
-    values.erase(attribute);
+    presence &= ~bit;
     return;
   }
   const auto sign_extended = static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(raw)));
   const std::uint64_t low = raw & 0xFFFF'FFFFu;
-  values.set(attribute, type == AttributeWordType::kSigned32     ? sign_extended
-                        : type == AttributeWordType::kUnsigned32 ? low
-                                                                 : raw);
+  values.put_value(attribute, type == AttributeWordType::kSigned32     ? sign_extended
+                              : type == AttributeWordType::kUnsigned32 ? low
+                                                                       : raw);
+  presence |= bit;
+}
+
+inline void store_attribute(AttributeValues& values, schema::Attribute attribute, std::uint8_t otf2_type,
+                            std::uint64_t raw) noexcept {
+  std::uint64_t presence = values.presence();
+  store_attribute(values, presence, attribute, otf2_type, raw);
+  values.set_presence(presence);
 }
 
 }  // namespace mpisight::trace::detail

@@ -66,16 +66,14 @@ void root_world_rank(const EventContext& ctx, CommId comm, std::uint32_t root, L
   }
 }
 
-// The Leave of a persistent collective init carries the collective it set up.
-std::shared_ptr<const CollectiveInit> collective_init(EventContext& ctx, const Attributes& extra, LocationId location) {
-  const auto op = extra.uint32(A::kCollectiveInitOp);
-  const auto comm = extra.uint32(A::kCollectiveInitComm);
-  if (!op || !comm) {
-    return {};
-  }
+// The Leave of a persistent collective init carries the collective it set up. Out of line: rare, and its locals
+// would widen the frame of every conversion.
+[[gnu::noinline]] std::shared_ptr<const CollectiveInit> collective_init(EventContext& ctx, const Attributes& extra,
+                                                                        LocationId location, CollectiveOp op,
+                                                                        CommId comm) {
   const std::uint32_t root = extra.uint32(A::kCollectiveInitRoot).value_or(kRootNone);
-  CollectiveInit init{.op = static_cast<CollectiveOp>(*op),
-                      .comm = *comm,
+  CollectiveInit init{.op = op,
+                      .comm = comm,
                       .root = root,
                       .root_world_rank = std::nullopt,
                       .send_type = extra.send_type(),
@@ -83,8 +81,21 @@ std::shared_ptr<const CollectiveInit> collective_init(EventContext& ctx, const A
                       .reduction_op = extra.uint32(A::kReductionOp),
                       .send_counts = extra.counts(ctx, A::kSendCounts),
                       .recv_counts = extra.counts(ctx, A::kRecvCounts)};
-  root_world_rank(ctx, *comm, root, location, init.root_world_rank);
+  root_world_rank(ctx, comm, root, location, init.root_world_rank);
   return std::make_shared<const CollectiveInit>(std::move(init));
+}
+
+// Sets `init` from a Leave's attributes. Most Leaves carry none, and their slot's pointer is then empty already:
+// it is left alone rather than assigned an empty one (a swap and a release per event).
+void set_collective_init(EventContext& ctx, const Attributes& extra, LocationId location,
+                         std::shared_ptr<const CollectiveInit>& init) {
+  const auto op = extra.uint32(A::kCollectiveInitOp);
+  const auto comm = extra.uint32(A::kCollectiveInitComm);
+  if (op && comm) [[unlikely]] {
+    init = collective_init(ctx, extra, location, static_cast<CollectiveOp>(*op), *comm);
+  } else if (init) {
+    init.reset();
+  }
 }
 
 // The event of `r` in its slot, with its location and time set; the caller assigns every other field.
@@ -369,7 +380,7 @@ void EventContext::convert(const Record& r, const AttributeValues& attributes) {
       e.return_code = extra.int32(A::kReturnCode);
       e.request_handle = extra.word(A::kRequestHandle);
       e.request_slot = extra.word(A::kRequestSlot);
-      e.collective_init = collective_init(*this, extra, r.location);
+      set_collective_init(*this, extra, r.location, e.collective_init);
       break;
     }
     case K::kMpiSend:
