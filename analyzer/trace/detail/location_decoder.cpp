@@ -271,8 +271,8 @@ void LocationDecoder::read_attribute_entries(const std::uint8_t* p, const std::u
     if (!ok) {
       fail("an attribute value is malformed or cut short", p);
     }
-    if (const auto attribute = schema_attribute(ref)) {
-      store_attribute(attributes_, presence, *attribute, type, raw);
+    if (const int index = schema_index(ref); index >= 0) {
+      store_attribute(attributes_, presence, static_cast<schema::Attribute>(index), type, raw);
     }
   }
   attributes_.set_presence(presence);

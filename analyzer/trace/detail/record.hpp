@@ -122,21 +122,19 @@ inline constexpr std::array<AttributeWordType, 256> kAttributeWordTypes = [] {
 }
 
 // Stores one attribute entry of `otf2_type` whose raw value is `raw` (the 32 low bits for 32-bit types), its
-// presence in `presence` (see AttributeValues::presence). Selects rather than branches: records mix types in no
-// fixed order.
+// presence in `presence` (see AttributeValues::presence). Computes rather than branches on the type: records mix
+// types in no fixed order. The word is ((raw & mask) ^ sign) - sign: sign 2^31 sign-extends a 32-bit value.
 inline void store_attribute(AttributeValues& values, std::uint64_t& presence, schema::Attribute attribute,
                             std::uint8_t otf2_type, std::uint64_t raw) noexcept {
-  const AttributeWordType type = attribute_word_type(otf2_type);
+  static constexpr std::array<std::uint64_t, 4> kMask = {0, 0xFFFF'FFFFu, 0xFFFF'FFFFu, ~std::uint64_t{0}};
+  static constexpr std::array<std::uint64_t, 4> kSign = {0, 0x8000'0000u, 0, 0};
+  const auto type = static_cast<std::size_t>(attribute_word_type(otf2_type));
   const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(attribute);
-  if (type == AttributeWordType::kNone) [[unlikely]] {
+  if (type == static_cast<std::size_t>(AttributeWordType::kNone)) [[unlikely]] {
     presence &= ~bit;
     return;
   }
-  const auto sign_extended = static_cast<std::uint64_t>(static_cast<std::int64_t>(static_cast<std::int32_t>(raw)));
-  const std::uint64_t low = raw & 0xFFFF'FFFFu;
-  values.put_value(attribute, type == AttributeWordType::kSigned32     ? sign_extended
-                              : type == AttributeWordType::kUnsigned32 ? low
-                                                                       : raw);
+  values.put_value(attribute, ((raw & kMask[type]) ^ kSign[type]) - kSign[type]);
   presence |= bit;
 }
 
