@@ -90,7 +90,8 @@ constexpr std::array<ValueEncoding, 256> kValueEncodings = [] {
   return encodings;
 }();
 
-template <format::Field kField>
+// `kRoomy`: 9 bytes from any field's start up to the record's end are readable (see read_compressed_up_to).
+template <format::Field kField, bool kRoomy>
 inline bool read_field(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable,
                        std::uint64_t& value) {
   if constexpr (kField == format::Field::kByte) {
@@ -100,32 +101,35 @@ inline bool read_field(const std::uint8_t*& p, const std::uint8_t* end, const st
     value = *p++;
     return true;
   } else {
-    return read_compressed < kField == format::Field::kCompressed32 ? 4 : 8 > (p, end, readable, value);
+    return read_compressed_up_to<kRoomy>(p, end, readable, kField == format::Field::kCompressed32 ? 4 : 8, value);
   }
 }
 
 // The fields of one record kind, unrolled for its layout.
 using FieldReader = bool (*)(const std::uint8_t*&, const std::uint8_t*, const std::uint8_t*, Record&);
 
-template <std::size_t kKind, std::size_t... kIndex>
+template <std::size_t kKind, bool kRoomy, std::size_t... kIndex>
 bool read_fields_of(const std::uint8_t*& p, [[maybe_unused]] const std::uint8_t* end,
                     [[maybe_unused]] const std::uint8_t* readable, [[maybe_unused]] Record& record,
                     std::index_sequence<kIndex...> /*fields*/) {
-  return (read_field<format::kLayouts[kKind].fields[kIndex]>(p, end, readable, record.field[kIndex]) && ...);
+  return (read_field<format::kLayouts[kKind].fields[kIndex], kRoomy>(p, end, readable, record.field[kIndex]) && ...);
 }
 
-template <std::size_t kKind>
+template <std::size_t kKind, bool kRoomy>
 bool read_fields_of(const std::uint8_t*& p, const std::uint8_t* end, const std::uint8_t* readable, Record& record) {
-  return read_fields_of<kKind>(p, end, readable, record,
-                               std::make_index_sequence<format::kLayouts[kKind].field_count>());
+  return read_fields_of<kKind, kRoomy>(p, end, readable, record,
+                                       std::make_index_sequence<format::kLayouts[kKind].field_count>());
 }
 
-template <std::size_t... kKind>
+template <bool kRoomy, std::size_t... kKind>
 constexpr std::array<FieldReader, kRecordKinds> field_readers(std::index_sequence<kKind...> /*kinds*/) {
-  return {&read_fields_of<kKind>...};
+  return {&read_fields_of<kKind, kRoomy>...};
 }
 
-constexpr std::array<FieldReader, kRecordKinds> kFieldReaders = field_readers(std::make_index_sequence<kRecordKinds>());
+// By whether 9 bytes past the record's end are still in its chunk: then no field load checks the chunk's end.
+constexpr std::array<std::array<FieldReader, kRecordKinds>, 2> kFieldReaders = {
+    field_readers<false>(std::make_index_sequence<kRecordKinds>()),
+    field_readers<true>(std::make_index_sequence<kRecordKinds>())};
 
 std::uint64_t page_bytes() {
   static const auto bytes = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
@@ -236,7 +240,8 @@ std::uint64_t LocationDecoder::read_length() {
 }
 
 void LocationDecoder::read_fields(const std::uint8_t* end) {
-  if (!kFieldReaders[static_cast<std::size_t>(record_.kind)](pos_, end, end_, record_)) {
+  const bool roomy = end_ - end >= 9;
+  if (!kFieldReaders[roomy ? 1 : 0][static_cast<std::size_t>(record_.kind)](pos_, end, end_, record_)) {
     fail("a record field is malformed or cut short", pos_);
   }
 }
@@ -323,11 +328,8 @@ bool LocationDecoder::next() {
     record_.time = corrected_;
     record_.kind = format::kKindById[id];
     const bool converted = record_.kind != RecordKind::kCount;
-    if (format::is_singleton(id)) {
-      const bool ok = converted && format::layout_of(record_.kind).fields[0] == format::Field::kCompressed32
-                          ? read_compressed<4>(pos_, end_, end_, record_.field[0])
-                          : read_compressed<8>(pos_, end_, end_, record_.field[0]);
-      if (!ok) {
+    if (const unsigned field_bytes = format::kSingletonFieldBytes[id]; field_bytes != 0) {
+      if (!read_compressed_up_to(pos_, end_, end_, field_bytes, record_.field[0])) {
         fail("a record field is malformed or cut short", pos_);
       }
       return true;

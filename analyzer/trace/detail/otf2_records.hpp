@@ -9,6 +9,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -120,6 +121,19 @@ inline constexpr std::array<RecordKind, 256> kKindById = [] {
     kinds[kLayouts[kind].id] = static_cast<RecordKind>(kind);
   }
   return kinds;
+}();
+
+// The value bytes of a singleton record's one field (4 or 8; 8 for records not converted), 0 for other records:
+// one table load, where testing is_singleton and then the field's layout was a branch on the kind.
+inline constexpr std::array<std::uint8_t, 256> kSingletonFieldBytes = [] {
+  std::array<std::uint8_t, 256> bytes{};
+  for (std::size_t id = 0; id < bytes.size(); ++id) {
+    if (is_singleton(static_cast<std::uint8_t>(id))) {
+      const RecordKind kind = kKindById[id];
+      bytes[id] = kind != RecordKind::kCount && layout_of(kind).fields[0] == Field::kCompressed32 ? 4 : 8;
+    }
+  }
+  return bytes;
 }();
 
 }  // namespace mpisight::trace::detail::otf2_format
