@@ -45,7 +45,8 @@ class LocationDecoder {
   void read_fields(const std::uint8_t* end);
   [[gnu::always_inline]] inline void read_attribute_list();
   template <bool kRoomy>
-  void read_attribute_entries(const std::uint8_t* p, const std::uint8_t* end, std::uint64_t count);
+  [[gnu::always_inline]] inline void read_attribute_entries(const std::uint8_t* p, const std::uint8_t* end,
+                                                            std::uint64_t count);
   [[noreturn]] void fail(const char* what, const std::uint8_t* at) const;
   // The schema attribute's index, or -1: a plain integer, which the entry loop tests in one instruction.
   [[nodiscard]] int schema_index(std::uint64_t ref) const noexcept {
