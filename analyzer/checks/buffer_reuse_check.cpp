@@ -62,17 +62,9 @@ void BufferReuseCheck::access(trace::LocationId location, std::int64_t time_ns,
       continue;
     }
     const ConflictKey key{pending.started.region, pending.started.site, call.region, call.site};
-    auto [entry, inserted] = conflicts_.try_emplace(key);
-    Conflict& conflict = entry->second;
-    // Described by the lowest rank's first pair: which rank's calls the merged trace shows first depends on timing.
-    if (inserted || rank < conflict.described_rank) {
-      conflict.pending = pending.started;
-      conflict.pending_writes = pending.writes;
-      conflict.other = call;
-      conflict.described_rank = rank;
-    }
-    (writes ? conflict.other_writes : conflict.other_reads) = true;
-    conflict.ranks.push_back(rank);
+    auto& conflict = conflicts_.add(
+        key, rank, Conflict{.pending = pending.started, .pending_writes = pending.writes, .other = call});
+    (writes ? conflict.totals.writes : conflict.totals.reads) = true;
   }
 }
 
@@ -116,22 +108,23 @@ void BufferReuseCheck::request_free(const trace::Leave& leave) {
 }
 
 void BufferReuseCheck::finish(std::vector<Finding>& findings) {
-  for (auto& [key, conflict] : conflicts_) {
+  for (const auto& [key, entry] : conflicts_.entries()) {
+    const Conflict& conflict = entry.described;
     Finding finding;
     finding.check = "requests.buffer_reuse";
     finding.severity = Severity::kError;
-    finding.ranks = conflict.ranks;
+    finding.ranks = entry.ranks;
     normalize_ranks(finding);
     const CallRef pending = model().describe(
         conflict.pending, conflict.pending_writes ? "started the operation that writes the buffer until it completes"
                                                   : "started the operation that reads the buffer until it completes");
-    const bool both = conflict.other_writes && conflict.other_reads;
-    const char* use = both ? "used" : (conflict.other_writes ? "wrote" : "read");
+    const bool both = entry.totals.writes && entry.totals.reads;
+    const char* use = both ? "used" : (entry.totals.writes ? "wrote" : "read");
     const CallRef other =
         model().describe(conflict.other, std::string(use) + " the buffer before that request completed");
     const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
     finding.message = "On " + ranks + ", " + other.function +
-                      (both ? " used " : (conflict.other_writes ? " wrote into " : " read from ")) + "the " +
+                      (both ? " used " : (entry.totals.writes ? " wrote into " : " read from ")) + "the " +
                       (conflict.pending_writes ? "receive" : "send") + " buffer of a pending " + pending.function +
                       " before its request completed, while MPI may still " +
                       (conflict.pending_writes ? "write" : "read") + " that memory.";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "checks/check.hpp"
+#include "checks/findings_by_site.hpp"
 
 namespace mpisight::analyzer {
 
@@ -32,14 +33,16 @@ class BufferReuseCheck final : public Check {
     CallId started;
   };
   // One finding per pair of call sites: a loop repeating the bug is one bug.
+  // What a finding names: the pending operation and the call that used its buffer, on the lowest rank.
   struct Conflict {
     CallId pending;
     bool pending_writes = false;
     CallId other;
-    bool other_writes = false;  // on some rank
-    bool other_reads = false;   // on some rank (a broadcast's root reads, the others write)
-    std::vector<trace::WorldRank> ranks;
-    trace::WorldRank described_rank = 0;  // the rank `pending` and `other` are on
+  };
+  // How the other call used the buffer, over every rank (a broadcast's root reads, the others write).
+  struct Uses {
+    bool writes = false;
+    bool reads = false;
   };
   using ConflictKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
@@ -53,7 +56,7 @@ class BufferReuseCheck final : public Check {
   [[nodiscard]] std::vector<Pending>* pending_of(trace::LocationId location);
 
   std::vector<std::vector<Pending>> pending_;  // by EventModel::rank_index
-  std::map<ConflictKey, Conflict> conflicts_;
+  FindingsBySite<ConflictKey, Conflict, Uses> conflicts_;
 };
 
 }  // namespace mpisight::analyzer

@@ -74,16 +74,16 @@ void FreeActiveReceiveCheck::freed(const trace::Leave& leave) {
 
 void FreeActiveReceiveCheck::report(trace::WorldRank rank, const Receive& receive, const CallId& free) {
   const SiteKey key{receive.started.region, receive.started.site, free.region, free.site};
-  auto [entry, inserted] = freed_.try_emplace(key, Freed{.receive = receive.started, .free = free, .ranks = {}});
-  entry->second.ranks.push_back(rank);
+  freed_.add(key, rank, Freed{.receive = receive.started, .free = free});
 }
 
 void FreeActiveReceiveCheck::finish(std::vector<Finding>& findings) {
-  for (auto& [key, freed] : freed_) {
+  for (const auto& [key, entry] : freed_.entries()) {
+    const Freed& freed = entry.described;
     Finding finding;
     finding.check = "requests.free_active_receive";
     finding.severity = Severity::kError;
-    finding.ranks = freed.ranks;
+    finding.ranks = entry.ranks;
     normalize_ranks(finding);
     const CallRef receive = model().describe(freed.receive, "started the receive");
     const CallRef free = model().describe(freed.free, "freed the request before the receive completed");

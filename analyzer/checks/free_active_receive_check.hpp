@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "checks/check.hpp"
+#include "checks/findings_by_site.hpp"
 #include "model/flat_map.hpp"
 #include "model/request_calls.hpp"
 
@@ -40,13 +41,12 @@ class FreeActiveReceiveCheck final : public Check {
   struct Freed {
     CallId receive;
     CallId free;
-    std::vector<trace::WorldRank> ranks;
   };
   using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
   FlatMap<RankKey, Receive, RankKeyHash> active_;  // by handle
   // A receive's handle by its request id: OpenRequest::handle of the model's open requests, flagged active_receive.
-  std::map<SiteKey, Freed> freed_;
+  FindingsBySite<SiteKey, Freed> freed_;
 };
 
 }  // namespace mpisight::analyzer

@@ -84,9 +84,7 @@ void HandleOverwrittenCheck::created(trace::LocationId location, std::int64_t ti
   }
   if (!fresh && (!held->pending.empty() || held->persistent)) {
     const SiteKey key{held->created.region, held->created.site, call.region, call.site};
-    auto [entry, inserted] =
-        overwrites_.try_emplace(key, Overwrite{.lost = held->created, .overwriting = call, .ranks = {}});
-    entry->second.ranks.push_back(rank);
+    overwrites_.add(key, rank, Overwrite{.lost = held->created, .overwriting = call});
   }
   if (!fresh) {
     release(rank, held->pending);
@@ -168,11 +166,12 @@ void HandleOverwrittenCheck::forget(trace::WorldRank rank, std::uint64_t handle)
 }
 
 void HandleOverwrittenCheck::finish(std::vector<Finding>& findings) {
-  for (auto& [key, overwrite] : overwrites_) {
+  for (const auto& [key, entry] : overwrites_.entries()) {
+    const Overwrite& overwrite = entry.described;
     Finding finding;
     finding.check = "requests.handle_overwritten";
     finding.severity = Severity::kError;
-    finding.ranks = overwrite.ranks;
+    finding.ranks = entry.ranks;
     normalize_ranks(finding);
     const CallRef lost = model().describe(overwrite.lost, "created the request that was lost");
     const CallRef overwriting =

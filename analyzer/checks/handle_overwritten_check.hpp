@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "checks/check.hpp"
+#include "checks/findings_by_site.hpp"
 #include "model/flat_map.hpp"
 #include "model/request_calls.hpp"
 
@@ -66,7 +67,6 @@ class HandleOverwrittenCheck final : public Check {
   struct Overwrite {
     CallId lost;
     CallId overwriting;
-    std::vector<trace::WorldRank> ranks;
   };
   using SiteKey = std::tuple<trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
@@ -82,7 +82,7 @@ class HandleOverwrittenCheck final : public Check {
   // Which variable holds a request: OpenRequest::slot of the model's open requests.
   FlatMap<RankKey, bool, RankKeyHash> persistent_handles_;  // made by a persistent init
   std::size_t null_slots_ = 0;                              // entries of slots_ marked null
-  std::map<SiteKey, Overwrite> overwrites_;
+  FindingsBySite<SiteKey, Overwrite> overwrites_;
 };
 
 }  // namespace mpisight::analyzer

@@ -79,16 +79,15 @@ void PersistentMisuseCheck::leave(const trace::Leave& leave) {
 
 void PersistentMisuseCheck::report(Misuse misuse, const CallId& first, const CallId& second, trace::WorldRank rank) {
   const SiteKey key{misuse, first.region, first.site, second.region, second.site};
-  auto [it, inserted] =
-      reports_.try_emplace(key, Report{.misuse = misuse, .first = first, .second = second, .ranks = {}});
-  it->second.ranks.push_back(rank);
+  reports_.add(key, rank, Report{.misuse = misuse, .first = first, .second = second});
 }
 
 void PersistentMisuseCheck::finish(std::vector<Finding>& findings) {
-  for (auto& [key, report] : reports_) {
+  for (const auto& [key, entry] : reports_.entries()) {
+    const Report& report = entry.described;
     Finding finding;
     finding.check = "requests.persistent_misuse";
-    finding.ranks = report.ranks;
+    finding.ranks = entry.ranks;
     normalize_ranks(finding);
     const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
     if (report.misuse == Misuse::kStartedWhileActive) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "checks/check.hpp"
+#include "checks/findings_by_site.hpp"
 #include "model/flat_map.hpp"
 #include "model/request_calls.hpp"
 
@@ -37,7 +38,6 @@ class PersistentMisuseCheck final : public Check {
     Misuse misuse;
     CallId first;   // the init or the start that made the request active
     CallId second;  // the refused start, or the Wait/Test
-    std::vector<trace::WorldRank> ranks;
   };
   using SiteKey = std::tuple<Misuse, trace::RegionId, std::uint32_t, trace::RegionId, std::uint32_t>;
 
@@ -49,7 +49,7 @@ class PersistentMisuseCheck final : public Check {
 
   FlatMap<RankKey, Persistent, RankKeyHash> requests_;  // by handle
   // An activation's handle: OpenRequest::handle of the model's open requests flagged persistent_activation.
-  std::map<SiteKey, Report> reports_;
+  FindingsBySite<SiteKey, Report> reports_;
 };
 
 }  // namespace mpisight::analyzer
