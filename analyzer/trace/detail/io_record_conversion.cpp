@@ -4,11 +4,10 @@
 namespace mpisight::trace::detail {
 namespace {
 
+// take() for the records whose first field is the I/O handle.
 template <class T>
 T& take_io(EventSlots& slots, const EventContext& ctx, const Record& r) {
-  T& event = slots.take<T>();
-  event.location = r.location;
-  event.time_ns = ctx.to_ns(r.time);
+  T& event = take<T>(slots, ctx, r);
   event.handle = static_cast<IoHandleId>(r.field[0]);
   return event;
 }
@@ -54,9 +53,7 @@ void io_event(const EventContext& ctx, const Record& r, const AttributeValues& a
       return;
     }
     default: {  // RecordKind::kIoDeleteFile: the I/O paradigm, then the file
-      auto& e = slots.take<IoDeleteFile>();
-      e.location = r.location;
-      e.time_ns = ctx.to_ns(r.time);
+      auto& e = take<IoDeleteFile>(slots, ctx, r);
       e.file = static_cast<IoFileId>(r.field[1]);
       return;
     }

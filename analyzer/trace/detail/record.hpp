@@ -77,10 +77,6 @@ class AttributeValues {
     values_[index] = word;
     present_ |= std::uint64_t{1} << index;
   }
-  // Drops a value, as a later entry of the same attribute with a type the schema does not use does.
-  void erase(schema::Attribute attribute) noexcept {
-    present_ &= ~(std::uint64_t{1} << static_cast<unsigned>(attribute));
-  }
 
   // For a decoder storing a whole list: it keeps the presence bits in a register while it puts the values in,
   // rather than storing and reloading them per entry, and hands them back once.
@@ -131,7 +127,7 @@ inline void store_attribute(AttributeValues& values, std::uint64_t& presence, sc
   const auto type = static_cast<std::size_t>(attribute_word_type(otf2_type));
   const std::uint64_t bit = std::uint64_t{1} << static_cast<unsigned>(attribute);
   if (type == static_cast<std::size_t>(AttributeWordType::kNone)) [[unlikely]] {
-    presence &= ~bit;
+    presence &= ~bit;  // a later entry of the attribute with a type the schema does not use drops the value
     return;
   }
   values.put_value(attribute, ((raw & kMask[type]) ^ kSign[type]) - kSign[type]);

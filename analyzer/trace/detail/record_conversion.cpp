@@ -98,15 +98,6 @@ void set_collective_init(EventContext& ctx, const Attributes& extra, LocationId 
   }
 }
 
-// The event of `r` in its slot, with its location and time set; the caller assigns every other field.
-template <class T>
-T& take(EventSlots& slots, const EventContext& ctx, const Record& r) {
-  T& event = slots.take<T>();
-  event.location = r.location;
-  event.time_ns = ctx.to_ns(r.time);
-  return event;
-}
-
 void p2p_event(const EventContext& ctx, const Record& r, const Attributes& extra, EventSlots& slots) {
   const auto fill = [&](auto& e) {
     e.comm = u32(r.field[1]);

@@ -111,6 +111,15 @@ inline std::int64_t EventContext::to_ns(std::uint64_t ticks) const noexcept {
   return before_offset ? -magnitude : magnitude;
 }
 
+// The event of `r` in its slot, with its location and time set; the caller assigns every other field.
+template <class T>
+[[nodiscard]] T& take(EventSlots& slots, const EventContext& ctx, const Record& r) {
+  T& event = slots.take<T>();
+  event.location = r.location;
+  event.time_ns = ctx.to_ns(r.time);
+  return event;
+}
+
 // The I/O records (io_events.hpp), converted in io_record_conversion.cpp into their slot.
 [[nodiscard]] bool is_io_record(RecordKind kind) noexcept;
 void io_event(const EventContext& ctx, const Record& record, const AttributeValues& attributes, EventSlots& slots);
