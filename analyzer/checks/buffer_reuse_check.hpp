@@ -3,7 +3,6 @@
 // writes it. Two reads of one buffer are fine (MPI-3 lets pending send buffers be read by other sends).
 #pragma once
 
-#include <map>
 #include <tuple>
 #include <vector>
 

@@ -2,7 +2,6 @@
 // program can then never learn when the data has arrived, so it cannot safely read (or reuse) the buffer.
 #pragma once
 
-#include <map>
 #include <optional>
 #include <tuple>
 #include <vector>

@@ -85,12 +85,12 @@ void InvalidArgumentCheck::root(trace::LocationId location, trace::CollectiveOp 
   if (bytes_sent >= kNegativeBytes || bytes_received >= kNegativeBytes) {
     suspect(location, Problem::kCount, "a negative count");
   }
-  const auto it = model().defs().comms.find(comm);
-  if (!is_rooted(op) || it == model().defs().comms.end() || it->second.is_inter() || it->second.is_self ||
-      root == trace::kRootNone || root == trace::kRootSelf || root == trace::kRootThisGroup) {
+  const trace::Communicator* found = communicator(comm);
+  if (!is_rooted(op) || found == nullptr || found->is_inter() || found->is_self || root == trace::kRootNone ||
+      root == trace::kRootSelf || root == trace::kRootThisGroup) {
     return;
   }
-  const std::size_t size = it->second.world_ranks.size();
+  const std::size_t size = found->world_ranks.size();
   if (size > 0 && root >= size) {
     suspect(location, Problem::kRoot,
             "root " + std::to_string(root) + " of " + model().comm_name(comm) + ", which has " + std::to_string(size) +
@@ -123,13 +123,8 @@ void InvalidArgumentCheck::leave(const trace::Leave& leave) {
       return false;  // made in another open call
     }
     if (!leave.return_code) {  // refused with an error code: errors.return_code reports it
-      auto [entry, fresh] =
-          reports_.try_emplace({candidate.problem, candidate.call.region, candidate.call.site}, Report{});
-      if (fresh) {
-        entry->second.first = std::move(candidate);
-      }
-      entry->second.ranks.push_back(model().rank_of(leave.location));
-      ++entry->second.count;
+      reports_.add({candidate.problem, candidate.call.region, candidate.call.site}, model().rank_of(leave.location),
+                   candidate);
     }
     return true;
   });
@@ -139,16 +134,18 @@ void InvalidArgumentCheck::leave(const trace::Leave& leave) {
 }
 
 void InvalidArgumentCheck::finish(std::vector<Finding>& findings) {
-  for (auto& [key, report] : reports_) {
+  for (const auto& [key, entry] : reports_.entries()) {
+    const Candidate& first = entry.described;
+    const std::size_t count = entry.ranks.size();  // one per call
     Finding finding;
     finding.check = "params.invalid_argument";
     finding.severity = Severity::kError;
-    finding.ranks = report.ranks;
+    finding.ranks = entry.ranks;
     normalize_ranks(finding);
-    const CallRef call = model().describe(report.first.call, "was given " + report.first.what);
+    const CallRef call = model().describe(first.call, "was given " + first.what);
     const std::string ranks = (finding.ranks.size() == 1 ? "rank " : "ranks ") + rank_list(finding.ranks);
-    const std::string times = report.count == 1 ? "" : " (" + std::to_string(report.count) + " calls, the first)";
-    finding.message = call.function + " on " + ranks + times + " was given " + report.first.what +
+    const std::string times = count == 1 ? "" : " (" + std::to_string(count) + " calls, the first)";
+    finding.message = call.function + " on " + ranks + times + " was given " + first.what +
                       ", and returned success: the argument is invalid in every MPI, and what the call did with it "
                       "is undefined.";
     finding.hint =

@@ -6,13 +6,13 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
 
 #include "checks/check.hpp"
+#include "checks/findings_by_site.hpp"
 
 namespace mpisight::analyzer {
 
@@ -33,11 +33,6 @@ class InvalidArgumentCheck final : public Check {
     Problem problem = Problem::kPeer;
     std::string what;  // e.g. "destination rank 5 of MPI_COMM_WORLD (2 ranks)"
   };
-  struct Report {
-    Candidate first;
-    std::vector<trace::WorldRank> ranks;
-    std::uint64_t count = 0;
-  };
 
   [[nodiscard]] const trace::Communicator* communicator(trace::CommId comm);
   void peer(trace::LocationId location, trace::CommId comm, std::uint32_t peer, const char* role);
@@ -48,7 +43,8 @@ class InvalidArgumentCheck final : public Check {
   void leave(const trace::Leave& leave);
 
   std::unordered_map<trace::LocationId, std::vector<Candidate>> open_;  // until the call's Leave
-  std::map<std::tuple<Problem, trace::RegionId, std::uint32_t>, Report> reports_;
+  // One finding per problem and call site, named by the lowest rank's first such call.
+  FindingsBySite<std::tuple<Problem, trace::RegionId, std::uint32_t>, Candidate> reports_;
   trace::CommId last_comm_id_ = 0;  // communicator()'s last answer
   const trace::Communicator* last_comm_ = nullptr;
 };

@@ -3,7 +3,6 @@
 // ever started: legal (the call returns at once with an empty status) but almost always a missing MPI_Start.
 #pragma once
 
-#include <map>
 #include <tuple>
 #include <vector>
 
