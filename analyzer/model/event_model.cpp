@@ -202,9 +202,8 @@ void EventModel::enter(const trace::Enter& event) {
   call.id.enter_ns = event.time_ns;
   call.id.site = context ? site_index(*context) : kNoSite;
   call.info = &info;
-  call.requested_source = event.requested_source.value_or(-1);
+  call.requested_source = event.requested_source && event.requested_comm ? *event.requested_source : -1;
   call.requested_comm = event.requested_comm.value_or(0);
-  call.requests_source = event.requested_source && event.requested_comm;
   if (info.kind == CallKind::kFinalize) {
     location.entered_finalize = true;
   }
@@ -212,7 +211,7 @@ void EventModel::enter(const trace::Enter& event) {
 
 // A receive waiting for one source (not MPI_ANY_SOURCE, a negative value) waits for that world rank.
 std::optional<trace::WorldRank> EventModel::awaited_rank(const OpenCall& call, trace::LocationId location) const {
-  if (!call.requests_source || call.requested_source < 0) {
+  if (call.requested_source < 0) {
     return std::nullopt;
   }
   return defs_.world_rank(call.requested_comm, static_cast<std::uint32_t>(call.requested_source), location);

@@ -29,9 +29,8 @@ struct OpenCall {
   // A blocking receive's requested source, if the trace names one: resolved by location_ends() only, as the
   // end-of-trace checks alone ask (resolving it on every Enter cost a definitions lookup each).
   std::optional<trace::WorldRank> awaited;
-  std::int32_t requested_source = -1;  // as the Enter recorded it, valid when `requests_source`
+  std::int32_t requested_source = -1;  // as the Enter recorded it with `requested_comm`; -1 if it named none
   trace::CommId requested_comm = 0;
-  bool requests_source = false;
 };
 
 class EventModel {
